@@ -1,0 +1,84 @@
+"""The JSON Schemas shipped with kla_model, and problems reported with JSON paths."""
+
+from __future__ import annotations
+
+import functools
+import json
+import re
+import reprlib
+from collections.abc import Iterable, Iterator
+from importlib import resources
+from typing import Any
+
+import jsonschema
+
+from kla_model.errors import Problem
+
+__all__ = ["SCHEMA_NAMES", "json_path", "schema", "schema_problems"]
+
+SCHEMA_NAMES = ("result", "ruleset", "submission")
+
+_IDENTIFIER = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+#: Enough to show what went wrong without echoing a huge value back.
+_SHOWN_CHARS = 80
+
+
+@functools.cache
+def schema(name: str) -> dict[str, Any]:
+    """The shipped JSON Schema ``name`` (one of :data:`SCHEMA_NAMES`)."""
+    text = resources.files("kla_model").joinpath(f"schemas/{name}.schema.json").read_text("utf-8")
+    loaded: dict[str, Any] = json.loads(text)
+    return loaded
+
+
+@functools.cache
+def _validator(name: str) -> jsonschema.Draft202012Validator:
+    return jsonschema.Draft202012Validator(schema(name))
+
+
+def json_path(parts: Iterable[Any]) -> str:
+    """``$.groups[0].indicators[2]["I.1"]``-style path of a location in a document."""
+    text = "$"
+    for part in parts:
+        if isinstance(part, int):
+            text += f"[{part}]"
+        elif isinstance(part, str) and _IDENTIFIER.match(part):
+            text += f".{part}"
+        else:
+            text += f"[{json.dumps(str(part))}]"
+    return text
+
+
+def shown(value: object) -> str:
+    """A short rendering of a value found in the input, for error messages."""
+    try:
+        text = repr(value) if isinstance(value, str) else json.dumps(value, default=repr)
+    except (TypeError, ValueError, RecursionError):
+        text = reprlib.repr(value)
+    if len(text) > _SHOWN_CHARS:
+        text = text[: _SHOWN_CHARS - 3] + "..."
+    return text
+
+
+def _describe(error: jsonschema.ValidationError) -> str:
+    rule: dict[str, Any] = error.schema if isinstance(error.schema, dict) else {}
+    if error.validator == "additionalProperties" and isinstance(error.instance, dict):
+        allowed = sorted(rule.get("properties", {}))
+        extra = sorted(str(key) for key in error.instance if key not in allowed)
+        return f"unknown field(s) {', '.join(map(repr, extra))}; allowed: {', '.join(allowed)}"
+    if error.validator == "oneOf" and "description" in rule:
+        return f"expected {rule['description']}; found {shown(error.instance)}"
+    if error.validator in {"type", "enum", "const", "pattern"}:
+        expected = error.message.split(" is not ", 1)[-1]
+        return f"expected {expected.removeprefix('of ')}; found {shown(error.instance)}"
+    return error.message
+
+
+def _errors(name: str, instance: Any) -> Iterator[jsonschema.ValidationError]:
+    return _validator(name).iter_errors(instance)
+
+
+def schema_problems(name: str, instance: Any, source: str) -> list[Problem]:
+    """Every way ``instance`` breaks schema ``name``, each located as ``source: $.path``."""
+    found = sorted(_errors(name, instance), key=lambda e: [str(p) for p in e.absolute_path])
+    return [Problem(f"{source}: {json_path(e.absolute_path)}", _describe(e)) for e in found]

@@ -1,0 +1,43 @@
+"""The ``kla`` command: a thin shell over the library.
+
+Each command lives in its own module and registers itself in :data:`COMMANDS`.  Exit codes:
+0 success, 1 invalid input (every problem on stderr, never a traceback), 2 bad usage.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+
+from kla_model.cli import rules, score, validate
+from kla_model.errors import KlaError
+
+__all__ = ["main"]
+
+#: The command modules; each has ``add(subparsers)`` which sets ``run`` on its parser.
+COMMANDS = (score, validate, rules)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="kla",
+        description="Score Kabupaten/Kota Layak Anak (KLA) submissions with rules kept as data.",
+    )
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    for command in COMMANDS:
+        command.add(commands)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run ``kla`` with ``argv`` (default: the process's arguments); returns the exit code."""
+    args = build_parser().parse_args(argv)
+    try:
+        code: int = args.run(args)
+    except KlaError as error:
+        print(f"kla: {error}", file=sys.stderr)
+        return 1
+    except BrokenPipeError:  # `kla score ... | head` closed the pipe: not an error
+        return 0
+    return code

@@ -1,0 +1,33 @@
+"""``kla score FILE``: the score card of a submission."""
+
+from __future__ import annotations
+
+import argparse
+from typing import Any
+
+from kla_model.cli._common import add_format_option, add_ruleset_option, load_inputs, print_json
+from kla_model.engine import STAGES, score
+from kla_model.report import card_text
+
+
+def add(commands: Any) -> None:
+    parser: argparse.ArgumentParser = commands.add_parser(
+        "score", help="score a submission: points per group, total, tier"
+    )
+    parser.add_argument("file", metavar="FILE", help="a submission (YAML or JSON)")
+    add_ruleset_option(parser)
+    parser.add_argument(
+        "--stage", choices=STAGES, help="the evaluation stage (default: the latest)"
+    )
+    add_format_option(parser)
+    parser.set_defaults(run=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    ruleset, submission = load_inputs(args)
+    card = score(ruleset, submission, stage=args.stage)
+    if args.format == "json":
+        print_json(card.to_dict())
+    else:
+        print(card_text(card))
+    return 0

@@ -1,0 +1,70 @@
+"""The errors kla_model raises on purpose.
+
+Every error a user can cause is a :class:`KlaError`.  The subclasses also subclass the
+built-in that fits (``ValueError`` for bad content, ``LookupError`` for an unknown name), so
+callers that already catch those keep working.  Errors about content carry every problem
+found, each with its location, instead of stopping at the first.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+import attrs
+
+__all__ = [
+    "KlaError",
+    "Problem",
+    "ProblemsError",
+    "RuleSetError",
+    "SubmissionError",
+    "UnknownRuleSetError",
+]
+
+#: How many problems an error message lists before summarising the rest.
+_SHOWN = 50
+
+
+@attrs.frozen
+class Problem:
+    """One thing wrong with an input: where it is and what is wrong."""
+
+    location: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.location}: {self.message}"
+
+
+class KlaError(Exception):
+    """Base class of every error kla_model raises on purpose."""
+
+
+class ProblemsError(KlaError):
+    """An input had one or more problems; ``problems`` lists all of them."""
+
+    def __init__(self, what: str, problems: Iterable[Problem]) -> None:
+        self.what = what
+        self.problems: tuple[Problem, ...] = tuple(problems)
+        super().__init__(self._message())
+
+    def _message(self) -> str:
+        count = len(self.problems)
+        noun = "problem" if count == 1 else "problems"
+        lines = [f"{self.what}: {count} {noun}"]
+        lines += [f"  {problem}" for problem in self.problems[:_SHOWN]]
+        if count > _SHOWN:
+            lines.append(f"  ... and {count - _SHOWN} more")
+        return "\n".join(lines)
+
+
+class RuleSetError(ProblemsError, ValueError):
+    """A rule file or ruleset mapping is invalid."""
+
+
+class SubmissionError(ProblemsError, ValueError):
+    """A submission is invalid, on its own or against the ruleset it is scored with."""
+
+
+class UnknownRuleSetError(KlaError, LookupError):
+    """No bundled ruleset has the requested name, and no file exists at that path."""

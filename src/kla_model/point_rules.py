@@ -1,0 +1,533 @@
+"""Point rules: how an item's answer becomes points.
+
+Each kind is named by an explicit ``kind:`` in the rule file, never guessed from which keys
+are present.  A rule can say what is wrong with an answer (:meth:`problem`), turn a valid
+answer into an :class:`Outcome` (:meth:`apply`), and report whether its own numbers are
+consistent (:meth:`inconsistencies`), which the ruleset builder collects.
+"""
+
+from __future__ import annotations
+
+import difflib
+import itertools
+import math
+from collections.abc import Mapping
+from typing import Any, ClassVar, Protocol, TypeAlias
+
+import attrs
+
+from kla_model._schema import shown
+from kla_model.model import Label
+from kla_model.references import ReferenceSeries
+from kla_model.submission import ItemAnswer, Measurement
+
+__all__ = [
+    "RULE_KINDS",
+    "Anchor",
+    "Band",
+    "BandsRule",
+    "BooleanRule",
+    "ChecklistRule",
+    "LevelsRule",
+    "LinearRule",
+    "Option",
+    "Outcome",
+    "PointRule",
+    "ReferenceRule",
+    "rule_from_mapping",
+]
+
+#: A consistency problem: the path inside the rule, and what is wrong.
+Inconsistency: TypeAlias = tuple[list[str | int], str]
+
+_TOLERANCE = 1e-9
+
+
+def same_points(a: float, b: float) -> bool:
+    """Points equal up to float rounding (maxima are summed from fractional parts)."""
+    return math.isclose(a, b, rel_tol=_TOLERANCE, abs_tol=_TOLERANCE)
+
+
+def _did_you_mean(word: str, choices: list[str]) -> str:
+    close = difflib.get_close_matches(word, choices, n=1)
+    return f" (did you mean {close[0]!r}?)" if close else ""
+
+
+@attrs.frozen
+class Outcome:
+    """What a rule gave for one answer: the points and a JSON-safe record of what matched."""
+
+    points: float
+    matched: Mapping[str, Any] = attrs.field(hash=False)
+
+
+class PointRule(Protocol):
+    """The interface every rule kind provides."""
+
+    kind: ClassVar[str]
+
+    @property
+    def max_points(self) -> float:
+        """The most points the rule can give."""
+
+    def problem(self, answer: ItemAnswer) -> str | None:
+        """What is wrong with ``answer`` for this rule, or ``None`` if it can be scored."""
+
+    def apply(self, answer: ItemAnswer) -> Outcome:
+        """The points for a valid ``answer`` (one for which :meth:`problem` is ``None``)."""
+
+    def inconsistencies(self, item_max: float) -> list[Inconsistency]:
+        """Problems with the rule's own numbers, for an item whose maximum is ``item_max``."""
+
+    def to_dict(self) -> dict[str, Any]:
+        """The rule as it is written in a rule file."""
+
+
+def _max_mismatch(achievable: float, item_max: float, path: list[str | int]) -> list[Inconsistency]:
+    if same_points(achievable, item_max):
+        return []
+    return [
+        (path, f"the rule can give at most {achievable:g} points; the item max is {item_max:g}")
+    ]
+
+
+@attrs.frozen
+class BooleanRule:
+    """``true`` gives ``points`` (the item maximum), ``false`` gives nothing."""
+
+    kind: ClassVar[str] = "boolean"
+    points: float
+
+    @property
+    def max_points(self) -> float:
+        return self.points
+
+    def problem(self, answer: ItemAnswer) -> str | None:
+        return (
+            None if isinstance(answer, bool) else f"expected true or false; found {_shown(answer)}"
+        )
+
+    def apply(self, answer: ItemAnswer) -> Outcome:
+        return Outcome(self.points if answer is True else 0.0, {"value": answer})
+
+    def inconsistencies(self, item_max: float) -> list[Inconsistency]:
+        return _max_mismatch(self.points, item_max, [])
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"kind": self.kind}
+
+
+@attrs.frozen
+class Option:
+    """A level of a ``levels`` rule or an option of a ``checklist`` rule."""
+
+    id: str
+    label: Label
+    points: float
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"id": self.id, "label": self.label.to_dict(), "points": self.points}
+
+
+def _duplicate_ids(options: tuple[Option, ...], field: str) -> list[Inconsistency]:
+    seen: set[str] = set()
+    found: list[Inconsistency] = []
+    for index, option in enumerate(options):
+        if option.id in seen:
+            found.append(([field, index, "id"], f"duplicate id {option.id!r}"))
+        seen.add(option.id)
+    return found
+
+
+@attrs.frozen
+class LevelsRule:
+    """A categorical answer: the chosen level's points."""
+
+    kind: ClassVar[str] = "levels"
+    levels: tuple[Option, ...]
+    _by_id: Mapping[str, tuple[int, Option]] = attrs.field(init=False, eq=False, repr=False)
+
+    def __attrs_post_init__(self) -> None:
+        index = {option.id: (i, option) for i, option in enumerate(self.levels)}
+        object.__setattr__(self, "_by_id", index)
+
+    @property
+    def max_points(self) -> float:
+        return max(level.points for level in self.levels)
+
+    def problem(self, answer: ItemAnswer) -> str | None:
+        ids = [level.id for level in self.levels]
+        if not isinstance(answer, str):
+            return f"expected one of the levels {', '.join(ids)}; found {_shown(answer)}"
+        if answer not in self._by_id:
+            hint = _did_you_mean(answer, ids)
+            return f"expected one of the levels {', '.join(ids)}; found {answer!r}{hint}"
+        return None
+
+    def apply(self, answer: ItemAnswer) -> Outcome:
+        index, level = self._by_id[str(answer)]
+        return Outcome(level.points, {"level": level.id, "index": index})
+
+    def inconsistencies(self, item_max: float) -> list[Inconsistency]:
+        return _duplicate_ids(self.levels, "levels") + _max_mismatch(
+            self.max_points, item_max, ["levels"]
+        )
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"kind": self.kind, "levels": [level.to_dict() for level in self.levels]}
+
+
+@attrs.frozen
+class ChecklistRule:
+    """Ticked options add their points, up to an optional ``cap``."""
+
+    kind: ClassVar[str] = "checklist"
+    options: tuple[Option, ...]
+    cap: float | None = None
+    _by_id: Mapping[str, Option] = attrs.field(init=False, eq=False, repr=False)
+
+    def __attrs_post_init__(self) -> None:
+        object.__setattr__(self, "_by_id", {option.id: option for option in self.options})
+
+    @property
+    def max_points(self) -> float:
+        total = math.fsum(option.points for option in self.options)
+        return total if self.cap is None else min(total, self.cap)
+
+    def problem(self, answer: ItemAnswer) -> str | None:
+        ids = [option.id for option in self.options]
+        if not isinstance(answer, tuple):
+            return f"expected a list of option ids from {', '.join(ids)}; found {_shown(answer)}"
+        unknown = [tick for tick in answer if tick not in self._by_id]
+        if unknown:
+            hint = _did_you_mean(unknown[0], ids)
+            return f"expected option ids from {', '.join(ids)}; found {unknown[0]!r}{hint}"
+        return None
+
+    def apply(self, answer: ItemAnswer) -> Outcome:
+        ticked = set(answer) if isinstance(answer, tuple) else set()
+        uncapped = math.fsum(self._by_id[tick].points for tick in ticked)
+        points = uncapped if self.cap is None else min(uncapped, self.cap)
+        matched = {
+            "ticked": [option.id for option in self.options if option.id in ticked],
+            "unticked": [option.id for option in self.options if option.id not in ticked],
+            "uncapped": uncapped,
+            "cap": self.cap,
+        }
+        return Outcome(points, matched)
+
+    def inconsistencies(self, item_max: float) -> list[Inconsistency]:
+        found = _duplicate_ids(self.options, "options")
+        total = math.fsum(option.points for option in self.options)
+        if self.cap is not None and self.cap > total and not same_points(self.cap, total):
+            found.append((["cap"], f"the cap {self.cap:g} is above the options' sum {total:g}"))
+        return found + _max_mismatch(self.max_points, item_max, ["options"])
+
+    def to_dict(self) -> dict[str, Any]:
+        data: dict[str, Any] = {
+            "kind": self.kind,
+            "options": [option.to_dict() for option in self.options],
+        }
+        if self.cap is not None:
+            data["cap"] = self.cap
+        return data
+
+
+def _measurement_problem(answer: ItemAnswer, unit: str) -> str | None:
+    if not isinstance(answer, Measurement):
+        return f"expected a number as {{value, data_year}}; found {_shown(answer)}"
+    if unit == "percent" and not 0 <= answer.value <= 100:
+        return f"expected a percentage from 0 to 100; found {answer.value:g}"
+    return None
+
+
+def _value(answer: ItemAnswer) -> float:
+    assert isinstance(answer, Measurement)  # guaranteed by problem(); narrows the type
+    return answer.value
+
+
+@attrs.frozen
+class Band:
+    """An interval of values and the points a value inside it earns."""
+
+    min: float
+    min_inclusive: bool
+    max: float
+    max_inclusive: bool
+    points: float
+
+    def contains(self, value: float) -> bool:
+        above = value > self.min or (self.min_inclusive and value == self.min)
+        below = value < self.max or (self.max_inclusive and value == self.max)
+        return above and below
+
+    @property
+    def interval(self) -> str:
+        """The band in interval notation, e.g. ``[75, 90)``."""
+        opening = "[" if self.min_inclusive else "("
+        closing = "]" if self.max_inclusive else ")"
+        return f"{opening}{self.min:g}, {self.max:g}{closing}"
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "min": self.min,
+            "min_inclusive": self.min_inclusive,
+            "max": self.max,
+            "max_inclusive": self.max_inclusive,
+            "points": self.points,
+        }
+
+
+def _band_gaps(bands: tuple[Band, ...], unit: str) -> list[Inconsistency]:
+    found: list[Inconsistency] = []
+    for index, band in enumerate(bands):
+        if band.min > band.max or (
+            band.min == band.max and not (band.min_inclusive and band.max_inclusive)
+        ):
+            found.append((["bands", index], f"the band {band.interval} is empty"))
+    for index, (lower, upper) in enumerate(itertools.pairwise(bands), start=1):
+        if upper.min != lower.max:
+            found.append(
+                (
+                    ["bands", index, "min"],
+                    f"expected {lower.max:g} (where band {index - 1} ends); found {upper.min:g}",
+                )
+            )
+        elif lower.max_inclusive == upper.min_inclusive:
+            state = "both include" if lower.max_inclusive else "neither includes"
+            found.append(
+                (
+                    ["bands", index, "min_inclusive"],
+                    f"bands {index - 1} and {index} {state} {upper.min:g}: "
+                    "exactly one must, so that every value falls in one band",
+                )
+            )
+    if unit == "percent":
+        first, last = bands[0], bands[-1]
+        if (first.min, first.min_inclusive) != (0, True):
+            found.append((["bands", 0], "percentage bands must start at 0, inclusive"))
+        if (last.max, last.max_inclusive) != (100, True):
+            found.append((["bands", len(bands) - 1], "percentage bands must end at 100, inclusive"))
+    return found
+
+
+@attrs.frozen
+class BandsRule:
+    """A number earns the points of the one band it falls in."""
+
+    kind: ClassVar[str] = "bands"
+    unit: str
+    bands: tuple[Band, ...]
+
+    @property
+    def max_points(self) -> float:
+        return max(band.points for band in self.bands)
+
+    def problem(self, answer: ItemAnswer) -> str | None:
+        problem = _measurement_problem(answer, self.unit)
+        if problem is None and not any(band.contains(_value(answer)) for band in self.bands):
+            covered = f"{self.bands[0].interval} to {self.bands[-1].interval}"
+            return f"expected a value within the bands {covered}; found {_value(answer):g}"
+        return problem
+
+    def apply(self, answer: ItemAnswer) -> Outcome:
+        value = _value(answer)
+        for index, band in enumerate(self.bands):
+            if band.contains(value):
+                return Outcome(band.points, {"band": index, "interval": band.interval})
+        raise ValueError(f"{value:g} is in no band; problem() should have said so")
+
+    def inconsistencies(self, item_max: float) -> list[Inconsistency]:
+        return _band_gaps(self.bands, self.unit) + _max_mismatch(
+            self.max_points, item_max, ["bands"]
+        )
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "kind": self.kind,
+            "unit": self.unit,
+            "bands": [band.to_dict() for band in self.bands],
+        }
+
+
+@attrs.frozen
+class Anchor:
+    """A value and the points it earns, one end of a ``linear`` rule."""
+
+    value: float
+    points: float
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"value": self.value, "points": self.points}
+
+
+@attrs.frozen
+class LinearRule:
+    """Points in proportion between two anchors, clamped to the anchors' points outside them."""
+
+    kind: ClassVar[str] = "linear"
+    unit: str
+    start: Anchor
+    end: Anchor
+
+    @property
+    def max_points(self) -> float:
+        return max(self.start.points, self.end.points)
+
+    def problem(self, answer: ItemAnswer) -> str | None:
+        return _measurement_problem(answer, self.unit)
+
+    def apply(self, answer: ItemAnswer) -> Outcome:
+        value = _value(answer)
+        low, high = sorted((self.start.value, self.end.value))
+        clamped = min(max(value, low), high)
+        share = (clamped - self.start.value) / (self.end.value - self.start.value)
+        points = self.start.points + share * (self.end.points - self.start.points)
+        points = min(max(points, min(self.start.points, self.end.points)), self.max_points)
+        return Outcome(points, {"clamped": clamped != value, "share": share})
+
+    def inconsistencies(self, item_max: float) -> list[Inconsistency]:
+        found: list[Inconsistency] = []
+        if self.start.value == self.end.value:
+            found.append(
+                (["to", "value"], f"expected a value other than from's {self.start.value:g}")
+            )
+        return found + _max_mismatch(self.max_points, item_max, [])
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "kind": self.kind,
+            "unit": self.unit,
+            "from": self.start.to_dict(),
+            "to": self.end.to_dict(),
+        }
+
+
+@attrs.frozen
+class ReferenceRule:
+    """Compare a value with a dated reference series: better, equal or worse."""
+
+    kind: ClassVar[str] = "reference"
+    unit: str
+    series: ReferenceSeries
+    direction: str
+    better: float
+    equal: float
+    worse: float
+
+    @property
+    def max_points(self) -> float:
+        return max(self.better, self.equal, self.worse)
+
+    def problem(self, answer: ItemAnswer) -> str | None:
+        problem = _measurement_problem(answer, self.unit)
+        if problem is not None or not isinstance(answer, Measurement):
+            return problem
+        series = self.series
+        if answer.data_year is None:
+            return (
+                f"expected a data_year to compare with reference series {series.id!r}; found none"
+            )
+        if not series.covers(answer.data_year):
+            return (
+                f"expected a data year from {series.first_year} to {series.last_year} "
+                f"(reference series {series.id!r}); found {answer.data_year}"
+            )
+        return None
+
+    def comparison(self, value: float, reference: float) -> str:
+        """``better``, ``equal`` or ``worse`` than the reference, in this rule's direction."""
+        if value == reference:
+            return "equal"
+        lower = value < reference
+        return "better" if lower == (self.direction == "lower_is_better") else "worse"
+
+    def apply(self, answer: ItemAnswer) -> Outcome:
+        assert isinstance(answer, Measurement)
+        assert answer.data_year is not None
+        point = self.series.point_for(answer.data_year)
+        verdict = self.comparison(answer.value, point.value)
+        matched = {
+            "series": self.series.id,
+            "reference_year": point.year,
+            "reference_value": point.value,
+            "direction": self.direction,
+            "comparison": verdict,
+        }
+        return Outcome(getattr(self, verdict), matched)
+
+    def inconsistencies(self, item_max: float) -> list[Inconsistency]:
+        found: list[Inconsistency] = []
+        if self.series.unit != self.unit:
+            found.append(
+                (
+                    ["unit"],
+                    f"expected {self.series.unit!r} like series {self.series.id!r}; "
+                    f"found {self.unit!r}",
+                )
+            )
+        ordered = (self.better, self.equal, self.worse)
+        if sorted(ordered, reverse=True) != list(ordered):
+            found.append((["points"], "expected better >= equal >= worse"))
+        return found + _max_mismatch(self.max_points, item_max, ["points"])
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "kind": self.kind,
+            "unit": self.unit,
+            "series": self.series.id,
+            "direction": self.direction,
+            "points": {"better": self.better, "equal": self.equal, "worse": self.worse},
+        }
+
+
+RULE_KINDS = ("boolean", "levels", "checklist", "bands", "linear", "reference")
+
+
+def _options(data: list[dict[str, Any]]) -> tuple[Option, ...]:
+    return tuple(Option(o["id"], Label.from_dict(o["label"]), float(o["points"])) for o in data)
+
+
+def rule_from_mapping(
+    data: dict[str, Any], item_max: float, series: Mapping[str, ReferenceSeries]
+) -> PointRule:
+    """Build a rule from its schema-valid mapping; ``KeyError`` names an unknown series."""
+    kind = data["kind"]
+    if kind == "boolean":
+        return BooleanRule(points=item_max)
+    if kind == "levels":
+        return LevelsRule(_options(data["levels"]))
+    if kind == "checklist":
+        cap = data.get("cap")
+        return ChecklistRule(_options(data["options"]), None if cap is None else float(cap))
+    if kind == "bands":
+        bands = tuple(
+            Band(
+                **{
+                    **band,
+                    "min": float(band["min"]),
+                    "max": float(band["max"]),
+                    "points": float(band["points"]),
+                }
+            )
+            for band in data["bands"]
+        )
+        return BandsRule(data["unit"], bands)
+    if kind == "linear":
+        start, end = (
+            Anchor(float(data[e]["value"]), float(data[e]["points"])) for e in ("from", "to")
+        )
+        return LinearRule(data["unit"], start, end)
+    points = data["points"]
+    return ReferenceRule(
+        unit=data["unit"],
+        series=series[data["series"]],
+        direction=data["direction"],
+        better=float(points["better"]),
+        equal=float(points["equal"]),
+        worse=float(points["worse"]),
+    )
+
+
+def _shown(value: object) -> str:
+    return shown(value if not isinstance(value, Measurement) else value.to_dict())
