@@ -164,9 +164,23 @@ class LevelsRule:
             return f"expected one of the levels {', '.join(ids)}; found {answer!r}{hint}"
         return None
 
+    def next_level(self, points: float) -> Option | None:
+        """The level giving the fewest points above ``points`` (the first of equals), if any."""
+        better = [level for level in self.levels if level.points > points]
+        return min(better, key=lambda level: level.points) if better else None
+
     def apply(self, answer: ItemAnswer) -> Outcome:
         index, level = self._by_id[str(answer)]
-        return Outcome(level.points, {"level": level.id, "index": index})
+        upgrade = self.next_level(level.points)
+        matched = {
+            "level": level.id,
+            "index": index,
+            # The chosen level's label and the next better level let a trace be explained
+            # without the ruleset at hand.
+            "label": level.label.to_dict(),
+            "next": None if upgrade is None else upgrade.to_dict(),
+        }
+        return Outcome(level.points, matched)
 
     def inconsistencies(self, item_max: float) -> list[Inconsistency]:
         return _duplicate_ids(self.levels, "levels") + _max_mismatch(
@@ -213,6 +227,7 @@ class ChecklistRule:
             "unticked": [option.id for option in self.options if option.id not in ticked],
             "uncapped": uncapped,
             "cap": self.cap,
+            "unticked_options": [o.to_dict() for o in self.options if o.id not in ticked],
         }
         return Outcome(points, matched)
 
@@ -260,6 +275,21 @@ class Band:
         above = value > self.min or (self.min_inclusive and value == self.min)
         below = value < self.max or (self.max_inclusive and value == self.max)
         return above and below
+
+    def distance(self, value: float) -> float:
+        """How far ``value`` is from this band (0 inside it)."""
+        if self.contains(value):
+            return 0.0
+        return self.min - value if value <= self.min else value - self.max
+
+    def bounds(self) -> dict[str, Any]:
+        """The band's ends without its points."""
+        return {
+            "min": self.min,
+            "min_inclusive": self.min_inclusive,
+            "max": self.max,
+            "max_inclusive": self.max_inclusive,
+        }
 
     @property
     def interval(self) -> str:
@@ -330,11 +360,35 @@ class BandsRule:
             return f"expected a value within the bands {covered}; found {_value(answer):g}"
         return problem
 
+    def nearest_better(self, value: float, points: float) -> int | None:
+        """The index of the band nearest ``value`` that gives more than ``points``, if any."""
+        better = [i for i, band in enumerate(self.bands) if band.points > points]
+        return min(better, key=lambda i: self.bands[i].distance(value)) if better else None
+
+    def _next(self, value: float, index: int) -> dict[str, Any] | None:
+        target = self.nearest_better(value, self.bands[index].points)
+        if target is None:
+            return None
+        above = target > index
+        return {
+            **self.bands[target].to_dict(),
+            "above": above,
+            # The last band in its direction: "90% or more" describes it exactly.
+            "onward": target == (len(self.bands) - 1 if above else 0),
+        }
+
     def apply(self, answer: ItemAnswer) -> Outcome:
         value = _value(answer)
         for index, band in enumerate(self.bands):
             if band.contains(value):
-                return Outcome(band.points, {"band": index, "interval": band.interval})
+                matched = {
+                    "band": index,
+                    "interval": band.interval,
+                    "unit": self.unit,
+                    "bounds": band.bounds(),
+                    "next": self._next(value, index),
+                }
+                return Outcome(band.points, matched)
         raise ValueError(f"{value:g} is in no band; problem() should have said so")
 
     def inconsistencies(self, item_max: float) -> list[Inconsistency]:
@@ -384,7 +438,14 @@ class LinearRule:
         share = (clamped - self.start.value) / (self.end.value - self.start.value)
         points = self.start.points + share * (self.end.points - self.start.points)
         points = min(max(points, min(self.start.points, self.end.points)), self.max_points)
-        return Outcome(points, {"clamped": clamped != value, "share": share})
+        matched = {
+            "clamped": clamped != value,
+            "share": share,
+            "unit": self.unit,
+            "from": self.start.to_dict(),
+            "to": self.end.to_dict(),
+        }
+        return Outcome(points, matched)
 
     def inconsistencies(self, item_max: float) -> list[Inconsistency]:
         found: list[Inconsistency] = []
@@ -453,6 +514,9 @@ class ReferenceRule:
             "reference_value": point.value,
             "direction": self.direction,
             "comparison": verdict,
+            "unit": self.unit,
+            "series_label": self.series.label.to_dict(),
+            "points": {"better": self.better, "equal": self.equal, "worse": self.worse},
         }
         return Outcome(getattr(self, verdict), matched)
 
