@@ -16,7 +16,7 @@ from kla_model.errors import Problem
 
 __all__ = ["SCHEMA_NAMES", "json_path", "schema", "schema_problems"]
 
-SCHEMA_NAMES = ("result", "ruleset", "submission")
+SCHEMA_NAMES = ("costs", "result", "ruleset", "submission")
 
 _IDENTIFIER = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 #: Enough to show what went wrong without echoing a huge value back.
@@ -68,6 +68,8 @@ def _describe(error: jsonschema.ValidationError) -> str:
         return f"unknown field(s) {', '.join(map(repr, extra))}; allowed: {', '.join(allowed)}"
     if error.validator == "oneOf" and "description" in rule:
         return f"expected {rule['description']}; found {shown(error.instance)}"
+    if error.validator == "minimum" and "minimum" in rule:
+        return f"expected a number >= {rule['minimum']:g}; found {shown(error.instance)}"
     if error.validator in {"type", "enum", "const", "pattern"}:
         expected = error.message.split(" is not ", 1)[-1]
         return f"expected {expected.removeprefix('of ')}; found {shown(error.instance)}"

@@ -14,6 +14,7 @@ import attrs
 
 __all__ = [
     "KlaError",
+    "PlanError",
     "Problem",
     "ProblemsError",
     "RuleSetError",
@@ -56,6 +57,10 @@ class ProblemsError(KlaError):
         if count > _SHOWN:
             lines.append(f"  ... and {count - _SHOWN} more")
         return "\n".join(lines)
+
+
+class PlanError(ProblemsError, ValueError):
+    """A plan's inputs are invalid: the target tier, the costs or the fixed ids."""
 
 
 class RuleSetError(ProblemsError, ValueError):
