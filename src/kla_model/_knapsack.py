@@ -168,8 +168,8 @@ def _grow(
     """The partial solutions ``state`` grows into at ``slot``, and the best complete one."""
     grown = []
     counts = problem.counts_for[slot]
-    for index, (cost, changes, gain) in enumerate(problem.slots[slot]):
-        cost, changes = state.cost + cost, state.changes + changes
+    for index, (option_cost, option_changes, gain) in enumerate(problem.slots[slot]):
+        cost, changes = state.cost + option_cost, state.changes + option_changes
         if best is not None and (cost, changes) > (best.cost, best.changes):
             continue
         progress = tuple(

@@ -1,0 +1,518 @@
+"""Why a score card says what it says: sentences in Indonesian or English from its trace.
+
+Every item's sentence says what was read, which level, band or reference it matched, what
+that gave out of the maximum, and what was missing, for example::
+
+    I.1 % of children with a birth certificate: 86.4% is in the band 75–90%, 30 of 40
+    points; 90% or more would give 40.
+
+The sentences come from templates kept as data: :data:`ITEM_TEMPLATES` has one for every
+(rule kind, trace outcome) pair, in both languages, filled in with facts read from the trace
+(the trace carries the labels and the next better level or band, so no ruleset is needed).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from typing import Any
+
+import attrs
+
+from kla_model._wording import checked_lang, join, number, quoted, render, value
+from kla_model.model import Label, Lang
+from kla_model.results import GroupScore, IndicatorScore, ItemScore, ScoreCard
+
+__all__ = [
+    "ITEM_TEMPLATES",
+    "Explanation",
+    "GroupReason",
+    "IndicatorReason",
+    "ItemReason",
+    "ItemTemplate",
+    "explain",
+]
+
+
+@attrs.frozen
+class ItemTemplate:
+    """The sentence for one (rule kind, outcome), and the clause saying what is missing.
+
+    ``short`` fills ``{status}`` when the item earned less than its maximum; at the
+    maximum ``{status}`` says so instead.
+    """
+
+    text: Label
+    short: Label | None = None
+
+
+_FULL = Label(id=", nilai maksimum", en=", the maximum")
+
+#: The sentence of every (rule kind, trace outcome).  Fields: ``{ref}`` the item's id and
+#: label, ``{points}`` and ``{max}``, and the facts of the rule kind (see ``_FACTS``).
+ITEM_TEMPLATES: Mapping[tuple[str, str], ItemTemplate] = {
+    ("boolean", "scored"): ItemTemplate(
+        Label(
+            id="{ref}: dijawab {answer}, {points} dari {max} poin{status}.",
+            en="{ref}: answered {answer}, {points} of {max} points{status}.",
+        ),
+        Label(id="; jawaban ya akan memberi {max}", en="; yes would give {max}"),
+    ),
+    ("levels", "scored"): ItemTemplate(
+        Label(
+            id="{ref}: tingkat {level}, {points} dari {max} poin{status}.",
+            en="{ref}: level {level}, {points} of {max} points{status}.",
+        ),
+        Label(id="; {next} akan memberi {next_points}", en="; {next} would give {next_points}"),
+    ),
+    ("checklist", "scored"): ItemTemplate(
+        Label(
+            id="{ref}: {ticked} dari {options} pilihan dicentang{capped}, "
+            "{points} dari {max} poin{status}.",
+            en="{ref}: {ticked} of {options} options ticked{capped}, "
+            "{points} of {max} points{status}.",
+        ),
+        Label(
+            id="; mencentang juga {unticked} akan memberi {max}",
+            en="; ticking {unticked} as well would give {max}",
+        ),
+    ),
+    ("bands", "scored"): ItemTemplate(
+        Label(
+            id="{ref}: {value} berada pada rentang {band}, {points} dari {max} poin{status}.",
+            en="{ref}: {value} is in the band {band}, {points} of {max} points{status}.",
+        ),
+        Label(id="; {reach} akan memberi {next_points}", en="; {reach} would give {next_points}"),
+    ),
+    ("linear", "scored"): ItemTemplate(
+        Label(
+            id="{ref}: {value} pada skala dari {start} ({start_points} poin) sampai {end} "
+            "({end_points} poin), {points} dari {max} poin{status}.",
+            en="{ref}: {value} on the scale from {start} ({start_points} points) to {end} "
+            "({end_points} points), {points} of {max} points{status}.",
+        ),
+        Label(id="; {full_value} akan memberi {max}", en="; {full_value} would give {max}"),
+    ),
+    ("reference", "scored"): ItemTemplate(
+        Label(
+            id="{ref}: {value} (data {year}) {comparison} angka nasional {reference} "
+            "({reference_year}; {direction}), {points} dari {max} poin{status}.",
+            en="{ref}: {value} ({year} data) is {comparison} the national {reference} "
+            "({reference_year}; {direction}), {points} of {max} points{status}.",
+        ),
+        Label(
+            id="; {better_side} {reference} akan memberi {better_points}",
+            en="; {better_side} {reference} would give {better_points}",
+        ),
+    ),
+    ("boolean", "missing"): ItemTemplate(
+        Label(
+            id="{ref}: belum dijawab, 0 dari {max} poin; jawaban ya akan memberi {max}.",
+            en="{ref}: no answer, 0 of {max} points; yes would give {max}.",
+        )
+    ),
+    ("levels", "missing"): ItemTemplate(
+        Label(
+            id="{ref}: belum ada tingkat yang dipilih, 0 dari {max} poin; "
+            "tingkat tertinggi akan memberi {max}.",
+            en="{ref}: no level chosen, 0 of {max} points; the highest level would give {max}.",
+        )
+    ),
+    ("checklist", "missing"): ItemTemplate(
+        Label(
+            id="{ref}: belum dijawab, 0 dari {max} poin; "
+            "mencentang pilihannya akan memberi hingga {max}.",
+            en="{ref}: no answer, 0 of {max} points; ticking its options would give up to {max}.",
+        )
+    ),
+    ("bands", "missing"): ItemTemplate(
+        Label(
+            id="{ref}: belum ada nilai yang dilaporkan, 0 dari {max} poin; "
+            "nilai pada rentang terbaik akan memberi {max}.",
+            en="{ref}: no value reported, 0 of {max} points; "
+            "a value in the best band would give {max}.",
+        )
+    ),
+    ("linear", "missing"): ItemTemplate(
+        Label(
+            id="{ref}: belum ada nilai yang dilaporkan, 0 dari {max} poin; "
+            "nilai pada ujung skala yang berpoin penuh akan memberi {max}.",
+            en="{ref}: no value reported, 0 of {max} points; "
+            "a value at the full-points end of the scale would give {max}.",
+        )
+    ),
+    ("reference", "missing"): ItemTemplate(
+        Label(
+            id="{ref}: belum ada nilai yang dilaporkan, 0 dari {max} poin; "
+            "nilai yang lebih baik dari angka nasional akan memberi {max}.",
+            en="{ref}: no value reported, 0 of {max} points; "
+            "a value better than the national figure would give {max}.",
+        )
+    ),
+}
+
+_YES_NO = {True: Label(id="ya", en="yes"), False: Label(id="tidak", en="no")}
+_CAPPED = Label(
+    id=" ({uncapped} poin dicentang, dibatasi {cap})",
+    en=" ({uncapped} points ticked, capped at {cap})",
+)
+_COMPARISON = {
+    ("lower_is_better", "better"): Label(id="di bawah", en="below"),
+    ("lower_is_better", "worse"): Label(id="di atas", en="above"),
+    ("higher_is_better", "better"): Label(id="di atas", en="above"),
+    ("higher_is_better", "worse"): Label(id="di bawah", en="below"),
+}
+_EQUAL = Label(id="sama dengan", en="equal to")
+_DIRECTION = {
+    "lower_is_better": Label(id="semakin rendah semakin baik", en="lower is better"),
+    "higher_is_better": Label(id="semakin tinggi semakin baik", en="higher is better"),
+}
+#: How to name a band to reach: (direction, the last band that way, its end inclusive).
+_REACH_ONWARD = {
+    (True, True): Label(id="{min} atau lebih", en="{min} or more"),
+    (True, False): Label(id="lebih dari {min}", en="more than {min}"),
+    (False, True): Label(id="{max} atau kurang", en="{max} or less"),
+    (False, False): Label(id="kurang dari {max}", en="less than {max}"),
+}
+_FROM = {
+    True: Label(id="dari {min}", en="from {min}"),
+    False: Label(id="di atas {min}", en="above {min}"),
+}
+_TO = {
+    True: Label(id="sampai {max}", en="to {max}"),
+    False: Label(id="sampai kurang dari {max}", en="to under {max}"),
+}
+_A_VALUE = Label(id="nilai {lower} {upper}", en="a value {lower} {upper}")
+
+
+def _measured(item: ItemScore) -> tuple[float, int | None]:
+    data = item.input
+    return float(data["value"]), data.get("data_year")
+
+
+def _boolean_facts(item: ItemScore, lang: Lang) -> dict[str, Any]:
+    return {"answer": _YES_NO[item.input is True].text(lang)}
+
+
+def _levels_facts(item: ItemScore, lang: Lang) -> dict[str, Any]:
+    upgrade = item.matched.get("next")
+    facts = {"level": quoted(item.matched["label"], lang)}
+    if upgrade is not None:
+        facts |= {
+            "next": quoted(upgrade["label"], lang),
+            "next_points": number(upgrade["points"], lang),
+        }
+    return facts
+
+
+def _checklist_facts(item: ItemScore, lang: Lang) -> dict[str, Any]:
+    matched = item.matched
+    ticked, unticked = matched["ticked"], matched["unticked_options"]
+    capped = ""
+    if matched["cap"] is not None and matched["uncapped"] > matched["cap"]:
+        numbers = {
+            "uncapped": number(matched["uncapped"], lang),
+            "cap": number(matched["cap"], lang),
+        }
+        capped = render(_CAPPED, lang, numbers)
+    return {
+        "ticked": len(ticked),
+        "options": len(ticked) + len(unticked),
+        "capped": capped,
+        "unticked": join([quoted(option["label"], lang) for option in unticked], lang),
+    }
+
+
+def _reach(band: Mapping[str, Any], unit: str, lang: Lang) -> str:
+    ends = {"min": value(band["min"], unit, lang), "max": value(band["max"], unit, lang)}
+    if band["onward"]:
+        inclusive = band["min_inclusive"] if band["above"] else band["max_inclusive"]
+        return render(_REACH_ONWARD[(band["above"], inclusive)], lang, ends)
+    lower = render(_FROM[band["min_inclusive"]], lang, ends)
+    upper = render(_TO[band["max_inclusive"]], lang, ends)
+    return render(_A_VALUE, lang, {"lower": lower, "upper": upper})
+
+
+def _bands_facts(item: ItemScore, lang: Lang) -> dict[str, Any]:
+    matched, unit = item.matched, item.matched["unit"]
+    bounds = matched["bounds"]
+    facts = {
+        "value": value(_measured(item)[0], unit, lang),
+        "band": f"{number(bounds['min'], lang)}–{value(bounds['max'], unit, lang)}",
+    }
+    upgrade = matched["next"]
+    if upgrade is not None:
+        facts |= {
+            "reach": _reach(upgrade, unit, lang),
+            "next_points": number(upgrade["points"], lang),
+        }
+    return facts
+
+
+def _linear_facts(item: ItemScore, lang: Lang) -> dict[str, Any]:
+    matched, unit = item.matched, item.matched["unit"]
+    start, end = matched["from"], matched["to"]
+    full = end if end["points"] >= start["points"] else start
+    return {
+        "value": value(_measured(item)[0], unit, lang),
+        "start": value(start["value"], unit, lang),
+        "start_points": number(start["points"], lang),
+        "end": value(end["value"], unit, lang),
+        "end_points": number(end["points"], lang),
+        "full_value": value(full["value"], unit, lang),
+    }
+
+
+def _reference_facts(item: ItemScore, lang: Lang) -> dict[str, Any]:
+    matched, unit = item.matched, item.matched["unit"]
+    amount, year = _measured(item)
+    direction, comparison = matched["direction"], matched["comparison"]
+    said = _EQUAL if comparison == "equal" else _COMPARISON[(direction, comparison)]
+    return {
+        "value": value(amount, unit, lang),
+        "year": year,
+        "comparison": said.text(lang),
+        "reference": value(matched["reference_value"], unit, lang),
+        "reference_year": matched["reference_year"],
+        "direction": _DIRECTION[direction].text(lang),
+        "better_side": _COMPARISON[(direction, "better")].text(lang),
+        "better_points": number(matched["points"]["better"], lang),
+    }
+
+
+#: The facts each rule kind reads from a trace (for outcomes that carry a match).
+_FACTS: Mapping[str, Callable[[ItemScore, Lang], dict[str, Any]]] = {
+    "boolean": _boolean_facts,
+    "levels": _levels_facts,
+    "checklist": _checklist_facts,
+    "bands": _bands_facts,
+    "linear": _linear_facts,
+    "reference": _reference_facts,
+}
+
+
+def item_sentence(item: ItemScore, lang: Lang, ref: str | None = None) -> str:
+    """The sentence explaining ``item``; ``ref`` replaces its ``id label`` lead."""
+    template = ITEM_TEMPLATES[(item.kind, item.outcome)]
+    facts: dict[str, Any] = {
+        "ref": ref or f"{item.id} {item.label.text(lang)}",
+        "points": number(item.points, lang),
+        "max": number(item.max, lang),
+    }
+    if item.matched:
+        facts |= _FACTS[item.kind](item, lang)
+    status = ""
+    if template.short is not None:
+        at_max = item.points >= item.max
+        status = render(_FULL if at_max else template.short, lang, facts)
+    return render(template.text, lang, facts | {"status": status})
+
+
+_INDICATOR = Label(
+    id="{ref}: {points} dari {max} poin dari {count} butir{status}.",
+    en="{ref}: {points} of {max} points from {count} items{status}.",
+)
+_INDICATOR_SHORT = Label(
+    id="; {open} poin masih terbuka pada {where}", en="; {open} points still open in {where}"
+)
+_UNANSWERED = Label(
+    id="{ref}: belum dijawab, 0 dari {max} poin.", en="{ref}: not answered, 0 of {max} points."
+)
+_GROUP = Label(
+    id="{ref}: {points} dari {max} poin{status}.", en="{ref}: {points} of {max} points{status}."
+)
+_GROUP_SHORT = Label(id="; {open} poin masih terbuka", en="; {open} points still open")
+
+
+def _indicator_sentence(indicator: IndicatorScore, lang: Lang) -> str:
+    ref = f"{indicator.id} {indicator.label.text(lang)}"
+    if len(indicator.items) == 1:
+        return item_sentence(indicator.items[0], lang, ref)
+    facts: dict[str, Any] = {
+        "ref": ref,
+        "points": number(indicator.points, lang),
+        "max": number(indicator.max, lang),
+        "count": len(indicator.items),
+    }
+    if not indicator.answered:
+        return render(_UNANSWERED, lang, facts)
+    open_items = [item.id for item in indicator.items if item.points < item.max]
+    status = render(_FULL, lang, facts)
+    if open_items:
+        gap = {
+            "open": number(indicator.max - indicator.points, lang),
+            "where": join(open_items, lang),
+        }
+        status = render(_INDICATOR_SHORT, lang, gap)
+    return render(_INDICATOR, lang, facts | {"status": status})
+
+
+def _group_sentence(group: GroupScore, lang: Lang) -> str:
+    facts = {
+        "ref": group.label.text(lang),
+        "points": number(group.points, lang),
+        "max": number(group.max, lang),
+        "open": number(group.max - group.points, lang),
+    }
+    status = _FULL if group.points >= group.max else _GROUP_SHORT
+    return render(_GROUP, lang, facts | {"status": render(status, lang, facts)})
+
+
+_SUMMARY = Label(
+    id="{region}, tahun evaluasi {year}: {total} dari {max} poin, peringkat {tier}{next}.",
+    en="{region}, evaluation round {year}: {total} of {max} points, tier {tier}{next}.",
+)
+_THRESHOLD = Label(
+    id="{tier}, dengan ambang total {threshold}",
+    en="{tier}, whose threshold is a total {threshold}",
+)
+_NEXT = {
+    True: Label(
+        id="; {next_tier} memerlukan total {threshold}: perlu tambahan {short} poin",
+        en="; {next_tier} needs a total {threshold}: it takes {short} more points",
+    ),
+    False: Label(
+        id="; {next_tier} memerlukan total {threshold}: perlu tambahan lebih dari {short} poin",
+        en="; {next_tier} needs a total {threshold}: it takes more than {short} more points",
+    ),
+}
+_TOP = Label(id="; itu peringkat tertinggi", en="; that is the top tier")
+_CONDITION = Label(
+    id="{tier} juga mensyaratkan {scope} {id} mendapat sekurang-kurangnya {min} poin; "
+    "saat ini {points}.",
+    en="{tier} also requires {scope} {id} to score at least {min} points; it scores {points}.",
+)
+_SCOPE = {
+    "indicator": Label(id="indikator", en="indicator"),
+    "group": Label(id="kelompok", en="group"),
+}
+_MISSING = Label(id="Indikator belum dijawab: {ids}.", en="Indicators not answered: {ids}.")
+
+
+def _summary(card: ScoreCard, lang: Lang) -> tuple[str, ...]:
+    tier = card.tier_label.text(lang)
+    if card.tier is not None:
+        tier = render(_THRESHOLD, lang, {"tier": tier, "threshold": card.tier.threshold})
+    following = render(_TOP, lang, {})
+    if card.next_tier is not None:
+        facts = {
+            "next_tier": card.next_tier.label.text(lang),
+            "threshold": card.next_tier.threshold,
+            "short": number(card.points_to_next_tier or 0.0, lang),
+        }
+        following = render(_NEXT[card.next_tier.min_inclusive], lang, facts)
+    facts = {
+        "region": card.region.name,
+        "year": card.year,
+        "total": number(card.total, lang),
+        "max": number(card.max_score, lang),
+        "tier": tier,
+        "next": following,
+    }
+    sentences = [render(_SUMMARY, lang, facts)]
+    for entry in card.eligibility:
+        for failed in entry.failed:
+            condition = failed.condition
+            facts = {
+                "tier": entry.tier.label.text(lang),
+                "scope": _SCOPE[condition.scope].text(lang),
+                "id": condition.id,
+                "min": number(condition.min_points, lang),
+                "points": number(failed.points, lang),
+            }
+            sentences.append(render(_CONDITION, lang, facts))
+    if card.missing:
+        sentences.append(render(_MISSING, lang, {"ids": join(list(card.missing), lang)}))
+    return tuple(sentences)
+
+
+@attrs.frozen
+class ItemReason:
+    """The sentence about one item."""
+
+    id: str
+    kind: str
+    outcome: str
+    text: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"id": self.id, "kind": self.kind, "outcome": self.outcome, "text": self.text}
+
+
+@attrs.frozen
+class IndicatorReason:
+    """The sentence about one indicator, and those about its items."""
+
+    id: str
+    text: str
+    items: tuple[ItemReason, ...]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"id": self.id, "text": self.text, "items": [item.to_dict() for item in self.items]}
+
+
+@attrs.frozen
+class GroupReason:
+    """The sentence about one group, and those about its indicators."""
+
+    id: str
+    text: str
+    indicators: tuple[IndicatorReason, ...]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "text": self.text,
+            "indicators": [indicator.to_dict() for indicator in self.indicators],
+        }
+
+
+@attrs.frozen
+class Explanation:
+    """A score card in sentences: the card as a whole, then per group, indicator and item."""
+
+    lang: Lang
+    summary: tuple[str, ...]
+    groups: tuple[GroupReason, ...]
+
+    def lines(self) -> list[str]:
+        """The sentences, indented by level; a one-item indicator's item is not repeated."""
+        lines = list(self.summary)
+        for group in self.groups:
+            lines += ["", group.text]
+            for indicator in group.indicators:
+                lines.append(f"  {indicator.text}")
+                if len(indicator.items) > 1:
+                    lines += [f"    {item.text}" for item in indicator.items]
+        return lines
+
+    def __str__(self) -> str:
+        return "\n".join(self.lines())
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "lang": self.lang,
+            "summary": list(self.summary),
+            "groups": [group.to_dict() for group in self.groups],
+        }
+
+
+def _indicator_reason(indicator: IndicatorScore, lang: Lang) -> IndicatorReason:
+    items = tuple(
+        ItemReason(item.id, item.kind, item.outcome, item_sentence(item, lang))
+        for item in indicator.items
+    )
+    return IndicatorReason(indicator.id, _indicator_sentence(indicator, lang), items)
+
+
+def explain(card: ScoreCard, lang: str = "id") -> Explanation:
+    """Sentences in ``lang`` (``id`` Indonesian, ``en`` English) explaining ``card``."""
+    chosen = checked_lang(lang)
+    groups = tuple(
+        GroupReason(
+            group.id,
+            _group_sentence(group, chosen),
+            tuple(_indicator_reason(indicator, chosen) for indicator in group.indicators),
+        )
+        for group in card.groups
+    )
+    return Explanation(chosen, _summary(card, chosen), groups)
