@@ -1,0 +1,624 @@
+"""The least a district must improve to reach a tier: an exact plan, step by step.
+
+:func:`plan` looks at every item's feasible moves (:mod:`kla_model.moves`) and picks, at
+most one per item, the set that reaches the target tier at the least total cost.  The
+choice is exact, not greedy (:mod:`kla_model._knapsack`).  Ties are broken, in order, by
+fewest changes, most points gained, and the plan that changes items earlier in the
+ruleset.  Each step is then lowered to the least target of the same item that still
+reaches the tier at the same cost (a band or level lower, ``equal`` to a reference rather
+than better than it, a linear value just high enough), items in ruleset order, so a
+step never asks for more than the plan needs.
+
+When the target cannot be reached, the plan says so, and by how many points the best
+possible total (every allowed move made) falls short, and which must-pass conditions it
+cannot meet.
+"""
+
+from __future__ import annotations
+
+import decimal
+import difflib
+from collections.abc import Iterable, Mapping, Sequence
+from fractions import Fraction
+from typing import Any
+
+import attrs
+
+from kla_model._knapsack import Option, Requirement, solve
+from kla_model._schema import json_path
+from kla_model._wording import checked_lang, number
+from kla_model.conformance import item_answers
+from kla_model.costs import Costs
+from kla_model.engine import score
+from kla_model.errors import PlanError, Problem
+from kla_model.model import Indicator, Item, Label, Lang, Region
+from kla_model.moves import RESOLUTION, Move, item_moves, step_above, step_below
+from kla_model.point_rules import LinearRule
+from kla_model.results import RuleSetRef, ScoreCard
+from kla_model.ruleset import RuleSet
+from kla_model.steps import step_sentence
+from kla_model.submission import ItemAnswer, Measurement, Submission, answer_to_data
+from kla_model.tiers import Condition, Tier
+from kla_model.whatif import changed_submission
+
+__all__ = ["ConditionGap", "Plan", "Step", "plan"]
+
+
+@attrs.frozen
+class Step:
+    """One change of a plan: an item's answer before and after, and what it earns."""
+
+    indicator: str
+    item: str
+    label: Label
+    kind: str
+    before: Any = attrs.field(hash=False)
+    after: Any = attrs.field(hash=False)
+    points_before: float
+    points_after: float
+    cost: float
+    changes: int
+    sentence: Label
+
+    @property
+    def gain(self) -> float:
+        return self.points_after - self.points_before
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "indicator": self.indicator,
+            "item": self.item,
+            "label": self.label.to_dict(),
+            "kind": self.kind,
+            "before": self.before,
+            "after": self.after,
+            "points_before": self.points_before,
+            "points_after": self.points_after,
+            "gain": self.gain,
+            "cost": self.cost,
+            "changes": self.changes,
+            "sentence": self.sentence.to_dict(),
+        }
+
+
+@attrs.frozen
+class ConditionGap:
+    """A must-pass condition the best possible answers still cannot meet."""
+
+    condition: Condition
+    tier: Tier
+    points: float
+    best: float
+
+    @property
+    def short_by(self) -> float:
+        return self.condition.min_points - self.best
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            **self.condition.to_dict(),
+            "tier": self.tier.id,
+            "points": self.points,
+            "best": self.best,
+            "short_by": self.short_by,
+        }
+
+
+@attrs.frozen
+class Plan:
+    """The cheapest way from a card's total and tier to ``target``, or why there is none."""
+
+    ruleset: RuleSetRef
+    region: Region
+    year: int
+    total: float
+    tier: Tier | None
+    target: Tier
+    reachable: bool
+    steps: tuple[Step, ...]
+    #: The total and tier after the plan; if unreachable, the best with every move made.
+    new_total: float
+    new_tier: Tier | None
+    #: How far the best possible total stays below the target's threshold (0 if it is not).
+    short_by: float
+    conditions: tuple[ConditionGap, ...]
+    #: Unreachable only because of the fixed ids.
+    blocked_by_fixed: bool
+    summary: tuple[Label, ...]
+
+    @property
+    def cost(self) -> float:
+        return sum(step.cost for step in self.steps)
+
+    @property
+    def changes(self) -> int:
+        return sum(step.changes for step in self.steps)
+
+    @property
+    def gain(self) -> float:
+        return sum(step.gain for step in self.steps)
+
+    def answers(self) -> dict[str, Any]:
+        """The plan's new answers by item id, in submission format (for :func:`what_if`)."""
+        return {step.item: step.after for step in self.steps}
+
+    def lines(self, lang: str | None = None) -> list[str]:
+        """The plan as text: both languages (Indonesian first), or only ``lang``."""
+        langs: tuple[Lang, ...] = ("id", "en") if lang is None else (checked_lang(lang),)
+        lines = [label.text(code) for label in self.summary for code in langs]
+        for number_, step in enumerate(self.steps, start=1):
+            texts = [step.sentence.text(code) for code in langs]
+            lines.append(f"{number_:>2}. {texts[0]}")
+            lines += [f"    {text}" for text in texts[1:]]
+        return lines
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "ruleset": self.ruleset.to_dict(),
+            "region": self.region.to_dict(),
+            "year": self.year,
+            "total": self.total,
+            "tier": None if self.tier is None else self.tier.id,
+            "target": self.target.to_dict(),
+            "reachable": self.reachable,
+            "cost": self.cost,
+            "changes": self.changes,
+            "gain": self.gain,
+            "new_total": self.new_total,
+            "new_tier": None if self.new_tier is None else self.new_tier.id,
+            "short_by": self.short_by,
+            "blocked_by_fixed": self.blocked_by_fixed,
+            "conditions": [gap.to_dict() for gap in self.conditions],
+            "steps": [step.to_dict() for step in self.steps],
+            "summary": [label.to_dict() for label in self.summary],
+        }
+
+
+@attrs.frozen
+class _Slot:
+    """One item as the optimiser sees it: where it is, what it has, how it can improve."""
+
+    group: str
+    indicator: Indicator
+    item: Item
+    answer: ItemAnswer | None = attrs.field(hash=False)
+    points: float
+    unit_cost: float
+    moves: tuple[Move, ...]
+
+    def option(self, move: Move) -> Option:
+        return Option(
+            cost=Fraction(self.unit_cost) * move.changes,
+            changes=move.changes,
+            gain=Fraction(move.points) - Fraction(self.points),
+        )
+
+
+@attrs.frozen
+class _Goal:
+    """What reaching the target means, in exact gains over the current card."""
+
+    total: Requirement
+    conditions: tuple[tuple[Condition, Tier, Requirement], ...]
+
+    def met(self, gains: Mapping[int, Fraction]) -> bool:
+        return all(
+            _enough(requirement, gains)
+            for requirement in (self.total, *(c[2] for c in self.conditions))
+        )
+
+
+def _enough(requirement: Requirement, gains: Mapping[int, Fraction]) -> bool:
+    gained = sum(
+        (g for slot, g in gains.items() if requirement.slots is None or slot in requirement.slots),
+        Fraction(0),
+    )
+    return gained > requirement.need if requirement.strict else gained >= requirement.need
+
+
+def _target(ruleset: RuleSet, card: ScoreCard, target: str | None, what: str) -> Tier:
+    tiers = ruleset.tiers.tiers
+    current = -1 if card.tier is None else tiers.index(card.tier)
+    above = [tier.id for tier in tiers[current + 1 :]]
+    if target is None:
+        following = ruleset.tiers.above(card.tier)
+        if following is None:
+            message = f"expected a tier above the current one; {card.tier_label.en} is the top tier"
+            raise PlanError(what, [Problem("target", message)])
+        return following
+    ids = [tier.id for tier in tiers]
+    if target not in ids:
+        close = difflib.get_close_matches(target, ids, n=1)
+        hint = f" (did you mean {close[0]!r}?)" if close else ""
+        message = f"expected one of the tiers {', '.join(ids)}; found {target!r}{hint}"
+        raise PlanError(what, [Problem("target", message)])
+    if target not in above:
+        expected = ", ".join(above) if above else "none: it is the top tier"
+        message = (
+            f"expected a tier above the current one ({card.tier_label.en}): {expected}; "
+            f"found {target!r}"
+        )
+        raise PlanError(what, [Problem("target", message)])
+    return ruleset.tiers.get(target)
+
+
+def _costs(
+    ruleset: RuleSet, cost: Costs | Mapping[str, float] | None, fixed: Iterable[str], what: str
+) -> Costs:
+    if cost is None:
+        costs = Costs()
+    elif isinstance(cost, Costs):
+        costs = cost
+    else:
+        costs = Costs.by_id(cost, ruleset)
+    fixed = list(fixed)
+    problems = [
+        Problem(f"fixed: {json_path([index])}", f"unknown indicator or item id {fixed_id!r}")
+        for index, fixed_id in enumerate(fixed)
+        if fixed_id not in ruleset.indicators and fixed_id not in ruleset.items
+    ]
+    problems += costs.problems(ruleset)
+    if problems:
+        raise PlanError(what, problems)
+    return costs.with_fixed(fixed)
+
+
+def _slots(ruleset: RuleSet, submission: Submission, card: ScoreCard, costs: Costs) -> list[_Slot]:
+    slots = []
+    for group, indicator_score, item_score in card.trace():
+        indicator = ruleset.indicators[indicator_score.id]
+        item = ruleset.items[item_score.id]
+        answer = submission.answers.get(indicator.id)
+        current = None if answer is None else item_answers(indicator, answer).get(item.id)
+        fixed = costs.is_fixed(item.id, indicator.id)
+        moves = () if fixed else item_moves(item, current, item_score.points, submission.year)
+        unit_cost = costs.of(item.id, indicator.id)
+        slots.append(_Slot(group.id, indicator, item, current, item_score.points, unit_cost, moves))
+    return slots
+
+
+def _goal(ruleset: RuleSet, card: ScoreCard, target: Tier, slots: Sequence[_Slot]) -> _Goal:
+    exact = {slot.item.id: Fraction(slot.points) for slot in slots}  # the engine's sums, exactly
+    total = Requirement(
+        Fraction(target.min) - sum(exact.values(), Fraction(0)), not target.min_inclusive
+    )
+    conditions = []
+    for tier in ruleset.tiers.tiers[: ruleset.tiers.tiers.index(target) + 1]:
+        for condition in tier.requires:
+            scope = frozenset(
+                index
+                for index, slot in enumerate(slots)
+                if (slot.indicator.id if condition.scope == "indicator" else slot.group)
+                == condition.id
+            )
+            have = sum((Fraction(slots[i].points) for i in scope), Fraction(0))
+            need = Requirement(Fraction(condition.min_points) - have, slots=scope)
+            conditions.append((condition, tier, need))
+    return _Goal(total, tuple(conditions))
+
+
+def _lowered(slots: Sequence[_Slot], goal: _Goal, chosen: dict[int, Move]) -> dict[int, Move]:
+    """Each chosen move lowered to the least move of its item that keeps the goal met."""
+    chosen = dict(chosen)
+    for index in sorted(chosen):
+        slot = slots[index]
+        for move in slot.moves:
+            if move.points >= chosen[index].points:
+                break
+            if move.changes != chosen[index].changes:
+                continue
+            trial = {**chosen, index: move}
+            if goal.met(_gains(slots, trial)):
+                chosen = trial
+                break
+        if isinstance(slot.item.rule, LinearRule):
+            chosen[index] = _trimmed_linear(slots, goal, chosen, index)
+    return chosen
+
+
+def _grid(start: float, end: float) -> list[float]:
+    """The values on the reporting grid strictly past ``start`` up to ``end``, then ``end``."""
+    step = decimal.Decimal(repr(RESOLUTION)) * (1 if end > start else -1)
+    first = step_above(start) if end > start else step_below(start)
+    values = []
+    current = decimal.Decimal(repr(first))
+    while (float(current) < end) if end > start else (float(current) > end):
+        values.append(float(current))
+        current += step
+    return [*values, end]
+
+
+def _trimmed_linear(
+    slots: Sequence[_Slot], goal: _Goal, chosen: dict[int, Move], index: int
+) -> Move:
+    """The least value on the reporting grid that still meets the goal, for a linear item."""
+    slot, move = slots[index], chosen[index]
+    rule = slot.item.rule
+    assert isinstance(rule, LinearRule)
+    assert isinstance(move.answer, Measurement)
+    worst = rule.start if rule.start.points <= rule.end.points else rule.end
+    start = slot.answer.value if isinstance(slot.answer, Measurement) else worst.value
+    values = _grid(start, move.answer.value)
+    year = move.answer.data_year
+
+    def trial(value: float) -> Move | None:
+        answer = Measurement(value, year)
+        if rule.problem(answer) is not None:
+            return None
+        candidate = attrs.evolve(move, answer=answer, points=rule.apply(answer).points)
+        if candidate.points <= slot.points:
+            return None
+        return candidate if goal.met(_gains(slots, {**chosen, index: candidate})) else None
+
+    low, high = 0, len(values) - 1  # the last value is the move itself, which meets the goal
+    while low < high:
+        middle = (low + high) // 2
+        if trial(values[middle]) is None:
+            low = middle + 1
+        else:
+            high = middle
+    return trial(values[low]) or move
+
+
+def _gains(slots: Sequence[_Slot], chosen: Mapping[int, Move]) -> dict[int, Fraction]:
+    return {
+        index: Fraction(move.points) - Fraction(slots[index].points)
+        for index, move in chosen.items()
+    }
+
+
+def _ref(slot: _Slot, lang: Lang) -> str:
+    """A one-item indicator is named as the indicator, another item as itself."""
+    if len(slot.indicator.items) == 1:
+        return f"{slot.indicator.id} {slot.indicator.label.text(lang)}"
+    return f"{slot.item.id} {slot.item.label.text(lang)}"
+
+
+def _step(slot: _Slot, move: Move) -> Step:
+    before = None if slot.answer is None else answer_to_data(slot.answer)
+    after = answer_to_data(move.answer)
+    kind = slot.item.rule.kind
+    points = (slot.points, move.points)
+
+    def sentence(lang: Lang) -> str:
+        return step_sentence(
+            kind,
+            answers=(before, after),
+            points=points,
+            detail=move.detail,
+            lang=lang,
+            ref=_ref(slot, lang),
+        )
+
+    return Step(
+        indicator=slot.indicator.id,
+        item=slot.item.id,
+        label=slot.item.label,
+        kind=kind,
+        before=before,
+        after=after,
+        points_before=slot.points,
+        points_after=move.points,
+        cost=slot.unit_cost * move.changes,
+        changes=move.changes,
+        sentence=Label(id=sentence("id"), en=sentence("en")),
+    )
+
+
+_REACHED = Label(
+    id="Dari total {total}, peringkat {tier}, menuju {target} yang memerlukan total "
+    "{threshold}: {changes} dengan biaya {cost}, +{gain} poin, sehingga total menjadi "
+    "{new_total}, peringkat {new_tier}.",
+    en="From a total of {total}, tier {tier}, to {target}, which needs a total {threshold}: "
+    "{changes} at a cost of {cost}, +{gain} points, giving a total of {new_total}, "
+    "tier {new_tier}.",
+)
+_UNREACHABLE = Label(
+    id="Dari total {total}, peringkat {tier}, {target} yang memerlukan total {threshold} "
+    "tidak dapat dicapai.",
+    en="From a total of {total}, tier {tier}, {target}, which needs a total {threshold}, "
+    "cannot be reached.",
+)
+_SHORT = Label(
+    id="Dengan semua perubahan yang diizinkan, total paling tinggi {best}, "
+    "{short} poin di bawah {min}.",
+    en="With every change allowed the total is at most {best}, {short} points below {min}.",
+)
+_SHORT_STRICT = Label(
+    id="Dengan semua perubahan yang diizinkan, total paling tinggi {best}, "
+    "padahal harus lebih dari {min}.",
+    en="With every change allowed the total is at most {best}, and it must be more than {min}.",
+)
+_CONDITION_SHORT = Label(
+    id="{tier} mensyaratkan {scope} {id} mendapat sekurang-kurangnya {min} poin; "
+    "paling tinggi {best} (kurang {short}).",
+    en="{tier} requires {scope} {id} to score at least {min} points; "
+    "it can reach at most {best} ({short} short).",
+)
+_SCOPE = {
+    "indicator": Label(id="indikator", en="indicator"),
+    "group": Label(id="kelompok", en="group"),
+}
+_FIXED = Label(
+    id="Tanpa butir yang ditetapkan tidak berubah, peringkat ini dapat dicapai.",
+    en="Without the ids fixed as unchangeable, the tier could be reached.",
+)
+
+
+def _both(template: Label, facts: Mapping[str, Any]) -> Label:
+    """``template`` in both languages; facts that are numbers are formatted per language."""
+
+    def filled(lang: Lang) -> str:
+        shown = {
+            key: number(value, lang) if isinstance(value, float) else value
+            for key, value in facts.items()
+        }
+        shown |= {key: value.text(lang) for key, value in facts.items() if isinstance(value, Label)}
+        return template.text(lang).format_map(shown)
+
+    return Label(id=filled("id"), en=filled("en"))
+
+
+def _changes_label(count: int) -> Label:
+    return Label(id=f"{count} perubahan", en=f"{count} change{'' if count == 1 else 's'}")
+
+
+def _tier_label(tier: Tier | None, card: ScoreCard) -> Label:
+    return card.none_label if tier is None else tier.label
+
+
+def _headline(card: ScoreCard, target: Tier) -> dict[str, Any]:
+    return {
+        "target": target.label,
+        "threshold": target.threshold,
+        "total": card.total,
+        "tier": _tier_label(card.tier, card),
+    }
+
+
+def _reached_plan(
+    ruleset: RuleSet,
+    *,
+    submission: Submission,
+    card: ScoreCard,
+    target: Tier,
+    slots: Sequence[_Slot],
+    chosen: Mapping[int, Move],
+) -> Plan:
+    steps = tuple(_step(slots[i], move) for i, move in sorted(chosen.items()))
+    new_card = score(
+        ruleset, changed_submission(ruleset, submission, {s.item: s.after for s in steps})
+    )
+    facts = _headline(card, target) | {
+        "changes": _changes_label(sum(step.changes for step in steps)),
+        "cost": float(sum(step.cost for step in steps)),
+        "gain": float(sum(step.gain for step in steps)),
+        "new_total": new_card.total,
+        "new_tier": _tier_label(new_card.tier, new_card),
+    }
+    return Plan(
+        ruleset=card.ruleset,
+        region=card.region,
+        year=card.year,
+        total=card.total,
+        tier=card.tier,
+        target=target,
+        reachable=True,
+        steps=steps,
+        new_total=new_card.total,
+        new_tier=new_card.tier,
+        short_by=0.0,
+        conditions=(),
+        blocked_by_fixed=False,
+        summary=(_both(_REACHED, facts),),
+    )
+
+
+def _best(slots: Sequence[_Slot]) -> dict[int, Move]:
+    return {index: slot.moves[-1] for index, slot in enumerate(slots) if slot.moves}
+
+
+def _unreachable_plan(
+    ruleset: RuleSet,
+    *,
+    submission: Submission,
+    card: ScoreCard,
+    target: Tier,
+    slots: Sequence[_Slot],
+    goal: _Goal,
+    blocked_by_fixed: bool,
+) -> Plan:
+    best = _best(slots)
+    changes = {slots[i].item.id: answer_to_data(move.answer) for i, move in best.items()}
+    best_card = score(ruleset, changed_submission(ruleset, submission, changes))
+    gains = _gains(slots, best)
+    summary = [_both(_UNREACHABLE, _headline(card, target))]
+    short_by = max(target.min - best_card.total, 0.0)
+    if not _enough(goal.total, gains):
+        template = _SHORT if short_by > 0 else _SHORT_STRICT
+        summary.append(
+            _both(template, {"best": best_card.total, "short": short_by, "min": target.min})
+        )
+    gaps = []
+    for condition, tier, requirement in goal.conditions:
+        if _enough(requirement, gains):
+            continue
+        scope = requirement.slots or frozenset()
+        points = sum(slots[i].points for i in scope)
+        reached = points + float(sum((gains.get(i, Fraction(0)) for i in scope), Fraction(0)))
+        gap = ConditionGap(condition, tier, points, reached)
+        gaps.append(gap)
+        facts = {
+            "tier": tier.label,
+            "scope": _SCOPE[condition.scope],
+            "id": condition.id,
+            "min": condition.min_points,
+            "best": reached,
+            "short": gap.short_by,
+        }
+        summary.append(_both(_CONDITION_SHORT, facts))
+    if blocked_by_fixed:
+        summary.append(_both(_FIXED, {}))
+    return Plan(
+        ruleset=card.ruleset,
+        region=card.region,
+        year=card.year,
+        total=card.total,
+        tier=card.tier,
+        target=target,
+        reachable=False,
+        steps=(),
+        new_total=best_card.total,
+        new_tier=best_card.tier,
+        short_by=short_by,
+        conditions=tuple(gaps),
+        blocked_by_fixed=blocked_by_fixed,
+        summary=tuple(summary),
+    )
+
+
+def plan(
+    ruleset: RuleSet,
+    submission: Submission,
+    target: str | None = None,
+    cost: Costs | Mapping[str, float] | None = None,
+    fixed: Iterable[str] = (),
+) -> Plan:
+    """The cheapest set of changes that takes ``submission`` to tier ``target``.
+
+    ``target`` is a tier id (default: the tier right above the current one).  ``cost`` is a
+    :class:`Costs`, or a mapping from indicator or item id to the cost of one change of it
+    (default: every change costs 1); ``fixed`` names indicators or items that cannot change.
+    Raises :class:`PlanError` for a target that does not exist or is not above the current
+    tier, and for unknown ids or negative costs.  ``submission`` is not changed.
+    """
+    card = score(ruleset, submission)
+    what = f"plan for {submission.origin}"
+    goal_tier = _target(ruleset, card, target, what)
+    costs = _costs(ruleset, cost, fixed, what)
+    slots = _slots(ruleset, submission, card, costs)
+    goal = _goal(ruleset, card, goal_tier, slots)
+    options = [[slot.option(move) for move in slot.moves] for slot in slots]
+    conditions = [requirement for _, _, requirement in goal.conditions]
+    choice = solve(options, goal.total, conditions)
+    if choice is None:
+        free = _slots(ruleset, submission, card, attrs.evolve(costs, fixed=frozenset()))
+        blocked = bool(costs.fixed) and goal.met(_gains(free, _best(free)))
+        return _unreachable_plan(
+            ruleset,
+            submission=submission,
+            card=card,
+            target=goal_tier,
+            slots=slots,
+            goal=goal,
+            blocked_by_fixed=blocked,
+        )
+    chosen = {i: slots[i].moves[m] for i, m in enumerate(choice) if m is not None}
+    return _reached_plan(
+        ruleset,
+        submission=submission,
+        card=card,
+        target=goal_tier,
+        slots=slots,
+        chosen=_lowered(slots, goal, chosen),
+    )
