@@ -35,6 +35,11 @@ def _frozen(value: Mapping[str, float]) -> Mapping[str, float]:
     return MappingProxyType({key: float(cost) for key, cost in value.items()})
 
 
+def _ids(ids: Iterable[str]) -> tuple[str, ...]:
+    """The ids in their first order, each once (the order locates problems in a file)."""
+    return tuple(dict.fromkeys(ids))
+
+
 def _cost_problem(cost: float) -> str | None:
     if not math.isfinite(cost):
         return f"expected a finite number; found {cost}"
@@ -55,7 +60,7 @@ class Costs:
     default: float = 1.0
     indicators: Mapping[str, float] = attrs.field(factory=dict, converter=_frozen, hash=False)
     items: Mapping[str, float] = attrs.field(factory=dict, converter=_frozen, hash=False)
-    fixed: frozenset[str] = attrs.field(factory=frozenset, converter=frozenset)
+    fixed: tuple[str, ...] = attrs.field(factory=tuple, converter=_ids)
     #: Where the costs come from, for error messages; not part of their value.
     origin: str = attrs.field(default="costs", eq=False)
 
@@ -71,7 +76,7 @@ class Costs:
 
     def with_fixed(self, ids: Iterable[str]) -> Costs:
         """These costs with ``ids`` fixed as well."""
-        return attrs.evolve(self, fixed=self.fixed | frozenset(ids))
+        return attrs.evolve(self, fixed=(*self.fixed, *ids))
 
     def problems(self, ruleset: RuleSet) -> list[Problem]:
         """Every negative or non-finite cost and every id ``ruleset`` does not have."""
@@ -104,7 +109,7 @@ class Costs:
                 if problem is not None:
                     yield Problem(location, problem)
         ids = [*ruleset.indicators, *ruleset.items]
-        for index, fixed_id in enumerate(sorted(self.fixed)):
+        for index, fixed_id in enumerate(self.fixed):
             if fixed_id not in ruleset.indicators and fixed_id not in ruleset.items:
                 location = f"{where}: {json_path(['fixed', index])}"
                 yield Problem(
@@ -119,25 +124,32 @@ class Costs:
         if self.items:
             data["items"] = dict(self.items)
         if self.fixed:
-            data["fixed"] = sorted(self.fixed)
+            data["fixed"] = list(self.fixed)
         return data
 
     @classmethod
-    def from_mapping(cls, data: Any, source: str = "costs") -> Costs:
-        """Costs from parsed YAML/JSON, or :class:`PlanError` listing every problem."""
+    def from_mapping(
+        cls, data: Any, source: str = "costs", ruleset: RuleSet | None = None
+    ) -> Costs:
+        """Costs from parsed YAML/JSON, or :class:`PlanError` listing every problem.
+
+        With ``ruleset``, ids it does not have are problems too.
+        """
         if not isinstance(data, Mapping):
             found = type(data).__name__
             raise PlanError(source, [Problem(source, f"expected a mapping; found {found}")])
         problems = schema_problems("costs", dict(data), source)
         if not problems:
             problems = list(_non_finite(data, source))
+        if ruleset is not None:
+            problems += _ids_only(data, source).problems(ruleset)
         if problems:
             raise PlanError(source, problems)
         return cls(
             default=float(data.get("default", 1.0)),
             indicators=data.get("indicators", {}),
             items=data.get("items", {}),
-            fixed=frozenset(data.get("fixed", ())),
+            fixed=data.get("fixed", ()),
             origin=source,
         )
 
@@ -165,6 +177,18 @@ class Costs:
         return cls(indicators=indicators, items=items, origin=source)
 
 
+def _ids_only(data: Mapping[str, Any], source: str) -> Costs:
+    """The ids named in cost data that may not be schema-valid (every cost 0)."""
+
+    def keys(field: str) -> dict[str, float]:
+        found = data.get(field)
+        return {str(key): 0.0 for key in found} if isinstance(found, Mapping) else {}
+
+    fixed = data.get("fixed")
+    ids = [i for i in fixed if isinstance(i, str)] if isinstance(fixed, list) else []
+    return Costs(indicators=keys("indicators"), items=keys("items"), fixed=ids, origin=source)
+
+
 def _non_finite(data: Mapping[str, Any], source: str) -> Iterator[Problem]:
     """JSON Schema accepts infinity as a number; a cost may not be infinite."""
     places: list[tuple[list[str | int], Any]] = [(["default"], data.get("default", 1.0))]
@@ -177,6 +201,9 @@ def _non_finite(data: Mapping[str, Any], source: str) -> Iterator[Problem]:
             )
 
 
-def load_costs(path: str | Path) -> Costs:
-    """Read costs from a YAML or JSON file (``.json`` is read as JSON)."""
-    return Costs.from_mapping(load_data_file(path, PlanError), source=str(path))
+def load_costs(path: str | Path, ruleset: RuleSet | None = None) -> Costs:
+    """Read costs from a YAML or JSON file (``.json`` is read as JSON).
+
+    With ``ruleset``, ids it does not have are reported with the file's other problems.
+    """
+    return Costs.from_mapping(load_data_file(path, PlanError), str(path), ruleset)

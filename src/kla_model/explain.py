@@ -394,13 +394,13 @@ def _summary(card: ScoreCard, lang: Lang) -> tuple[str, ...]:
         tier = render(_THRESHOLD, lang, {"tier": tier, "threshold": card.tier.threshold})
     following = render(_TOP, lang, {})
     if card.next_tier is not None:
-        facts = {
+        upcoming = {
             "next_tier": card.next_tier.label.text(lang),
             "threshold": card.next_tier.threshold,
             "short": number(card.points_to_next_tier or 0.0, lang),
         }
-        following = render(_NEXT[card.next_tier.min_inclusive], lang, facts)
-    facts = {
+        following = render(_NEXT[card.next_tier.min_inclusive], lang, upcoming)
+    facts: dict[str, Any] = {
         "region": card.region.name,
         "year": card.year,
         "total": number(card.total, lang),

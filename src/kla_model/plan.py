@@ -602,7 +602,7 @@ def plan(
     conditions = [requirement for _, _, requirement in goal.conditions]
     choice = solve(options, goal.total, conditions)
     if choice is None:
-        free = _slots(ruleset, submission, card, attrs.evolve(costs, fixed=frozenset()))
+        free = _slots(ruleset, submission, card, attrs.evolve(costs, fixed=()))
         blocked = bool(costs.fixed) and goal.met(_gains(free, _best(free)))
         return _unreachable_plan(
             ruleset,

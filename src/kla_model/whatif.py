@@ -43,7 +43,7 @@ def _set_item(answers: dict[str, Any], indicator: Indicator, item_id: str, new: 
         else:
             answers[indicator.id] = new
         return
-    items = dict(current["items"]) if in_items else {}
+    items = dict(current["items"]) if isinstance(current, dict) and in_items else {}
     if new is None:
         items.pop(item_id, None)
     else:
