@@ -30,8 +30,14 @@ def checked_lang(lang: str) -> Lang:
 
 
 def number(amount: float, lang: Lang) -> str:
-    """``amount`` with at most two decimals, trailing zeros dropped: 26.25, 30, 86.4."""
+    """``amount`` with at most two decimals, trailing zeros dropped: 26.25, 30, 86.4.
+
+    An amount too small for two decimals keeps two significant digits (0.00016), so that
+    something is never shown as nothing.
+    """
     text = f"{amount:.2f}".rstrip("0").rstrip(".")
+    if amount and text in {"0", "-0"}:
+        text = f"{amount:.2g}"
     if text == "-0":
         text = "0"
     return text.replace(".", ",") if lang == "id" else text

@@ -358,12 +358,12 @@ def _group_sentence(group: GroupScore, lang: Lang) -> str:
 
 
 _SUMMARY = Label(
-    id="{region}, tahun evaluasi {year}: {total} dari {max} poin, peringkat {tier}{next}.",
-    en="{region}, evaluation round {year}: {total} of {max} points, tier {tier}{next}.",
+    id="{region}, tahun evaluasi {year}: {total} dari {max} poin, {tier}{next}.",
+    en="{region}, evaluation round {year}: {total} of {max} points, {tier}{next}.",
 )
 _THRESHOLD = Label(
-    id="{tier}, dengan ambang total {threshold}",
-    en="{tier}, whose threshold is a total {threshold}",
+    id="peringkat {tier}, dengan ambang total {threshold}",
+    en="tier {tier}, whose threshold is a total {threshold}",
 )
 _NEXT = {
     True: Label(

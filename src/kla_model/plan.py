@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import decimal
 import difflib
+import math
 from collections.abc import Iterable, Mapping, Sequence
 from fractions import Fraction
 from typing import Any
@@ -38,7 +39,7 @@ from kla_model.results import RuleSetRef, ScoreCard
 from kla_model.ruleset import RuleSet
 from kla_model.steps import step_sentence
 from kla_model.submission import ItemAnswer, Measurement, Submission, answer_to_data
-from kla_model.tiers import Condition, Tier
+from kla_model.tiers import Condition, Tier, TierScale
 from kla_model.whatif import changed_submission
 
 __all__ = ["ConditionGap", "Plan", "Step", "plan"]
@@ -196,24 +197,34 @@ class _Slot:
 
 @attrs.frozen
 class _Goal:
-    """What reaching the target means, in exact gains over the current card."""
+    """What reaching the target means: exact requirements for the optimiser, and a check
+    that sums points exactly as the engine does (so a lowered step is one the engine
+    accepts)."""
 
     total: Requirement
     conditions: tuple[tuple[Condition, Tier, Requirement], ...]
+    card: ScoreCard
+    scale: TierScale
+    position: int
+    slot_of: Mapping[str, int]
 
-    def met(self, gains: Mapping[int, Fraction]) -> bool:
-        return all(
-            _enough(requirement, gains)
-            for requirement in (self.total, *(c[2] for c in self.conditions))
-        )
-
-
-def _enough(requirement: Requirement, gains: Mapping[int, Fraction]) -> bool:
-    gained = sum(
-        (g for slot, g in gains.items() if requirement.slots is None or slot in requirement.slots),
-        Fraction(0),
-    )
-    return gained > requirement.need if requirement.strict else gained >= requirement.need
+    def met(self, chosen: Mapping[int, Move]) -> bool:
+        """Whether the card with ``chosen`` moves made reaches the target tier."""
+        points_of: dict[tuple[str, str], float] = {}
+        group_points = []
+        for group in self.card.groups:
+            indicator_points = []
+            for indicator in group.indicators:
+                items = []
+                for item in indicator.items:
+                    move = chosen.get(self.slot_of[item.id])
+                    items.append(item.points if move is None else move.points)
+                indicator_points.append(math.fsum(items))
+                points_of[("indicator", indicator.id)] = indicator_points[-1]
+            group_points.append(math.fsum(indicator_points))
+            points_of[("group", group.id)] = group_points[-1]
+        eligibility = self.scale.eligibility(math.fsum(group_points), points_of)
+        return eligibility[self.position].reached
 
 
 def _target(ruleset: RuleSet, card: ScoreCard, target: str | None, what: str) -> Tier:
@@ -278,6 +289,7 @@ def _slots(ruleset: RuleSet, submission: Submission, card: ScoreCard, costs: Cos
 
 
 def _goal(ruleset: RuleSet, card: ScoreCard, target: Tier, slots: Sequence[_Slot]) -> _Goal:
+    """The target as exact gains over the card (sums of the items' points, exactly)."""
     exact = {slot.item.id: Fraction(slot.points) for slot in slots}  # the engine's sums, exactly
     total = Requirement(
         Fraction(target.min) - sum(exact.values(), Fraction(0)), not target.min_inclusive
@@ -294,7 +306,14 @@ def _goal(ruleset: RuleSet, card: ScoreCard, target: Tier, slots: Sequence[_Slot
             have = sum((Fraction(slots[i].points) for i in scope), Fraction(0))
             need = Requirement(Fraction(condition.min_points) - have, slots=scope)
             conditions.append((condition, tier, need))
-    return _Goal(total, tuple(conditions))
+    return _Goal(
+        total,
+        tuple(conditions),
+        card,
+        ruleset.tiers,
+        ruleset.tiers.tiers.index(target),
+        {slot.item.id: index for index, slot in enumerate(slots)},
+    )
 
 
 def _lowered(slots: Sequence[_Slot], goal: _Goal, chosen: dict[int, Move]) -> dict[int, Move]:
@@ -308,7 +327,7 @@ def _lowered(slots: Sequence[_Slot], goal: _Goal, chosen: dict[int, Move]) -> di
             if move.changes != chosen[index].changes:
                 continue
             trial = {**chosen, index: move}
-            if goal.met(_gains(slots, trial)):
+            if goal.met(trial):
                 chosen = trial
                 break
         if isinstance(slot.item.rule, LinearRule):
@@ -339,6 +358,8 @@ def _trimmed_linear(
     worst = rule.start if rule.start.points <= rule.end.points else rule.end
     start = slot.answer.value if isinstance(slot.answer, Measurement) else worst.value
     values = _grid(start, move.answer.value)
+    if slot.answer is None:  # with no answer yet, the worst end itself is a change
+        values.insert(0, start)
     year = move.answer.data_year
 
     def trial(value: float) -> Move | None:
@@ -348,7 +369,7 @@ def _trimmed_linear(
         candidate = attrs.evolve(move, answer=answer, points=rule.apply(answer).points)
         if candidate.points <= slot.points:
             return None
-        return candidate if goal.met(_gains(slots, {**chosen, index: candidate})) else None
+        return candidate if goal.met({**chosen, index: candidate}) else None
 
     low, high = 0, len(values) - 1  # the last value is the move itself, which meets the goal
     while low < high:
@@ -358,13 +379,6 @@ def _trimmed_linear(
         else:
             high = middle
     return trial(values[low]) or move
-
-
-def _gains(slots: Sequence[_Slot], chosen: Mapping[int, Move]) -> dict[int, Fraction]:
-    return {
-        index: Fraction(move.points) - Fraction(slots[index].points)
-        for index, move in chosen.items()
-    }
 
 
 def _ref(slot: _Slot, lang: Lang) -> str:
@@ -406,17 +420,17 @@ def _step(slot: _Slot, move: Move) -> Step:
 
 
 _REACHED = Label(
-    id="Dari total {total}, peringkat {tier}, menuju {target} yang memerlukan total "
+    id="Dari total {total}, {tier}, menuju {target} yang memerlukan total "
     "{threshold}: {changes} dengan biaya {cost}, +{gain} poin, sehingga total menjadi "
-    "{new_total}, peringkat {new_tier}.",
-    en="From a total of {total}, tier {tier}, to {target}, which needs a total {threshold}: "
+    "{new_total}, {new_tier}.",
+    en="From a total of {total}, {tier}, to {target}, which needs a total {threshold}: "
     "{changes} at a cost of {cost}, +{gain} points, giving a total of {new_total}, "
-    "tier {new_tier}.",
+    "{new_tier}.",
 )
 _UNREACHABLE = Label(
-    id="Dari total {total}, peringkat {tier}, {target} yang memerlukan total {threshold} "
+    id="Dari total {total}, {tier}, {target} yang memerlukan total {threshold} "
     "tidak dapat dicapai.",
-    en="From a total of {total}, tier {tier}, {target}, which needs a total {threshold}, "
+    en="From a total of {total}, {tier}, {target}, which needs a total {threshold}, "
     "cannot be reached.",
 )
 _SHORT = Label(
@@ -464,7 +478,10 @@ def _changes_label(count: int) -> Label:
 
 
 def _tier_label(tier: Tier | None, card: ScoreCard) -> Label:
-    return card.none_label if tier is None else tier.label
+    """``tier Nindya`` (``peringkat Nindya``), or the scale's label for no tier."""
+    if tier is None:
+        return card.none_label
+    return Label(id=f"peringkat {tier.label.id}", en=f"tier {tier.label.en}")
 
 
 def _headline(card: ScoreCard, target: Tier) -> dict[str, Any]:
@@ -518,6 +535,12 @@ def _best(slots: Sequence[_Slot]) -> dict[int, Move]:
     return {index: slot.moves[-1] for index, slot in enumerate(slots) if slot.moves}
 
 
+def _scope_points(card: ScoreCard, condition: Condition) -> float:
+    if condition.scope == "indicator":
+        return card.indicators[condition.id].points
+    return next(group.points for group in card.groups if group.id == condition.id)
+
+
 def _unreachable_plan(
     ruleset: RuleSet,
     *,
@@ -531,22 +554,19 @@ def _unreachable_plan(
     best = _best(slots)
     changes = {slots[i].item.id: answer_to_data(move.answer) for i, move in best.items()}
     best_card = score(ruleset, changed_submission(ruleset, submission, changes))
-    gains = _gains(slots, best)
     summary = [_both(_UNREACHABLE, _headline(card, target))]
     short_by = max(target.min - best_card.total, 0.0)
-    if not _enough(goal.total, gains):
+    if not target.admits(best_card.total):
         template = _SHORT if short_by > 0 else _SHORT_STRICT
         summary.append(
             _both(template, {"best": best_card.total, "short": short_by, "min": target.min})
         )
     gaps = []
-    for condition, tier, requirement in goal.conditions:
-        if _enough(requirement, gains):
+    for condition, tier, _ in goal.conditions:
+        reached = _scope_points(best_card, condition)
+        if reached >= condition.min_points:
             continue
-        scope = requirement.slots or frozenset()
-        points = sum(slots[i].points for i in scope)
-        reached = points + float(sum((gains.get(i, Fraction(0)) for i in scope), Fraction(0)))
-        gap = ConditionGap(condition, tier, points, reached)
+        gap = ConditionGap(condition, tier, _scope_points(card, condition), reached)
         gaps.append(gap)
         facts = {
             "tier": tier.label,
@@ -603,7 +623,7 @@ def plan(
     choice = solve(options, goal.total, conditions)
     if choice is None:
         free = _slots(ruleset, submission, card, attrs.evolve(costs, fixed=()))
-        blocked = bool(costs.fixed) and goal.met(_gains(free, _best(free)))
+        blocked = bool(costs.fixed) and goal.met(_best(free))
         return _unreachable_plan(
             ruleset,
             submission=submission,
