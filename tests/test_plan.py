@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import yaml
 from hypothesis import HealthCheck, assume, event, given, settings
 from hypothesis import strategies as st
 
@@ -395,3 +396,76 @@ def test_plan_is_deterministic_and_pure(case: tuple[Any, ...]) -> None:
     first = kla.plan(ruleset, submission, target=target, cost=costs)
     assert kla.plan(ruleset, submission, target=target, cost=costs) == first
     assert submission.to_dict() == before
+
+
+# --- golden plans on a small ruleset with every rule kind and must-pass conditions -----------
+
+CASES = ROOT / "tests" / "cases" / "explain-plan"
+
+
+def _golden_plans() -> list[tuple[str, dict[str, Any], dict[str, Any]]]:
+    golden = yaml.safe_load((CASES / "cases.yaml").read_text("utf-8"))
+    return [
+        (f"{case['name']} -> {expected['target']}", case, expected)
+        for case in golden["cases"]
+        for expected in case["plans"]
+    ]
+
+
+@pytest.mark.parametrize(
+    ("name", "case", "expected"), _golden_plans(), ids=lambda v: v if isinstance(v, str) else ""
+)
+def test_golden_plans(name: str, case: dict[str, Any], expected: dict[str, Any]) -> None:
+    golden = yaml.safe_load((CASES / "cases.yaml").read_text("utf-8"))
+    ruleset = kla.load_ruleset(CASES / golden["ruleset"])
+    submission = kla.Submission.from_mapping(
+        {"region": golden["region"], "year": golden["year"], "answers": case["answers"]}
+    )
+    result = kla.plan(ruleset, submission, target=expected["target"])
+    assert result.reachable is expected["reachable"]
+    assert result.new_total == expected["new_total"]
+    assert [{"id": s.id, "en": s.en} for s in result.summary] == expected["summary"]
+    if expected["reachable"]:
+        steps = [
+            {
+                "item": s.item,
+                "after": s.after,
+                "gain": s.gain,
+                "en": s.sentence.en,
+                "id": s.sentence.id,
+            }
+            for s in result.steps
+        ]
+        assert steps == expected["steps"]
+    else:
+        assert result.short_by == expected["short_by"]
+        assert result.steps == ()
+
+
+def test_a_condition_blocked_by_fixed_ids_is_reported() -> None:
+    golden = yaml.safe_load((CASES / "cases.yaml").read_text("utf-8"))
+    ruleset = kla.load_ruleset(CASES / golden["ruleset"])
+    case = golden["cases"][0]
+    submission = kla.Submission.from_mapping(
+        {"region": golden["region"], "year": golden["year"], "answers": case["answers"]}
+    )
+    # Middle needs the outcomes group at 25 or more; with B.1 and B.3 fixed it stays at 20.
+    result = kla.plan(ruleset, submission, target="madya", fixed=["B.1", "B.3"])
+    assert not result.reachable
+    assert result.short_by == 0.0
+    assert [gap.to_dict() for gap in result.conditions] == [
+        {
+            "scope": "group",
+            "id": "hasil",
+            "min_points": 25.0,
+            "tier": "madya",
+            "points": 20.0,
+            "best": 20.0,
+            "short_by": 5.0,
+        }
+    ]
+    assert [label.en for label in result.summary[1:]] == [
+        "Middle requires group hasil to score at least 25 points; it can reach at most 20 "
+        "(5 short).",
+        "Without the ids fixed as unchangeable, the tier could be reached.",
+    ]
