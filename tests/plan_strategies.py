@@ -79,15 +79,17 @@ def _reference(draw: st.DrawFn) -> dict[str, Any]:
 def _rule_max(rule: dict[str, Any]) -> float:
     kind = rule["kind"]
     if kind == "levels":
-        return max(level["points"] for level in rule["levels"])
-    if kind == "checklist":
+        found = max(level["points"] for level in rule["levels"])
+    elif kind == "checklist":
         total = sum(option["points"] for option in rule["options"])
-        return total if "cap" not in rule else min(total, rule["cap"])
-    if kind == "bands":
-        return max(band["points"] for band in rule["bands"])
-    if kind == "linear":
-        return max(rule["from"]["points"], rule["to"]["points"])
-    return float(max(rule["points"].values()))
+        found = total if "cap" not in rule else min(total, rule["cap"])
+    elif kind == "bands":
+        found = max(band["points"] for band in rule["bands"])
+    elif kind == "linear":
+        found = max(rule["from"]["points"], rule["to"]["points"])
+    else:
+        found = max(rule["points"].values())
+    return float(found)
 
 
 @st.composite

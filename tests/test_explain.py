@@ -13,8 +13,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import kla_model as kla
-from kla_model._wording import number
+from kla_model._wording import LANGS, number
 from kla_model.explain import ITEM_TEMPLATES, item_sentence
+from kla_model.model import Lang
 from kla_model.point_rules import RULE_KINDS
 from kla_model.results import OUTCOMES
 from plan_strategies import ruleset_data, submission_data
@@ -179,8 +180,8 @@ def cards(draw: st.DrawFn) -> kla.ScoreCard:
 
 
 @settings(max_examples=150, deadline=None)
-@given(cards(), st.sampled_from(["id", "en"]))
-def test_every_item_of_any_card_is_explained(card: kla.ScoreCard, lang: str) -> None:
+@given(cards(), st.sampled_from(LANGS))
+def test_every_item_of_any_card_is_explained(card: kla.ScoreCard, lang: Lang) -> None:
     """Every item of every card gets one sentence naming it and its points out of its max."""
     explanation = kla.explain(card, lang)
     explained = {t.id: t for g in explanation.groups for i in g.indicators for t in i.items}

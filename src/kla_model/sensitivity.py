@@ -10,6 +10,7 @@ tier, must-pass conditions included.  Everything is read from the card alone.
 
 from __future__ import annotations
 
+from fractions import Fraction
 from typing import Any
 
 import attrs
@@ -165,24 +166,29 @@ class Sensitivity:
 
 
 def _shifted_tier(
-    card: ScoreCard, scale: TierScale, indicator_id: str, factor: float
+    card: ScoreCard, scale: TierScale, indicator_id: str, step: Fraction
 ) -> WeightShift:
+    """The card with one indicator's points scaled by ``1 + step``, summed exactly."""
     shifted = card.indicators[indicator_id]
-    extra = shifted.points * (factor - 1)
+    extra = Fraction(shifted.points) * step
+
+    def moved(points: float, inside: bool) -> float:
+        return float(Fraction(points) + extra) if inside else points
+
     points_of: dict[tuple[str, str], float] = {}
     for group in card.groups:
         inside = any(ind.id == indicator_id for ind in group.indicators)
-        points_of[("group", group.id)] = group.points + (extra if inside else 0.0)
+        points_of[("group", group.id)] = moved(group.points, inside)
         for ind in group.indicators:
-            own = extra if ind.id == indicator_id else 0.0
-            points_of[("indicator", ind.id)] = ind.points + own
-    total = card.total + extra
+            points_of[("indicator", ind.id)] = moved(ind.points, ind.id == indicator_id)
+    total = moved(card.total, True)
     reached = [entry.tier for entry in scale.eligibility(total, points_of) if entry.reached]
+    factor = 1 + step
     return WeightShift(
         indicator_id,
         shifted.label,
-        factor,
-        shifted.max * factor,
+        float(factor),
+        float(Fraction(shifted.max) * factor),
         total,
         reached[-1] if reached else None,
     )
@@ -196,10 +202,12 @@ def sensitivity(card: ScoreCard, change: float = 0.10) -> Sensitivity:
             f"change: expected a fraction between 0 and 1 (0.10 is 10%); found {change!r}"
         )
     scale = TierScale(tuple(entry.tier for entry in card.eligibility), card.none_label)
+    # The change is taken as the decimal it is written as (0.1 is exactly a tenth).
+    exact = Fraction(repr(change))
     shifts = [
-        _shifted_tier(card, scale, indicator.id, factor)
+        _shifted_tier(card, scale, indicator.id, step)
         for indicator in card.indicators.values()
-        for factor in (1 + change, 1 - change)
+        for step in (exact, -exact)
         if indicator.points > 0
     ]
     rooms = tuple(Room(ind.id, ind.label, ind.points, ind.max) for ind in card.indicators.values())
