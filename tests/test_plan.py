@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import itertools
-import json
 import math
 from collections.abc import Mapping
 from fractions import Fraction
@@ -148,29 +147,6 @@ def test_plan_answers_reach_the_target_through_what_if(
     assert outcome.after.tier is not None
     assert outcome.after.tier.id == "kla"
     assert outcome.comparison.tier_steps == 2
-
-
-def test_plan_to_dict_is_json(bundled: kla.RuleSet, tangerang: kla.Submission) -> None:
-    data = json.loads(json.dumps(kla.plan(bundled, tangerang, fixed=["II.1"]).to_dict()))
-    assert data["reachable"] is True
-    assert data["target"]["id"] == "utama"
-    assert [step["item"] for step in data["steps"]] == ["IV.1.1", "V.4.1"]
-    assert data["steps"][0]["sentence"]["en"].startswith("IV.1 % holistic-integrative")
-    assert data["steps"][0]["before"] == {"value": 73.5, "data_year": 2023}
-    assert (data["cost"], data["changes"], data["gain"]) == (2.0, 2, 40.0)
-
-
-def test_lines_show_both_languages_or_one(bundled: kla.RuleSet, tangerang: kla.Submission) -> None:
-    result = kla.plan(bundled, tangerang)
-    both = result.lines()
-    assert both[0].startswith("Dari total 763,25")
-    assert both[1].startswith("From a total of 763.25")
-    assert both[2].startswith(" 1. II.1 Persentase perkawinan anak")
-    assert both[3].startswith("    II.1 % child marriage")
-    assert result.lines("en")[1].startswith(" 1. II.1 % child marriage")
-
-
-# --- bad input ---------------------------------------------------------------------------------
 
 
 def test_unknown_target(bundled: kla.RuleSet, tangerang: kla.Submission) -> None:

@@ -24,7 +24,8 @@ from kla_model.errors import (
 )
 from kla_model.explain import Explanation, explain
 from kla_model.model import EvidenceRule, Group, Indicator, Item, Label, Region
-from kla_model.plan import ConditionGap, Plan, Step, plan
+from kla_model.plan import plan
+from kla_model.plan_result import ConditionGap, Plan, Step
 from kla_model.references import ReferencePoint, ReferenceSeries
 from kla_model.results import GroupScore, IndicatorScore, ItemScore, RuleSetRef, ScoreCard
 from kla_model.ruleset import RoundWindow, RuleSet, bundled_rulesets, load_ruleset

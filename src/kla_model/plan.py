@@ -16,215 +16,32 @@ cannot meet.
 
 from __future__ import annotations
 
-import decimal
 import difflib
-import math
 from collections.abc import Iterable, Mapping, Sequence
 from fractions import Fraction
 from typing import Any
 
 import attrs
 
-from kla_model._knapsack import Option, Requirement, solve
+from kla_model._goal import Goal, Slot, lowered
+from kla_model._knapsack import Requirement, solve
 from kla_model._schema import json_path
-from kla_model._wording import checked_lang, number
+from kla_model._wording import number
 from kla_model.conformance import item_answers
 from kla_model.costs import Costs
 from kla_model.engine import score
 from kla_model.errors import PlanError, Problem
-from kla_model.model import Indicator, Item, Label, Lang, Region
-from kla_model.moves import RESOLUTION, Move, item_moves, step_above, step_below
-from kla_model.point_rules import LinearRule
-from kla_model.results import RuleSetRef, ScoreCard
+from kla_model.model import Label, Lang
+from kla_model.moves import Move, item_moves
+from kla_model.plan_result import ConditionGap, Plan, Step
+from kla_model.results import ScoreCard
 from kla_model.ruleset import RuleSet
 from kla_model.steps import step_sentence
-from kla_model.submission import ItemAnswer, Measurement, Submission, answer_to_data
-from kla_model.tiers import Condition, Tier, TierScale
+from kla_model.submission import Submission, answer_to_data
+from kla_model.tiers import Condition, Tier
 from kla_model.whatif import changed_submission
 
 __all__ = ["ConditionGap", "Plan", "Step", "plan"]
-
-
-@attrs.frozen
-class Step:
-    """One change of a plan: an item's answer before and after, and what it earns."""
-
-    indicator: str
-    item: str
-    label: Label
-    kind: str
-    before: Any = attrs.field(hash=False)
-    after: Any = attrs.field(hash=False)
-    points_before: float
-    points_after: float
-    cost: float
-    changes: int
-    sentence: Label
-
-    @property
-    def gain(self) -> float:
-        return self.points_after - self.points_before
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "indicator": self.indicator,
-            "item": self.item,
-            "label": self.label.to_dict(),
-            "kind": self.kind,
-            "before": self.before,
-            "after": self.after,
-            "points_before": self.points_before,
-            "points_after": self.points_after,
-            "gain": self.gain,
-            "cost": self.cost,
-            "changes": self.changes,
-            "sentence": self.sentence.to_dict(),
-        }
-
-
-@attrs.frozen
-class ConditionGap:
-    """A must-pass condition the best possible answers still cannot meet."""
-
-    condition: Condition
-    tier: Tier
-    points: float
-    best: float
-
-    @property
-    def short_by(self) -> float:
-        return self.condition.min_points - self.best
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            **self.condition.to_dict(),
-            "tier": self.tier.id,
-            "points": self.points,
-            "best": self.best,
-            "short_by": self.short_by,
-        }
-
-
-@attrs.frozen
-class Plan:
-    """The cheapest way from a card's total and tier to ``target``, or why there is none."""
-
-    ruleset: RuleSetRef
-    region: Region
-    year: int
-    total: float
-    tier: Tier | None
-    target: Tier
-    reachable: bool
-    steps: tuple[Step, ...]
-    #: The total and tier after the plan; if unreachable, the best with every move made.
-    new_total: float
-    new_tier: Tier | None
-    #: How far the best possible total stays below the target's threshold (0 if it is not).
-    short_by: float
-    conditions: tuple[ConditionGap, ...]
-    #: Unreachable only because of the fixed ids.
-    blocked_by_fixed: bool
-    summary: tuple[Label, ...]
-
-    @property
-    def cost(self) -> float:
-        return sum(step.cost for step in self.steps)
-
-    @property
-    def changes(self) -> int:
-        return sum(step.changes for step in self.steps)
-
-    @property
-    def gain(self) -> float:
-        return sum(step.gain for step in self.steps)
-
-    def answers(self) -> dict[str, Any]:
-        """The plan's new answers by item id, in submission format (for :func:`what_if`)."""
-        return {step.item: step.after for step in self.steps}
-
-    def lines(self, lang: str | None = None) -> list[str]:
-        """The plan as text: both languages (Indonesian first), or only ``lang``."""
-        langs: tuple[Lang, ...] = ("id", "en") if lang is None else (checked_lang(lang),)
-        lines = [label.text(code) for label in self.summary for code in langs]
-        for number_, step in enumerate(self.steps, start=1):
-            texts = [step.sentence.text(code) for code in langs]
-            lines.append(f"{number_:>2}. {texts[0]}")
-            lines += [f"    {text}" for text in texts[1:]]
-        return lines
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "ruleset": self.ruleset.to_dict(),
-            "region": self.region.to_dict(),
-            "year": self.year,
-            "total": self.total,
-            "tier": None if self.tier is None else self.tier.id,
-            "target": self.target.to_dict(),
-            "reachable": self.reachable,
-            "cost": self.cost,
-            "changes": self.changes,
-            "gain": self.gain,
-            "new_total": self.new_total,
-            "new_tier": None if self.new_tier is None else self.new_tier.id,
-            "short_by": self.short_by,
-            "blocked_by_fixed": self.blocked_by_fixed,
-            "conditions": [gap.to_dict() for gap in self.conditions],
-            "steps": [step.to_dict() for step in self.steps],
-            "summary": [label.to_dict() for label in self.summary],
-        }
-
-
-@attrs.frozen
-class _Slot:
-    """One item as the optimiser sees it: where it is, what it has, how it can improve."""
-
-    group: str
-    indicator: Indicator
-    item: Item
-    answer: ItemAnswer | None = attrs.field(hash=False)
-    points: float
-    unit_cost: float
-    moves: tuple[Move, ...]
-
-    def option(self, move: Move) -> Option:
-        return Option(
-            cost=Fraction(self.unit_cost) * move.changes,
-            changes=move.changes,
-            gain=Fraction(move.points) - Fraction(self.points),
-        )
-
-
-@attrs.frozen
-class _Goal:
-    """What reaching the target means: exact requirements for the optimiser, and a check
-    that sums points exactly as the engine does (so a lowered step is one the engine
-    accepts)."""
-
-    total: Requirement
-    conditions: tuple[tuple[Condition, Tier, Requirement], ...]
-    card: ScoreCard
-    scale: TierScale
-    position: int
-    slot_of: Mapping[str, int]
-
-    def met(self, chosen: Mapping[int, Move]) -> bool:
-        """Whether the card with ``chosen`` moves made reaches the target tier."""
-        points_of: dict[tuple[str, str], float] = {}
-        group_points = []
-        for group in self.card.groups:
-            indicator_points = []
-            for indicator in group.indicators:
-                items = []
-                for item in indicator.items:
-                    move = chosen.get(self.slot_of[item.id])
-                    items.append(item.points if move is None else move.points)
-                indicator_points.append(math.fsum(items))
-                points_of[("indicator", indicator.id)] = indicator_points[-1]
-            group_points.append(math.fsum(indicator_points))
-            points_of[("group", group.id)] = group_points[-1]
-        eligibility = self.scale.eligibility(math.fsum(group_points), points_of)
-        return eligibility[self.position].reached
 
 
 def _target(ruleset: RuleSet, card: ScoreCard, target: str | None, what: str) -> Tier:
@@ -274,7 +91,7 @@ def _costs(
     return costs.with_fixed(fixed)
 
 
-def _slots(ruleset: RuleSet, submission: Submission, card: ScoreCard, costs: Costs) -> list[_Slot]:
+def _slots(ruleset: RuleSet, submission: Submission, card: ScoreCard, costs: Costs) -> list[Slot]:
     slots = []
     for group, indicator_score, item_score in card.trace():
         indicator = ruleset.indicators[indicator_score.id]
@@ -284,11 +101,11 @@ def _slots(ruleset: RuleSet, submission: Submission, card: ScoreCard, costs: Cos
         fixed = costs.is_fixed(item.id, indicator.id)
         moves = () if fixed else item_moves(item, current, item_score.points, submission.year)
         unit_cost = costs.of(item.id, indicator.id)
-        slots.append(_Slot(group.id, indicator, item, current, item_score.points, unit_cost, moves))
+        slots.append(Slot(group.id, indicator, item, current, item_score.points, unit_cost, moves))
     return slots
 
 
-def _goal(ruleset: RuleSet, card: ScoreCard, target: Tier, slots: Sequence[_Slot]) -> _Goal:
+def _goal(ruleset: RuleSet, card: ScoreCard, target: Tier, slots: Sequence[Slot]) -> Goal:
     """The target as exact gains over the card (sums of the items' points, exactly)."""
     exact = {slot.item.id: Fraction(slot.points) for slot in slots}  # the engine's sums, exactly
     total = Requirement(
@@ -306,7 +123,7 @@ def _goal(ruleset: RuleSet, card: ScoreCard, target: Tier, slots: Sequence[_Slot
             have = sum((Fraction(slots[i].points) for i in scope), Fraction(0))
             need = Requirement(Fraction(condition.min_points) - have, slots=scope)
             conditions.append((condition, tier, need))
-    return _Goal(
+    return Goal(
         total,
         tuple(conditions),
         card,
@@ -316,79 +133,14 @@ def _goal(ruleset: RuleSet, card: ScoreCard, target: Tier, slots: Sequence[_Slot
     )
 
 
-def _lowered(slots: Sequence[_Slot], goal: _Goal, chosen: dict[int, Move]) -> dict[int, Move]:
-    """Each chosen move lowered to the least move of its item that keeps the goal met."""
-    chosen = dict(chosen)
-    for index in sorted(chosen):
-        slot = slots[index]
-        for move in slot.moves:
-            if move.points >= chosen[index].points:
-                break
-            if move.changes != chosen[index].changes:
-                continue
-            trial = {**chosen, index: move}
-            if goal.met(trial):
-                chosen = trial
-                break
-        if isinstance(slot.item.rule, LinearRule):
-            chosen[index] = _trimmed_linear(slots, goal, chosen, index)
-    return chosen
-
-
-def _grid(start: float, end: float) -> list[float]:
-    """The values on the reporting grid strictly past ``start`` up to ``end``, then ``end``."""
-    step = decimal.Decimal(repr(RESOLUTION)) * (1 if end > start else -1)
-    first = step_above(start) if end > start else step_below(start)
-    values = []
-    current = decimal.Decimal(repr(first))
-    while (float(current) < end) if end > start else (float(current) > end):
-        values.append(float(current))
-        current += step
-    return [*values, end]
-
-
-def _trimmed_linear(
-    slots: Sequence[_Slot], goal: _Goal, chosen: dict[int, Move], index: int
-) -> Move:
-    """The least value on the reporting grid that still meets the goal, for a linear item."""
-    slot, move = slots[index], chosen[index]
-    rule = slot.item.rule
-    assert isinstance(rule, LinearRule)
-    assert isinstance(move.answer, Measurement)
-    worst = rule.start if rule.start.points <= rule.end.points else rule.end
-    start = slot.answer.value if isinstance(slot.answer, Measurement) else worst.value
-    values = _grid(start, move.answer.value)
-    if slot.answer is None:  # with no answer yet, the worst end itself is a change
-        values.insert(0, start)
-    year = move.answer.data_year
-
-    def trial(value: float) -> Move | None:
-        answer = Measurement(value, year)
-        if rule.problem(answer) is not None:
-            return None
-        candidate = attrs.evolve(move, answer=answer, points=rule.apply(answer).points)
-        if candidate.points <= slot.points:
-            return None
-        return candidate if goal.met({**chosen, index: candidate}) else None
-
-    low, high = 0, len(values) - 1  # the last value is the move itself, which meets the goal
-    while low < high:
-        middle = (low + high) // 2
-        if trial(values[middle]) is None:
-            low = middle + 1
-        else:
-            high = middle
-    return trial(values[low]) or move
-
-
-def _ref(slot: _Slot, lang: Lang) -> str:
+def _ref(slot: Slot, lang: Lang) -> str:
     """A one-item indicator is named as the indicator, another item as itself."""
     if len(slot.indicator.items) == 1:
         return f"{slot.indicator.id} {slot.indicator.label.text(lang)}"
     return f"{slot.item.id} {slot.item.label.text(lang)}"
 
 
-def _step(slot: _Slot, move: Move) -> Step:
+def _step(slot: Slot, move: Move) -> Step:
     before = None if slot.answer is None else answer_to_data(slot.answer)
     after = answer_to_data(move.answer)
     kind = slot.item.rule.kind
@@ -499,7 +251,7 @@ def _reached_plan(
     submission: Submission,
     card: ScoreCard,
     target: Tier,
-    slots: Sequence[_Slot],
+    slots: Sequence[Slot],
     chosen: Mapping[int, Move],
 ) -> Plan:
     steps = tuple(_step(slots[i], move) for i, move in sorted(chosen.items()))
@@ -531,7 +283,7 @@ def _reached_plan(
     )
 
 
-def _best(slots: Sequence[_Slot]) -> dict[int, Move]:
+def _best(slots: Sequence[Slot]) -> dict[int, Move]:
     return {index: slot.moves[-1] for index, slot in enumerate(slots) if slot.moves}
 
 
@@ -547,8 +299,8 @@ def _unreachable_plan(
     submission: Submission,
     card: ScoreCard,
     target: Tier,
-    slots: Sequence[_Slot],
-    goal: _Goal,
+    slots: Sequence[Slot],
+    goal: Goal,
     blocked_by_fixed: bool,
 ) -> Plan:
     best = _best(slots)
@@ -640,5 +392,5 @@ def plan(
         card=card,
         target=goal_tier,
         slots=slots,
-        chosen=_lowered(slots, goal, chosen),
+        chosen=lowered(slots, goal, chosen),
     )
