@@ -154,6 +154,18 @@ def test_unknown_language() -> None:
         kla.explain(card, "fr")
 
 
+def test_a_card_with_an_older_trace(tangerang: kla.ScoreCard) -> None:
+    data = tangerang.to_dict()
+    level = data["groups"][0]["indicators"][0]["items"][1]
+    level["matched"] = {"level": "perda", "index": 2}  # what the trace held before
+    with pytest.raises(kla.KlaError) as raised:
+        kla.explain(kla.ScoreCard.from_dict(data))
+    assert str(raised.value) == (
+        "explain: item K.1.2: expected the trace to hold 'label'; found only index, level: "
+        "score the submission again to explain it"
+    )
+
+
 def test_to_dict(tangerang: kla.ScoreCard) -> None:
     data = json.loads(json.dumps(kla.explain(tangerang, "en").to_dict()))
     assert data["lang"] == "en"

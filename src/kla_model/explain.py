@@ -19,6 +19,7 @@ from typing import Any
 import attrs
 
 from kla_model._wording import checked_lang, join, number, quoted, render, value
+from kla_model.errors import KlaError
 from kla_model.model import Label, Lang
 from kla_model.results import GroupScore, IndicatorScore, ItemScore, ScoreCard
 
@@ -299,7 +300,14 @@ def item_sentence(item: ItemScore, lang: Lang, ref: str | None = None) -> str:
         "max": number(item.max, lang),
     }
     if item.matched:
-        facts |= _FACTS[item.kind](item, lang)
+        try:
+            facts |= _FACTS[item.kind](item, lang)
+        except KeyError as missing:
+            # A card made before the trace carried these facts (read back from old JSON).
+            raise KlaError(
+                f"explain: item {item.id}: expected the trace to hold {missing}; found only "
+                f"{', '.join(sorted(item.matched))}: score the submission again to explain it"
+            ) from None
     status = ""
     if template.short is not None:
         at_max = item.points >= item.max
