@@ -12,7 +12,7 @@ import difflib
 import itertools
 import math
 from collections.abc import Mapping
-from typing import Any, ClassVar, Protocol, TypeAlias
+from typing import Any, ClassVar, NamedTuple, Protocol, TypeAlias
 
 import attrs
 
@@ -53,12 +53,14 @@ def _did_you_mean(word: str, choices: list[str]) -> str:
     return f" (did you mean {close[0]!r}?)" if close else ""
 
 
-@attrs.frozen
-class Outcome:
-    """What a rule gave for one answer: the points and a JSON-safe record of what matched."""
+class Outcome(NamedTuple):
+    """What a rule gave for one answer: the points and a JSON-safe record of what matched.
+
+    A named tuple rather than an attrs class: one is made per item scored, on the hot path.
+    """
 
     points: float
-    matched: Mapping[str, Any] = attrs.field(hash=False)
+    matched: Mapping[str, Any]
 
 
 class PointRule(Protocol):
@@ -255,18 +257,17 @@ class Band:
     max: float
     max_inclusive: bool
     points: float
+    #: The band in interval notation, e.g. ``[75, 90)``; made once, shown in every trace.
+    interval: str = attrs.field(init=False, eq=False, repr=False)
+
+    def __attrs_post_init__(self) -> None:
+        opening = "[" if self.min_inclusive else "("
+        closing = "]" if self.max_inclusive else ")"
+        object.__setattr__(self, "interval", f"{opening}{self.min:g}, {self.max:g}{closing}")
 
     def contains(self, value: float) -> bool:
         above = value > self.min or (self.min_inclusive and value == self.min)
-        below = value < self.max or (self.max_inclusive and value == self.max)
-        return above and below
-
-    @property
-    def interval(self) -> str:
-        """The band in interval notation, e.g. ``[75, 90)``."""
-        opening = "[" if self.min_inclusive else "("
-        closing = "]" if self.max_inclusive else ")"
-        return f"{opening}{self.min:g}, {self.max:g}{closing}"
+        return above and (value < self.max or (self.max_inclusive and value == self.max))
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -323,19 +324,26 @@ class BandsRule:
     def max_points(self) -> float:
         return max(band.points for band in self.bands)
 
+    def band_index(self, value: float) -> int | None:
+        """The index of the band ``value`` falls in, or ``None`` outside every band."""
+        for index, band in enumerate(self.bands):
+            if band.contains(value):
+                return index
+        return None
+
     def problem(self, answer: ItemAnswer) -> str | None:
         problem = _measurement_problem(answer, self.unit)
-        if problem is None and not any(band.contains(_value(answer)) for band in self.bands):
+        if problem is None and self.band_index(_value(answer)) is None:
             covered = f"{self.bands[0].interval} to {self.bands[-1].interval}"
             return f"expected a value within the bands {covered}; found {_value(answer):g}"
         return problem
 
     def apply(self, answer: ItemAnswer) -> Outcome:
-        value = _value(answer)
-        for index, band in enumerate(self.bands):
-            if band.contains(value):
-                return Outcome(band.points, {"band": index, "interval": band.interval})
-        raise ValueError(f"{value:g} is in no band; problem() should have said so")
+        index = self.band_index(_value(answer))
+        if index is None:
+            raise ValueError(f"{_value(answer):g} is in no band; problem() should have said so")
+        band = self.bands[index]
+        return Outcome(band.points, {"band": index, "interval": band.interval})
 
     def inconsistencies(self, item_max: float) -> list[Inconsistency]:
         return _band_gaps(self.bands, self.unit) + _max_mismatch(
