@@ -80,5 +80,12 @@ def _errors(name: str, instance: Any) -> Iterator[jsonschema.ValidationError]:
 
 def schema_problems(name: str, instance: Any, source: str) -> list[Problem]:
     """Every way ``instance`` breaks schema ``name``, each located as ``source: $.path``."""
-    found = sorted(_errors(name, instance), key=lambda e: [str(p) for p in e.absolute_path])
+    found = sorted(
+        _errors(name, instance), key=lambda e: (_document_order(e.absolute_path), e.message)
+    )
     return [Problem(f"{source}: {json_path(e.absolute_path)}", _describe(e)) for e in found]
+
+
+def _document_order(path: Iterable[Any]) -> list[tuple[int, int, str]]:
+    """Sorts locations as they stand in the document: ``[2]`` before ``[10]``."""
+    return [(0, part, "") if isinstance(part, int) else (1, 0, str(part)) for part in path]

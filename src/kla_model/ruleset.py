@@ -53,9 +53,23 @@ class RoundWindow:
         return {"from": self.first} | ({} if self.last is None else {"to": self.last})
 
 
+def _canonical_numbers(value: Any) -> Any:
+    """``1000.0`` as ``1000``, so that how a number is spelt does not change the hash."""
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    if isinstance(value, dict):
+        return {key: _canonical_numbers(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_canonical_numbers(item) for item in value]
+    return value
+
+
 def content_hash(data: Mapping[str, Any]) -> str:
-    """SHA-256 of the ruleset's content, independent of YAML layout, comments and key order."""
-    canonical = json.dumps(data, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    """SHA-256 of the ruleset's content, independent of YAML layout, comments, key order and
+    number spelling."""
+    canonical = json.dumps(
+        _canonical_numbers(dict(data)), sort_keys=True, separators=(",", ":"), ensure_ascii=False
+    )
     return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
 
 
@@ -114,11 +128,11 @@ class RuleSet:
         if problems:
             raise RuleSetError(source, problems)
         built = build(data, source)
-        if built.problems:
+        if built.problems or built.tiers is None:
             raise RuleSetError(source, built.problems)
         window = data.get("applies_to")
         description = data.get("description")
-        return cls(
+        ruleset = cls(
             id=data["id"],
             version=data["version"],
             status=data["status"],
@@ -126,13 +140,14 @@ class RuleSet:
             label=Label.from_dict(data["label"]),
             description=None if description is None else Label.from_dict(description),
             applies_to=None if window is None else RoundWindow(window["from"], window.get("to")),
-            max_score=float(data["max_score"]),
+            max_score=data["max_score"],  # as written: a total "out of 1000" stays 1000
             groups=built.groups,
             references=built.references,
             tiers=built.tiers,
-            sha256=content_hash(data),
             origin=source,
         )
+        # Hash the built form, so that a default left out or written out gives the same hash.
+        return attrs.evolve(ruleset, sha256=content_hash(ruleset.to_dict()))
 
     @classmethod
     def from_yaml(cls, text: str, source: str = "ruleset") -> RuleSet:
