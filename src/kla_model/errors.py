@@ -16,6 +16,7 @@ __all__ = [
     "KlaError",
     "Problem",
     "ProblemsError",
+    "RoundNotCoveredError",
     "RuleSetError",
     "SubmissionError",
     "UnknownRuleSetError",
@@ -68,3 +69,7 @@ class SubmissionError(ProblemsError, ValueError):
 
 class UnknownRuleSetError(KlaError, LookupError):
     """No bundled ruleset has the requested name, and no file exists at that path."""
+
+
+class RoundNotCoveredError(UnknownRuleSetError):
+    """No single ruleset applies to the requested evaluation round (none, or more than one)."""
