@@ -11,41 +11,65 @@ with points per item, indicator and group, a total, a tier and a trace::
 """
 
 from kla_model.conformance import check
+from kla_model.crosswalk import (
+    CarriedAnswer,
+    CarryOverReport,
+    Crosswalk,
+    DroppedAnswer,
+    IndicatorLink,
+    ItemLink,
+    UnscorableAnswer,
+    bundled_crosswalks,
+    carry_over,
+    load_crosswalk,
+)
 from kla_model.engine import STAGES, score
 from kla_model.errors import (
     KlaError,
     Problem,
     ProblemsError,
+    ProvinceError,
+    RoundNotCoveredError,
     RuleSetError,
     SubmissionError,
     UnknownRuleSetError,
 )
 from kla_model.model import EvidenceRule, Group, Indicator, Item, Label, Region
+from kla_model.province import ProvinceStatus, province_status
 from kla_model.references import ReferencePoint, ReferenceSeries
 from kla_model.results import GroupScore, IndicatorScore, ItemScore, RuleSetRef, ScoreCard
-from kla_model.ruleset import RoundWindow, RuleSet, bundled_rulesets, load_ruleset
+from kla_model.ruleset import RoundWindow, RuleSet, bundled_rulesets, load_ruleset, ruleset_for
 from kla_model.submission import ItemAnswers, Measurement, Submission, load_submission
 from kla_model.tiers import Condition, Tier, TierEligibility, TierScale
 
 __all__ = [
     "STAGES",
+    "CarriedAnswer",
+    "CarryOverReport",
     "Condition",
+    "Crosswalk",
+    "DroppedAnswer",
     "EvidenceRule",
     "Group",
     "GroupScore",
     "Indicator",
+    "IndicatorLink",
     "IndicatorScore",
     "Item",
     "ItemAnswers",
+    "ItemLink",
     "ItemScore",
     "KlaError",
     "Label",
     "Measurement",
     "Problem",
     "ProblemsError",
+    "ProvinceError",
+    "ProvinceStatus",
     "ReferencePoint",
     "ReferenceSeries",
     "Region",
+    "RoundNotCoveredError",
     "RoundWindow",
     "RuleSet",
     "RuleSetError",
@@ -57,10 +81,16 @@ __all__ = [
     "TierEligibility",
     "TierScale",
     "UnknownRuleSetError",
+    "UnscorableAnswer",
+    "bundled_crosswalks",
     "bundled_rulesets",
+    "carry_over",
     "check",
+    "load_crosswalk",
     "load_ruleset",
     "load_submission",
+    "province_status",
+    "ruleset_for",
     "score",
 ]
 

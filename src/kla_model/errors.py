@@ -16,6 +16,7 @@ __all__ = [
     "KlaError",
     "Problem",
     "ProblemsError",
+    "ProvinceError",
     "RoundNotCoveredError",
     "RuleSetError",
     "SubmissionError",
@@ -57,6 +58,10 @@ class ProblemsError(KlaError):
         if count > _SHOWN:
             lines.append(f"  ... and {count - _SHOWN} more")
         return "\n".join(lines)
+
+
+class ProvinceError(KlaError, ValueError):
+    """Score cards given for a province are not one province's districts in one round."""
 
 
 class RuleSetError(ProblemsError, ValueError):

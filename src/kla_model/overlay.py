@@ -187,9 +187,7 @@ def merge(
     _patch_by_id(indicators, overlay.get("indicators", {}), "indicator", ["indicators"], out)
     _items(merged, overlay.get("items", {}), out)
     references = merged.setdefault("references", [])
-    _patch_by_id(
-        references, overlay.get("references", {}), "reference series", ["references"], out
-    )
+    _patch_by_id(references, overlay.get("references", {}), "reference series", ["references"], out)
     if not references:
         del merged["references"]
     _tiers(merged, overlay.get("tiers", {}), out)
@@ -226,8 +224,8 @@ def _in_item(item: Any, rest: str) -> str:
     return json_path(["rule", field, option_id])[1:] + tail
 
 
-def _relocated(merged: Mapping[str, Any], path: str) -> str:
-    groups = merged.get("groups", [])
+def _relocated_indicator(groups: Any, path: str) -> str | None:
+    """An item's or indicator's path by its id, or ``None`` if ``path`` is neither."""
     if match := _ITEM.match(path):
         g, i, n, rest = match.groups()
         try:
@@ -235,9 +233,9 @@ def _relocated(merged: Mapping[str, Any], path: str) -> str:
         except (IndexError, KeyError, TypeError):
             return path
         item_id = item.get("id") if isinstance(item, Mapping) else None
-        if isinstance(item_id, str):
-            return json_path(["items", item_id]) + _in_item(item, rest)
-        return path
+        if not isinstance(item_id, str):
+            return path
+        return json_path(["items", item_id]) + _in_item(item, rest)
     if match := _INDICATOR.match(path):
         g, i, rest = match.groups()
         try:
@@ -245,6 +243,14 @@ def _relocated(merged: Mapping[str, Any], path: str) -> str:
         except (IndexError, KeyError, TypeError):
             return path
         return path if indicator_id is None else json_path(["indicators", indicator_id]) + rest
+    return None
+
+
+def _relocated(merged: Mapping[str, Any], path: str) -> str:
+    groups = merged.get("groups", [])
+    found = _relocated_indicator(groups, path)
+    if found is not None:
+        return found
     for pattern, entries, prefix in (
         (_GROUP, groups, ["groups"]),
         (_TIER, merged.get("tiers", {}).get("scale", []), ["tiers", "scale"]),

@@ -207,9 +207,10 @@ def bundled_rulesets() -> tuple[str, ...]:
     """
     directory = _bundled_dir()
     files = directory.iterdir() if directory.is_dir() else iter(())
-    return tuple(
-        sorted(f.name.removesuffix(".yaml") for f in files if f.is_file() and f.name.endswith(".yaml"))
+    names = (
+        f.name.removesuffix(".yaml") for f in files if f.is_file() and f.name.endswith(".yaml")
     )
+    return tuple(sorted(names))
 
 
 _BUNDLED_KEY = "bundled:"
@@ -229,7 +230,10 @@ def _looks_like_path(name: str) -> bool:
 
 def _cycle(chain: tuple[str, ...], key: str) -> str:
     shown = [k.removeprefix(_BUNDLED_KEY) for k in (*chain[chain.index(key) :], key)]
-    return f"expected a parent that does not extend this file again; found a cycle: {' -> '.join(shown)}"
+    return (
+        "expected a parent that does not extend this file again; "
+        f"found a cycle: {' -> '.join(shown)}"
+    )
 
 
 def _parent(data: Mapping[str, Any], source: str, base: Path, chain: tuple[str, ...]) -> RuleSet:
@@ -265,10 +269,10 @@ def _merged(data: Mapping[str, Any], source: str, base: Path, chain: tuple[str, 
     if problems:
         raise RuleSetError(source, problems)
     parent = _parent(data, source, base, chain)
-    merged, problems = merge(parent.to_dict(), data, source)
+    merged, merge_problems = merge(parent.to_dict(), data, source)
     what = f"{source} (extending {parent.id} {parent.version})"
-    if problems:
-        raise RuleSetError(what, problems)
+    if merge_problems:
+        raise RuleSetError(what, merge_problems)
     try:
         ruleset = RuleSet._complete(merged, source)
     except RuleSetError as invalid:
