@@ -1,0 +1,297 @@
+"""The crosswalk from the 31 indicators of Permen PPPA 12/2011 to the 24 of Perpres 25/2021."""
+
+from __future__ import annotations
+
+import copy
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import kla_model as kla
+from kla_model.crosswalk import crosswalk_from_mapping
+from ruleset_answers import answered_items, best, submission, worst
+
+NAME = "permen-pppa-12-2011--perpres-25-2021"
+FILE = Path(__file__).parents[1] / "rules" / "crosswalks" / f"{NAME}.yaml"
+OLD = kla.load_ruleset("permen-pppa-12-2011")
+NEW = kla.load_ruleset("perpres-25-2021")
+CROSSWALK = kla.load_crosswalk(NAME)
+REGION = kla.Region("33.74", "Kota Semarang", "kota", "Jawa Tengah")
+
+
+def _data() -> dict[str, Any]:
+    loaded: dict[str, Any] = yaml.safe_load(FILE.read_text("utf-8"))
+    return loaded
+
+
+def _problems(data: dict[str, Any]) -> str:
+    with pytest.raises(kla.RuleSetError) as raised:
+        crosswalk_from_mapping(data, "cw.yaml")
+    return str(raised.value)
+
+
+def test_the_bundled_crosswalk_joins_the_two_rulesets() -> None:
+    assert kla.bundled_crosswalks() == (NAME,)
+    assert CROSSWALK.from_ruleset is OLD
+    assert CROSSWALK.to_ruleset is NEW
+    assert len(CROSSWALK.indicators) == 31
+    assert CROSSWALK.uncovered == ("II.3", "III.1", "III.2", "III.4", "V.4")
+
+
+def test_crosswalks_are_not_listed_as_rulesets() -> None:
+    assert "crosswalks" not in kla.bundled_rulesets()
+    assert NAME not in kla.bundled_rulesets()
+
+
+@pytest.mark.parametrize("indicator_id", list(OLD.indicators))
+def test_every_old_indicator_is_mapped_or_dropped(indicator_id: str) -> None:
+    link = CROSSWALK.link(indicator_id)
+    old_items = [item.id for item in OLD.indicators[indicator_id].items]
+    if link.dropped is not None:
+        assert link.to_id is None
+        assert len(link.dropped) > 20  # a reason, not a placeholder
+        assert link.items == ()
+        return
+    assert link.to_id is not None
+    assert link.to_id in NEW.indicators
+    assert link.match in {"same", "approximate"}
+    assert (link.note is not None) == (link.match == "approximate")
+    assert [item.from_id for item in link.items] == old_items
+    for item in link.items:
+        if item.dropped is None:
+            assert item.to_id in {i.id for i in NEW.indicators[link.to_id].items}
+        else:
+            assert item.to_id is None
+
+
+def test_what_is_dropped() -> None:
+    assert sorted(CROSSWALK.dropped) == [
+        "P12.02",
+        "P12.04",
+        "P12.05.2",
+        "P12.13",
+        "P12.14",
+        "P12.15",
+        "P12.17",
+        "P12.18",
+        "P12.19",
+        "P12.20",
+        "P12.26",
+    ]
+    assert "stunting" in CROSSWALK.dropped["P12.15"]
+
+
+def test_a_full_legacy_submission_carries_over() -> None:
+    answers = {item.id: best(item) for item in OLD.items.values()}
+    legacy = submission(OLD, answers, REGION, 2017)
+    before = legacy.to_dict()
+    carried, report = kla.carry_over(legacy, CROSSWALK)
+    assert legacy.to_dict() == before
+    assert carried.region == REGION
+    assert carried.year == 2017
+    assert carried.note is not None
+    assert "Carried over from permen-pppa-12-2011" in carried.note
+    assert kla.check(NEW, carried) == ()
+    # Of the 45 old items, 13 have no counterpart; the other 32 carry over, and all score
+    # (the helper's numbers carry data year 2023, inside the new reference series).
+    assert {entry.from_item for entry in report.dropped} == {
+        "P12.02.1",
+        "P12.04.1",
+        "P12.05.2",
+        "P12.13.1",
+        "P12.13.2",
+        "P12.14.1",
+        "P12.15.1",
+        "P12.17.1",
+        "P12.18.1",
+        "P12.19.1",
+        "P12.19.2",
+        "P12.20.1",
+        "P12.26.1",
+    }
+    assert report.unscorable == ()
+    assert report.unanswered == ("II.3", "III.1", "III.2", "III.4", "V.4")
+    assert len(OLD.items) == 45
+    assert len(report.carried) == 32
+    card = kla.score(NEW, carried)
+    assert card.indicators["K.1"].points == 24 + 32 + 10  # K.1.3 is not fed; K.1.4 forum-anak
+    assert card.indicators["I.1"].points == 40
+    assert card.indicators["IV.4"].points == 10 + 15  # RBRA 'available'; four options, cap 15
+
+
+def test_level_answers_map_through_the_crosswalk() -> None:
+    legacy = submission(OLD, {"P12.03.1": "three-to-five", "P12.27.1": "none"}, REGION, 2016)
+    carried, report = kla.carry_over(legacy, CROSSWALK)
+    assert carried.answers["K.1"] == kla.ItemAnswers({"K.1.4": ("forum-anak",)})
+    assert carried.answers["IV.4"] == kla.ItemAnswers({"IV.4.1": "none"})
+    assert [entry.to_dict() for entry in report.carried] == [
+        {
+            "from": "P12.03.1",
+            "to": "K.1.4",
+            "match": "approximate",
+            "note": CROSSWALK.link("P12.03").note,
+        },
+        {"from": "P12.27.1", "to": "IV.4.1", "match": "same", "note": None},
+    ]
+
+
+def test_a_value_the_new_reference_cannot_judge_is_reported_not_carried() -> None:
+    legacy = submission(OLD, {"P12.11.1": kla.Measurement(12.5, 2015)}, REGION, 2016)
+    carried, report = kla.carry_over(legacy, CROSSWALK)
+    assert "II.1" not in carried.answers
+    assert [entry.to_dict() for entry in report.unscorable] == [
+        {
+            "from": "P12.11.1",
+            "to": "II.1.1",
+            "problem": "expected a data year from 2018 to 2024 (reference series "
+            "'child-marriage'); found 2015",
+        }
+    ]
+
+
+def test_a_submission_that_does_not_fit_the_old_ruleset_is_refused() -> None:
+    legacy = kla.Submission.from_mapping(
+        {"region": REGION.to_dict(), "year": 2016, "answers": {"K.1": {"items": {"K.1.1": True}}}}
+    )
+    with pytest.raises(kla.SubmissionError) as raised:
+        kla.carry_over(legacy, CROSSWALK)
+    assert "unknown indicator id 'K.1'" in str(raised.value)
+
+
+def test_scores_across_the_change_of_instrument_can_be_compared() -> None:
+    """The same district in 2017 (old list, carried over) and 2018 (new list)."""
+    old_answers = {item.id: worst(item) for item in OLD.items.values()}
+    old_answers |= {"P12.08.1": kla.Measurement(95.0, 2016), "P12.24.1": kla.Measurement(80, 2016)}
+    legacy = submission(OLD, old_answers, REGION, 2017)
+    carried, _ = kla.carry_over(legacy, CROSSWALK)
+    then = kla.score(NEW, carried)
+    now = kla.score(NEW, submission(NEW, {"I.1.1": kla.Measurement(97.0, 2017)}, REGION, 2018))
+    assert then.indicators["I.1"].points == now.indicators["I.1"].points == 40
+    assert then.indicators["IV.2"].points == 33.75
+    assert then.ruleset == now.ruleset
+
+
+@settings(max_examples=60, deadline=None)
+@given(answered_items(OLD))
+def test_any_legacy_submission_carries_over_to_one_the_new_ruleset_scores(
+    answers: dict[str, kla.submission.ItemAnswer],
+) -> None:
+    legacy = submission(OLD, answers, REGION, 2016)
+    before = legacy.to_dict()
+    carried, report = kla.carry_over(legacy, CROSSWALK)
+    assert legacy.to_dict() == before
+    assert kla.check(NEW, carried) == ()
+    accounted = [entry.from_item for entry in report.carried]
+    accounted += [entry.from_item for entry in report.dropped]
+    accounted += [entry.from_item for entry in report.unscorable]
+    assert sorted(accounted) == sorted(answers)
+    card = kla.score(NEW, carried)
+    assert 0 <= card.total <= NEW.max_score
+    links = {item.from_id: (link, item) for link in CROSSWALK.indicators for item in link.items}
+    for entry in report.carried:
+        link, item = links[entry.from_item]
+        assert link.to_id is not None
+        carried_answer = carried.answers[link.to_id]
+        if isinstance(carried_answer, kla.ItemAnswers):
+            carried_answer = carried_answer.items[entry.to_item]
+        assert carried_answer == item.carry(answers[entry.from_item])
+        if item.levels is None:
+            assert carried_answer == answers[entry.from_item]
+
+
+@pytest.mark.parametrize(
+    ("change", "location", "message"),
+    [
+        (
+            lambda d: d["indicators"].pop(1),
+            "cw.yaml: $.indicators",
+            "not listed: ['P12.02'], listed twice: none",
+        ),
+        (
+            lambda d: d["indicators"].append(copy.deepcopy(d["indicators"][0])),
+            "cw.yaml: $.indicators",
+            "expected each new item fed once; K.1.1 is fed 2 times",
+        ),
+        (
+            lambda d: d["indicators"][0].update(to="K.9"),
+            "cw.yaml: $.indicators[0].to",
+            "expected an indicator of perpres-25-2021; found 'K.9'",
+        ),
+        (
+            lambda d: d["indicators"][0]["items"][0].update(to="K.2.1"),
+            "cw.yaml: $.indicators[0].items[0].to",
+            "expected an item of K.1; found 'K.2.1'",
+        ),
+        (
+            lambda d: d["indicators"][0]["items"].pop(),
+            "cw.yaml: $.indicators[0].items",
+            "not listed: ['P12.01.2']",
+        ),
+        (
+            lambda d: d["indicators"][0]["items"][1].update(to="K.1.4"),
+            "cw.yaml: $.indicators[0].items[1]",
+            "P12.01.2 -> K.1.4: expected rules taking the same kind of answer",
+        ),
+        (
+            lambda d: d["indicators"][2]["items"][0]["levels"].update(none="perda"),
+            "cw.yaml: $.indicators[2].items[0].levels.none",
+            "K.1.4: expected a list of option ids",
+        ),
+        (
+            lambda d: d["indicators"][2]["items"][0]["levels"].pop("none"),
+            "cw.yaml: $.indicators[2].items[0].levels",
+            "missing ['none']",
+        ),
+        (
+            lambda d: d["indicators"][0].update(match="approximate"),
+            "cw.yaml: $.indicators[0]",
+            "expected {from, to, match, items}",
+        ),
+    ],
+    ids=[
+        "unlisted",
+        "fed-twice",
+        "unknown-new-indicator",
+        "item-elsewhere",
+        "item-unlisted",
+        "kind-mismatch",
+        "bad-level-answer",
+        "level-unmapped",
+        "approximate-without-note",
+    ],
+)
+def test_a_broken_crosswalk_names_the_file_and_field(
+    change: Any, location: str, message: str
+) -> None:
+    data = _data()
+    change(data)
+    text = _problems(data)
+    assert location in text
+    assert message in text
+
+
+def test_a_crosswalk_for_other_rulesets_is_refused() -> None:
+    with pytest.raises(kla.RuleSetError) as raised:
+        crosswalk_from_mapping(_data(), "cw.yaml", from_ruleset=NEW)
+    assert "cw.yaml: $.from: expected the ruleset 'permen-pppa-12-2011' the crosswalk names" in str(
+        raised.value
+    )
+
+
+def test_an_unknown_crosswalk_name() -> None:
+    with pytest.raises(kla.UnknownRuleSetError) as raised:
+        kla.load_crosswalk("no-such-crosswalk")
+    assert f"expected a bundled crosswalk name ({NAME})" in str(raised.value)
+
+
+def test_a_crosswalk_file_loads_by_path() -> None:
+    assert kla.load_crosswalk(FILE) == CROSSWALK
+
+
+@given(st.sampled_from(list(OLD.indicators)))
+def test_link_finds_each_old_indicator(indicator_id: str) -> None:
+    assert CROSSWALK.link(indicator_id).from_id == indicator_id
