@@ -295,3 +295,33 @@ def test_a_crosswalk_file_loads_by_path() -> None:
 @given(st.sampled_from(list(OLD.indicators)))
 def test_link_finds_each_old_indicator(indicator_id: str) -> None:
     assert CROSSWALK.link(indicator_id).from_id == indicator_id
+
+
+def test_the_documented_example() -> None:
+    """docs/rulesets-in-time.md: 143.75 under the old list, 129.75 carried over."""
+    legacy = kla.Submission.from_mapping(
+        {
+            "region": {
+                "code": "36.71",
+                "name": "Kota Tangerang",
+                "kind": "kota",
+                "province": "Banten",
+            },
+            "year": 2017,
+            "answers": {
+                "P12.01": {"items": {"P12.01.1": True, "P12.01.2": "perda"}},
+                "P12.08": {"value": 91.5, "data_year": 2016},
+                "P12.11": {"value": 9.8, "data_year": 2015},
+                "P12.14": {"value": 21.0, "data_year": 2015},
+                "P12.24": {"value": 82.0, "data_year": 2016},
+            },
+        }
+    )
+    assert kla.score(CROSSWALK.from_ruleset, legacy).total == 143.75
+    carried, report = kla.carry_over(legacy, CROSSWALK)
+    assert kla.score(CROSSWALK.to_ruleset, carried).total == 129.75
+    assert [entry.from_item for entry in report.dropped] == ["P12.14.1"]
+    assert [(entry.from_item, entry.to_item) for entry in report.unscorable] == [
+        ("P12.11.1", "II.1.1")
+    ]
+    assert len(report.unanswered) == 21
