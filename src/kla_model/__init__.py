@@ -10,17 +10,19 @@ with points per item, indicator and group, a total, a tier and a trace::
     card.total, card.tier
 """
 
-from kla_model.conformance import check
-from kla_model.crosswalk import (
+from kla_model.carry_over import (
     CarriedAnswer,
     CarryOverReport,
-    Crosswalk,
     DroppedAnswer,
+    UnscorableAnswer,
+    carry_over,
+)
+from kla_model.conformance import check
+from kla_model.crosswalk import (
+    Crosswalk,
     IndicatorLink,
     ItemLink,
-    UnscorableAnswer,
     bundled_crosswalks,
-    carry_over,
     load_crosswalk,
 )
 from kla_model.engine import STAGES, score
