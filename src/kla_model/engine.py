@@ -14,7 +14,7 @@ from collections.abc import Mapping
 from kla_model.conformance import item_answers, raise_for_problems
 from kla_model.errors import KlaError
 from kla_model.model import Indicator, Item
-from kla_model.results import GroupScore, IndicatorScore, ItemScore, RuleSetRef, ScoreCard
+from kla_model.results import GroupScore, IndicatorScore, ItemScore, ScoreCard
 from kla_model.ruleset import RuleSet
 from kla_model.submission import ItemAnswer, Submission, answer_to_data
 
@@ -92,7 +92,7 @@ def score(ruleset: RuleSet, submission: Submission, stage: str | None = None) ->
     tier = reached[-1] if reached else None
     next_tier = ruleset.tiers.above(tier)
     return ScoreCard(
-        ruleset=RuleSetRef(ruleset.id, ruleset.version, ruleset.status, ruleset.sha256),
+        ruleset=ruleset.ref,
         region=submission.region,
         year=submission.year,
         stage=stage,

@@ -16,6 +16,8 @@ __all__ = [
     "KlaError",
     "Problem",
     "ProblemsError",
+    "ProvinceError",
+    "RoundNotCoveredError",
     "RuleSetError",
     "SubmissionError",
     "UnknownRuleSetError",
@@ -58,6 +60,10 @@ class ProblemsError(KlaError):
         return "\n".join(lines)
 
 
+class ProvinceError(KlaError, ValueError):
+    """Score cards given for a province are not one province's districts in one round."""
+
+
 class RuleSetError(ProblemsError, ValueError):
     """A rule file or ruleset mapping is invalid."""
 
@@ -68,3 +74,7 @@ class SubmissionError(ProblemsError, ValueError):
 
 class UnknownRuleSetError(KlaError, LookupError):
     """No bundled ruleset has the requested name, and no file exists at that path."""
+
+
+class RoundNotCoveredError(UnknownRuleSetError):
+    """No single ruleset applies to the requested evaluation round (none, or more than one)."""
