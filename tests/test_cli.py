@@ -107,3 +107,22 @@ def test_the_module_runs_as_a_command_without_traceback(tmp_path: Path) -> None:
     assert done.returncode == 1
     assert done.stderr.startswith(f"kla: {bad}: 1 problem")
     assert "Traceback" not in done.stderr
+
+
+def test_the_default_ruleset_is_the_one_in_force_for_the_round(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    old = tmp_path / "old.yaml"
+    old.write_text(
+        "region: {code: '1', name: Kota Uji, kind: kota, province: P}\nyear: 2016\nanswers: {}\n"
+    )
+    code, out, _ = run(capsys, "score", str(old))
+    assert code == 0
+    assert "permen-pppa-12-2011" in out
+    ancient = tmp_path / "ancient.yaml"
+    ancient.write_text(
+        "region: {code: '1', name: Kota Uji, kind: kota, province: P}\nyear: 2005\nanswers: {}\n"
+    )
+    code, _, err = run(capsys, "score", str(ancient))
+    assert code == 1
+    assert "round 2005: expected a round that a ruleset applies to; none does" in err
