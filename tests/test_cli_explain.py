@@ -56,7 +56,7 @@ def test_explain_a_bad_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) 
     assert main(["explain", str(bad)]) == 1
     captured = capsys.readouterr()
     assert captured.out == ""
-    assert "unknown indicator id 'Z.1'" in captured.err
+    assert "found unknown id 'Z.1'" in captured.err
     assert "Traceback" not in captured.err
 
 

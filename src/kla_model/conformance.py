@@ -25,10 +25,10 @@ def item_answers(indicator: Indicator, answer: IndicatorAnswer) -> Mapping[str, 
     return {indicator.items[0].id: answer}
 
 
-def _unknown(kind: str, found: str, known: list[str]) -> str:
+def _unknown(what: str, found: str, known: list[str]) -> str:
     close = difflib.get_close_matches(found, known, n=1)
-    hint = f" (did you mean {close[0]!r}?)" if close else ""
-    return f"unknown {kind} id {found!r}{hint}"
+    hint = f"; did you mean {close[0]!r}?" if close else ""
+    return f"expected {what}; found unknown id {found!r}{hint}"
 
 
 def _indicator_problems(
@@ -46,7 +46,7 @@ def _indicator_problems(
     for item_id, item_answer in item_answers(indicator, answer).items():
         item_path = [*path, "items", item_id] if isinstance(answer, ItemAnswers) else path
         if item_id not in rules:
-            message = _unknown(f"item of {indicator.id}", item_id, list(rules))
+            message = _unknown(f"an item id of {indicator.id}", item_id, list(rules))
             yield Problem(f"{where}: {json_path(item_path)}", message)
             continue
         problem = rules[item_id].problem(item_answer)
@@ -61,7 +61,9 @@ def check(ruleset: RuleSet, submission: Submission) -> tuple[Problem, ...]:
     for indicator_id, answer in submission.answers.items():
         indicator = ruleset.indicators.get(indicator_id)
         if indicator is None:
-            message = _unknown("indicator", indicator_id, list(ruleset.indicators))
+            message = _unknown(
+                "an indicator id of the ruleset", indicator_id, list(ruleset.indicators)
+            )
             problems.append(Problem(f"{where}: {json_path(['answers', indicator_id])}", message))
         else:
             problems.extend(_indicator_problems(indicator, answer, where))

@@ -1,4 +1,10 @@
-"""``score()``: a pure function from (ruleset, submission) to a score card."""
+"""``score()``: a pure function from (ruleset, submission) to a score card.
+
+Scoring and checking share one pass: each answered item asks its rule whether the answer
+can be scored before applying it.  Only when something is wrong does the engine hand over
+to :mod:`kla_model.conformance`, which locates and words every problem; the common case, a
+valid submission, pays for no error reporting.
+"""
 
 from __future__ import annotations
 
@@ -7,8 +13,8 @@ from collections.abc import Mapping
 
 from kla_model.conformance import item_answers, raise_for_problems
 from kla_model.errors import KlaError
-from kla_model.model import Group, Indicator, Item
-from kla_model.results import GroupScore, IndicatorScore, ItemScore, RuleSetRef, ScoreCard
+from kla_model.model import Indicator, Item
+from kla_model.results import GroupScore, IndicatorScore, ItemScore, ScoreCard
 from kla_model.ruleset import RuleSet
 from kla_model.submission import ItemAnswer, Submission, answer_to_data
 
@@ -20,37 +26,41 @@ STAGES = ("self_assessment",)
 _NOTHING: Mapping[str, ItemAnswer] = {}
 
 
+class _UnscorableError(Exception):
+    """An answer does not fit the ruleset; conformance will say exactly how."""
+
+
 def _item(item: Item, answers: Mapping[str, ItemAnswer]) -> ItemScore:
     answer = answers.get(item.id)
     if answer is None:
         return ItemScore(item.id, item.label, 0.0, item.max, item.rule.kind, "missing", None, {})
-    outcome = item.rule.apply(answer)
-    return ItemScore(
-        item.id,
-        item.label,
-        outcome.points,
-        item.max,
-        item.rule.kind,
-        "scored",
-        answer_to_data(answer),
-        outcome.matched,
-    )
+    if item.rule.problem(answer) is not None:
+        raise _UnscorableError
+    points, matched = item.rule.apply(answer)
+    data = answer_to_data(answer)
+    return ItemScore(item.id, item.label, points, item.max, item.rule.kind, "scored", data, matched)
 
 
 def _indicator(indicator: Indicator, submission: Submission) -> IndicatorScore:
     answer = submission.answers.get(indicator.id)
     answers = _NOTHING if answer is None else item_answers(indicator, answer)
     items = tuple(_item(item, answers) for item in indicator.items)
+    if len(answers) != sum(item.outcome == "scored" for item in items):
+        raise _UnscorableError  # an answer for an item this indicator does not have
     points = math.fsum(item.points for item in items)
-    return IndicatorScore(
-        indicator.id, indicator.label, points, indicator.max, answer is not None, items
-    )
+    answered = answer is not None
+    return IndicatorScore(indicator.id, indicator.label, points, indicator.max, answered, items)
 
 
-def _group(group: Group, submission: Submission) -> GroupScore:
-    indicators = tuple(_indicator(indicator, submission) for indicator in group.indicators)
-    points = math.fsum(indicator.points for indicator in indicators)
-    return GroupScore(group.id, group.label, points, group.max, indicators)
+def _groups(ruleset: RuleSet, submission: Submission) -> tuple[GroupScore, ...]:
+    if not submission.answers.keys() <= ruleset.indicators.keys():
+        raise _UnscorableError  # an answer for an indicator the ruleset does not have
+    groups = []
+    for group in ruleset.groups:
+        indicators = tuple(_indicator(indicator, submission) for indicator in group.indicators)
+        points = math.fsum(indicator.points for indicator in indicators)
+        groups.append(GroupScore(group.id, group.label, points, group.max, indicators))
+    return tuple(groups)
 
 
 def _stage(stage: str | None) -> str:
@@ -69,8 +79,11 @@ def score(ruleset: RuleSet, submission: Submission, stage: str | None = None) ->
     ``card.missing``.  Neither argument is changed.
     """
     stage = _stage(stage)
-    raise_for_problems(ruleset, submission)
-    groups = tuple(_group(group, submission) for group in ruleset.groups)
+    try:
+        groups = _groups(ruleset, submission)
+    except _UnscorableError:
+        raise_for_problems(ruleset, submission)
+        raise  # unreachable while conformance and the rules agree; kept loud if they do not
     total = math.fsum(group.points for group in groups)
     points_of = {("group", g.id): g.points for g in groups}
     points_of |= {("indicator", i.id): i.points for g in groups for i in g.indicators}
@@ -79,7 +92,7 @@ def score(ruleset: RuleSet, submission: Submission, stage: str | None = None) ->
     tier = reached[-1] if reached else None
     next_tier = ruleset.tiers.above(tier)
     return ScoreCard(
-        ruleset=RuleSetRef(ruleset.id, ruleset.version, ruleset.status, ruleset.sha256),
+        ruleset=ruleset.ref,
         region=submission.region,
         year=submission.year,
         stage=stage,

@@ -17,6 +17,8 @@ __all__ = [
     "PlanError",
     "Problem",
     "ProblemsError",
+    "ProvinceError",
+    "RoundNotCoveredError",
     "RuleSetError",
     "SubmissionError",
     "UnknownRuleSetError",
@@ -63,6 +65,10 @@ class PlanError(ProblemsError, ValueError):
     """A plan's inputs are invalid: the target tier, the costs or the fixed ids."""
 
 
+class ProvinceError(KlaError, ValueError):
+    """Score cards given for a province are not one province's districts in one round."""
+
+
 class RuleSetError(ProblemsError, ValueError):
     """A rule file or ruleset mapping is invalid."""
 
@@ -73,3 +79,7 @@ class SubmissionError(ProblemsError, ValueError):
 
 class UnknownRuleSetError(KlaError, LookupError):
     """No bundled ruleset has the requested name, and no file exists at that path."""
+
+
+class RoundNotCoveredError(UnknownRuleSetError):
+    """No single ruleset applies to the requested evaluation round (none, or more than one)."""

@@ -12,7 +12,7 @@ import difflib
 import itertools
 import math
 from collections.abc import Mapping
-from typing import Any, ClassVar, Protocol, TypeAlias
+from typing import Any, ClassVar, NamedTuple, Protocol, TypeAlias
 
 import attrs
 
@@ -53,12 +53,14 @@ def _did_you_mean(word: str, choices: list[str]) -> str:
     return f" (did you mean {close[0]!r}?)" if close else ""
 
 
-@attrs.frozen
-class Outcome:
-    """What a rule gave for one answer: the points and a JSON-safe record of what matched."""
+class Outcome(NamedTuple):
+    """What a rule gave for one answer: the points and a JSON-safe record of what matched.
+
+    A named tuple rather than an attrs class: one is made per item scored, on the hot path.
+    """
 
     points: float
-    matched: Mapping[str, Any] = attrs.field(hash=False)
+    matched: Mapping[str, Any]
 
 
 class PointRule(Protocol):
@@ -145,10 +147,16 @@ class LevelsRule:
 
     kind: ClassVar[str] = "levels"
     levels: tuple[Option, ...]
-    _by_id: Mapping[str, tuple[int, Option]] = attrs.field(init=False, eq=False, repr=False)
+    _by_id: Mapping[str, tuple[int, Option, Option | None]] = attrs.field(
+        init=False, eq=False, repr=False
+    )
 
     def __attrs_post_init__(self) -> None:
-        index = {option.id: (i, option) for i, option in enumerate(self.levels)}
+        # Each level with the next better one, found once: apply() is on the hot path.
+        index = {
+            option.id: (i, option, self.next_level(option.points))
+            for i, option in enumerate(self.levels)
+        }
         object.__setattr__(self, "_by_id", index)
 
     @property
@@ -170,8 +178,7 @@ class LevelsRule:
         return min(better, key=lambda level: level.points) if better else None
 
     def apply(self, answer: ItemAnswer) -> Outcome:
-        index, level = self._by_id[str(answer)]
-        upgrade = self.next_level(level.points)
+        index, level, upgrade = self._by_id[str(answer)]
         matched = {
             "level": level.id,
             "index": index,
@@ -270,11 +277,17 @@ class Band:
     max: float
     max_inclusive: bool
     points: float
+    #: The band in interval notation, e.g. ``[75, 90)``; made once, shown in every trace.
+    interval: str = attrs.field(init=False, eq=False, repr=False)
+
+    def __attrs_post_init__(self) -> None:
+        opening = "[" if self.min_inclusive else "("
+        closing = "]" if self.max_inclusive else ")"
+        object.__setattr__(self, "interval", f"{opening}{self.min:g}, {self.max:g}{closing}")
 
     def contains(self, value: float) -> bool:
         above = value > self.min or (self.min_inclusive and value == self.min)
-        below = value < self.max or (self.max_inclusive and value == self.max)
-        return above and below
+        return above and (value < self.max or (self.max_inclusive and value == self.max))
 
     def distance(self, value: float) -> float:
         """How far ``value`` is from this band (0 inside it)."""
@@ -290,13 +303,6 @@ class Band:
             "max": self.max,
             "max_inclusive": self.max_inclusive,
         }
-
-    @property
-    def interval(self) -> str:
-        """The band in interval notation, e.g. ``[75, 90)``."""
-        opening = "[" if self.min_inclusive else "("
-        closing = "]" if self.max_inclusive else ")"
-        return f"{opening}{self.min:g}, {self.max:g}{closing}"
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -348,25 +354,53 @@ class BandsRule:
     kind: ClassVar[str] = "bands"
     unit: str
     bands: tuple[Band, ...]
+    #: Per band, the nearest band below and above it that gives more points (if any).
+    _better: tuple[tuple[int | None, int | None], ...] = attrs.field(
+        init=False, eq=False, repr=False
+    )
+
+    def __attrs_post_init__(self) -> None:
+        better = []
+        for index, band in enumerate(self.bands):
+            below = [i for i in range(index) if self.bands[i].points > band.points]
+            above = [
+                i for i in range(index + 1, len(self.bands)) if self.bands[i].points > band.points
+            ]
+            better.append((below[-1] if below else None, above[0] if above else None))
+        object.__setattr__(self, "_better", tuple(better))
 
     @property
     def max_points(self) -> float:
         return max(band.points for band in self.bands)
 
+    def band_index(self, value: float) -> int | None:
+        """The index of the band ``value`` falls in, or ``None`` outside every band."""
+        for index, band in enumerate(self.bands):
+            if band.contains(value):
+                return index
+        return None
+
     def problem(self, answer: ItemAnswer) -> str | None:
         problem = _measurement_problem(answer, self.unit)
-        if problem is None and not any(band.contains(_value(answer)) for band in self.bands):
+        if problem is None and self.band_index(_value(answer)) is None:
             covered = f"{self.bands[0].interval} to {self.bands[-1].interval}"
             return f"expected a value within the bands {covered}; found {_value(answer):g}"
         return problem
 
-    def nearest_better(self, value: float, points: float) -> int | None:
-        """The index of the band nearest ``value`` that gives more than ``points``, if any."""
-        better = [i for i, band in enumerate(self.bands) if band.points > points]
-        return min(better, key=lambda i: self.bands[i].distance(value)) if better else None
+    def nearest_better(self, value: float, index: int) -> int | None:
+        """The band nearest ``value`` (in band ``index``) that gives more points, if any.
+
+        Bands are ordered, so it is the nearest better one below or above; of two as near,
+        the one below.
+        """
+        below, above = self._better[index]
+        if below is None or above is None:
+            return above if below is None else below
+        nearer_above = self.bands[above].distance(value) < self.bands[below].distance(value)
+        return above if nearer_above else below
 
     def _next(self, value: float, index: int) -> dict[str, Any] | None:
-        target = self.nearest_better(value, self.bands[index].points)
+        target = self.nearest_better(value, index)
         if target is None:
             return None
         above = target > index
@@ -379,17 +413,18 @@ class BandsRule:
 
     def apply(self, answer: ItemAnswer) -> Outcome:
         value = _value(answer)
-        for index, band in enumerate(self.bands):
-            if band.contains(value):
-                matched = {
-                    "band": index,
-                    "interval": band.interval,
-                    "unit": self.unit,
-                    "bounds": band.bounds(),
-                    "next": self._next(value, index),
-                }
-                return Outcome(band.points, matched)
-        raise ValueError(f"{value:g} is in no band; problem() should have said so")
+        index = self.band_index(value)
+        if index is None:
+            raise ValueError(f"{value:g} is in no band; problem() should have said so")
+        band = self.bands[index]
+        matched = {
+            "band": index,
+            "interval": band.interval,
+            "unit": self.unit,
+            "bounds": band.bounds(),
+            "next": self._next(value, index),
+        }
+        return Outcome(band.points, matched)
 
     def inconsistencies(self, item_max: float) -> list[Inconsistency]:
         return _band_gaps(self.bands, self.unit) + _max_mismatch(

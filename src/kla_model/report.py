@@ -47,8 +47,12 @@ def card_text(card: ScoreCard) -> str:
         f"{region.name} ({region.kind}, {region.province}) · tahun evaluasi / round {card.year}"
         f" · tahap / stage: {card.stage}",
         f"Aturan / Ruleset: {ruleset.id} {ruleset.version} ({ruleset.status})",
-        "",
     ]
+    parent = ruleset.extends
+    while parent is not None:
+        lines.append(f"  memperluas / extends: {parent.id} {parent.version} ({parent.status})")
+        parent = parent.extends
+    lines.append("")
     rows = []
     for group in card.groups:
         rows.append([group.label.id, format_points(group.points), f"{group.max:g}"])

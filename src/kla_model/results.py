@@ -125,25 +125,38 @@ class GroupScore:
 
 @attrs.frozen
 class RuleSetRef:
-    """Which ruleset produced a card: enough to reproduce it or to refuse to compare."""
+    """Which ruleset produced a card: enough to reproduce it or to refuse to compare.
+
+    A ruleset written as an overlay (``extends:``) names the ruleset it extends, which may
+    itself extend another: the card then names the whole chain.
+    """
 
     id: str
     version: str
     status: str
     sha256: str
+    extends: RuleSetRef | None = None
 
-    def to_dict(self) -> dict[str, str]:
-        return {
+    def to_dict(self) -> dict[str, Any]:
+        data: dict[str, Any] = {
             "id": self.id,
             "version": self.version,
             "status": self.status,
             "sha256": self.sha256,
         }
+        if self.extends is not None:
+            data["extends"] = self.extends.to_dict()
+        return data
 
     @classmethod
-    def from_dict(cls, data: Mapping[str, str]) -> RuleSetRef:
+    def from_dict(cls, data: Mapping[str, Any]) -> RuleSetRef:
+        parent = data.get("extends")
         return cls(
-            id=data["id"], version=data["version"], status=data["status"], sha256=data["sha256"]
+            id=data["id"],
+            version=data["version"],
+            status=data["status"],
+            sha256=data["sha256"],
+            extends=None if parent is None else cls.from_dict(parent),
         )
 
 
