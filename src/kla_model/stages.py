@@ -22,7 +22,7 @@ from kla_model.model import Item, Label, Region
 from kla_model.point_rules import same_points
 from kla_model.results import ItemScore, RuleSetRef, ScoreCard
 from kla_model.ruleset import RuleSet
-from kla_model.stage_view import StageView, stage_view
+from kla_model.stage_view import StageView, stage_view, supported_items
 from kla_model.submission import Submission
 
 __all__ = ["CAUSE_KINDS", "Cause", "ItemChange", "StageChange", "StageHistory", "score_stages"]
@@ -168,9 +168,15 @@ def _shown(answer: ItemAnswer) -> str:
 class _Causes:
     """Finds why an item's points changed from the stage seen by ``before`` to ``after``."""
 
-    def __init__(self, submission: Submission, before: StageView, after: StageView) -> None:
+    def __init__(
+        self, ruleset: RuleSet, submission: Submission, before: StageView, after: StageView
+    ) -> None:
         self.titles = {piece.id: piece.title for piece in submission.evidence}
-        self.kinds = {piece.id: piece.kind for piece in submission.evidence}
+        #: Item id -> every piece that can support it, whenever it was handed in.
+        self.late: dict[str, list[str]] = {}
+        for piece in submission.evidence:
+            for item_id in supported_items(ruleset, piece):
+                self.late.setdefault(item_id, []).append(piece.id)
         self.before = before
         self.after = after
 
@@ -219,9 +225,8 @@ class _Causes:
     def _unverified(self, item: Item) -> Iterator[Cause]:
         stage = self.after.stage
         label = STAGE_LABELS[stage]
-        waiting = [
-            e for e in self.after.attached.get(item.id, ()) if self.after.status[e] == "pending"
-        ]
+        attached = self.after.attached.get(item.id, ())
+        waiting = [e for e in attached if self.after.status[e] == "pending"]
         if waiting:
             titles = ", ".join(f"'{self.titles[e]}'" for e in waiting)
             text = Label(
@@ -230,7 +235,16 @@ class _Causes:
             )
             yield Cause("pending", stage, text, waiting[0])
             return
-        if not self.after.attached.get(item.id):
+        late = [e for e in self.late.get(item.id, ()) if self.after.status[e] == "not_submitted"]
+        if late:
+            titles = ", ".join(f"'{self.titles[e]}'" for e in late)
+            text = Label(
+                f"data dukung {titles} belum diserahkan pada {label.id.lower()}",
+                f"evidence {titles} not yet handed in at {stage}",
+            )
+            yield Cause("pending", stage, text, late[0])
+            return
+        if not attached:
             kinds = ", ".join(item.evidence.kinds) if item.evidence is not None else "any"
             text = Label(
                 f"tidak ada data dukung yang dilampirkan (jenis yang diterima: {kinds})",
@@ -250,6 +264,7 @@ def _item_changes(
     ruleset: RuleSet, submission: Submission, before: ScoreCard, after: ScoreCard
 ) -> tuple[ItemChange, ...]:
     causes = _Causes(
+        ruleset,
         submission,
         stage_view(ruleset, submission, before.stage),
         stage_view(ruleset, submission, after.stage),
