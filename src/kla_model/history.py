@@ -47,8 +47,9 @@ def _duplicate_ids(evidence: Sequence[Evidence], source: str) -> Iterator[Proble
 def _unknown_evidence(record: Decision, known: Sequence[str]) -> str:
     close = difflib.get_close_matches(record.evidence, known, n=1)
     hint = f" (did you mean {close[0]!r}?)" if close else ""
-    count = f"the submission has {len(known)} pieces of evidence" if known else "it has none"
-    return f"{record.describe()}: unknown evidence id {record.evidence!r}{hint}; {count}"
+    count = len(known)
+    has = f"{count} piece{'' if count == 1 else 's'} of evidence" if known else "no evidence"
+    return f"{record.describe()}: unknown evidence id {record.evidence!r}{hint}; the file has {has}"
 
 
 def _decision_problems(
