@@ -99,7 +99,7 @@ def test_a_record_for_unknown_evidence_names_the_record() -> None:
     assert found == [
         "sub.yaml: $.verification[0].evidence: reject of evidence 'perda-2019' at "
         "administrative: unknown evidence id 'perda-2019' (did you mean 'perda'?); "
-        "the file has 1 piece of evidence"
+        "the file's evidence ids are perda"
     ]
 
 

@@ -16,10 +16,13 @@ from hypothesis import strategies as st
 
 from kla_model import (
     STAGES,
+    Correction,
     Decision,
+    Measurement,
     ScoreCard,
     Submission,
     SubmissionError,
+    evidence_report,
     load_submission,
     score,
     score_stages,
@@ -284,3 +287,73 @@ def test_stage_changes_add_up_to_the_totals(submission: Submission) -> None:
         )
         for item in change.items:
             assert item.causes, f"{change.after.stage} {item.item} changed without a cause"
+
+
+def test_the_worked_example_of_the_docs() -> None:
+    """docs/evidence-and-stages.md shows this session; its numbers must stay true."""
+    sub = Submission.from_mapping(
+        {
+            "region": {
+                "code": "33.74",
+                "name": "Kota Semarang",
+                "kind": "kota",
+                "province": "Jawa Tengah",
+            },
+            "year": 2025,
+            "answers": {
+                "K.1": {
+                    "items": {
+                        "K.1.1": True,
+                        "K.1.2": "perda",
+                        "K.1.3": True,
+                        "K.1.4": ["forum-anak", "masukan-tercatat"],
+                    }
+                },
+                "I.1": {"value": 97.1, "data_year": 2024},
+            },
+            "evidence": [
+                {
+                    "id": "perda",
+                    "kind": "regulation",
+                    "title": "Perda No. 5/2019",
+                    "number": "Nomor 5 Tahun 2019",
+                    "issued": "2019-07-15",
+                    "agency": "Bagian Hukum Setda",
+                    "indicator": "K.1",
+                },
+                {
+                    "id": "akta",
+                    "kind": "dataset",
+                    "title": "Data SIAK akta kelahiran anak 2024",
+                    "number": "SIAK/2024-S1",
+                    "issued": "2024-07-05",
+                    "agency": "Disdukcapil",
+                    "indicator": "I.1",
+                },
+            ],
+        }
+    )
+    assert [(gap.item, gap.points) for gap in evidence_report(RULESET, sub).gaps] == [
+        ("K.1.4", 15.0)
+    ]
+    sub = sub.with_records(
+        Decision("administrative", "reject", "perda", "Tim Provinsi", "not signed"),
+        Decision("administrative", "accept", "akta", "Tim Provinsi", "complete"),
+        Correction("field", "I.1", Measurement(87.4, 2024), "Tim Lapangan", "SIAK recount"),
+    )
+    assert _totals(sub) == [131.0, 40.0, 30.0, 30.0]
+    lines = [
+        f"{change.after.stage} {item.item} {item.delta} {item.causes[0].text.en}"
+        for change in score_stages(RULESET, sub).changes
+        for item in change.items
+    ]
+    assert lines == [
+        "administrative K.1.1 -24.0 evidence 'Perda No. 5/2019' rejected at administrative: "
+        "not signed",
+        "administrative K.1.2 -32.0 evidence 'Perda No. 5/2019' rejected at administrative: "
+        "not signed",
+        "administrative K.1.3 -20.0 evidence 'Perda No. 5/2019' rejected at administrative: "
+        "not signed",
+        "administrative K.1.4 -15.0 no evidence attached (kinds accepted: minutes, report, photo)",
+        "field I.1.1 -10.0 value corrected from 97.1 to 87.4 at field: SIAK recount",
+    ]

@@ -28,6 +28,9 @@ from kla_model.evidence import STAGE_LABELS, Decision, Evidence, VerificationRec
 
 __all__ = ["history_problems"]
 
+#: Up to this many evidence ids are listed when a record names an unknown one.
+_LISTED = 8
+
 
 def _at(source: str, *path: str | int) -> str:
     return f"{source}: {json_path(path)}"
@@ -47,9 +50,13 @@ def _duplicate_ids(evidence: Sequence[Evidence], source: str) -> Iterator[Proble
 def _unknown_evidence(record: Decision, known: Sequence[str]) -> str:
     close = difflib.get_close_matches(record.evidence, known, n=1)
     hint = f" (did you mean {close[0]!r}?)" if close else ""
-    count = len(known)
-    has = f"{count} piece{'' if count == 1 else 's'} of evidence" if known else "no evidence"
-    return f"{record.describe()}: unknown evidence id {record.evidence!r}{hint}; the file has {has}"
+    if not known:
+        listed = "the file has no evidence"
+    elif len(known) <= _LISTED:
+        listed = f"the file's evidence ids are {', '.join(known)}"
+    else:
+        listed = f"the file has {len(known)} evidence ids"
+    return f"{record.describe()}: unknown evidence id {record.evidence!r}{hint}; {listed}"
 
 
 def _decision_problems(
