@@ -33,7 +33,7 @@ def test_there_are_at_least_twenty_cases() -> None:
 def test_golden_case(path: Path) -> None:
     case = yaml.safe_load(path.read_text("utf-8"))
     expect = case["expect"]
-    card = kla.score(_ruleset(case["ruleset"]), _submission(case))
+    card = kla.score(_ruleset(case["ruleset"]), _submission(case), stage=case.get("stage"))
 
     assert {g.id: g.points for g in card.groups} == pytest.approx(expect["groups"], abs=1e-9)
     assert card.total == pytest.approx(expect["total"], abs=1e-9)

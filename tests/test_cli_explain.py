@@ -16,10 +16,24 @@ EXAMPLE = str(ROOT / "examples" / "kota-tangerang-2025.yaml")
 def test_explain_in_indonesian_by_default(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["explain", EXAMPLE]) == 0
     lines = capsys.readouterr().out.splitlines()
-    assert lines[0].startswith("Kota Tangerang, tahun evaluasi 2025: 763,25 dari 1000 poin")
+    assert lines[0].startswith(
+        "Kota Tangerang, tahun evaluasi 2025, verifikasi final: 710,75 dari 1000 poin"
+    )
     assert (
-        "  I.1 Persentase anak yang memiliki akta kelahiran: 96,8% berada pada rentang "
-        "90–100%, 40 dari 40 poin, nilai maksimum."
+        "  I.3 Terlembaganya partisipasi anak (Forum Anak): 34 dari 40 poin dari 4 butir; "
+        "6 poin masih terbuka pada I.3.3 dan I.3.4."
+    ) in lines
+
+
+def test_explain_a_stage(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["explain", EXAMPLE, "--stage", "self_assessment", "--lang", "en"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0].startswith(
+        "Kota Tangerang, evaluation round 2025, self-assessment: 763.25 of 1000 points"
+    )
+    assert (
+        "  I.1 % of children with a birth certificate: 96.8% is in the band 90–100%, 40 of 40 "
+        "points, the maximum."
     ) in lines
 
 
@@ -27,8 +41,8 @@ def test_explain_in_english_with_sensitivity(capsys: pytest.CaptureFixture[str])
     assert main(["explain", EXAMPLE, "--lang", "en", "--sensitivity"]) == 0
     lines = capsys.readouterr().out.splitlines()
     assert lines[-2:] == [
-        "The total 763.25 is 63.25 above the threshold of Nindya (third tier), total > 700, "
-        "and 36.75 below that of Utama (fourth tier), total > 800.",
+        "The total 710.75 is 10.75 above the threshold of Nindya (third tier), total > 700, "
+        "and 89.25 below that of Utama (fourth tier), total > 800.",
         "No single weight changed by ±10% changes the tier.",
     ]
 
@@ -45,7 +59,7 @@ def test_explain_json(capsys: pytest.CaptureFixture[str]) -> None:
         "klaster_4",
         "klaster_5",
     ]
-    assert data["sensitivity"]["margin_below"] == 36.75
+    assert data["sensitivity"]["margin_below"] == 89.25
 
 
 def test_explain_a_bad_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

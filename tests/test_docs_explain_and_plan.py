@@ -17,7 +17,7 @@ BLOCKS = re.findall(r"```console\n\$ (kla [^\n]*)\n(.*?)```", DOC, re.S)
 
 
 def test_the_tutorial_has_its_commands() -> None:
-    assert len(BLOCKS) == 8
+    assert len(BLOCKS) == 9
 
 
 @pytest.mark.parametrize(("command", "shown"), BLOCKS, ids=[command for command, _ in BLOCKS])

@@ -28,6 +28,14 @@ FIELD = re.compile(r"{(\w+)}")
 
 @pytest.fixture(scope="module")
 def tangerang() -> kla.ScoreCard:
+    """The example district's card at its self-assessment (its answers as declared)."""
+    ruleset = kla.load_ruleset("perpres-25-2021")
+    return kla.score(ruleset, kla.load_submission(EXAMPLE), stage="self_assessment")
+
+
+@pytest.fixture(scope="module")
+def tangerang_final() -> kla.ScoreCard:
+    """The example district's card after the final verification."""
     return kla.score(kla.load_ruleset("perpres-25-2021"), kla.load_submission(EXAMPLE))
 
 
@@ -39,10 +47,11 @@ def _golden() -> dict[str, Any]:
 def _case_card(case: dict[str, Any]) -> kla.ScoreCard:
     golden = _golden()
     ruleset = kla.load_ruleset(CASES / golden["ruleset"])
-    submission = kla.Submission.from_mapping(
-        {"region": golden["region"], "year": golden["year"], "answers": case["answers"]}
-    )
-    return kla.score(ruleset, submission)
+    data = {"region": golden["region"], "year": golden["year"], "answers": case["answers"]}
+    for records in ("evidence", "verification"):
+        if records in case:
+            data[records] = case[records]
+    return kla.score(ruleset, kla.Submission.from_mapping(data))
 
 
 # --- every rule kind and every trace outcome has a sentence ------------------------------------
@@ -74,7 +83,7 @@ def test_no_template_for_an_unknown_kind_or_outcome() -> None:
 @pytest.mark.parametrize("lang", ["id", "en"])
 def test_golden_sentences(case: dict[str, Any], lang: str) -> None:
     card = _case_card(case)
-    assert card.total == case["total"]
+    assert (card.stage, card.total) == (case["stage"], case["total"])
     explanation = kla.explain(card, lang)
     expected = case["explain"][lang]
     assert list(explanation.summary) == expected["summary"]
@@ -86,7 +95,9 @@ def test_golden_sentences(case: dict[str, Any], lang: str) -> None:
 
 def test_the_issue_example_sentence(tangerang: kla.ScoreCard) -> None:
     ruleset = kla.load_ruleset("perpres-25-2021")
-    changed = kla.what_if(ruleset, kla.load_submission(EXAMPLE), {"I.1": {"value": 86.4}})
+    changed = kla.what_if(
+        ruleset, kla.load_submission(EXAMPLE), {"I.1": {"value": 86.4}}, stage="self_assessment"
+    )
     sentences = {
         i.id: i.text for g in kla.explain(changed.after, "en").groups for i in g.indicators
     }
@@ -104,7 +115,8 @@ def test_the_issue_example_sentence(tangerang: kla.ScoreCard) -> None:
 def test_example_district_sentences(tangerang: kla.ScoreCard) -> None:
     explanation = kla.explain(tangerang, "en")
     assert explanation.summary == (
-        "Kota Tangerang, evaluation round 2025: 763.25 of 1000 points, tier Nindya (third tier), "
+        "Kota Tangerang, evaluation round 2025, self-assessment: 763.25 of 1000 points, "
+        "tier Nindya (third tier), "
         "whose threshold is a total > 700; Utama (fourth tier) needs a total > 800: it takes "
         "more than 36.75 more points.",
     )
@@ -132,9 +144,41 @@ def test_example_district_sentences(tangerang: kla.ScoreCard) -> None:
     )
 
 
+def test_verification_outcomes_of_the_example(tangerang_final: kla.ScoreCard) -> None:
+    explanation = kla.explain(tangerang_final, "en")
+    assert explanation.summary[0].startswith(
+        "Kota Tangerang, evaluation round 2025, final verification: 710.75 of 1000 points"
+    )
+    items = {t.id: t for g in explanation.groups for i in g.indicators for t in i.items}
+    assert items["I.1.1"].outcome == "corrected"
+    assert items["I.1.1"].text == (
+        "I.1.1 % of children with a birth certificate: 89.2% is in the band 75–90%, 30 of 40 "
+        "points; 90% or more would give 40. Corrected at the field verification stage from the "
+        "declared 96.8%: pencocokan dengan data SIAK per 30 Juni 2024 memberi 89,2% (matching "
+        "against SIAK as of 30 June 2024 gives 89.2%)."
+    )
+    assert items["V.4.1"].outcome == "unverified"
+    assert items["V.4.1"].text == (
+        "V.4.1 % of disabled, minority and isolated children served: 72.4% is in the band "
+        "50–75%, which would give 17.5 of 35 points, but its required evidence has not been "
+        "accepted by this stage: 0 points."
+    )
+    indonesian = kla.explain(tangerang_final, "id")
+    k14 = next(
+        t for g in indonesian.groups for i in g.indicators for t in i.items if t.id == "K.1.4"
+    )
+    assert k14.text == (
+        "K.1.4 Pandangan anak dipertimbangkan dalam penyusunan regulasi: 2 dari 3 pilihan "
+        "dicentang, yang akan memberi 15 dari 20 poin, tetapi data dukung yang disyaratkan belum "
+        "diterima pada tahap ini: 0 poin."
+    )
+
+
 def test_lines_indent_items_and_skip_repeats(tangerang: kla.ScoreCard) -> None:
     lines = kla.explain(tangerang, "id").lines()
-    assert lines[0].startswith("Kota Tangerang, tahun evaluasi 2025: 763,25 dari 1000 poin")
+    assert lines[0].startswith(
+        "Kota Tangerang, tahun evaluasi 2025, evaluasi mandiri: 763,25 dari 1000 poin"
+    )
     assert lines[2] == "Penguatan Kelembagaan: 146,75 dari 164 poin; 17,25 poin masih terbuka."
     assert lines[3].startswith("  K.1 Tersedia Peraturan Daerah tentang KLA: 91 dari 96 poin")
     assert lines[4].startswith("    K.1.1 Ada regulasi daerah tentang KLA: dijawab ya")

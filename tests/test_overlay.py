@@ -53,7 +53,7 @@ def test_the_documented_example_overlay() -> None:
     assert ruleset.items["III.6.3"].max == 1
     assert ruleset.tiers.get("nindya").min == 770
     assert ruleset.applies_to == PARENT.applies_to
-    card = kla.score(ruleset, kla.load_submission(TANGERANG))
+    card = kla.score(ruleset, kla.load_submission(TANGERANG), stage="self_assessment")
     assert card.total == 763.25  # +4 on K.1.1, -4 on III.6.3
     assert card.tier is not None
     assert card.tier.id == "madya"  # Nindya now needs more than 770

@@ -25,6 +25,16 @@ ROOT = Path(__file__).resolve().parents[1]
 EXAMPLE = ROOT / "examples" / "kota-tangerang-2025.yaml"
 
 
+def _plan(*args: Any, **kwargs: Any) -> kla.Plan:
+    """A plan from the self-assessment: the example's answers as declared."""
+    return kla.plan(*args, stage="self_assessment", **kwargs)
+
+
+def _what_if(*args: Any, **kwargs: Any) -> kla.WhatIf:
+    """A what-if at the self-assessment: the example's answers as declared."""
+    return kla.what_if(*args, stage="self_assessment", **kwargs)
+
+
 @pytest.fixture(scope="module")
 def bundled() -> kla.RuleSet:
     return kla.load_ruleset("perpres-25-2021")
@@ -41,7 +51,7 @@ def tangerang() -> kla.Submission:
 def test_next_tier_by_default_is_one_change_to_child_marriage(
     bundled: kla.RuleSet, tangerang: kla.Submission
 ) -> None:
-    result = kla.plan(bundled, tangerang)
+    result = _plan(bundled, tangerang)
     assert result.reachable
     assert result.target.id == "utama"
     assert [(s.item, s.after) for s in result.steps] == [
@@ -64,7 +74,7 @@ def test_next_tier_by_default_is_one_change_to_child_marriage(
 def test_fixing_child_marriage_needs_two_band_moves(
     bundled: kla.RuleSet, tangerang: kla.Submission
 ) -> None:
-    result = kla.plan(bundled, tangerang, fixed=["II.1"])
+    result = _plan(bundled, tangerang, fixed=["II.1"])
     assert [(s.item, s.after["value"], s.gain) for s in result.steps] == [
         ("IV.1.1", 90.0, 22.5),
         ("V.4.1", 90.0, 17.5),
@@ -79,7 +89,7 @@ def test_fixing_child_marriage_needs_two_band_moves(
 
 def test_costs_change_the_plan(bundled: kla.RuleSet, tangerang: kla.Submission) -> None:
     costs = kla.Costs(indicators={"IV.1": 3.0}, fixed=("II.1",))
-    result = kla.plan(bundled, tangerang, cost=costs)
+    result = _plan(bundled, tangerang, cost=costs)
     assert [s.item for s in result.steps] == ["II.3.1", "IV.2.1", "V.4.1"]
     assert result.cost == 3.0
     assert result.new_total == 805.0
@@ -88,7 +98,7 @@ def test_costs_change_the_plan(bundled: kla.RuleSet, tangerang: kla.Submission) 
 def test_cost_mapping_by_indicator_or_item_id(
     bundled: kla.RuleSet, tangerang: kla.Submission
 ) -> None:
-    result = kla.plan(bundled, tangerang, cost={"II.1": 5, "IV.1.1": 0.5})
+    result = _plan(bundled, tangerang, cost={"II.1": 5, "IV.1.1": 0.5})
     # 5 for child marriage is dearer than IV.1 (0.5) and V.4 (1) together.
     assert [s.item for s in result.steps] == ["IV.1.1", "V.4.1"]
     assert result.cost == 1.5
@@ -99,9 +109,9 @@ def test_a_step_is_lowered_to_what_the_plan_needs(
 ) -> None:
     # 18 more points of yes-answers leave 18.75 to go: bringing child marriage level with
     # the national figure (+26) is enough, so the plan does not ask for below it (+52).
-    closer = kla.what_if(bundled, tangerang, {"K.3.3": True, "K.3.8": True, "V.5.3": True})
+    closer = _what_if(bundled, tangerang, {"K.3.3": True, "K.3.8": True, "V.5.3": True})
     assert closer.after.total == 781.25
-    result = kla.plan(bundled, closer.submission)
+    result = _plan(bundled, closer.submission)
     assert [(s.item, s.after, s.gain) for s in result.steps] == [
         ("II.1.1", {"value": 6.92, "data_year": 2023}, 26.0)
     ]
@@ -113,7 +123,7 @@ def test_a_step_is_lowered_to_what_the_plan_needs(
 
 
 def test_to_kla_fixed_too_much_falls_short(bundled: kla.RuleSet, tangerang: kla.Submission) -> None:
-    result = kla.plan(bundled, tangerang, target="kla", fixed=["II.1", "IV.1", "V.4", "IV.2"])
+    result = _plan(bundled, tangerang, target="kla", fixed=["II.1", "IV.1", "V.4", "IV.2"])
     assert not result.reachable
     assert result.steps == ()
     assert result.new_total == 896.75
@@ -134,15 +144,15 @@ def test_plan_does_not_change_the_submission(
     bundled: kla.RuleSet, tangerang: kla.Submission
 ) -> None:
     before = tangerang.to_dict()
-    kla.plan(bundled, tangerang, target="kla")
+    _plan(bundled, tangerang, target="kla")
     assert tangerang.to_dict() == before
 
 
 def test_plan_answers_reach_the_target_through_what_if(
     bundled: kla.RuleSet, tangerang: kla.Submission
 ) -> None:
-    result = kla.plan(bundled, tangerang, target="kla", fixed=["II.1"])
-    outcome = kla.what_if(bundled, tangerang, result.answers())
+    result = _plan(bundled, tangerang, target="kla", fixed=["II.1"])
+    outcome = _what_if(bundled, tangerang, result.answers())
     assert outcome.after.total == result.new_total == 901.75
     assert outcome.after.tier is not None
     assert outcome.after.tier.id == "kla"
@@ -155,12 +165,12 @@ def test_unknown_target(bundled: kla.RuleSet, tangerang: kla.Submission) -> None
         match=r"target: expected one of the tiers pratama, madya, "
         r"nindya, utama, kla; found 'xla' \(did you mean 'kla'\?\)",
     ):
-        kla.plan(bundled, tangerang, target="xla")
+        _plan(bundled, tangerang, target="xla")
 
 
 def test_target_not_above_the_current_tier(bundled: kla.RuleSet, tangerang: kla.Submission) -> None:
     with pytest.raises(kla.PlanError) as raised:
-        kla.plan(bundled, tangerang, target="nindya")
+        _plan(bundled, tangerang, target="nindya")
     assert (
         "target: expected a tier above the current one (Nindya (third tier)): utama, kla; "
         "found 'nindya'" in str(raised.value)
@@ -169,9 +179,9 @@ def test_target_not_above_the_current_tier(bundled: kla.RuleSet, tangerang: kla.
 
 
 def test_no_tier_above_the_top(bundled: kla.RuleSet, tangerang: kla.Submission) -> None:
-    top = kla.what_if(bundled, tangerang, kla.plan(bundled, tangerang, target="kla").answers())
+    top = _what_if(bundled, tangerang, _plan(bundled, tangerang, target="kla").answers())
     with pytest.raises(kla.PlanError, match="Child-Friendly District is the top tier"):
-        kla.plan(bundled, top.submission)
+        _plan(bundled, top.submission)
 
 
 def test_unknown_ids_and_negative_costs_are_all_reported(
@@ -179,7 +189,7 @@ def test_unknown_ids_and_negative_costs_are_all_reported(
 ) -> None:
     costs = kla.Costs(default=-1, indicators={"IV.9": 2, "K.1.2": 1}, items={"K.1.2": math.nan})
     with pytest.raises(kla.PlanError) as raised:
-        kla.plan(bundled, tangerang, cost=costs, fixed=["II.1", "XX"])
+        _plan(bundled, tangerang, cost=costs, fixed=["II.1", "XX"])
     lines = str(raised.value).splitlines()
     assert lines[0] == f"plan for {EXAMPLE}: 5 problems"
     assert lines[1:] == [
@@ -194,11 +204,55 @@ def test_unknown_ids_and_negative_costs_are_all_reported(
 
 def test_cost_mapping_with_unknown_id(bundled: kla.RuleSet, tangerang: kla.Submission) -> None:
     with pytest.raises(kla.PlanError) as raised:
-        kla.plan(bundled, tangerang, cost={"I.1": -2, "Q.1": 1})
+        _plan(bundled, tangerang, cost={"I.1": -2, "Q.1": 1})
     assert str(raised.value).splitlines()[1:] == [
         '  cost: $["I.1"]: expected a number >= 0; found -2',
         "  cost: $[\"Q.1\"]: unknown indicator or item id 'Q.1' (did you mean 'V.1'?)",
     ]
+
+
+# --- at a verification stage ------------------------------------------------------------------
+
+
+def test_from_the_final_verification(bundled: kla.RuleSet, tangerang: kla.Submission) -> None:
+    result = kla.plan(bundled, tangerang)  # the example has reached the final verification
+    assert (result.stage, result.total) == ("final", 710.75)
+    assert result.corrected == ("I.1.1",)
+    assert result.needs_evidence == ("K.1.4", "III.6.2", "V.4.1")
+    assert result.withheld == 42.5
+    assert [(s.item, s.gain) for s in result.steps] == [
+        ("II.1.1", 52.0),
+        ("II.3.1", 13.0),
+        ("IV.1.1", 22.5),
+        ("IV.2.1", 11.25),
+    ]
+    assert not {s.item for s in result.steps} & {*result.corrected, *result.needs_evidence}
+    assert result.new_total == 809.5
+    assert [label.en for label in result.summary[1:]] == [
+        "At the final verification stage, 3 items count only with accepted evidence, so the "
+        "plan leaves them as they are: K.1.4, III.6.2 and V.4.1.",
+        "With their evidence accepted, the answers already given would bring back 42.5 points.",
+        "The values the verifiers corrected stand: I.1.1.",
+    ]
+    assert result.summary[2].id == (
+        "Bila data dukungnya diterima, jawaban yang sudah ada akan memberi kembali 42,5 poin."
+    )
+    # Rescored at the same stage, the plan reaches Utama.
+    after = kla.what_if(bundled, tangerang, result.answers()).after
+    assert (after.stage, after.total, after.tier and after.tier.id) == ("final", 809.5, "utama")
+
+
+def test_a_plan_at_each_stage_starts_from_that_stage(
+    bundled: kla.RuleSet, tangerang: kla.Submission
+) -> None:
+    totals = {stage: kla.plan(bundled, tangerang, stage=stage).total for stage in kla.STAGES}
+    assert totals == {
+        "self_assessment": 763.25,
+        "administrative": 723.25,
+        "field": 728.25,
+        "final": 710.75,
+    }
+    assert kla.plan(bundled, tangerang, stage="self_assessment").needs_evidence == ()
 
 
 # --- optimal, not greedy: brute force on generated rulesets ------------------------------------
@@ -394,10 +448,12 @@ def _golden_plans() -> list[tuple[str, dict[str, Any], dict[str, Any]]]:
 def test_golden_plans(name: str, case: dict[str, Any], expected: dict[str, Any]) -> None:
     golden = yaml.safe_load((CASES / "cases.yaml").read_text("utf-8"))
     ruleset = kla.load_ruleset(CASES / golden["ruleset"])
-    submission = kla.Submission.from_mapping(
-        {"region": golden["region"], "year": golden["year"], "answers": case["answers"]}
-    )
-    result = kla.plan(ruleset, submission, target=expected["target"])
+    data = {"region": golden["region"], "year": golden["year"], "answers": case["answers"]}
+    for records in ("evidence", "verification"):
+        if records in case:
+            data[records] = case[records]
+    result = kla.plan(ruleset, kla.Submission.from_mapping(data), target=expected["target"])
+    assert result.stage == case["stage"]
     assert result.reachable is expected["reachable"]
     assert result.new_total == expected["new_total"]
     assert [{"id": s.id, "en": s.en} for s in result.summary] == expected["summary"]

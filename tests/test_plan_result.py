@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -13,10 +14,15 @@ ROOT = Path(__file__).resolve().parents[1]
 EXAMPLE = ROOT / "examples" / "kota-tangerang-2025.yaml"
 
 
+def _plan(*args: Any, **kwargs: Any) -> kla.Plan:
+    """A plan from the self-assessment: the example's answers as declared."""
+    return kla.plan(*args, stage="self_assessment", **kwargs)
+
+
 @pytest.fixture(scope="module")
 def two_steps() -> kla.Plan:
     ruleset = kla.load_ruleset("perpres-25-2021")
-    return kla.plan(ruleset, kla.load_submission(EXAMPLE), fixed=["II.1"])
+    return _plan(ruleset, kla.load_submission(EXAMPLE), fixed=["II.1"])
 
 
 def test_totals_of_the_steps(two_steps: kla.Plan) -> None:

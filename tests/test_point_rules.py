@@ -54,6 +54,7 @@ def test_levels_suggests_the_close_level() -> None:
         {
             "level": "perkada",
             "index": 1,
+            "points": 16,
             "label": {"id": "x", "en": "x"},
             "next": {"id": "perda", "label": {"id": "x", "en": "x"}, "points": 32},
         },

@@ -20,7 +20,9 @@ EXAMPLE = ROOT / "examples" / "kota-tangerang-2025.yaml"
 
 @pytest.fixture(scope="module")
 def tangerang() -> kla.ScoreCard:
-    return kla.score(kla.load_ruleset("perpres-25-2021"), kla.load_submission(EXAMPLE))
+    """The example district's card at its self-assessment (its answers as declared)."""
+    ruleset = kla.load_ruleset("perpres-25-2021")
+    return kla.score(ruleset, kla.load_submission(EXAMPLE), stage="self_assessment")
 
 
 def test_margins_and_room_of_the_example(tangerang: kla.ScoreCard) -> None:

@@ -52,7 +52,7 @@ def test_missing_and_misspelt_fields_are_named() -> None:
     data = {"region": {"code": "1", "name": "X", "kind": "kota"}, "yaer": 2025, "answers": {}}
     assert _problems(data) == [
         "s.yaml: $: 'year' is a required property",
-        "s.yaml: $: unknown field(s) 'yaer'; allowed: answers, note, region, year",
+        "s.yaml: $: unknown field(s) 'yaer'; allowed: answers, evidence, note, region, verification, year",
         "s.yaml: $.region: 'province' is a required property",
     ]
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import math
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import given, settings
@@ -16,6 +17,11 @@ from plan_strategies import ruleset_data, submission_data
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLE = ROOT / "examples" / "kota-tangerang-2025.yaml"
+
+
+def _what_if(*args: Any, **kwargs: Any) -> kla.WhatIf:
+    """A what-if at the self-assessment: the example's answers as declared."""
+    return kla.what_if(*args, stage="self_assessment", **kwargs)
 
 
 @pytest.fixture(scope="module")
@@ -31,7 +37,7 @@ def tangerang() -> kla.Submission:
 def test_what_if_child_marriage_fell_below_the_national_figure(
     bundled: kla.RuleSet, tangerang: kla.Submission
 ) -> None:
-    outcome = kla.what_if(bundled, tangerang, {"II.1": {"value": 6.5, "data_year": 2023}})
+    outcome = _what_if(bundled, tangerang, {"II.1": {"value": 6.5, "data_year": 2023}})
     comparison = outcome.comparison
     assert (comparison.before_total, comparison.after_total, comparison.delta) == (
         763.25,
@@ -53,7 +59,7 @@ def test_what_if_child_marriage_fell_below_the_national_figure(
 
 
 def test_item_changes_and_removals(bundled: kla.RuleSet, tangerang: kla.Submission) -> None:
-    outcome = kla.what_if(
+    outcome = _what_if(
         bundled,
         tangerang,
         {"K.3.3": True, "I.1.1": {"value": 80, "data_year": 2024}, "V.5.2": None, "K.2": None},
@@ -82,16 +88,33 @@ def test_item_changes_and_removals(bundled: kla.RuleSet, tangerang: kla.Submissi
     )
 
 
+def test_at_a_verification_stage_the_verifiers_records_stand(
+    bundled: kla.RuleSet, tangerang: kla.Submission
+) -> None:
+    # I.1 was corrected at the field verification, and V.4's evidence was rejected: at the
+    # final stage a changed declared answer moves neither.
+    held = kla.what_if(
+        bundled,
+        tangerang,
+        {"I.1": {"value": 99.0, "data_year": 2024}, "V.4": {"value": 95.0, "data_year": 2023}},
+    )
+    assert held.after.stage == "final"
+    assert held.comparison.items == ()
+    # Declared answers still count where the verifiers accepted their evidence.
+    counted = kla.what_if(bundled, tangerang, {"IV.1": {"value": 90.0, "data_year": 2023}})
+    assert [(c.id, c.delta) for c in counted.comparison.items] == [("IV.1.1", 22.5)]
+
+
 def test_the_original_submission_is_untouched(
     bundled: kla.RuleSet, tangerang: kla.Submission
 ) -> None:
     before = tangerang.to_dict()
-    kla.what_if(bundled, tangerang, {"K.3.3": True, "II.1": None})
+    _what_if(bundled, tangerang, {"K.3.3": True, "II.1": None})
     assert tangerang.to_dict() == before
 
 
 def test_answer_objects_are_accepted(bundled: kla.RuleSet, tangerang: kla.Submission) -> None:
-    outcome = kla.what_if(
+    outcome = _what_if(
         bundled, tangerang, {"I.2.2": ("taman-bacaan", "siaran-anak"), "I.1": kla.Measurement(50.0)}
     )
     assert {c.id: c.after for c in outcome.comparison.items} == {"I.1.1": 20.0}
@@ -100,7 +123,7 @@ def test_answer_objects_are_accepted(bundled: kla.RuleSet, tangerang: kla.Submis
 
 def test_unknown_and_conflicting_ids(bundled: kla.RuleSet, tangerang: kla.Submission) -> None:
     with pytest.raises(kla.SubmissionError) as raised:
-        kla.what_if(bundled, tangerang, {"K.3": {"items": {}}, "K.3.3": True, "K.9.1": True})
+        _what_if(bundled, tangerang, {"K.3": {"items": {}}, "K.3.3": True, "K.9.1": True})
     assert str(raised.value).splitlines() == [
         "changes: 2 problems",
         '  changes: $["K.3.3"]: expected a change of indicator K.3 or of its item K.3.3; '
@@ -116,12 +139,12 @@ def test_a_changed_answer_that_does_not_fit(
         kla.SubmissionError,
         match=r"K\.1\.2: expected one of the levels none, perkada, perda; found 'perdaa'",
     ):
-        kla.what_if(bundled, tangerang, {"K.1.2": "perdaa"})
+        _what_if(bundled, tangerang, {"K.1.2": "perdaa"})
     with pytest.raises(
         kla.SubmissionError,
         match=r"\(what-if\): \$\.answers\[\"K\.1\"\]\.items\[\"K\.1\.2\"\]: expected an item answer",
     ):
-        kla.what_if(bundled, tangerang, {"K.1.2": {"nested": 1}})
+        _what_if(bundled, tangerang, {"K.1.2": {"nested": 1}})
 
 
 def test_compare_refuses_cards_of_different_rulesets(
@@ -133,7 +156,7 @@ def test_compare_refuses_cards_of_different_rulesets(
 
 
 def test_comparison_to_dict(bundled: kla.RuleSet, tangerang: kla.Submission) -> None:
-    outcome = kla.what_if(bundled, tangerang, {"K.3.3": True})
+    outcome = _what_if(bundled, tangerang, {"K.3.3": True})
     data = json.loads(json.dumps(outcome.to_dict()))
     assert data["comparison"]["delta"] == 4.0
     assert data["comparison"]["tier_steps"] == 0

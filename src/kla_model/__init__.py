@@ -8,6 +8,11 @@ with points per item, indicator and group, a total, a tier and a trace::
     rs = kla.load_ruleset("perpres-25-2021")
     card = kla.score(rs, kla.load_submission("examples/kota-tangerang-2025.yaml"))
     card.total, card.tier
+
+A submission carries its evidence (*data dukung*) and the verifiers' records; it can be
+scored at each stage of the evaluation (``kla.score(rs, sub, stage="administrative")``,
+``kla.score_stages(rs, sub)``), and ``kla.evidence_report(rs, sub)`` lists what still lacks
+the evidence it requires.
 """
 
 from kla_model.carry_over import (
@@ -17,6 +22,7 @@ from kla_model.carry_over import (
     UnscorableAnswer,
     carry_over,
 )
+from kla_model.completeness import EvidenceGap, EvidenceReport, evidence_report
 from kla_model.conformance import check
 from kla_model.costs import Costs, load_costs
 from kla_model.crosswalk import (
@@ -38,6 +44,7 @@ from kla_model.errors import (
     SubmissionError,
     UnknownRuleSetError,
 )
+from kla_model.evidence import STAGE_LABELS, Correction, Decision, Evidence, VerificationRecord
 from kla_model.explain import Explanation, explain
 from kla_model.model import EvidenceRule, Group, Indicator, Item, Label, Region
 from kla_model.plan import plan
@@ -47,21 +54,30 @@ from kla_model.references import ReferencePoint, ReferenceSeries
 from kla_model.results import GroupScore, IndicatorScore, ItemScore, RuleSetRef, ScoreCard
 from kla_model.ruleset import RoundWindow, RuleSet, bundled_rulesets, load_ruleset, ruleset_for
 from kla_model.sensitivity import Room, Sensitivity, WeightShift, sensitivity
+from kla_model.stage_view import StageView, stage_view
+from kla_model.stages import Cause, ItemChange, StageChange, StageHistory, score_stages
 from kla_model.submission import ItemAnswers, Measurement, Submission, load_submission
 from kla_model.tiers import Condition, Tier, TierEligibility, TierScale
 from kla_model.whatif import Change, Comparison, WhatIf, compare, what_if
 
 __all__ = [
     "STAGES",
+    "STAGE_LABELS",
     "CarriedAnswer",
     "CarryOverReport",
+    "Cause",
     "Change",
     "Comparison",
     "Condition",
     "ConditionGap",
+    "Correction",
     "Costs",
     "Crosswalk",
+    "Decision",
     "DroppedAnswer",
+    "Evidence",
+    "EvidenceGap",
+    "EvidenceReport",
     "EvidenceRule",
     "Explanation",
     "Group",
@@ -71,6 +87,7 @@ __all__ = [
     "IndicatorScore",
     "Item",
     "ItemAnswers",
+    "ItemChange",
     "ItemLink",
     "ItemScore",
     "KlaError",
@@ -93,6 +110,9 @@ __all__ = [
     "RuleSetRef",
     "ScoreCard",
     "Sensitivity",
+    "StageChange",
+    "StageHistory",
+    "StageView",
     "Step",
     "Submission",
     "SubmissionError",
@@ -101,6 +121,7 @@ __all__ = [
     "TierScale",
     "UnknownRuleSetError",
     "UnscorableAnswer",
+    "VerificationRecord",
     "WeightShift",
     "WhatIf",
     "bundled_crosswalks",
@@ -108,6 +129,7 @@ __all__ = [
     "carry_over",
     "check",
     "compare",
+    "evidence_report",
     "explain",
     "load_costs",
     "load_crosswalk",
@@ -117,7 +139,9 @@ __all__ = [
     "province_status",
     "ruleset_for",
     "score",
+    "score_stages",
     "sensitivity",
+    "stage_view",
     "what_if",
 ]
 

@@ -16,7 +16,16 @@ from kla_model.errors import Problem
 
 __all__ = ["SCHEMA_NAMES", "json_path", "schema", "schema_problems"]
 
-SCHEMA_NAMES = ("costs", "crosswalk", "overlay", "result", "ruleset", "submission")
+SCHEMA_NAMES = (
+    "costs",
+    "crosswalk",
+    "evidence-report",
+    "overlay",
+    "result",
+    "ruleset",
+    "stages",
+    "submission",
+)
 
 _IDENTIFIER = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 #: Enough to show what went wrong without echoing a huge value back.

@@ -20,11 +20,16 @@ import attrs
 
 from kla_model._wording import checked_lang, join, number, quoted, render, value
 from kla_model.errors import KlaError
+from kla_model.evidence import STAGE_LABELS
 from kla_model.model import Label, Lang
 from kla_model.results import GroupScore, IndicatorScore, ItemScore, ScoreCard
 
 __all__ = [
+    "FORMS",
     "ITEM_TEMPLATES",
+    "MISSING",
+    "READINGS",
+    "SHORTS",
     "Explanation",
     "GroupReason",
     "IndicatorReason",
@@ -48,108 +53,137 @@ class ItemTemplate:
 
 _FULL = Label(id=", nilai maksimum", en=", the maximum")
 
-#: The sentence of every (rule kind, trace outcome).  Fields: ``{ref}`` the item's id and
-#: label, ``{points}`` and ``{max}``, and the facts of the rule kind (see ``_FACTS``).
-ITEM_TEMPLATES: Mapping[tuple[str, str], ItemTemplate] = {
-    ("boolean", "scored"): ItemTemplate(
+#: What was read and matched, per rule kind: the start of every sentence about an answer.
+#: Fields: ``{ref}`` the item's id and label, ``{points}`` and ``{max}``, and the facts of
+#: the rule kind (see ``_FACTS``).
+READINGS: Mapping[str, Label] = {
+    "boolean": Label(id="dijawab {answer}", en="answered {answer}"),
+    "levels": Label(id="tingkat {level}", en="level {level}"),
+    "checklist": Label(
+        id="{ticked} dari {options} pilihan dicentang{capped}",
+        en="{ticked} of {options} options ticked{capped}",
+    ),
+    "bands": Label(id="{value} berada pada rentang {band}", en="{value} is in the band {band}"),
+    "linear": Label(
+        id="{value} pada skala dari {start} ({start_points} poin) sampai {end} ({end_points} poin)",
+        en="{value} on the scale from {start} ({start_points} points) to {end} "
+        "({end_points} points)",
+    ),
+    "reference": Label(
+        id="{value} (data {year}) {comparison} angka nasional {reference} "
+        "({reference_year}; {direction})",
+        en="{value} ({year} data) is {comparison} the national {reference} "
+        "({reference_year}; {direction})",
+    ),
+}
+
+#: What would give more, per rule kind, for an item short of its maximum.
+SHORTS: Mapping[str, Label] = {
+    "boolean": Label(id="; jawaban ya akan memberi {max}", en="; yes would give {max}"),
+    "levels": Label(
+        id="; {next} akan memberi {next_points}", en="; {next} would give {next_points}"
+    ),
+    "checklist": Label(
+        id="; mencentang juga {unticked} akan memberi {max}",
+        en="; ticking {unticked} as well would give {max}",
+    ),
+    "bands": Label(
+        id="; {reach} akan memberi {next_points}", en="; {reach} would give {next_points}"
+    ),
+    "linear": Label(id="; {full_value} akan memberi {max}", en="; {full_value} would give {max}"),
+    "reference": Label(
+        id="; {better_side} {reference} akan memberi {better_points}",
+        en="; {better_side} {reference} would give {better_points}",
+    ),
+}
+
+#: The sentence for an item with no answer, per rule kind (the trace holds no match).
+MISSING: Mapping[str, Label] = {
+    "boolean": Label(
+        id="{ref}: belum dijawab, 0 dari {max} poin; jawaban ya akan memberi {max}.",
+        en="{ref}: no answer, 0 of {max} points; yes would give {max}.",
+    ),
+    "levels": Label(
+        id="{ref}: belum ada tingkat yang dipilih, 0 dari {max} poin; "
+        "tingkat tertinggi akan memberi {max}.",
+        en="{ref}: no level chosen, 0 of {max} points; the highest level would give {max}.",
+    ),
+    "checklist": Label(
+        id="{ref}: belum dijawab, 0 dari {max} poin; "
+        "mencentang pilihannya akan memberi hingga {max}.",
+        en="{ref}: no answer, 0 of {max} points; ticking its options would give up to {max}.",
+    ),
+    "bands": Label(
+        id="{ref}: belum ada nilai yang dilaporkan, 0 dari {max} poin; "
+        "nilai pada rentang terbaik akan memberi {max}.",
+        en="{ref}: no value reported, 0 of {max} points; "
+        "a value in the best band would give {max}.",
+    ),
+    "linear": Label(
+        id="{ref}: belum ada nilai yang dilaporkan, 0 dari {max} poin; "
+        "nilai pada ujung skala yang berpoin penuh akan memberi {max}.",
+        en="{ref}: no value reported, 0 of {max} points; "
+        "a value at the full-points end of the scale would give {max}.",
+    ),
+    "reference": Label(
+        id="{ref}: belum ada nilai yang dilaporkan, 0 dari {max} poin; "
+        "nilai yang lebih baik dari angka nasional akan memberi {max}.",
+        en="{ref}: no value reported, 0 of {max} points; "
+        "a value better than the national figure would give {max}.",
+    ),
+}
+
+#: The sentence of each trace outcome that carries a match; ``<read>`` is the kind's reading.
+#: ``corrected``: a verifier replaced the declared value (fields ``{stage}``, ``{declared}``,
+#: ``{reason}``); ``unverified``: the answer would give ``{would}`` but its required
+#: evidence was not accepted by the stage.
+FORMS: Mapping[str, ItemTemplate] = {
+    "scored": ItemTemplate(
         Label(
-            id="{ref}: dijawab {answer}, {points} dari {max} poin{status}.",
-            en="{ref}: answered {answer}, {points} of {max} points{status}.",
+            id="{ref}: <read>, {points} dari {max} poin{status}.",
+            en="{ref}: <read>, {points} of {max} points{status}.",
         ),
-        Label(id="; jawaban ya akan memberi {max}", en="; yes would give {max}"),
+        Label(id="<short>", en="<short>"),
     ),
-    ("levels", "scored"): ItemTemplate(
+    "corrected": ItemTemplate(
         Label(
-            id="{ref}: tingkat {level}, {points} dari {max} poin{status}.",
-            en="{ref}: level {level}, {points} of {max} points{status}.",
+            id="{ref}: <read>, {points} dari {max} poin{status}. Dikoreksi pada tahap {stage} "
+            "dari nilai yang dinyatakan {declared}: {reason}.",
+            en="{ref}: <read>, {points} of {max} points{status}. Corrected at the {stage} stage "
+            "from the declared {declared}: {reason}.",
         ),
-        Label(id="; {next} akan memberi {next_points}", en="; {next} would give {next_points}"),
+        Label(id="<short>", en="<short>"),
     ),
-    ("checklist", "scored"): ItemTemplate(
+    "unverified": ItemTemplate(
         Label(
-            id="{ref}: {ticked} dari {options} pilihan dicentang{capped}, "
-            "{points} dari {max} poin{status}.",
-            en="{ref}: {ticked} of {options} options ticked{capped}, "
-            "{points} of {max} points{status}.",
-        ),
-        Label(
-            id="; mencentang juga {unticked} akan memberi {max}",
-            en="; ticking {unticked} as well would give {max}",
-        ),
-    ),
-    ("bands", "scored"): ItemTemplate(
-        Label(
-            id="{ref}: {value} berada pada rentang {band}, {points} dari {max} poin{status}.",
-            en="{ref}: {value} is in the band {band}, {points} of {max} points{status}.",
-        ),
-        Label(id="; {reach} akan memberi {next_points}", en="; {reach} would give {next_points}"),
-    ),
-    ("linear", "scored"): ItemTemplate(
-        Label(
-            id="{ref}: {value} pada skala dari {start} ({start_points} poin) sampai {end} "
-            "({end_points} poin), {points} dari {max} poin{status}.",
-            en="{ref}: {value} on the scale from {start} ({start_points} points) to {end} "
-            "({end_points} points), {points} of {max} points{status}.",
-        ),
-        Label(id="; {full_value} akan memberi {max}", en="; {full_value} would give {max}"),
-    ),
-    ("reference", "scored"): ItemTemplate(
-        Label(
-            id="{ref}: {value} (data {year}) {comparison} angka nasional {reference} "
-            "({reference_year}; {direction}), {points} dari {max} poin{status}.",
-            en="{ref}: {value} ({year} data) is {comparison} the national {reference} "
-            "({reference_year}; {direction}), {points} of {max} points{status}.",
-        ),
-        Label(
-            id="; {better_side} {reference} akan memberi {better_points}",
-            en="; {better_side} {reference} would give {better_points}",
-        ),
-    ),
-    ("boolean", "missing"): ItemTemplate(
-        Label(
-            id="{ref}: belum dijawab, 0 dari {max} poin; jawaban ya akan memberi {max}.",
-            en="{ref}: no answer, 0 of {max} points; yes would give {max}.",
-        )
-    ),
-    ("levels", "missing"): ItemTemplate(
-        Label(
-            id="{ref}: belum ada tingkat yang dipilih, 0 dari {max} poin; "
-            "tingkat tertinggi akan memberi {max}.",
-            en="{ref}: no level chosen, 0 of {max} points; the highest level would give {max}.",
-        )
-    ),
-    ("checklist", "missing"): ItemTemplate(
-        Label(
-            id="{ref}: belum dijawab, 0 dari {max} poin; "
-            "mencentang pilihannya akan memberi hingga {max}.",
-            en="{ref}: no answer, 0 of {max} points; ticking its options would give up to {max}.",
-        )
-    ),
-    ("bands", "missing"): ItemTemplate(
-        Label(
-            id="{ref}: belum ada nilai yang dilaporkan, 0 dari {max} poin; "
-            "nilai pada rentang terbaik akan memberi {max}.",
-            en="{ref}: no value reported, 0 of {max} points; "
-            "a value in the best band would give {max}.",
-        )
-    ),
-    ("linear", "missing"): ItemTemplate(
-        Label(
-            id="{ref}: belum ada nilai yang dilaporkan, 0 dari {max} poin; "
-            "nilai pada ujung skala yang berpoin penuh akan memberi {max}.",
-            en="{ref}: no value reported, 0 of {max} points; "
-            "a value at the full-points end of the scale would give {max}.",
-        )
-    ),
-    ("reference", "missing"): ItemTemplate(
-        Label(
-            id="{ref}: belum ada nilai yang dilaporkan, 0 dari {max} poin; "
-            "nilai yang lebih baik dari angka nasional akan memberi {max}.",
-            en="{ref}: no value reported, 0 of {max} points; "
-            "a value better than the national figure would give {max}.",
+            id="{ref}: <read>, yang akan memberi {would} dari {max} poin, tetapi data dukung "
+            "yang disyaratkan belum diterima pada tahap ini: 0 poin.",
+            en="{ref}: <read>, which would give {would} of {max} points, but its required "
+            "evidence has not been accepted by this stage: 0 points.",
         )
     ),
 }
+
+
+def _composed(form: Label, kind: str) -> Label:
+    def fill(lang: Lang) -> str:
+        text = form.text(lang).replace("<read>", READINGS[kind].text(lang))
+        return text.replace("<short>", SHORTS[kind].text(lang))
+
+    return Label(id=fill("id"), en=fill("en"))
+
+
+def _templates() -> dict[tuple[str, str], ItemTemplate]:
+    found = {(kind, "missing"): ItemTemplate(text) for kind, text in MISSING.items()}
+    for outcome, form in FORMS.items():
+        for kind in READINGS:
+            short = None if form.short is None else _composed(form.short, kind)
+            found[(kind, outcome)] = ItemTemplate(_composed(form.text, kind), short)
+    return found
+
+
+#: The sentence of every (rule kind, trace outcome), made from the tables above.
+ITEM_TEMPLATES: Mapping[tuple[str, str], ItemTemplate] = _templates()
 
 _YES_NO = {True: Label(id="ya", en="yes"), False: Label(id="tidak", en="no")}
 _CAPPED = Label(
@@ -291,6 +325,56 @@ _FACTS: Mapping[str, Callable[[ItemScore, Lang], dict[str, Any]]] = {
 }
 
 
+def _answer_text(data: Any, unit: str | None, lang: Lang) -> str:
+    """An answer as submitted (plain data), in words."""
+    if isinstance(data, bool):
+        return _YES_NO[data].text(lang)
+    if isinstance(data, str):
+        return f"'{data}'"
+    if isinstance(data, list):
+        return join([f"'{entry}'" for entry in data], lang)
+    if isinstance(data, dict) and "value" in data:
+        return value(float(data["value"]), unit or "number", lang)
+    return "-"
+
+
+def _would_linear(item: ItemScore) -> float:
+    start, end, share = item.matched["from"], item.matched["to"], item.matched["share"]
+    points = start["points"] + share * (end["points"] - start["points"])
+    return float(min(max(points, min(start["points"], end["points"])), item.max))
+
+
+def _would_checklist(item: ItemScore) -> float:
+    cap, uncapped = item.matched["cap"], item.matched["uncapped"]
+    return float(uncapped if cap is None else min(uncapped, cap))
+
+
+#: The points an answer would earn by its rule alone, read from the trace, per rule kind.
+_WOULD: Mapping[str, Callable[[ItemScore], float]] = {
+    "boolean": lambda item: item.max if item.input is True else 0.0,
+    "levels": lambda item: float(item.matched["points"]),
+    "checklist": _would_checklist,
+    "bands": lambda item: float(item.matched["points"]),
+    "linear": _would_linear,
+    "reference": lambda item: float(item.matched["points"][item.matched["comparison"]]),
+}
+
+
+def _outcome_facts(item: ItemScore, lang: Lang) -> dict[str, Any]:
+    """The facts a verification outcome adds: the correction, or the points withheld."""
+    if item.outcome == "corrected" and item.correction is not None:
+        correction = item.correction
+        stage = STAGE_LABELS.get(correction["stage"])
+        return {
+            "stage": correction["stage"] if stage is None else stage.text(lang).lower(),
+            "declared": _answer_text(correction["declared"], item.matched.get("unit"), lang),
+            "reason": correction.get("reason") or "-",
+        }
+    if item.outcome == "unverified":
+        return {"would": number(_WOULD[item.kind](item), lang)}
+    return {}
+
+
 def item_sentence(item: ItemScore, lang: Lang, ref: str | None = None) -> str:
     """The sentence explaining ``item``; ``ref`` replaces its ``id label`` lead."""
     template = ITEM_TEMPLATES[(item.kind, item.outcome)]
@@ -301,7 +385,7 @@ def item_sentence(item: ItemScore, lang: Lang, ref: str | None = None) -> str:
     }
     if item.matched:
         try:
-            facts |= _FACTS[item.kind](item, lang)
+            facts |= _FACTS[item.kind](item, lang) | _outcome_facts(item, lang)
         except KeyError as missing:
             # A card made before the trace carried these facts (read back from old JSON).
             raise KlaError(
@@ -366,8 +450,8 @@ def _group_sentence(group: GroupScore, lang: Lang) -> str:
 
 
 _SUMMARY = Label(
-    id="{region}, tahun evaluasi {year}: {total} dari {max} poin, {tier}{next}.",
-    en="{region}, evaluation round {year}: {total} of {max} points, {tier}{next}.",
+    id="{region}, tahun evaluasi {year}, {stage}: {total} dari {max} poin, {tier}{next}.",
+    en="{region}, evaluation round {year}, {stage}: {total} of {max} points, {tier}{next}.",
 )
 _THRESHOLD = Label(
     id="peringkat {tier}, dengan ambang total {threshold}",
@@ -408,9 +492,11 @@ def _summary(card: ScoreCard, lang: Lang) -> tuple[str, ...]:
             "short": number(card.points_to_next_tier or 0.0, lang),
         }
         following = render(_NEXT[card.next_tier.min_inclusive], lang, upcoming)
+    stage = STAGE_LABELS.get(card.stage)
     facts: dict[str, Any] = {
         "region": card.region.name,
         "year": card.year,
+        "stage": card.stage if stage is None else stage.text(lang).lower(),
         "total": number(card.total, lang),
         "max": number(card.max_score, lang),
         "tier": tier,

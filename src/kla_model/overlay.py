@@ -16,12 +16,12 @@ business of :mod:`kla_model.ruleset`.
 from __future__ import annotations
 
 import copy
-import difflib
 import re
 from collections.abc import Iterable, Mapping
 from typing import Any
 
 from kla_model._schema import json_path
+from kla_model._suggest import did_you_mean
 from kla_model.errors import Problem
 
 __all__ = ["REPLACED_FIELDS", "is_overlay", "merge", "overlay_location"]
@@ -68,9 +68,7 @@ class _Problems:
 
 
 def _unknown(what: str, found: str, known: Iterable[str]) -> str:
-    ids = list(known)
-    close = difflib.get_close_matches(found, ids, n=1)
-    hint = f" (did you mean {close[0]!r}?)" if close else ""
+    hint = did_you_mean(found, known)
     return (
         f"expected the id of an existing {what}; found {found!r}{hint}: "
         "an overlay changes what its parent has and cannot add to it"

@@ -17,6 +17,7 @@ cannot meet.
 from __future__ import annotations
 
 import difflib
+import math
 from collections.abc import Iterable, Mapping, Sequence
 from fractions import Fraction
 from typing import Any
@@ -26,18 +27,19 @@ import attrs
 from kla_model._goal import Goal, Slot, lowered
 from kla_model._knapsack import Requirement, solve
 from kla_model._schema import json_path
-from kla_model._wording import number
+from kla_model._wording import join, number
 from kla_model.conformance import item_answers
 from kla_model.costs import Costs
 from kla_model.engine import score
 from kla_model.errors import PlanError, Problem
+from kla_model.evidence import STAGE_LABELS, STAGES
 from kla_model.model import Label, Lang
 from kla_model.moves import Move, item_moves
 from kla_model.plan_result import ConditionGap, Plan, Step
 from kla_model.results import ScoreCard
 from kla_model.ruleset import RuleSet
 from kla_model.steps import step_sentence
-from kla_model.submission import Submission, answer_to_data
+from kla_model.submission import ItemAnswer, Submission, answer_to_data
 from kla_model.tiers import Condition, Tier
 from kla_model.whatif import changed_submission
 
@@ -91,15 +93,55 @@ def _costs(
     return costs.with_fixed(fixed)
 
 
-def _slots(ruleset: RuleSet, submission: Submission, card: ScoreCard, costs: Costs) -> list[Slot]:
+@attrs.frozen
+class _Held:
+    """Items a changed answer cannot raise at the card's stage, and why."""
+
+    #: Corrected by verifiers: their value, not the declared one, counts at this stage.
+    corrected: tuple[str, ...]
+    #: At a verification stage, items that require evidence and have none accepted.
+    needs_evidence: tuple[str, ...]
+    #: What the unverified answers among them would give with their evidence accepted.
+    withheld: float
+
+    @classmethod
+    def of(cls, ruleset: RuleSet, submission: Submission, card: ScoreCard) -> _Held:
+        verifying = card.stage != STAGES[0]
+        corrected, needs_evidence, withheld = [], [], []
+        for _, indicator, item in card.trace():
+            rule = ruleset.items[item.id].evidence
+            if item.outcome == "corrected":
+                corrected.append(item.id)
+            elif verifying and rule is not None and rule.required and not item.evidence:
+                needs_evidence.append(item.id)
+                declared = _declared(ruleset, submission, indicator.id, item.id)
+                if item.outcome == "unverified" and declared is not None:
+                    withheld.append(ruleset.items[item.id].rule.apply(declared).points)
+        return cls(tuple(corrected), tuple(needs_evidence), math.fsum(withheld))
+
+    def __contains__(self, item_id: object) -> bool:
+        return item_id in self.corrected or item_id in self.needs_evidence
+
+
+def _declared(
+    ruleset: RuleSet, submission: Submission, indicator_id: str, item_id: str
+) -> ItemAnswer | None:
+    answer = submission.answers.get(indicator_id)
+    if answer is None:
+        return None
+    return item_answers(ruleset.indicators[indicator_id], answer).get(item_id)
+
+
+def _slots(
+    ruleset: RuleSet, submission: Submission, card: ScoreCard, costs: Costs, held: _Held
+) -> list[Slot]:
     slots = []
     for group, indicator_score, item_score in card.trace():
         indicator = ruleset.indicators[indicator_score.id]
         item = ruleset.items[item_score.id]
-        answer = submission.answers.get(indicator.id)
-        current = None if answer is None else item_answers(indicator, answer).get(item.id)
-        fixed = costs.is_fixed(item.id, indicator.id)
-        moves = () if fixed else item_moves(item, current, item_score.points, submission.year)
+        current = _declared(ruleset, submission, indicator.id, item.id)
+        frozen = costs.is_fixed(item.id, indicator.id) or item.id in held
+        moves = () if frozen else item_moves(item, current, item_score.points, submission.year)
         unit_cost = costs.of(item.id, indicator.id)
         slots.append(Slot(group.id, indicator, item, current, item_score.points, unit_cost, moves))
     return slots
@@ -211,6 +253,40 @@ _FIXED = Label(
 )
 
 
+_NEEDS_EVIDENCE = Label(
+    id="Pada tahap {stage}, {count} butir hanya dihitung dengan data dukung yang diterima, "
+    "sehingga rencana ini membiarkannya: {ids}.",
+    en="At the {stage} stage, {count} items count only with accepted evidence, so the plan "
+    "leaves them as they are: {ids}.",
+)
+_WITHHELD = Label(
+    id="Bila data dukungnya diterima, jawaban yang sudah ada akan memberi kembali {points} poin.",
+    en="With their evidence accepted, the answers already given would bring back {points} points.",
+)
+_CORRECTED = Label(
+    id="Nilai yang dikoreksi verifikator tetap berlaku: {ids}.",
+    en="The values the verifiers corrected stand: {ids}.",
+)
+
+
+def _held_sentences(card: ScoreCard, held: _Held) -> list[Label]:
+    stage = STAGE_LABELS.get(card.stage, Label(id=card.stage, en=card.stage))
+    stage_name = Label(id=stage.id.lower(), en=stage.en.lower())
+    sentences = []
+    if held.needs_evidence:
+        facts = {"stage": stage_name, "count": str(len(held.needs_evidence))}
+        ids = Label(
+            id=join(list(held.needs_evidence), "id"), en=join(list(held.needs_evidence), "en")
+        )
+        sentences.append(_both(_NEEDS_EVIDENCE, facts | {"ids": ids}))
+    if held.withheld > 0:
+        sentences.append(_both(_WITHHELD, {"points": held.withheld}))
+    if held.corrected:
+        ids = Label(id=join(list(held.corrected), "id"), en=join(list(held.corrected), "en"))
+        sentences.append(_both(_CORRECTED, {"ids": ids}))
+    return sentences
+
+
 def _both(template: Label, facts: Mapping[str, Any]) -> Label:
     """``template`` in both languages; facts that are numbers are formatted per language."""
 
@@ -253,11 +329,11 @@ def _reached_plan(
     target: Tier,
     slots: Sequence[Slot],
     chosen: Mapping[int, Move],
+    held: _Held,
 ) -> Plan:
     steps = tuple(_step(slots[i], move) for i, move in sorted(chosen.items()))
-    new_card = score(
-        ruleset, changed_submission(ruleset, submission, {s.item: s.after for s in steps})
-    )
+    changed = changed_submission(ruleset, submission, {s.item: s.after for s in steps})
+    new_card = score(ruleset, changed, stage=card.stage)
     facts = _headline(card, target) | {
         "changes": _changes_label(sum(step.changes for step in steps)),
         "cost": float(sum(step.cost for step in steps)),
@@ -279,7 +355,11 @@ def _reached_plan(
         short_by=0.0,
         conditions=(),
         blocked_by_fixed=False,
-        summary=(_both(_REACHED, facts),),
+        summary=(_both(_REACHED, facts), *_held_sentences(card, held)),
+        stage=card.stage,
+        corrected=held.corrected,
+        needs_evidence=held.needs_evidence,
+        withheld=held.withheld,
     )
 
 
@@ -302,10 +382,11 @@ def _unreachable_plan(
     slots: Sequence[Slot],
     goal: Goal,
     blocked_by_fixed: bool,
+    held: _Held,
 ) -> Plan:
     best = _best(slots)
     changes = {slots[i].item.id: answer_to_data(move.answer) for i, move in best.items()}
-    best_card = score(ruleset, changed_submission(ruleset, submission, changes))
+    best_card = score(ruleset, changed_submission(ruleset, submission, changes), stage=card.stage)
     summary = [_both(_UNREACHABLE, _headline(card, target))]
     short_by = max(target.min - best_card.total, 0.0)
     if not target.admits(best_card.total):
@@ -331,6 +412,7 @@ def _unreachable_plan(
         summary.append(_both(_CONDITION_SHORT, facts))
     if blocked_by_fixed:
         summary.append(_both(_FIXED, {}))
+    summary += _held_sentences(card, held)
     return Plan(
         ruleset=card.ruleset,
         region=card.region,
@@ -346,6 +428,10 @@ def _unreachable_plan(
         conditions=tuple(gaps),
         blocked_by_fixed=blocked_by_fixed,
         summary=tuple(summary),
+        stage=card.stage,
+        corrected=held.corrected,
+        needs_evidence=held.needs_evidence,
+        withheld=held.withheld,
     )
 
 
@@ -355,26 +441,33 @@ def plan(
     target: str | None = None,
     cost: Costs | Mapping[str, float] | None = None,
     fixed: Iterable[str] = (),
+    *,
+    stage: str | None = None,
 ) -> Plan:
     """The cheapest set of changes that takes ``submission`` to tier ``target``.
 
     ``target`` is a tier id (default: the tier right above the current one).  ``cost`` is a
     :class:`Costs`, or a mapping from indicator or item id to the cost of one change of it
     (default: every change costs 1); ``fixed`` names indicators or items that cannot change.
+    ``stage`` is the stage whose score the plan starts from (default: the latest the
+    submission has reached, as for :func:`score`).  A plan changes declared answers; at a
+    verification stage it leaves alone what such a change cannot raise: items the verifiers
+    corrected, and items that require evidence and have none accepted.
     Raises :class:`PlanError` for a target that does not exist or is not above the current
     tier, and for unknown ids or negative costs.  ``submission`` is not changed.
     """
-    card = score(ruleset, submission)
+    card = score(ruleset, submission, stage=stage)
     what = f"plan for {submission.origin}"
     goal_tier = _target(ruleset, card, target, what)
     costs = _costs(ruleset, cost, fixed, what)
-    slots = _slots(ruleset, submission, card, costs)
+    held = _Held.of(ruleset, submission, card)
+    slots = _slots(ruleset, submission, card, costs, held)
     goal = _goal(ruleset, card, goal_tier, slots)
     options = [[slot.option(move) for move in slot.moves] for slot in slots]
     conditions = [requirement for _, _, requirement in goal.conditions]
     choice = solve(options, goal.total, conditions)
     if choice is None:
-        free = _slots(ruleset, submission, card, attrs.evolve(costs, fixed=()))
+        free = _slots(ruleset, submission, card, attrs.evolve(costs, fixed=()), held)
         blocked = bool(costs.fixed) and goal.met(_best(free))
         return _unreachable_plan(
             ruleset,
@@ -384,6 +477,7 @@ def plan(
             slots=slots,
             goal=goal,
             blocked_by_fixed=blocked,
+            held=held,
         )
     chosen = {i: slots[i].moves[m] for i, m in enumerate(choice) if m is not None}
     return _reached_plan(
@@ -393,4 +487,5 @@ def plan(
         target=goal_tier,
         slots=slots,
         chosen=lowered(slots, goal, chosen),
+        held=held,
     )

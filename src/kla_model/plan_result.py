@@ -99,6 +99,14 @@ class Plan:
     #: Unreachable only because of the fixed ids.
     blocked_by_fixed: bool
     summary: tuple[Label, ...]
+    #: The stage whose score the plan starts from.
+    stage: str = "self_assessment"
+    #: Items whose verified (corrected) values stand, left out of the plan.
+    corrected: tuple[str, ...] = ()
+    #: At a verification stage, items that count only with accepted evidence, left out.
+    needs_evidence: tuple[str, ...] = ()
+    #: The points the unverified answers among them would bring back with their evidence.
+    withheld: float = 0.0
 
     @property
     def cost(self) -> float:
@@ -131,6 +139,7 @@ class Plan:
             "ruleset": self.ruleset.to_dict(),
             "region": self.region.to_dict(),
             "year": self.year,
+            "stage": self.stage,
             "total": self.total,
             "tier": None if self.tier is None else self.tier.id,
             "target": self.target.to_dict(),
@@ -142,6 +151,9 @@ class Plan:
             "new_tier": None if self.new_tier is None else self.new_tier.id,
             "short_by": self.short_by,
             "blocked_by_fixed": self.blocked_by_fixed,
+            "corrected": list(self.corrected),
+            "needs_evidence": list(self.needs_evidence),
+            "withheld": self.withheld,
             "conditions": [gap.to_dict() for gap in self.conditions],
             "steps": [step.to_dict() for step in self.steps],
             "summary": [label.to_dict() for label in self.summary],

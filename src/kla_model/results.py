@@ -17,8 +17,10 @@ from kla_model.tiers import ConditionResult, Tier, TierEligibility
 
 __all__ = ["GroupScore", "IndicatorScore", "ItemScore", "RuleSetRef", "ScoreCard"]
 
-#: Trace outcomes: the item was answered and scored, or it had no answer.
-OUTCOMES = ("scored", "missing")
+#: Trace outcomes: the item was answered and scored as declared; it had no answer; its
+#: value was corrected by a verifier and the corrected value scored; or it requires
+#: evidence that no verifier has accepted by this stage, so it scores 0.
+OUTCOMES = ("scored", "missing", "corrected", "unverified")
 
 
 @attrs.frozen
@@ -31,8 +33,13 @@ class ItemScore:
     max: float
     kind: str
     outcome: str
+    #: The answer scored: the declared one, or the value a verifier corrected it to.
     input: Any = attrs.field(hash=False)
     matched: Mapping[str, Any] = attrs.field(hash=False)
+    #: The ids of the evidence behind the points: attached (self-assessment) or accepted.
+    evidence: tuple[str, ...] = ()
+    #: For a corrected value: the declared answer, and the stage, verifier and reason.
+    correction: Mapping[str, Any] | None = attrs.field(default=None, hash=False)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -44,6 +51,8 @@ class ItemScore:
             "outcome": self.outcome,
             "input": self.input,
             "matched": dict(self.matched),
+            "evidence": list(self.evidence),
+            "correction": None if self.correction is None else dict(self.correction),
         }
 
     @classmethod
@@ -57,6 +66,8 @@ class ItemScore:
             outcome=data["outcome"],
             input=data["input"],
             matched=data["matched"],
+            evidence=tuple(data.get("evidence", ())),
+            correction=data.get("correction"),
         )
 
 

@@ -249,13 +249,22 @@ class WhatIf:
         }
 
 
-def what_if(ruleset: RuleSet, submission: Submission, changes: Mapping[str, Any]) -> WhatIf:
+def what_if(
+    ruleset: RuleSet,
+    submission: Submission,
+    changes: Mapping[str, Any],
+    *,
+    stage: str | None = None,
+) -> WhatIf:
     """Score ``submission`` with ``changes`` laid over it, and compare with the original.
 
-    See :func:`changed_submission` for the form of ``changes``.  ``submission`` is not
+    See :func:`changed_submission` for the form of ``changes``.  Both are scored at
+    ``stage`` (default: the latest stage the submission has reached).  The changes are to
+    declared answers: at a verification stage, a corrected value still stands and an item
+    that requires evidence still scores only with accepted evidence.  ``submission`` is not
     changed.
     """
-    before = score(ruleset, submission)
+    before = score(ruleset, submission, stage=stage)
     changed = changed_submission(ruleset, submission, changes)
-    after = score(ruleset, changed)
+    after = score(ruleset, changed, stage=before.stage)
     return WhatIf(changed, before, after, compare(before, after))

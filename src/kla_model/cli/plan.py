@@ -7,6 +7,7 @@ from typing import Any
 
 from kla_model.cli._common import add_format_option, add_ruleset_option, load_inputs, print_json
 from kla_model.costs import load_costs
+from kla_model.engine import STAGES
 from kla_model.plan import plan
 
 
@@ -18,6 +19,9 @@ def add(commands: Any) -> None:
     add_ruleset_option(parser)
     parser.add_argument(
         "--target", metavar="TIER", help="the tier to reach (default: the next one up)"
+    )
+    parser.add_argument(
+        "--stage", choices=STAGES, help="the stage to plan from (default: the latest)"
     )
     parser.add_argument(
         "--cost",
@@ -44,7 +48,9 @@ def run(args: argparse.Namespace) -> int:
     ruleset, submission = load_inputs(args)
     costs = None if args.cost is None else load_costs(args.cost, ruleset)
     fixed = [part.strip() for entry in args.fixed for part in entry.split(",") if part.strip()]
-    result = plan(ruleset, submission, target=args.target, cost=costs, fixed=fixed)
+    result = plan(
+        ruleset, submission, target=args.target, cost=costs, fixed=fixed, stage=args.stage
+    )
     if args.format == "json":
         print_json(result.to_dict())
     else:
