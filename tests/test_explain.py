@@ -14,10 +14,8 @@ from hypothesis import strategies as st
 
 import kla_model as kla
 from kla_model._wording import LANGS, number
-from kla_model.explain import ITEM_TEMPLATES, item_sentence
+from kla_model.explain import item_sentence
 from kla_model.model import Lang
-from kla_model.point_rules import RULE_KINDS
-from kla_model.results import OUTCOMES
 from plan_strategies import ruleset_data, submission_data
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -52,28 +50,6 @@ def _case_card(case: dict[str, Any]) -> kla.ScoreCard:
         if records in case:
             data[records] = case[records]
     return kla.score(ruleset, kla.Submission.from_mapping(data))
-
-
-# --- every rule kind and every trace outcome has a sentence ------------------------------------
-
-
-@pytest.mark.parametrize("kind", RULE_KINDS)
-@pytest.mark.parametrize("outcome", OUTCOMES)
-def test_every_rule_kind_and_outcome_has_a_template_in_both_languages(
-    kind: str, outcome: str
-) -> None:
-    template = ITEM_TEMPLATES.get((kind, outcome))
-    assert template is not None, f"no sentence for a {kind} item with outcome {outcome!r}"
-    assert template.text.id != template.text.en
-    # The two languages fill in the same facts.
-    assert set(FIELD.findall(template.text.id)) == set(FIELD.findall(template.text.en))
-    if template.short is not None:
-        assert "{status}" in template.text.en
-        assert set(FIELD.findall(template.short.id)) == set(FIELD.findall(template.short.en))
-
-
-def test_no_template_for_an_unknown_kind_or_outcome() -> None:
-    assert set(ITEM_TEMPLATES) <= {(k, o) for k in RULE_KINDS for o in OUTCOMES}
 
 
 # --- golden sentences --------------------------------------------------------------------------

@@ -3,7 +3,8 @@
 :class:`Slot` is one item as the optimiser sees it; :class:`Goal` holds the exact gains the
 optimiser must find and checks a choice of moves by summing points exactly as the engine
 does.  :func:`lowered` then takes each chosen step down to the least move of its item that
-still reaches the target at the same cost.
+still reaches the target at the same cost.  :class:`Held` names the items a changed answer
+cannot raise at a verification stage.
 """
 
 from __future__ import annotations
@@ -16,14 +17,17 @@ from fractions import Fraction
 import attrs
 
 from kla_model._knapsack import Option, Requirement
+from kla_model.conformance import item_answers
+from kla_model.evidence import STAGES
 from kla_model.model import Indicator, Item
 from kla_model.moves import RESOLUTION, Move, step_above, step_below
 from kla_model.point_rules import LinearRule
 from kla_model.results import ScoreCard
-from kla_model.submission import ItemAnswer, Measurement
+from kla_model.ruleset import RuleSet
+from kla_model.submission import ItemAnswer, Measurement, Submission
 from kla_model.tiers import Condition, Tier, TierScale
 
-__all__ = ["Goal", "Slot", "lowered"]
+__all__ = ["Goal", "Held", "Slot", "declared", "lowered"]
 
 
 @attrs.frozen
@@ -139,3 +143,42 @@ def _trimmed_linear(slots: Sequence[Slot], goal: Goal, chosen: dict[int, Move], 
         else:
             high = middle
     return trial(values[low]) or move
+
+
+@attrs.frozen
+class Held:
+    """Items a changed answer cannot raise at the card's stage, and why."""
+
+    #: Corrected by verifiers: their value, not the declared one, counts at this stage.
+    corrected: tuple[str, ...]
+    #: At a verification stage, items that require evidence and have none accepted.
+    needs_evidence: tuple[str, ...]
+    #: What the unverified answers among them would give with their evidence accepted.
+    withheld: float
+
+    @classmethod
+    def of(cls, ruleset: RuleSet, submission: Submission, card: ScoreCard) -> Held:
+        verifying = card.stage != STAGES[0]
+        corrected, needs_evidence, withheld = [], [], []
+        for _, indicator, item in card.trace():
+            rule = ruleset.items[item.id].evidence
+            if item.outcome == "corrected":
+                corrected.append(item.id)
+            elif verifying and rule is not None and rule.required and not item.evidence:
+                needs_evidence.append(item.id)
+                answer = declared(ruleset, submission, indicator.id, item.id)
+                if item.outcome == "unverified" and answer is not None:
+                    withheld.append(ruleset.items[item.id].rule.apply(answer).points)
+        return cls(tuple(corrected), tuple(needs_evidence), math.fsum(withheld))
+
+    def __contains__(self, item_id: object) -> bool:
+        return item_id in self.corrected or item_id in self.needs_evidence
+
+
+def declared(
+    ruleset: RuleSet, submission: Submission, indicator_id: str, item_id: str
+) -> ItemAnswer | None:
+    answer = submission.answers.get(indicator_id)
+    if answer is None:
+        return None
+    return item_answers(ruleset.indicators[indicator_id], answer).get(item_id)

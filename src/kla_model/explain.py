@@ -6,23 +6,33 @@ that gave out of the maximum, and what was missing, for example::
     I.1 % of children with a birth certificate: 86.4% is in the band 75–90%, 30 of 40
     points; 90% or more would give 40.
 
-The sentences come from templates kept as data: :data:`ITEM_TEMPLATES` has one for every
-(rule kind, trace outcome) pair, in both languages, filled in with facts read from the trace
-(the trace carries the labels and the next better level or band, so no ruleset is needed).
+The sentences come from templates kept as data (:mod:`kla_model.explain_templates`), one for
+every (rule kind, trace outcome) pair, in both languages, filled in with facts read from the
+trace (:mod:`kla_model._item_facts`): the trace carries the labels and the next better level
+or band, so no ruleset is needed.  This module adds the sentences about indicators, groups
+and the card as a whole.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
 from typing import Any
 
 import attrs
 
-from kla_model._wording import checked_lang, join, number, quoted, render, value
-from kla_model.errors import KlaError
+from kla_model._item_facts import item_sentence
+from kla_model._wording import checked_lang, join, number, render
 from kla_model.evidence import STAGE_LABELS
+from kla_model.explain_templates import (
+    FORMS,
+    FULL,
+    ITEM_TEMPLATES,
+    MISSING,
+    READINGS,
+    SHORTS,
+    ItemTemplate,
+)
 from kla_model.model import Label, Lang
-from kla_model.results import GroupScore, IndicatorScore, ItemScore, ScoreCard
+from kla_model.results import GroupScore, IndicatorScore, ScoreCard
 
 __all__ = [
     "FORMS",
@@ -36,367 +46,8 @@ __all__ = [
     "ItemReason",
     "ItemTemplate",
     "explain",
+    "item_sentence",
 ]
-
-
-@attrs.frozen
-class ItemTemplate:
-    """The sentence for one (rule kind, outcome), and the clause saying what is missing.
-
-    ``short`` fills ``{status}`` when the item earned less than its maximum; at the
-    maximum ``{status}`` says so instead.
-    """
-
-    text: Label
-    short: Label | None = None
-
-
-_FULL = Label(id=", nilai maksimum", en=", the maximum")
-
-#: What was read and matched, per rule kind: the start of every sentence about an answer.
-#: Fields: ``{ref}`` the item's id and label, ``{points}`` and ``{max}``, and the facts of
-#: the rule kind (see ``_FACTS``).
-READINGS: Mapping[str, Label] = {
-    "boolean": Label(id="dijawab {answer}", en="answered {answer}"),
-    "levels": Label(id="tingkat {level}", en="level {level}"),
-    "checklist": Label(
-        id="{ticked} dari {options} pilihan dicentang{capped}",
-        en="{ticked} of {options} options ticked{capped}",
-    ),
-    "bands": Label(id="{value} berada pada rentang {band}", en="{value} is in the band {band}"),
-    "linear": Label(
-        id="{value} pada skala dari {start} ({start_points} poin) sampai {end} ({end_points} poin)",
-        en="{value} on the scale from {start} ({start_points} points) to {end} "
-        "({end_points} points)",
-    ),
-    "reference": Label(
-        id="{value} (data {year}) {comparison} angka nasional {reference} "
-        "({reference_year}; {direction})",
-        en="{value} ({year} data) is {comparison} the national {reference} "
-        "({reference_year}; {direction})",
-    ),
-}
-
-#: What would give more, per rule kind, for an item short of its maximum.
-SHORTS: Mapping[str, Label] = {
-    "boolean": Label(id="; jawaban ya akan memberi {max}", en="; yes would give {max}"),
-    "levels": Label(
-        id="; {next} akan memberi {next_points}", en="; {next} would give {next_points}"
-    ),
-    "checklist": Label(
-        id="; mencentang juga {unticked} akan memberi {max}",
-        en="; ticking {unticked} as well would give {max}",
-    ),
-    "bands": Label(
-        id="; {reach} akan memberi {next_points}", en="; {reach} would give {next_points}"
-    ),
-    "linear": Label(id="; {full_value} akan memberi {max}", en="; {full_value} would give {max}"),
-    "reference": Label(
-        id="; {better_side} {reference} akan memberi {better_points}",
-        en="; {better_side} {reference} would give {better_points}",
-    ),
-}
-
-#: The sentence for an item with no answer, per rule kind (the trace holds no match).
-MISSING: Mapping[str, Label] = {
-    "boolean": Label(
-        id="{ref}: belum dijawab, 0 dari {max} poin; jawaban ya akan memberi {max}.",
-        en="{ref}: no answer, 0 of {max} points; yes would give {max}.",
-    ),
-    "levels": Label(
-        id="{ref}: belum ada tingkat yang dipilih, 0 dari {max} poin; "
-        "tingkat tertinggi akan memberi {max}.",
-        en="{ref}: no level chosen, 0 of {max} points; the highest level would give {max}.",
-    ),
-    "checklist": Label(
-        id="{ref}: belum dijawab, 0 dari {max} poin; "
-        "mencentang pilihannya akan memberi hingga {max}.",
-        en="{ref}: no answer, 0 of {max} points; ticking its options would give up to {max}.",
-    ),
-    "bands": Label(
-        id="{ref}: belum ada nilai yang dilaporkan, 0 dari {max} poin; "
-        "nilai pada rentang terbaik akan memberi {max}.",
-        en="{ref}: no value reported, 0 of {max} points; "
-        "a value in the best band would give {max}.",
-    ),
-    "linear": Label(
-        id="{ref}: belum ada nilai yang dilaporkan, 0 dari {max} poin; "
-        "nilai pada ujung skala yang berpoin penuh akan memberi {max}.",
-        en="{ref}: no value reported, 0 of {max} points; "
-        "a value at the full-points end of the scale would give {max}.",
-    ),
-    "reference": Label(
-        id="{ref}: belum ada nilai yang dilaporkan, 0 dari {max} poin; "
-        "nilai yang lebih baik dari angka nasional akan memberi {max}.",
-        en="{ref}: no value reported, 0 of {max} points; "
-        "a value better than the national figure would give {max}.",
-    ),
-}
-
-#: The sentence of each trace outcome that carries a match; ``<read>`` is the kind's reading.
-#: ``corrected``: a verifier replaced the declared value (fields ``{stage}``, ``{declared}``,
-#: ``{reason}``); ``unverified``: the answer would give ``{would}`` but its required
-#: evidence was not accepted by the stage.
-FORMS: Mapping[str, ItemTemplate] = {
-    "scored": ItemTemplate(
-        Label(
-            id="{ref}: <read>, {points} dari {max} poin{status}.",
-            en="{ref}: <read>, {points} of {max} points{status}.",
-        ),
-        Label(id="<short>", en="<short>"),
-    ),
-    "corrected": ItemTemplate(
-        Label(
-            id="{ref}: <read>, {points} dari {max} poin{status}. Dikoreksi pada tahap {stage} "
-            "dari nilai yang dinyatakan {declared}: {reason}.",
-            en="{ref}: <read>, {points} of {max} points{status}. Corrected at the {stage} stage "
-            "from the declared {declared}: {reason}.",
-        ),
-        Label(id="<short>", en="<short>"),
-    ),
-    "unverified": ItemTemplate(
-        Label(
-            id="{ref}: <read>, yang akan memberi {would} dari {max} poin, tetapi data dukung "
-            "yang disyaratkan belum diterima pada tahap ini: 0 poin.",
-            en="{ref}: <read>, which would give {would} of {max} points, but its required "
-            "evidence has not been accepted by this stage: 0 points.",
-        )
-    ),
-}
-
-
-def _composed(form: Label, kind: str) -> Label:
-    def fill(lang: Lang) -> str:
-        text = form.text(lang).replace("<read>", READINGS[kind].text(lang))
-        return text.replace("<short>", SHORTS[kind].text(lang))
-
-    return Label(id=fill("id"), en=fill("en"))
-
-
-def _templates() -> dict[tuple[str, str], ItemTemplate]:
-    found = {(kind, "missing"): ItemTemplate(text) for kind, text in MISSING.items()}
-    for outcome, form in FORMS.items():
-        for kind in READINGS:
-            short = None if form.short is None else _composed(form.short, kind)
-            found[(kind, outcome)] = ItemTemplate(_composed(form.text, kind), short)
-    return found
-
-
-#: The sentence of every (rule kind, trace outcome), made from the tables above.
-ITEM_TEMPLATES: Mapping[tuple[str, str], ItemTemplate] = _templates()
-
-_YES_NO = {True: Label(id="ya", en="yes"), False: Label(id="tidak", en="no")}
-_CAPPED = Label(
-    id=" ({uncapped} poin dicentang, dibatasi {cap})",
-    en=" ({uncapped} points ticked, capped at {cap})",
-)
-_COMPARISON = {
-    ("lower_is_better", "better"): Label(id="di bawah", en="below"),
-    ("lower_is_better", "worse"): Label(id="di atas", en="above"),
-    ("higher_is_better", "better"): Label(id="di atas", en="above"),
-    ("higher_is_better", "worse"): Label(id="di bawah", en="below"),
-}
-_EQUAL = Label(id="sama dengan", en="equal to")
-_DIRECTION = {
-    "lower_is_better": Label(id="semakin rendah semakin baik", en="lower is better"),
-    "higher_is_better": Label(id="semakin tinggi semakin baik", en="higher is better"),
-}
-#: How to name a band to reach: (direction, the last band that way, its end inclusive).
-_REACH_ONWARD = {
-    (True, True): Label(id="{min} atau lebih", en="{min} or more"),
-    (True, False): Label(id="lebih dari {min}", en="more than {min}"),
-    (False, True): Label(id="{max} atau kurang", en="{max} or less"),
-    (False, False): Label(id="kurang dari {max}", en="less than {max}"),
-}
-_FROM = {
-    True: Label(id="dari {min}", en="from {min}"),
-    False: Label(id="di atas {min}", en="above {min}"),
-}
-_TO = {
-    True: Label(id="sampai {max}", en="to {max}"),
-    False: Label(id="sampai kurang dari {max}", en="to under {max}"),
-}
-_A_VALUE = Label(id="nilai {lower} {upper}", en="a value {lower} {upper}")
-
-
-def _measured(item: ItemScore) -> tuple[float, int | None]:
-    data = item.input
-    return float(data["value"]), data.get("data_year")
-
-
-def _boolean_facts(item: ItemScore, lang: Lang) -> dict[str, Any]:
-    return {"answer": _YES_NO[item.input is True].text(lang)}
-
-
-def _levels_facts(item: ItemScore, lang: Lang) -> dict[str, Any]:
-    upgrade = item.matched.get("next")
-    facts = {"level": quoted(item.matched["label"], lang)}
-    if upgrade is not None:
-        facts |= {
-            "next": quoted(upgrade["label"], lang),
-            "next_points": number(upgrade["points"], lang),
-        }
-    return facts
-
-
-def _checklist_facts(item: ItemScore, lang: Lang) -> dict[str, Any]:
-    matched = item.matched
-    ticked, unticked = matched["ticked"], matched["unticked_options"]
-    capped = ""
-    if matched["cap"] is not None and matched["uncapped"] > matched["cap"]:
-        numbers = {
-            "uncapped": number(matched["uncapped"], lang),
-            "cap": number(matched["cap"], lang),
-        }
-        capped = render(_CAPPED, lang, numbers)
-    return {
-        "ticked": len(ticked),
-        "options": len(ticked) + len(unticked),
-        "capped": capped,
-        "unticked": join([quoted(option["label"], lang) for option in unticked], lang),
-    }
-
-
-def _reach(band: Mapping[str, Any], unit: str, lang: Lang) -> str:
-    ends = {"min": value(band["min"], unit, lang), "max": value(band["max"], unit, lang)}
-    if band["onward"]:
-        inclusive = band["min_inclusive"] if band["above"] else band["max_inclusive"]
-        return render(_REACH_ONWARD[(band["above"], inclusive)], lang, ends)
-    lower = render(_FROM[band["min_inclusive"]], lang, ends)
-    upper = render(_TO[band["max_inclusive"]], lang, ends)
-    return render(_A_VALUE, lang, {"lower": lower, "upper": upper})
-
-
-def _bands_facts(item: ItemScore, lang: Lang) -> dict[str, Any]:
-    matched, unit = item.matched, item.matched["unit"]
-    bounds = matched["bounds"]
-    facts = {
-        "value": value(_measured(item)[0], unit, lang),
-        "band": f"{number(bounds['min'], lang)}–{value(bounds['max'], unit, lang)}",
-    }
-    upgrade = matched["next"]
-    if upgrade is not None:
-        facts |= {
-            "reach": _reach(upgrade, unit, lang),
-            "next_points": number(upgrade["points"], lang),
-        }
-    return facts
-
-
-def _linear_facts(item: ItemScore, lang: Lang) -> dict[str, Any]:
-    matched, unit = item.matched, item.matched["unit"]
-    start, end = matched["from"], matched["to"]
-    full = end if end["points"] >= start["points"] else start
-    return {
-        "value": value(_measured(item)[0], unit, lang),
-        "start": value(start["value"], unit, lang),
-        "start_points": number(start["points"], lang),
-        "end": value(end["value"], unit, lang),
-        "end_points": number(end["points"], lang),
-        "full_value": value(full["value"], unit, lang),
-    }
-
-
-def _reference_facts(item: ItemScore, lang: Lang) -> dict[str, Any]:
-    matched, unit = item.matched, item.matched["unit"]
-    amount, year = _measured(item)
-    direction, comparison = matched["direction"], matched["comparison"]
-    said = _EQUAL if comparison == "equal" else _COMPARISON[(direction, comparison)]
-    return {
-        "value": value(amount, unit, lang),
-        "year": year,
-        "comparison": said.text(lang),
-        "reference": value(matched["reference_value"], unit, lang),
-        "reference_year": matched["reference_year"],
-        "direction": _DIRECTION[direction].text(lang),
-        "better_side": _COMPARISON[(direction, "better")].text(lang),
-        "better_points": number(matched["points"]["better"], lang),
-    }
-
-
-#: The facts each rule kind reads from a trace (for outcomes that carry a match).
-_FACTS: Mapping[str, Callable[[ItemScore, Lang], dict[str, Any]]] = {
-    "boolean": _boolean_facts,
-    "levels": _levels_facts,
-    "checklist": _checklist_facts,
-    "bands": _bands_facts,
-    "linear": _linear_facts,
-    "reference": _reference_facts,
-}
-
-
-def _answer_text(data: Any, unit: str | None, lang: Lang) -> str:
-    """An answer as submitted (plain data), in words."""
-    if isinstance(data, bool):
-        return _YES_NO[data].text(lang)
-    if isinstance(data, str):
-        return f"'{data}'"
-    if isinstance(data, list):
-        return join([f"'{entry}'" for entry in data], lang)
-    if isinstance(data, dict) and "value" in data:
-        return value(float(data["value"]), unit or "number", lang)
-    return "-"
-
-
-def _would_linear(item: ItemScore) -> float:
-    start, end, share = item.matched["from"], item.matched["to"], item.matched["share"]
-    points = start["points"] + share * (end["points"] - start["points"])
-    return float(min(max(points, min(start["points"], end["points"])), item.max))
-
-
-def _would_checklist(item: ItemScore) -> float:
-    cap, uncapped = item.matched["cap"], item.matched["uncapped"]
-    return float(uncapped if cap is None else min(uncapped, cap))
-
-
-#: The points an answer would earn by its rule alone, read from the trace, per rule kind.
-_WOULD: Mapping[str, Callable[[ItemScore], float]] = {
-    "boolean": lambda item: item.max if item.input is True else 0.0,
-    "levels": lambda item: float(item.matched["points"]),
-    "checklist": _would_checklist,
-    "bands": lambda item: float(item.matched["points"]),
-    "linear": _would_linear,
-    "reference": lambda item: float(item.matched["points"][item.matched["comparison"]]),
-}
-
-
-def _outcome_facts(item: ItemScore, lang: Lang) -> dict[str, Any]:
-    """The facts a verification outcome adds: the correction, or the points withheld."""
-    if item.outcome == "corrected" and item.correction is not None:
-        correction = item.correction
-        stage = STAGE_LABELS.get(correction["stage"])
-        return {
-            "stage": correction["stage"] if stage is None else stage.text(lang).lower(),
-            "declared": _answer_text(correction["declared"], item.matched.get("unit"), lang),
-            "reason": correction.get("reason") or "-",
-        }
-    if item.outcome == "unverified":
-        return {"would": number(_WOULD[item.kind](item), lang)}
-    return {}
-
-
-def item_sentence(item: ItemScore, lang: Lang, ref: str | None = None) -> str:
-    """The sentence explaining ``item``; ``ref`` replaces its ``id label`` lead."""
-    template = ITEM_TEMPLATES[(item.kind, item.outcome)]
-    facts: dict[str, Any] = {
-        "ref": ref or f"{item.id} {item.label.text(lang)}",
-        "points": number(item.points, lang),
-        "max": number(item.max, lang),
-    }
-    if item.matched:
-        try:
-            facts |= _FACTS[item.kind](item, lang) | _outcome_facts(item, lang)
-        except KeyError as missing:
-            # A card made before the trace carried these facts (read back from old JSON).
-            raise KlaError(
-                f"explain: item {item.id}: expected the trace to hold {missing}; found only "
-                f"{', '.join(sorted(item.matched))}: score the submission again to explain it"
-            ) from None
-    status = ""
-    if template.short is not None:
-        at_max = item.points >= item.max
-        status = render(_FULL if at_max else template.short, lang, facts)
-    return render(template.text, lang, facts | {"status": status})
 
 
 _INDICATOR = Label(
@@ -428,7 +79,7 @@ def _indicator_sentence(indicator: IndicatorScore, lang: Lang) -> str:
     if not indicator.answered:
         return render(_UNANSWERED, lang, facts)
     open_items = [item.id for item in indicator.items if item.points < item.max]
-    status = render(_FULL, lang, facts)
+    status = render(FULL, lang, facts)
     if open_items:
         gap = {
             "open": number(indicator.max - indicator.points, lang),
@@ -445,7 +96,7 @@ def _group_sentence(group: GroupScore, lang: Lang) -> str:
         "max": number(group.max, lang),
         "open": number(group.max - group.points, lang),
     }
-    status = _FULL if group.points >= group.max else _GROUP_SHORT
+    status = FULL if group.points >= group.max else _GROUP_SHORT
     return render(_GROUP, lang, facts | {"status": render(status, lang, facts)})
 
 

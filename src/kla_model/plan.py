@@ -17,29 +17,25 @@ cannot meet.
 from __future__ import annotations
 
 import difflib
-import math
 from collections.abc import Iterable, Mapping, Sequence
 from fractions import Fraction
-from typing import Any
 
 import attrs
 
-from kla_model._goal import Goal, Slot, lowered
+from kla_model import _plan_words as words
+from kla_model._goal import Goal, Held, Slot, declared, lowered
 from kla_model._knapsack import Requirement, solve
 from kla_model._schema import json_path
-from kla_model._wording import join, number
-from kla_model.conformance import item_answers
 from kla_model.costs import Costs
 from kla_model.engine import score
 from kla_model.errors import PlanError, Problem
-from kla_model.evidence import STAGE_LABELS, STAGES
 from kla_model.model import Label, Lang
 from kla_model.moves import Move, item_moves
 from kla_model.plan_result import ConditionGap, Plan, Step
 from kla_model.results import ScoreCard
 from kla_model.ruleset import RuleSet
 from kla_model.steps import step_sentence
-from kla_model.submission import ItemAnswer, Submission, answer_to_data
+from kla_model.submission import Submission, answer_to_data
 from kla_model.tiers import Condition, Tier
 from kla_model.whatif import changed_submission
 
@@ -93,53 +89,14 @@ def _costs(
     return costs.with_fixed(fixed)
 
 
-@attrs.frozen
-class _Held:
-    """Items a changed answer cannot raise at the card's stage, and why."""
-
-    #: Corrected by verifiers: their value, not the declared one, counts at this stage.
-    corrected: tuple[str, ...]
-    #: At a verification stage, items that require evidence and have none accepted.
-    needs_evidence: tuple[str, ...]
-    #: What the unverified answers among them would give with their evidence accepted.
-    withheld: float
-
-    @classmethod
-    def of(cls, ruleset: RuleSet, submission: Submission, card: ScoreCard) -> _Held:
-        verifying = card.stage != STAGES[0]
-        corrected, needs_evidence, withheld = [], [], []
-        for _, indicator, item in card.trace():
-            rule = ruleset.items[item.id].evidence
-            if item.outcome == "corrected":
-                corrected.append(item.id)
-            elif verifying and rule is not None and rule.required and not item.evidence:
-                needs_evidence.append(item.id)
-                declared = _declared(ruleset, submission, indicator.id, item.id)
-                if item.outcome == "unverified" and declared is not None:
-                    withheld.append(ruleset.items[item.id].rule.apply(declared).points)
-        return cls(tuple(corrected), tuple(needs_evidence), math.fsum(withheld))
-
-    def __contains__(self, item_id: object) -> bool:
-        return item_id in self.corrected or item_id in self.needs_evidence
-
-
-def _declared(
-    ruleset: RuleSet, submission: Submission, indicator_id: str, item_id: str
-) -> ItemAnswer | None:
-    answer = submission.answers.get(indicator_id)
-    if answer is None:
-        return None
-    return item_answers(ruleset.indicators[indicator_id], answer).get(item_id)
-
-
 def _slots(
-    ruleset: RuleSet, submission: Submission, card: ScoreCard, costs: Costs, held: _Held
+    ruleset: RuleSet, submission: Submission, card: ScoreCard, costs: Costs, held: Held
 ) -> list[Slot]:
     slots = []
     for group, indicator_score, item_score in card.trace():
         indicator = ruleset.indicators[indicator_score.id]
         item = ruleset.items[item_score.id]
-        current = _declared(ruleset, submission, indicator.id, item.id)
+        current = declared(ruleset, submission, indicator.id, item.id)
         frozen = costs.is_fixed(item.id, indicator.id) or item.id in held
         moves = () if frozen else item_moves(item, current, item_score.points, submission.year)
         unit_cost = costs.of(item.id, indicator.id)
@@ -213,114 +170,6 @@ def _step(slot: Slot, move: Move) -> Step:
     )
 
 
-_REACHED = Label(
-    id="Dari total {total}, {tier}, menuju {target} yang memerlukan total "
-    "{threshold}: {changes} dengan biaya {cost}, +{gain} poin, sehingga total menjadi "
-    "{new_total}, {new_tier}.",
-    en="From a total of {total}, {tier}, to {target}, which needs a total {threshold}: "
-    "{changes} at a cost of {cost}, +{gain} points, giving a total of {new_total}, "
-    "{new_tier}.",
-)
-_UNREACHABLE = Label(
-    id="Dari total {total}, {tier}, {target} yang memerlukan total {threshold} "
-    "tidak dapat dicapai.",
-    en="From a total of {total}, {tier}, {target}, which needs a total {threshold}, "
-    "cannot be reached.",
-)
-_SHORT = Label(
-    id="Dengan semua perubahan yang diizinkan, total paling tinggi {best}, "
-    "{short} poin di bawah {min}.",
-    en="With every change allowed the total is at most {best}, {short} points below {min}.",
-)
-_SHORT_STRICT = Label(
-    id="Dengan semua perubahan yang diizinkan, total paling tinggi {best}, "
-    "padahal harus lebih dari {min}.",
-    en="With every change allowed the total is at most {best}, and it must be more than {min}.",
-)
-_CONDITION_SHORT = Label(
-    id="{tier} mensyaratkan {scope} {id} mendapat sekurang-kurangnya {min} poin; "
-    "paling tinggi {best} (kurang {short}).",
-    en="{tier} requires {scope} {id} to score at least {min} points; "
-    "it can reach at most {best} ({short} short).",
-)
-_SCOPE = {
-    "indicator": Label(id="indikator", en="indicator"),
-    "group": Label(id="kelompok", en="group"),
-}
-_FIXED = Label(
-    id="Tanpa butir yang ditetapkan tidak berubah, peringkat ini dapat dicapai.",
-    en="Without the ids fixed as unchangeable, the tier could be reached.",
-)
-
-
-_NEEDS_EVIDENCE = Label(
-    id="Pada tahap {stage}, {count} butir hanya dihitung dengan data dukung yang diterima, "
-    "sehingga rencana ini membiarkannya: {ids}.",
-    en="At the {stage} stage, {count} items count only with accepted evidence, so the plan "
-    "leaves them as they are: {ids}.",
-)
-_WITHHELD = Label(
-    id="Bila data dukungnya diterima, jawaban yang sudah ada akan memberi kembali {points} poin.",
-    en="With their evidence accepted, the answers already given would bring back {points} points.",
-)
-_CORRECTED = Label(
-    id="Nilai yang dikoreksi verifikator tetap berlaku: {ids}.",
-    en="The values the verifiers corrected stand: {ids}.",
-)
-
-
-def _held_sentences(card: ScoreCard, held: _Held) -> list[Label]:
-    stage = STAGE_LABELS.get(card.stage, Label(id=card.stage, en=card.stage))
-    stage_name = Label(id=stage.id.lower(), en=stage.en.lower())
-    sentences = []
-    if held.needs_evidence:
-        facts = {"stage": stage_name, "count": str(len(held.needs_evidence))}
-        ids = Label(
-            id=join(list(held.needs_evidence), "id"), en=join(list(held.needs_evidence), "en")
-        )
-        sentences.append(_both(_NEEDS_EVIDENCE, facts | {"ids": ids}))
-    if held.withheld > 0:
-        sentences.append(_both(_WITHHELD, {"points": held.withheld}))
-    if held.corrected:
-        ids = Label(id=join(list(held.corrected), "id"), en=join(list(held.corrected), "en"))
-        sentences.append(_both(_CORRECTED, {"ids": ids}))
-    return sentences
-
-
-def _both(template: Label, facts: Mapping[str, Any]) -> Label:
-    """``template`` in both languages; facts that are numbers are formatted per language."""
-
-    def filled(lang: Lang) -> str:
-        shown = {
-            key: number(value, lang) if isinstance(value, float) else value
-            for key, value in facts.items()
-        }
-        shown |= {key: value.text(lang) for key, value in facts.items() if isinstance(value, Label)}
-        return template.text(lang).format_map(shown)
-
-    return Label(id=filled("id"), en=filled("en"))
-
-
-def _changes_label(count: int) -> Label:
-    return Label(id=f"{count} perubahan", en=f"{count} change{'' if count == 1 else 's'}")
-
-
-def _tier_label(tier: Tier | None, card: ScoreCard) -> Label:
-    """``tier Nindya`` (``peringkat Nindya``), or the scale's label for no tier."""
-    if tier is None:
-        return card.none_label
-    return Label(id=f"peringkat {tier.label.id}", en=f"tier {tier.label.en}")
-
-
-def _headline(card: ScoreCard, target: Tier) -> dict[str, Any]:
-    return {
-        "target": target.label,
-        "threshold": target.threshold,
-        "total": card.total,
-        "tier": _tier_label(card.tier, card),
-    }
-
-
 def _reached_plan(
     ruleset: RuleSet,
     *,
@@ -329,17 +178,17 @@ def _reached_plan(
     target: Tier,
     slots: Sequence[Slot],
     chosen: Mapping[int, Move],
-    held: _Held,
+    held: Held,
 ) -> Plan:
     steps = tuple(_step(slots[i], move) for i, move in sorted(chosen.items()))
     changed = changed_submission(ruleset, submission, {s.item: s.after for s in steps})
     new_card = score(ruleset, changed, stage=card.stage)
-    facts = _headline(card, target) | {
-        "changes": _changes_label(sum(step.changes for step in steps)),
+    facts = words.headline(card, target) | {
+        "changes": words.changes_label(sum(step.changes for step in steps)),
         "cost": float(sum(step.cost for step in steps)),
         "gain": float(sum(step.gain for step in steps)),
         "new_total": new_card.total,
-        "new_tier": _tier_label(new_card.tier, new_card),
+        "new_tier": words.tier_label(new_card.tier, new_card),
     }
     return Plan(
         ruleset=card.ruleset,
@@ -355,7 +204,7 @@ def _reached_plan(
         short_by=0.0,
         conditions=(),
         blocked_by_fixed=False,
-        summary=(_both(_REACHED, facts), *_held_sentences(card, held)),
+        summary=(words.both(words.REACHED, facts), *words.held_sentences(card, held)),
         stage=card.stage,
         corrected=held.corrected,
         needs_evidence=held.needs_evidence,
@@ -382,17 +231,17 @@ def _unreachable_plan(
     slots: Sequence[Slot],
     goal: Goal,
     blocked_by_fixed: bool,
-    held: _Held,
+    held: Held,
 ) -> Plan:
     best = _best(slots)
     changes = {slots[i].item.id: answer_to_data(move.answer) for i, move in best.items()}
     best_card = score(ruleset, changed_submission(ruleset, submission, changes), stage=card.stage)
-    summary = [_both(_UNREACHABLE, _headline(card, target))]
+    summary = [words.both(words.UNREACHABLE, words.headline(card, target))]
     short_by = max(target.min - best_card.total, 0.0)
     if not target.admits(best_card.total):
-        template = _SHORT if short_by > 0 else _SHORT_STRICT
+        template = words.SHORT if short_by > 0 else words.SHORT_STRICT
         summary.append(
-            _both(template, {"best": best_card.total, "short": short_by, "min": target.min})
+            words.both(template, {"best": best_card.total, "short": short_by, "min": target.min})
         )
     gaps = []
     for condition, tier, _ in goal.conditions:
@@ -403,16 +252,16 @@ def _unreachable_plan(
         gaps.append(gap)
         facts = {
             "tier": tier.label,
-            "scope": _SCOPE[condition.scope],
+            "scope": words.SCOPE[condition.scope],
             "id": condition.id,
             "min": condition.min_points,
             "best": reached,
             "short": gap.short_by,
         }
-        summary.append(_both(_CONDITION_SHORT, facts))
+        summary.append(words.both(words.CONDITION_SHORT, facts))
     if blocked_by_fixed:
-        summary.append(_both(_FIXED, {}))
-    summary += _held_sentences(card, held)
+        summary.append(words.both(words.FIXED, {}))
+    summary += words.held_sentences(card, held)
     return Plan(
         ruleset=card.ruleset,
         region=card.region,
@@ -460,7 +309,7 @@ def plan(
     what = f"plan for {submission.origin}"
     goal_tier = _target(ruleset, card, target, what)
     costs = _costs(ruleset, cost, fixed, what)
-    held = _Held.of(ruleset, submission, card)
+    held = Held.of(ruleset, submission, card)
     slots = _slots(ruleset, submission, card, costs, held)
     goal = _goal(ruleset, card, goal_tier, slots)
     options = [[slot.option(move) for move in slot.moves] for slot in slots]
