@@ -10,6 +10,8 @@ with points per item, indicator and group, a total, a tier and a trace::
     card.total, card.tier
 """
 
+from kla_model.batch import score_many
+from kla_model.compiled import CompiledRuleSet, compile_ruleset
 from kla_model.conformance import check
 from kla_model.engine import STAGES, score
 from kla_model.errors import (
@@ -26,9 +28,11 @@ from kla_model.results import GroupScore, IndicatorScore, ItemScore, RuleSetRef,
 from kla_model.ruleset import RoundWindow, RuleSet, bundled_rulesets, load_ruleset
 from kla_model.submission import ItemAnswers, Measurement, Submission, load_submission
 from kla_model.tiers import Condition, Tier, TierEligibility, TierScale
+from kla_model.totals import ScoreTotals
 
 __all__ = [
     "STAGES",
+    "CompiledRuleSet",
     "Condition",
     "EvidenceRule",
     "Group",
@@ -51,6 +55,7 @@ __all__ = [
     "RuleSetError",
     "RuleSetRef",
     "ScoreCard",
+    "ScoreTotals",
     "Submission",
     "SubmissionError",
     "Tier",
@@ -59,9 +64,11 @@ __all__ = [
     "UnknownRuleSetError",
     "bundled_rulesets",
     "check",
+    "compile_ruleset",
     "load_ruleset",
     "load_submission",
     "score",
+    "score_many",
 ]
 
 __version__ = "0.1.0"
