@@ -12,6 +12,7 @@ from typing import Any
 
 import attrs
 
+from kla_model import html
 from kla_model.model import Label, Region
 from kla_model.results import RuleSetRef, ScoreCard
 from kla_model.tiers import Tier
@@ -61,6 +62,10 @@ class ScoreTotals:
     def tier_label(self) -> Label:
         """The tier's label, or the scale's label for no tier."""
         return self.none_label if self.tier is None else self.tier.label
+
+    def _repr_html_(self) -> str:
+        """The totals as HTML, for notebooks."""
+        return html.totals_html(self)
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-safe data: one line of a JSON Lines results file."""
