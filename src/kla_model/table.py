@@ -152,6 +152,8 @@ def _layout(ruleset: RuleSet, columns: tuple[str, ...], source: str) -> _Layout:
                     f"column {name + DATA_YEAR!r} has no column {name!r} for its value",
                 )
                 raise TableError(f"{source} (against ruleset {ruleset.id})", [problem])
+    # In the table's column order, so that a row's errors read left to right.
+    answers.sort(key=lambda place: place.column)
     return _Layout(tuple(where[name] for name in FIXED_COLUMNS), tuple(answers), len(columns))
 
 
