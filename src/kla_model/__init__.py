@@ -27,6 +27,7 @@ from kla_model.errors import (
 from kla_model.frame import score_frame
 from kla_model.model import EvidenceRule, Group, Indicator, Item, Label, Region
 from kla_model.output import write_results
+from kla_model.plot import plot_batch, plot_card
 from kla_model.references import ReferencePoint, ReferenceSeries
 from kla_model.results import GroupScore, IndicatorScore, ItemScore, RuleSetRef, ScoreCard
 from kla_model.ruleset import RoundWindow, RuleSet, bundled_rulesets, load_ruleset
@@ -84,6 +85,8 @@ __all__ = [
     "load_ruleset",
     "load_submission",
     "load_table",
+    "plot_batch",
+    "plot_card",
     "score",
     "score_frame",
     "score_many",

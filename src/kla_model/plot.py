@@ -8,6 +8,8 @@ shown when it is the cell's value.
 
 from __future__ import annotations
 
+import functools
+import io
 import textwrap
 from typing import TYPE_CHECKING, Any
 
@@ -25,14 +27,28 @@ _MAXIMUM = "#e4e4e4"
 _THRESHOLD = "#b5452b"
 
 
-def _figure(**options: Any) -> Any:
+@functools.cache
+def _figure_class() -> Any:
     try:
         from matplotlib.figure import Figure  # noqa: PLC0415 (an optional dependency)
     except ImportError:
         raise MissingExtraError(
             "plotting needs matplotlib, an optional extra: pip install 'kla_model[plot]'"
         ) from None
-    return Figure(**options)
+
+    class NotebookFigure(Figure):
+        """A figure a notebook shows as a picture, even when pyplot was never imported."""
+
+        def _repr_png_(self) -> bytes:
+            buffer = io.BytesIO()
+            self.savefig(buffer, format="png", dpi=100)
+            return buffer.getvalue()
+
+    return NotebookFigure
+
+
+def _figure(**options: Any) -> Any:
+    return _figure_class()(**options)
 
 
 def _short(name: str) -> str:
