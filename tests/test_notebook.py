@@ -25,7 +25,7 @@ def test_the_tutorial_runs_and_shows_what_it_says(monkeypatch: pytest.MonkeyPatc
     # The kernel imports this checkout's kla_model, not another installed copy.
     paths = [str(ROOT / "src"), *filter(None, [os.environ.get("PYTHONPATH")])]
     monkeypatch.setenv("PYTHONPATH", os.pathsep.join(paths))
-    notebook = nbformat.read(NOTEBOOK, as_version=4)
+    notebook = nbformat.read(NOTEBOOK, as_version=4)  # type: ignore[no-untyped-call]
     assert all(not cell.get("outputs") for cell in notebook.cells if cell.cell_type == "code")
     client = nbclient.NotebookClient(
         notebook,

@@ -14,14 +14,17 @@ import sys
 from pathlib import Path
 from typing import Any
 
+import nbclient
+import nbformat
 from mkdocs.structure.files import File, Files
 
 ROOT = Path(__file__).resolve().parents[2]
 
 
 def _indicators() -> str:
-    from kla_model import load_ruleset
-    from kla_model.catalogue import catalogue_markdown
+    # Imported here, once on_files has put this checkout's src/ first on sys.path.
+    from kla_model import load_ruleset  # noqa: PLC0415
+    from kla_model.catalogue import catalogue_markdown  # noqa: PLC0415
 
     return catalogue_markdown(load_ruleset("perpres-25-2021"))
 
@@ -42,9 +45,6 @@ def _output(output: Any) -> str:
 
 
 def _tutorial() -> str:
-    import nbclient
-    import nbformat
-
     path = ROOT / "docs" / "tutorial.ipynb"
     # The notebook's kernel is another process: it must import this checkout too.
     found = os.environ.get("PYTHONPATH")
@@ -81,5 +81,3 @@ def on_files(files: Files, config: Any) -> Files:
     ):
         files.append(File.generated(config, name, content=make()))
     return files
-
-

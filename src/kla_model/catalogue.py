@@ -6,6 +6,9 @@ The documentation site builds its indicator page from the bundled ruleset with
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 from kla_model.model import Item
 from kla_model.point_rules import (
     BandsRule,
@@ -27,33 +30,55 @@ def _cell(text: str, marks: tuple[str, ...] = ("\\", "|", "[", "]", "*", "_", "`
     return text.replace("\n", " ")
 
 
+def _boolean(rule: BooleanRule) -> str:
+    return f"yes: {rule.points:g}, no: 0"
+
+
+def _levels(rule: LevelsRule) -> str:
+    return "levels: " + ", ".join(f"`{level.id}` {level.points:g}" for level in rule.levels)
+
+
+def _checklist(rule: ChecklistRule) -> str:
+    options = ", ".join(f"`{option.id}` {option.points:g}" for option in rule.options)
+    cap = "" if rule.cap is None else f" (capped at {rule.cap:g})"
+    return f"checklist: {options}{cap}"
+
+
+def _bands(rule: BandsRule) -> str:
+    unit = " %" if rule.unit == "percent" else ""
+    return "bands: " + ", ".join(f"{band.interval}{unit} {band.points:g}" for band in rule.bands)
+
+
+def _linear(rule: LinearRule) -> str:
+    start, end = rule.start, rule.end
+    return (
+        f"linear from {start.value:g} ({start.points:g} points) "
+        f"to {end.value:g} ({end.points:g} points)"
+    )
+
+
+def _reference(rule: ReferenceRule) -> str:
+    direction = "lower" if rule.direction == "lower_is_better" else "higher"
+    return (
+        f"against series `{rule.series.id}` ({direction} is better): better "
+        f"{rule.better:g}, equal {rule.equal:g}, worse {rule.worse:g}"
+    )
+
+
+_SUMMARIES: dict[type[Any], Callable[[Any], str]] = {
+    BooleanRule: _boolean,
+    LevelsRule: _levels,
+    ChecklistRule: _checklist,
+    BandsRule: _bands,
+    LinearRule: _linear,
+    ReferenceRule: _reference,
+}
+
+
 def rule_summary(item: Item) -> str:
     """How an item's answer becomes points, in one line (English)."""
-    rule = item.rule
-    if isinstance(rule, BooleanRule):
-        return f"yes: {rule.points:g}, no: 0"
-    if isinstance(rule, LevelsRule):
-        return "levels: " + ", ".join(f"`{level.id}` {level.points:g}" for level in rule.levels)
-    if isinstance(rule, ChecklistRule):
-        options = ", ".join(f"`{option.id}` {option.points:g}" for option in rule.options)
-        cap = "" if rule.cap is None else f" (capped at {rule.cap:g})"
-        return f"checklist: {options}{cap}"
-    if isinstance(rule, BandsRule):
-        unit = " %" if rule.unit == "percent" else ""
-        bands = ", ".join(f"{band.interval}{unit} {band.points:g}" for band in rule.bands)
-        return f"bands: {bands}"
-    if isinstance(rule, LinearRule):
-        return (
-            f"linear from {rule.start.value:g} ({rule.start.points:g} points) "
-            f"to {rule.end.value:g} ({rule.end.points:g} points)"
-        )
-    if isinstance(rule, ReferenceRule):
-        direction = "lower" if rule.direction == "lower_is_better" else "higher"
-        return (
-            f"against series `{rule.series.id}` ({direction} is better): better "
-            f"{rule.better:g}, equal {rule.equal:g}, worse {rule.worse:g}"
-        )
-    return rule.kind
+    summary = _SUMMARIES.get(type(item.rule))
+    return item.rule.kind if summary is None else summary(item.rule)
 
 
 def catalogue_markdown(ruleset: RuleSet) -> str:
@@ -84,8 +109,7 @@ def catalogue_markdown(ruleset: RuleSet) -> str:
                 "",
                 f"### {number}{indicator.id}: {_cell(indicator.label.id)}",
                 "",
-                f"*{_cell(indicator.label.en)}* · type `{indicator.type}` · "
-                f"max {indicator.max:g}",
+                f"*{_cell(indicator.label.en)}* · type `{indicator.type}` · max {indicator.max:g}",
                 "",
                 "| Item | Indonesian / English | Max | Points |",
                 "|---|---|---:|---|",
