@@ -93,53 +93,78 @@ def _ticks(ticked: Any, points: dict[str, float]) -> float:
     return sum(points[tick] for tick in ticked) if ticked else 0.0
 
 
+# The points of each checklist option, and of each level (the lowest level earns nothing).
+_K_1_4: dict[str, float] = {"forum-anak": 10, "konsultasi-publik": 5, "masukan-tercatat": 5}
+_K_3_6: dict[str, float] = {"media-cetak-daring": 2, "radio-televisi": 1, "media-sosial": 1}
+_I_2_2: dict[str, float] = {"taman-bacaan": 4, "internet-sehat": 3, "siaran-anak": 3}
+_I_3_4: dict[str, float] = {
+    "musrenbang-kabkota": 4,
+    "musrenbang-kecamatan": 3,
+    "musrenbang-desa": 3,
+}
+_III_6_2: dict[str, float] = {"tanpa-iklan": 5, "tanpa-promosi": 5, "tanpa-sponsor": 5}
+_K_1_2: dict[Any, float] = {"perkada": 16.0, "perda": 32.0}
+_K_2_4: dict[Any, float] = {"one-to-two": 2.0, "three-to-four": 3.0, "more-than-four": 5.0}
+_K_2_5: dict[Any, float] = {"draft": 3.0, "enacted": 6.0}
+_K_2_7: dict[Any, float] = {
+    "below-25": 1.25,
+    "from-25-to-50": 2.5,
+    "from-50-to-75": 3.75,
+    "from-75": 5.0,
+}
+_K_3_7: dict[Any, float] = {"some": 2.0, "most": 4.0}
+_I_2_1: dict[Any, float] = {"one": 8.0, "several": 15.0}
+_I_3_2: dict[Any, float] = {"some": 4.0, "all": 8.0}
+_I_3_3: dict[Any, float] = {"below-half": 4.0, "half-or-more": 7.0, "all": 10.0}
+_II_2_2: dict[Any, float] = {"partial": 8.0, "standard": 16.0}
+_II_2_3: dict[Any, float] = {"partner": 8.0, "staff": 16.0}
+_III_6_1: dict[Any, float] = {"perkada": 8.0, "perda": 15.0}
+_IV_4_1: dict[Any, float] = {"available": 10.0, "standard": 20.0}
+_V_5_1: dict[Any, float] = {"general": 5.0, "child-sensitive": 15.0}
+
+
 def baseline_total(submission: kla.Submission) -> tuple[float, str | None]:
     """The total and tier of the bundled ruleset, by hand: no trace, no checks, no ruleset."""
     a = submission.answers
     k1, k2, k3 = _items(a.get("K.1")), _items(a.get("K.2")), _items(a.get("K.3"))
     kelembagaan = (
         (24.0 if k1.get("K.1.1") is True else 0.0)
-        + {"perkada": 16.0, "perda": 32.0}.get(k1.get("K.1.2"), 0.0)
+        + _K_1_2.get(k1.get("K.1.2"), 0.0)
         + (20.0 if k1.get("K.1.3") is True else 0.0)
-        + _ticks(k1.get("K.1.4"), {"forum-anak": 10, "konsultasi-publik": 5, "masukan-tercatat": 5})
+        + _ticks(k1.get("K.1.4"), _K_1_4)
         + (6.0 if k2.get("K.2.1") is True else 0.0)
         + (4.0 if k2.get("K.2.2") is True else 0.0)
         + (5.0 if k2.get("K.2.3") is True else 0.0)
-        + {"one-to-two": 2.0, "three-to-four": 3.0, "more-than-four": 5.0}.get(k2.get("K.2.4"), 0)
-        + {"draft": 3.0, "enacted": 6.0}.get(k2.get("K.2.5"), 0.0)
+        + _K_2_4.get(k2.get("K.2.4"), 0)
+        + _K_2_5.get(k2.get("K.2.5"), 0.0)
         + (5.0 if k2.get("K.2.6") is True else 0.0)
-        + {"below-25": 1.25, "from-25-to-50": 2.5, "from-50-to-75": 3.75, "from-75": 5.0}.get(
-            k2.get("K.2.7"), 0.0
-        )
+        + _K_2_7.get(k2.get("K.2.7"), 0.0)
         + (4.0 if k3.get("K.3.1") is True else 0.0)
         + (4.0 if k3.get("K.3.2") is True else 0.0)
         + (4.0 if k3.get("K.3.3") is True else 0.0)
         + (4.0 if k3.get("K.3.4") is True else 0.0)
         + (4.0 if k3.get("K.3.5") is True else 0.0)
-        + _ticks(k3.get("K.3.6"), {"media-cetak-daring": 2, "radio-televisi": 1, "media-sosial": 1})
-        + {"some": 2.0, "most": 4.0}.get(k3.get("K.3.7"), 0.0)
+        + _ticks(k3.get("K.3.6"), _K_3_6)
+        + _K_3_7.get(k3.get("K.3.7"), 0.0)
         + (4.0 if k3.get("K.3.8") is True else 0.0)
     )
     i2, i3 = _items(a.get("I.2")), _items(a.get("I.3"))
     klaster_1 = (
         _band(a.get("I.1"), 40.0)
-        + {"one": 8.0, "several": 15.0}.get(i2.get("I.2.1"), 0.0)
-        + _ticks(i2.get("I.2.2"), {"taman-bacaan": 4, "internet-sehat": 3, "siaran-anak": 3})
+        + _I_2_1.get(i2.get("I.2.1"), 0.0)
+        + _ticks(i2.get("I.2.2"), _I_2_2)
         + (10.0 if i2.get("I.2.3") is True else 0.0)
         + (12.0 if i3.get("I.3.1") is True else 0.0)
-        + {"some": 4.0, "all": 8.0}.get(i3.get("I.3.2"), 0.0)
-        + {"below-half": 4.0, "half-or-more": 7.0, "all": 10.0}.get(i3.get("I.3.3"), 0.0)
-        + _ticks(
-            i3.get("I.3.4"),
-            {"musrenbang-kabkota": 4, "musrenbang-kecamatan": 3, "musrenbang-desa": 3},
-        )
+        + _I_3_2.get(i3.get("I.3.2"), 0.0)
+        + _I_3_3.get(i3.get("I.3.3"), 0.0)
+        + _ticks(i3.get("I.3.4"), _I_3_4)
     )
     ii1, ii2 = a.get("II.1"), _items(a.get("II.2"))
     klaster_2 = (
         (0.0 if ii1 is None else _below(ii1, _CHILD_MARRIAGE, 52.0))
         + (20.0 if ii2.get("II.2.1") is True else 0.0)
-        + {"partial": 8.0, "standard": 16.0}.get(ii2.get("II.2.2"), 0.0)
-        + {"partner": 8.0, "staff": 16.0}.get(ii2.get("II.2.3"), 0.0)
+        + _II_2_2.get(ii2.get("II.2.2"), 0.0)
+        + _II_2_3.get(ii2.get("II.2.3"), 0.0)
         + _band(a.get("II.3"), 52.0)
     )
     iii2, iii6 = a.get("III.2"), _items(a.get("III.6"))
@@ -149,8 +174,8 @@ def baseline_total(submission: kla.Submission) -> tuple[float, str | None]:
         + _band(a.get("III.3"), 35.0)
         + _band(a.get("III.4"), 35.0)
         + _band(a.get("III.5"), 35.0)
-        + {"perkada": 8.0, "perda": 15.0}.get(iii6.get("III.6.1"), 0.0)
-        + _ticks(iii6.get("III.6.2"), {"tanpa-iklan": 5, "tanpa-promosi": 5, "tanpa-sponsor": 5})
+        + _III_6_1.get(iii6.get("III.6.1"), 0.0)
+        + _ticks(iii6.get("III.6.2"), _III_6_2)
         + (5.0 if iii6.get("III.6.3") is True else 0.0)
     )
     iv4 = _items(a.get("IV.4"))
@@ -159,7 +184,7 @@ def baseline_total(submission: kla.Submission) -> tuple[float, str | None]:
         _band(a.get("IV.1"), 45.0)
         + _band(a.get("IV.2"), 45.0)
         + _band(a.get("IV.3"), 45.0)
-        + {"available": 10.0, "standard": 20.0}.get(iv4.get("IV.4.1"), 0.0)
+        + _IV_4_1.get(iv4.get("IV.4.1"), 0.0)
         + (min(5.0 * len(facilities), 15.0) if facilities else 0.0)
         + (10.0 if iv4.get("IV.4.3") is True else 0.0)
     )
@@ -169,7 +194,7 @@ def baseline_total(submission: kla.Submission) -> tuple[float, str | None]:
         + _band(a.get("V.2"), 35.0)
         + _band(a.get("V.3"), 35.0)
         + _band(a.get("V.4"), 35.0)
-        + {"general": 5.0, "child-sensitive": 15.0}.get(v5.get("V.5.1"), 0.0)
+        + _V_5_1.get(v5.get("V.5.1"), 0.0)
         + (10.0 if v5.get("V.5.2") is True else 0.0)
         + (10.0 if v5.get("V.5.3") is True else 0.0)
     )
@@ -329,6 +354,8 @@ def run(count: int, pool_size: int, repeats: int) -> list[tuple[str, str]]:
 
     peak_small = peak_bytes(lambda: fresh_batch(small))
     peak_large = peak_bytes(lambda: fresh_batch(large))
+    peak_generating = peak_bytes(lambda: drain(fresh(ruleset, large)))
+    added = peak_large - peak_generating
 
     rows = [
         ("score(), full trace, example submission", f"{per_score * 1e6:.1f} µs"),
@@ -345,6 +372,10 @@ def run(count: int, pool_size: int, repeats: int) -> list[tuple[str, str]]:
         (f"peak memory, {small:,} fresh submissions", f"{peak_small / 1024:.0f} KiB"),
         (f"peak memory, {large:,} fresh submissions", f"{peak_large / 1024:.0f} KiB"),
         ("ratio peak memory (10× the batch)", f"{peak_large / peak_small:.2f}×"),
+        (
+            f"  of which generating {large:,} alone",
+            f"{peak_generating / 1024:.0f} KiB (scoring adds {added / 1024:.0f} KiB)",
+        ),
     ]
     plan = getattr(kla, "plan", None)
     if callable(plan):

@@ -139,3 +139,17 @@ def test_only_the_self_assessment_stage_is_compiled() -> None:
     assert compiled.handles("self_assessment")
     assert compiled.handles(None) == (kla.STAGES[-1] == "self_assessment")
     assert not compiled.handles("verifikasi_lapangan")
+
+
+def test_checklist_answers_in_any_order_and_repeated_ticks_score_like_the_rule() -> None:
+    """The compiled checklist looks answers up in a table of every order of every subset."""
+    for ticks in [
+        ("sarana-olahraga", "sanggar-seni", "ruang-kreatif", "gedung-kesenian"),
+        ("ruang-kreatif", "ruang-kreatif"),
+        (),
+    ]:
+        answers = {"IV.4": kla.ItemAnswers({"IV.4.2": ticks})}
+        submission = attrs.evolve(EXAMPLE, answers=answers)
+        expected = kla.ScoreTotals.of(kla.score(BUNDLED, submission))
+        assert compile_ruleset(BUNDLED).totals(submission) == expected
+    assert expected.total == 0.0

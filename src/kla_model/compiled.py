@@ -71,20 +71,35 @@ def _levels(rule: LevelsRule) -> ItemFunction:
     return {level.id: level.points for level in rule.levels}.__getitem__
 
 
+#: A checklist of at most this many options has the points of every answer worked out in
+#: advance (every order of every subset: 1,957 answers for 6 options).
+_TABULATED_OPTIONS = 6
+
+
 def _checklist(rule: ChecklistRule, exact: bool) -> ItemFunction:
     points_of = {option.id: option.points for option in rule.options}
     cap = rule.cap
     add = sum if exact else math.fsum  # equal when exact; see _exact()
 
-    def checklist(answer: Any) -> float:
+    def computed(answer: Any) -> float:
         if type(answer) is not tuple:
             raise _NotMineError
-        try:
-            # A set, as the rule does: a tick listed twice counts once.
-            uncapped = add([points_of[tick] for tick in set(answer)])
-        except (KeyError, TypeError):
-            raise _NotMineError from None
+        # A set, as the rule does: a tick listed twice counts once.  An unknown tick raises
+        # KeyError, an unhashable one TypeError: both mean "not mine".
+        uncapped = add(map(points_of.__getitem__, set(answer)))
         return uncapped if cap is None else min(uncapped, cap)
+
+    if len(points_of) > _TABULATED_OPTIONS:
+        return computed
+    table = {
+        ticks: computed(ticks)
+        for count in range(len(points_of) + 1)
+        for ticks in itertools.permutations(points_of, count)
+    }
+
+    def checklist(answer: Any) -> float:
+        points = table.get(answer) if type(answer) is tuple else None
+        return computed(answer) if points is None else points
 
     return checklist
 
@@ -109,9 +124,10 @@ def _measurement(answer: Any, percent: bool) -> float:
 
 def _bands(rule: BandsRule) -> ItemFunction:
     percent = rule.unit == "percent"
-    first = rule.bands[0]
-    low, low_inclusive = first.min, first.min_inclusive
-    uppers = tuple((band.max, band.max_inclusive, band.points) for band in rule.bands)
+    last = rule.bands[-1]
+    high, high_inclusive = last.max, last.max_inclusive
+    # Highest band first: a value falls in the first band whose lower bound it clears.
+    lowers = tuple((band.min, band.min_inclusive, band.points) for band in reversed(rule.bands))
 
     def bands(answer: Any) -> float:
         if type(answer) is not Measurement:
@@ -119,11 +135,10 @@ def _bands(rule: BandsRule) -> ItemFunction:
         value = answer.value
         if percent and not 0 <= value <= 100:  # also refuses NaN
             raise _NotMineError
-        if not (value > low or (low_inclusive and value == low)):
+        if not (value < high or (high_inclusive and value == high)):
             raise _NotMineError
-        # Contiguous bands: the first whose upper bound admits the value holds it.
-        for high, high_inclusive, points in uppers:
-            if value < high or (high_inclusive and value == high):
+        for low, low_inclusive, points in lowers:
+            if value > low or (low_inclusive and value == low):
                 return points
         raise _NotMineError
 
@@ -291,17 +306,17 @@ class CompiledRuleSet:
             indicator = indicators.get(indicator_id)
             if indicator is None:
                 raise _NotMineError  # an answer for an indicator the ruleset does not have
+            group, single, functions = indicator  # unpacked: faster than attribute access
             if type(answer) is ItemAnswers:
-                functions = indicator.items
                 points = 0.0
                 for item_id, item_answer in answer.items.items():
                     function = functions.get(item_id)
                     if function is None:
                         raise _NotMineError  # an item this indicator does not have
                     points += function(item_answer)
-                sums[indicator.group] += points
-            elif indicator.single is not None:
-                sums[indicator.group] += indicator.single(answer)
+                sums[group] += points
+            elif single is not None:
+                sums[group] += single(answer)
             else:
                 raise _NotMineError  # a multi-item indicator needs {items: ...}
         return tuple(sums)
@@ -323,8 +338,10 @@ class CompiledRuleSet:
         ``None`` means the compiled path is not sure (an answer that does not fit, must-pass
         tier conditions); score the submission with :func:`kla_model.score` instead.
         """
+        if self._plain_tiers is None:
+            return None
         groups = self.group_points(submission)
-        if groups is None or self._plain_tiers is None:
+        if groups is None:
             return None
         total = sum(groups) if self.exact else math.fsum(groups)
         tier = None
