@@ -12,6 +12,7 @@ import pytest
 from matplotlib.figure import Figure
 
 import kla_model as kla
+from kla_model import plot
 from kla_model.plot import plot_batch, plot_card
 
 mpl.use("Agg")
@@ -85,6 +86,10 @@ def test_a_missing_matplotlib_is_named_with_the_extra(monkeypatch: pytest.Monkey
             raise ImportError(name)
         return real_import(name, *args, **kwargs)
 
+    plot._figure_class.cache_clear()  # the figure class is made once matplotlib is found
     monkeypatch.setattr(builtins, "__import__", no_matplotlib)
-    with pytest.raises(kla.MissingExtraError, match=r"pip install 'kla_model\[plot\]'"):
-        plot_card(CARD)
+    try:
+        with pytest.raises(kla.MissingExtraError, match=r"pip install 'kla_model\[plot\]'"):
+            plot_card(CARD)
+    finally:
+        plot._figure_class.cache_clear()
