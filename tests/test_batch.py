@@ -15,7 +15,11 @@ from batch_strategies import FRACTIONAL, submissions
 
 BUNDLED = kla.load_ruleset("perpres-25-2021")
 FRACTIONAL_RULES = kla.load_ruleset(FRACTIONAL)
-EXAMPLE = kla.load_submission("examples/kota-tangerang-2025.yaml")
+# The declared answers alone (no evidence, no verifiers' records): the self-assessment.
+EXAMPLE = attrs.evolve(
+    kla.load_submission("examples/kota-tangerang-2025.yaml"), evidence=(), verification=()
+)
+VERIFIED = kla.load_submission("examples/kota-tangerang-2025.yaml")
 
 
 @settings(max_examples=60)
@@ -73,10 +77,14 @@ def test_a_bad_submission_raises_scores_own_error_when_reached() -> None:
 
 
 def test_an_unknown_stage_is_refused_like_score_refuses_it() -> None:
-    with pytest.raises(kla.KlaError, match="stage: expected one of self_assessment"):
-        list(kla.score_many(BUNDLED, [EXAMPLE], stage="final", trace=False))
-    with pytest.raises(kla.KlaError, match="stage: expected one of self_assessment"):
-        list(kla.score_many(BUNDLED, [EXAMPLE], stage="final"))
+    with pytest.raises(kla.KlaError) as direct:
+        kla.score(BUNDLED, EXAMPLE, stage="verifikasi")
+    with pytest.raises(kla.KlaError) as totals:
+        list(kla.score_many(BUNDLED, [EXAMPLE], stage="verifikasi", trace=False))
+    with pytest.raises(kla.KlaError) as cards:
+        list(kla.score_many(BUNDLED, [EXAMPLE], stage="verifikasi"))
+    assert str(totals.value) == str(cards.value) == str(direct.value)
+    assert "verifikasi" in str(direct.value)
 
 
 def test_must_pass_conditions_are_scored_by_the_engine() -> None:
@@ -94,3 +102,14 @@ def test_must_pass_conditions_are_scored_by_the_engine() -> None:
     assert totals.tier is not None
     assert totals.tier.id == "high"
     assert totals == kla.ScoreTotals.of(kla.score(FRACTIONAL_RULES, submission))
+
+
+def test_a_submission_with_evidence_is_scored_by_the_engine_at_its_latest_stage() -> None:
+    """The example's verifiers took it to the final stage: 710.75, not the declared 763.25."""
+    [totals] = kla.score_many(BUNDLED, [VERIFIED], trace=False)
+    assert totals.stage == "final"
+    assert totals.total == 710.75
+    assert totals == kla.ScoreTotals.of(kla.score(BUNDLED, VERIFIED))
+    [early] = kla.score_many(BUNDLED, [VERIFIED], stage="self_assessment", trace=False)
+    assert early.total == 763.25
+    assert early == kla.ScoreTotals.of(kla.score(BUNDLED, VERIFIED, stage="self_assessment"))

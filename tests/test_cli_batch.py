@@ -145,3 +145,23 @@ def test_progress_draws_after_a_second_at_most_five_times_a_second() -> None:
 
 def test_progress_without_a_total() -> None:
     assert Progress(io.StringIO(), None).line(1234, 2.0) == "kla batch: 1,234 baris / rows · 617/s"
+
+
+def test_without_ruleset_the_rounds_choose_it(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    table = tmp_path / "mixed.csv"
+    table.write_text(
+        "region_code,region_name,region_kind,province,year\n"
+        "36.71,Kota Tangerang,kota,Banten,2016\n"
+        "36.71,Kota Tangerang,kota,Banten,2025\n",
+        encoding="utf-8",
+    )
+    assert main(["batch", str(table)]) == 1
+    assert capsys.readouterr().err == (
+        f"kla: {table}: expected rounds of one ruleset; found 2016: permen-pppa-12-2011, "
+        "2025: perpres-25-2021: split the table, or choose one with --ruleset\n"
+    )
+    assert main(["batch", str(table), "--ruleset", "perpres-25-2021", "--format", "jsonl"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert [json.loads(line)["year"] for line in lines] == [2016, 2025]

@@ -24,7 +24,11 @@ FRACTIONAL_PLAIN = attrs.evolve(
         FRACTIONAL_RULES.tiers.none_label,
     ),
 )
-EXAMPLE = kla.load_submission("examples/kota-tangerang-2025.yaml")
+# The declared answers alone (no evidence, no verifiers' records): the self-assessment.
+EXAMPLE = attrs.evolve(
+    kla.load_submission("examples/kota-tangerang-2025.yaml"), evidence=(), verification=()
+)
+VERIFIED = kla.load_submission("examples/kota-tangerang-2025.yaml")
 
 
 def _outcome(ruleset: kla.RuleSet, submission: kla.Submission) -> kla.ScoreTotals | str:
@@ -134,11 +138,17 @@ def test_answers_score_refuses_are_declined(answers: dict[str, object], why: str
         kla.score(BUNDLED, submission)
 
 
-def test_only_the_self_assessment_stage_is_compiled() -> None:
+def test_only_a_self_assessment_without_evidence_is_compiled() -> None:
     compiled = compile_ruleset(BUNDLED)
-    assert compiled.handles("self_assessment")
-    assert compiled.handles(None) == (kla.STAGES[-1] == "self_assessment")
-    assert not compiled.handles("verifikasi_lapangan")
+    assert compiled.handles(EXAMPLE)
+    assert compiled.handles(EXAMPLE, "self_assessment")
+    assert not compiled.handles(EXAMPLE, "final")
+    assert not compiled.handles(EXAMPLE, "verifikasi")
+    assert VERIFIED.latest_stage == "final"
+    assert not compiled.handles(VERIFIED)
+    assert not compiled.handles(VERIFIED, "self_assessment")  # the engine decides with evidence
+    assert compiled.totals(VERIFIED) is None
+    assert compiled.totals(EXAMPLE, "field") is None
 
 
 def test_checklist_answers_in_any_order_and_repeated_ticks_score_like_the_rule() -> None:

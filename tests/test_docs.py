@@ -1,14 +1,17 @@
 """The code in README.md and docs/*.md runs, so the documentation cannot rot.
 
-Every fenced block opened with a line of exactly ```python is executed, from the
-repository root, in a fresh namespace; a block that must not run (rarely) opens with
-```python no-run instead.  YAML blocks must at least parse.
+A page's fenced blocks opened with a line of exactly ```python run in order, from the
+repository root, in one namespace per page (a later block may use what an earlier one made).
+A block of ``>>>`` examples is checked as a doctest: its printed output must match.  A block
+that must not run (rarely) opens with ```python no-run instead.  YAML blocks must parse.
 """
 
 from __future__ import annotations
 
+import doctest
 import re
 from pathlib import Path
+from typing import Any
 
 import pytest
 import yaml
@@ -20,30 +23,45 @@ PAGES = [ROOT / "README.md", *sorted((ROOT / "docs").glob("*.md"))]
 _FENCE = re.compile(r"^```(?P<info>[^\n`]*)\n(?P<body>.*?)^```\s*$", re.MULTILINE | re.DOTALL)
 
 
-def _blocks(language: str) -> list[tuple[str, str]]:
-    found = []
-    for page in PAGES:
-        text = page.read_text(encoding="utf-8")
-        for match in _FENCE.finditer(text):
-            if match.group("info").strip() == language:
-                line = text.count("\n", 0, match.start()) + 2
-                found.append((f"{page.relative_to(ROOT)}:{line}", match.group("body")))
-    return found
+def _blocks(page: Path, language: str) -> list[tuple[int, str]]:
+    text = page.read_text(encoding="utf-8")
+    return [
+        (text.count("\n", 0, match.start()) + 2, match.group("body"))
+        for match in _FENCE.finditer(text)
+        if match.group("info").strip() == language
+    ]
 
 
-PYTHON = _blocks("python")
-YAML = _blocks("yaml")
+def _name(page: Path) -> str:
+    return str(page.relative_to(ROOT))
+
+
+PYTHON_PAGES = [page for page in PAGES if _blocks(page, "python")]
+YAML = [(f"{_name(page)}:{line}", body) for page in PAGES for line, body in _blocks(page, "yaml")]
+
+
+def _run(code: str, where: str, line: int, namespace: dict[str, Any]) -> None:
+    if code.lstrip().startswith(">>>"):
+        test = doctest.DocTestParser().get_doctest(code, namespace, where, where, line)
+        runner = doctest.DocTestRunner(optionflags=doctest.ELLIPSIS | doctest.NORMALIZE_WHITESPACE)
+        runner.run(test, clear_globs=False)
+        namespace.update(test.globs)  # the test ran on a copy; later blocks see its names
+        assert runner.failures == 0, f"{where}:{line}: the examples' output differs (above)"
+    else:
+        exec(compile(code, f"{where}:{line}", "exec"), namespace)  # our own documentation
 
 
 def test_the_docs_have_code_to_run() -> None:
-    pages = {where.split(":")[0] for where, _ in PYTHON}
+    pages = {_name(page) for page in PYTHON_PAGES}
     assert {"docs/index.md", "docs/rule-files.md", "docs/table-format.md", "docs/batch.md"} <= pages
 
 
-@pytest.mark.parametrize(("where", "code"), PYTHON, ids=[where for where, _ in PYTHON])
-def test_python_blocks_run(where: str, code: str, monkeypatch: pytest.MonkeyPatch) -> None:
+@pytest.mark.parametrize("page", PYTHON_PAGES, ids=_name)
+def test_python_blocks_run(page: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(ROOT)
-    exec(compile(code, where, "exec"), {"__name__": "__docs__"})  # our own documentation
+    namespace: dict[str, Any] = {"__name__": "__docs__"}
+    for line, code in _blocks(page, "python"):
+        _run(code, _name(page), line, namespace)
 
 
 @pytest.mark.parametrize(("where", "text"), YAML, ids=[where for where, _ in YAML])

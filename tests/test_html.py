@@ -10,7 +10,9 @@ import kla_model as kla
 from kla_model import html as views
 
 RULES = kla.load_ruleset("perpres-25-2021")
-CARD = kla.score(RULES, kla.load_submission("examples/kota-tangerang-2025.yaml"))
+CARD = kla.score(
+    RULES, kla.load_submission("examples/kota-tangerang-2025.yaml"), stage="self_assessment"
+)
 BATCH = kla.score_table(RULES, kla.load_table("examples/districts-2025.csv"))
 
 

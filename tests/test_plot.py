@@ -18,7 +18,9 @@ from kla_model.plot import plot_batch, plot_card
 mpl.use("Agg")
 
 RULES = kla.load_ruleset("perpres-25-2021")
-CARD = kla.score(RULES, kla.load_submission("examples/kota-tangerang-2025.yaml"))
+CARD = kla.score(
+    RULES, kla.load_submission("examples/kota-tangerang-2025.yaml"), stage="self_assessment"
+)
 BATCH = kla.score_table(RULES, kla.load_table("examples/districts-2025.csv"))
 PNG = b"\x89PNG\r\n\x1a\n"
 

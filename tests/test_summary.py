@@ -14,7 +14,11 @@ import kla_model as kla
 
 RULES = kla.load_ruleset("perpres-25-2021")
 EXAMPLE = kla.ScoreTotals.of(
-    kla.score(RULES, kla.load_submission("examples/kota-tangerang-2025.yaml"))
+    kla.score(
+        RULES,
+        kla.load_submission("examples/kota-tangerang-2025.yaml"),
+        stage="self_assessment",
+    )
 )
 TIERS = {tier.id: tier for tier in RULES.tiers.tiers}
 

@@ -5,7 +5,9 @@ from __future__ import annotations
 import kla_model as kla
 
 RULES = kla.load_ruleset("perpres-25-2021")
-CARD = kla.score(RULES, kla.load_submission("examples/kota-tangerang-2025.yaml"))
+CARD = kla.score(
+    RULES, kla.load_submission("examples/kota-tangerang-2025.yaml"), stage="self_assessment"
+)
 
 
 def test_of_a_card_keeps_what_a_batch_table_shows() -> None:

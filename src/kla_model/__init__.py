@@ -8,29 +8,55 @@ with points per item, indicator and group, a total, a tier and a trace::
     rs = kla.load_ruleset("perpres-25-2021")
     card = kla.score(rs, kla.load_submission("examples/kota-tangerang-2025.yaml"))
     card.total, card.tier
+
+A submission carries its evidence (*data dukung*) and the verifiers' records; it can be
+scored at each stage of the evaluation (``kla.score(rs, sub, stage="administrative")``,
+``kla.score_stages(rs, sub)``), and ``kla.evidence_report(rs, sub)`` lists what still lacks
+the evidence it requires.
 """
 
 from kla_model.batch import Batch, ScoredRow, score_many, score_rows, score_table
+from kla_model.carry_over import (
+    CarriedAnswer,
+    CarryOverReport,
+    DroppedAnswer,
+    UnscorableAnswer,
+    carry_over,
+)
 from kla_model.compiled import CompiledRuleSet, compile_ruleset
+from kla_model.completeness import EvidenceGap, EvidenceReport, evidence_report
 from kla_model.conformance import check
+from kla_model.crosswalk import (
+    Crosswalk,
+    IndicatorLink,
+    ItemLink,
+    bundled_crosswalks,
+    load_crosswalk,
+)
 from kla_model.engine import STAGES, score
 from kla_model.errors import (
     KlaError,
     MissingExtraError,
     Problem,
     ProblemsError,
+    ProvinceError,
+    RoundNotCoveredError,
     RuleSetError,
     SubmissionError,
     TableError,
     UnknownRuleSetError,
 )
+from kla_model.evidence import STAGE_LABELS, Correction, Decision, Evidence, VerificationRecord
 from kla_model.frame import score_frame
 from kla_model.model import EvidenceRule, Group, Indicator, Item, Label, Region
 from kla_model.output import write_results
 from kla_model.plot import plot_batch, plot_card
+from kla_model.province import ProvinceStatus, province_status
 from kla_model.references import ReferencePoint, ReferenceSeries
 from kla_model.results import GroupScore, IndicatorScore, ItemScore, RuleSetRef, ScoreCard
-from kla_model.ruleset import RoundWindow, RuleSet, bundled_rulesets, load_ruleset
+from kla_model.ruleset import RoundWindow, RuleSet, bundled_rulesets, load_ruleset, ruleset_for
+from kla_model.stage_view import StageView, stage_view
+from kla_model.stages import Cause, ItemChange, StageChange, StageHistory, score_stages
 from kla_model.submission import ItemAnswers, Measurement, Submission, load_submission
 from kla_model.summary import BatchSummary, Ranked, RoundSummary, summarise
 from kla_model.table import RowError, Table, TableRow, load_table
@@ -39,17 +65,31 @@ from kla_model.totals import ScoreTotals
 
 __all__ = [
     "STAGES",
+    "STAGE_LABELS",
     "Batch",
     "BatchSummary",
+    "CarriedAnswer",
+    "CarryOverReport",
+    "Cause",
     "CompiledRuleSet",
     "Condition",
+    "Correction",
+    "Crosswalk",
+    "Decision",
+    "DroppedAnswer",
+    "Evidence",
+    "EvidenceGap",
+    "EvidenceReport",
     "EvidenceRule",
     "Group",
     "GroupScore",
     "Indicator",
+    "IndicatorLink",
     "IndicatorScore",
     "Item",
     "ItemAnswers",
+    "ItemChange",
+    "ItemLink",
     "ItemScore",
     "KlaError",
     "Label",
@@ -57,10 +97,13 @@ __all__ = [
     "MissingExtraError",
     "Problem",
     "ProblemsError",
+    "ProvinceError",
+    "ProvinceStatus",
     "Ranked",
     "ReferencePoint",
     "ReferenceSeries",
     "Region",
+    "RoundNotCoveredError",
     "RoundSummary",
     "RoundWindow",
     "RowError",
@@ -70,6 +113,9 @@ __all__ = [
     "ScoreCard",
     "ScoreTotals",
     "ScoredRow",
+    "StageChange",
+    "StageHistory",
+    "StageView",
     "Submission",
     "SubmissionError",
     "Table",
@@ -79,19 +125,29 @@ __all__ = [
     "TierEligibility",
     "TierScale",
     "UnknownRuleSetError",
+    "UnscorableAnswer",
+    "VerificationRecord",
+    "bundled_crosswalks",
     "bundled_rulesets",
+    "carry_over",
     "check",
     "compile_ruleset",
+    "evidence_report",
+    "load_crosswalk",
     "load_ruleset",
     "load_submission",
     "load_table",
     "plot_batch",
     "plot_card",
+    "province_status",
+    "ruleset_for",
     "score",
     "score_frame",
     "score_many",
     "score_rows",
+    "score_stages",
     "score_table",
+    "stage_view",
     "summarise",
     "write_results",
 ]

@@ -34,7 +34,7 @@ class Built:
 
     groups: tuple[Group, ...]
     references: tuple[ReferenceSeries, ...]
-    tiers: TierScale
+    tiers: TierScale | None
     problems: tuple[Problem, ...]
 
 
@@ -81,17 +81,9 @@ def _series(data: Mapping[str, Any], out: _Collector) -> dict[str, ReferenceSeri
 
 def _item(
     data: Mapping[str, Any], path: Path, series: Mapping[str, ReferenceSeries], out: _Collector
-) -> Item | None:
-    rule_data = data["rule"]
-    if rule_data["kind"] == "reference" and rule_data["series"] not in series:
-        known = ", ".join(sorted(series)) or "none"
-        out.add(
-            [*path, "rule", "series"],
-            f"expected a reference series id ({known}); found {rule_data['series']!r}",
-        )
-        return None
+) -> Item:
     item_max = float(data["max"])
-    rule = rule_from_mapping(rule_data, item_max, series)
+    rule = rule_from_mapping(data["rule"], item_max, series)
     for subpath, message in rule.inconsistencies(item_max):
         out.add([*path, "rule", *subpath], message)
     evidence = data.get("evidence")
@@ -117,7 +109,9 @@ def _sum_check(
 def _indicator(
     data: Mapping[str, Any], path: Path, series: Mapping[str, ReferenceSeries], out: _Collector
 ) -> Indicator:
-    items = [_item(item, [*path, "items", i], series, out) for i, item in enumerate(data["items"])]
+    items = tuple(
+        _item(item, [*path, "items", i], series, out) for i, item in enumerate(data["items"])
+    )
     _sum_check(
         (float(item["max"]) for item in data["items"]),
         float(data["max"]),
@@ -132,7 +126,7 @@ def _indicator(
         type=data["type"],
         source=data["source"],
         max=float(data["max"]),
-        items=tuple(item for item in items if item is not None),
+        items=items,
     )
 
 
@@ -231,16 +225,36 @@ def _tiers(data: Mapping[str, Any], groups: tuple[Group, ...], out: _Collector) 
     return TierScale(tiers, NO_TIER_LABEL if none_label is None else Label.from_dict(none_label))
 
 
+def _check_series_references(
+    data: Mapping[str, Any], series: Mapping[str, ReferenceSeries], out: _Collector
+) -> None:
+    known = ", ".join(sorted(series)) or "none"
+    for g, group in enumerate(data["groups"]):
+        for i, indicator in enumerate(group["indicators"]):
+            for n, item in enumerate(indicator["items"]):
+                rule = item["rule"]
+                if rule["kind"] == "reference" and rule["series"] not in series:
+                    path: Path = ["groups", g, "indicators", i, "items", n, "rule", "series"]
+                    found = rule["series"]
+                    out.add(path, f"expected a reference series id ({known}); found {found!r}")
+
+
 def build(data: Mapping[str, Any], source: str) -> Built:
-    """Build and cross-check a ruleset mapping that already passed the JSON Schema."""
+    """Build and cross-check a ruleset mapping that already passed the JSON Schema.
+
+    Problems that make objects impossible to build (duplicate ids, unknown series) are
+    reported first, alone; the sums, point rules and tier scale are checked while building.
+    """
     out = _Collector(source)
     window = data.get("applies_to")
     if window and "to" in window and window["to"] < window["from"]:
-        out.add(
-            ["applies_to", "to"], f"expected a round from {window['from']} on; found {window['to']}"
-        )
+        found = window["to"]
+        out.add(["applies_to", "to"], f"expected a round from {window['from']} on; found {found}")
     _check_ids(data, out)
     series = _series(data, out)
+    _check_series_references(data, series, out)
+    if out.problems:
+        return Built((), (), None, tuple(out.problems))
     groups = _groups(data, series, out)
     tiers = _tiers(data, groups, out)
     return Built(groups, tuple(series.values()), tiers, tuple(out.problems))

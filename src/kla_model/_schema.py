@@ -16,7 +16,15 @@ from kla_model.errors import Problem
 
 __all__ = ["SCHEMA_NAMES", "json_path", "schema", "schema_problems"]
 
-SCHEMA_NAMES = ("result", "ruleset", "submission")
+SCHEMA_NAMES = (
+    "crosswalk",
+    "evidence-report",
+    "overlay",
+    "result",
+    "ruleset",
+    "stages",
+    "submission",
+)
 
 _IDENTIFIER = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 #: Enough to show what went wrong without echoing a huge value back.
@@ -80,5 +88,12 @@ def _errors(name: str, instance: Any) -> Iterator[jsonschema.ValidationError]:
 
 def schema_problems(name: str, instance: Any, source: str) -> list[Problem]:
     """Every way ``instance`` breaks schema ``name``, each located as ``source: $.path``."""
-    found = sorted(_errors(name, instance), key=lambda e: [str(p) for p in e.absolute_path])
+    found = sorted(
+        _errors(name, instance), key=lambda e: (_document_order(e.absolute_path), e.message)
+    )
     return [Problem(f"{source}: {json_path(e.absolute_path)}", _describe(e)) for e in found]
+
+
+def _document_order(path: Iterable[Any]) -> list[tuple[int, int, str]]:
+    """Sorts locations as they stand in the document: ``[2]`` before ``[10]``."""
+    return [(0, part, "") if isinstance(part, int) else (1, 0, str(part)) for part in path]

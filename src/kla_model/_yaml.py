@@ -87,7 +87,8 @@ def parse_yaml(text: str, source: str, error: type[ProblemsError]) -> Any:
     except _RefusedError as refused:
         raise error(source, [Problem(_at(source, refused.mark), refused.message)]) from None
     except yaml.MarkedYAMLError as bad:
-        message = f"invalid YAML: {bad.problem or bad.context}"
+        reason = ", ".join(part for part in (bad.context, bad.problem) if part)
+        message = f"invalid YAML: {reason}"
         raise error(source, [Problem(_at(source, bad.problem_mark), message)]) from None
     except yaml.YAMLError as bad:
         raise error(source, [Problem(source, f"invalid YAML: {bad}")]) from None

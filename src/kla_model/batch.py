@@ -85,11 +85,9 @@ def score_many(
 def _totals_function(ruleset: RuleSet, stage: str | None) -> Callable[[Submission], ScoreTotals]:
     """Submission -> totals: the compiled path where it applies, the engine otherwise."""
     compiled = compile_ruleset(ruleset)
-    if not compiled.handles(stage):
-        return lambda submission: ScoreTotals.of(score(ruleset, submission, stage))
 
     def totals(submission: Submission) -> ScoreTotals:
-        found = compiled.totals(submission)
+        found = compiled.totals(submission, stage)
         # None: the compiled path is unsure of this one; the engine gives the answer or error.
         return ScoreTotals.of(score(ruleset, submission, stage)) if found is None else found
 

@@ -41,7 +41,7 @@ from kla_model.totals import ScoreTotals
 __all__ = ["CompiledRuleSet", "compile_ruleset"]
 
 #: The only stage whose points the compiled path knows: every answer counts as declared.
-COMPILED_STAGE = "self_assessment"
+COMPILED_STAGE = STAGES[0]
 
 #: An item's answer -> its points; raises :class:`_NotMineError` (or, from a dict lookup,
 #: ``KeyError`` or ``TypeError``) for an answer it cannot score.
@@ -283,10 +283,12 @@ class CompiledRuleSet:
     #: (min, min_inclusive, tier) in ascending order, when no tier has must-pass conditions.
     _plain_tiers: tuple[tuple[float, bool, Tier], ...] | None
 
-    def handles(self, stage: str | None) -> bool:
-        """Whether totals at ``stage`` can be computed here (``None``: the default stage)."""
-        # The engine's stages decide what None means: today only self-assessment exists.
-        return stage == COMPILED_STAGE or (stage is None and STAGES[-1] == COMPILED_STAGE)
+    def handles(self, submission: Submission, stage: str | None = None) -> bool:
+        """Whether ``submission``'s totals at ``stage`` (``None``: its latest stage) can be
+        computed here: at the self-assessment of a submission without evidence, where the
+        engine takes every answer as declared (as it does in ``engine._view``)."""
+        resolved = submission.latest_stage if stage is None else stage
+        return resolved == COMPILED_STAGE and not submission.evidence
 
     def group_points(self, submission: Submission) -> tuple[float, ...] | None:
         """Points per group as ``score`` would give them, or ``None`` if unsure."""
@@ -332,13 +334,14 @@ class CompiledRuleSet:
         # fsum is exact, so neither the order nor the missing zeros change a sum.
         return tuple(math.fsum(points) for points in groups)
 
-    def totals(self, submission: Submission) -> ScoreTotals | None:
-        """The submission's :class:`ScoreTotals` at the self-assessment stage, or ``None``.
+    def totals(self, submission: Submission, stage: str | None = None) -> ScoreTotals | None:
+        """The submission's :class:`ScoreTotals` at ``stage``, or ``None``.
 
-        ``None`` means the compiled path is not sure (an answer that does not fit, must-pass
-        tier conditions); score the submission with :func:`kla_model.score` instead.
+        ``None`` means the compiled path is not sure (another stage than a self-assessment
+        without evidence, an answer that does not fit, must-pass tier conditions); score the
+        submission with :func:`kla_model.score` instead.
         """
-        if self._plain_tiers is None:
+        if self._plain_tiers is None or not self.handles(submission, stage):
             return None
         groups = self.group_points(submission)
         if groups is None:
@@ -374,7 +377,7 @@ def compile_ruleset(ruleset: RuleSet) -> CompiledRuleSet:
     return CompiledRuleSet(
         ruleset=ruleset,
         exact=exact,
-        ref=RuleSetRef(ruleset.id, ruleset.version, ruleset.status, ruleset.sha256),
+        ref=ruleset.ref,
         group_ids=tuple(group.id for group in ruleset.groups),
         indicators={
             indicator.id: _indicator(index, indicator, exact)

@@ -1,9 +1,13 @@
-"""``score()``: a pure function from (ruleset, submission) to a score card.
+"""``score()``: a pure function from (ruleset, submission, stage) to a score card.
 
 Scoring and checking share one pass: each answered item asks its rule whether the answer
 can be scored before applying it.  Only when something is wrong does the engine hand over
 to :mod:`kla_model.conformance`, which locates and words every problem; the common case, a
 valid submission, pays for no error reporting.
+
+A submission with evidence or verification records is seen through a
+:class:`~kla_model.stage_view.StageView`, built once per call after its records are
+checked; a submission without either, scored at the self-assessment, takes the plain path.
 """
 
 from __future__ import annotations
@@ -11,17 +15,15 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping
 
-from kla_model.conformance import item_answers, raise_for_problems
-from kla_model.errors import KlaError
+from kla_model.conformance import history_check, item_answers, raise_for_problems
+from kla_model.evidence import STAGES, known_stage
 from kla_model.model import Indicator, Item
-from kla_model.results import GroupScore, IndicatorScore, ItemScore, RuleSetRef, ScoreCard
+from kla_model.results import GroupScore, IndicatorScore, ItemScore, ScoreCard
 from kla_model.ruleset import RuleSet
+from kla_model.stage_view import StageView, stage_view
 from kla_model.submission import ItemAnswer, Submission, answer_to_data
 
 __all__ = ["STAGES", "score"]
-
-#: The evaluation's stages, in order.
-STAGES = ("self_assessment",)
 
 _NOTHING: Mapping[str, ItemAnswer] = {}
 
@@ -30,10 +32,48 @@ class _UnscorableError(Exception):
     """An answer does not fit the ruleset; conformance will say exactly how."""
 
 
-def _item(item: Item, answers: Mapping[str, ItemAnswer]) -> ItemScore:
+def _seen_item(item: Item, declared: ItemAnswer, view: StageView) -> ItemScore:
+    """An answered item as a stage sees it: corrected, and verified from administrative on."""
+    correction = view.corrections.get(item.id)
+    answer = declared if correction is None else correction.value
+    if item.rule.problem(answer) is not None:
+        raise _UnscorableError
+    points, matched = item.rule.apply(answer)
+    support = view.support.get(item.id, ())
+    outcome = "scored"
+    trace = None
+    if correction is not None:
+        outcome = "corrected"
+        trace = {
+            "declared": answer_to_data(declared),
+            "stage": correction.stage,
+            "verifier": correction.verifier,
+            "reason": correction.reason,
+        }
+    rule = item.evidence
+    if view.verifying and points > 0 and rule is not None and rule.required and not support:
+        outcome, points = "unverified", 0.0
+    data = answer_to_data(answer)
+    return ItemScore(
+        item.id,
+        item.label,
+        points,
+        item.max,
+        item.rule.kind,
+        outcome,
+        data,
+        matched,
+        support,
+        trace,
+    )
+
+
+def _item(item: Item, answers: Mapping[str, ItemAnswer], view: StageView | None) -> ItemScore:
     answer = answers.get(item.id)
     if answer is None:
         return ItemScore(item.id, item.label, 0.0, item.max, item.rule.kind, "missing", None, {})
+    if view is not None:
+        return _seen_item(item, answer, view)
     if item.rule.problem(answer) is not None:
         raise _UnscorableError
     points, matched = item.rule.apply(answer)
@@ -41,46 +81,66 @@ def _item(item: Item, answers: Mapping[str, ItemAnswer]) -> ItemScore:
     return ItemScore(item.id, item.label, points, item.max, item.rule.kind, "scored", data, matched)
 
 
-def _indicator(indicator: Indicator, submission: Submission) -> IndicatorScore:
+def _indicator(
+    indicator: Indicator, submission: Submission, view: StageView | None
+) -> IndicatorScore:
     answer = submission.answers.get(indicator.id)
     answers = _NOTHING if answer is None else item_answers(indicator, answer)
-    items = tuple(_item(item, answers) for item in indicator.items)
-    if len(answers) != sum(item.outcome == "scored" for item in items):
+    items = tuple(_item(item, answers, view) for item in indicator.items)
+    if len(answers) != sum(item.outcome != "missing" for item in items):
         raise _UnscorableError  # an answer for an item this indicator does not have
     points = math.fsum(item.points for item in items)
     answered = answer is not None
     return IndicatorScore(indicator.id, indicator.label, points, indicator.max, answered, items)
 
 
-def _groups(ruleset: RuleSet, submission: Submission) -> tuple[GroupScore, ...]:
+def _groups(
+    ruleset: RuleSet, submission: Submission, view: StageView | None
+) -> tuple[GroupScore, ...]:
     if not submission.answers.keys() <= ruleset.indicators.keys():
         raise _UnscorableError  # an answer for an indicator the ruleset does not have
     groups = []
     for group in ruleset.groups:
-        indicators = tuple(_indicator(indicator, submission) for indicator in group.indicators)
+        indicators = tuple(
+            _indicator(indicator, submission, view) for indicator in group.indicators
+        )
         points = math.fsum(indicator.points for indicator in indicators)
         groups.append(GroupScore(group.id, group.label, points, group.max, indicators))
     return tuple(groups)
 
 
-def _stage(stage: str | None) -> str:
-    if stage is None:
-        return STAGES[-1]
-    if stage not in STAGES:
-        raise KlaError(f"stage: expected one of {', '.join(STAGES)}; found {stage!r}")
-    return stage
+def _stage(stage: str | None, submission: Submission) -> str:
+    return submission.latest_stage if stage is None else known_stage(stage)
+
+
+def _view(ruleset: RuleSet, submission: Submission, stage: str) -> StageView | None:
+    """The stage's view of the submission; ``None`` when it would change nothing."""
+    if stage == STAGES[0] and not submission.evidence:
+        return None
+    if history_check(ruleset, submission):
+        raise_for_problems(ruleset, submission)
+    return stage_view(ruleset, submission, stage)
 
 
 def score(ruleset: RuleSet, submission: Submission, stage: str | None = None) -> ScoreCard:
-    """Score ``submission`` with ``ruleset``: points per item, indicator, group, total, tier.
+    """Score ``submission`` with ``ruleset`` at ``stage``: points per item, indicator, group,
+    total, tier.
 
-    Raises :class:`~kla_model.SubmissionError` listing every answer that does not fit the
-    ruleset.  An indicator the submission does not answer scores 0 and is listed in
+    ``stage`` is one of :data:`STAGES`; by default the latest the submission has reached
+    (:attr:`~kla_model.Submission.latest_stage`).  At the self-assessment every answer counts
+    as declared; from administrative verification on, an item that requires evidence scores
+    only if a piece of its evidence has been accepted at or before ``stage`` (else its
+    outcome is ``unverified``), and corrected values replace declared ones from the stage
+    that corrected them (outcome ``corrected``).
+
+    Raises :class:`~kla_model.SubmissionError` listing every answer or record that does not
+    fit the ruleset.  An indicator the submission does not answer scores 0 and is listed in
     ``card.missing``.  Neither argument is changed.
     """
-    stage = _stage(stage)
+    stage = _stage(stage, submission)
+    view = _view(ruleset, submission, stage)
     try:
-        groups = _groups(ruleset, submission)
+        groups = _groups(ruleset, submission, view)
     except _UnscorableError:
         raise_for_problems(ruleset, submission)
         raise  # unreachable while conformance and the rules agree; kept loud if they do not
@@ -92,7 +152,7 @@ def score(ruleset: RuleSet, submission: Submission, stage: str | None = None) ->
     tier = reached[-1] if reached else None
     next_tier = ruleset.tiers.above(tier)
     return ScoreCard(
-        ruleset=RuleSetRef(ruleset.id, ruleset.version, ruleset.status, ruleset.sha256),
+        ruleset=ruleset.ref,
         region=submission.region,
         year=submission.year,
         stage=stage,

@@ -17,6 +17,8 @@ __all__ = [
     "MissingExtraError",
     "Problem",
     "ProblemsError",
+    "ProvinceError",
+    "RoundNotCoveredError",
     "RuleSetError",
     "SubmissionError",
     "TableError",
@@ -60,6 +62,10 @@ class ProblemsError(KlaError):
         return "\n".join(lines)
 
 
+class ProvinceError(KlaError, ValueError):
+    """Score cards given for a province are not one province's districts in one round."""
+
+
 class RuleSetError(ProblemsError, ValueError):
     """A rule file or ruleset mapping is invalid."""
 
@@ -78,3 +84,7 @@ class TableError(ProblemsError, ValueError):
 
 class MissingExtraError(KlaError, ImportError):
     """A feature needs an optional dependency that is not installed (``pip install`` hint)."""
+
+
+class RoundNotCoveredError(UnknownRuleSetError):
+    """No single ruleset applies to the requested evaluation round (none, or more than one)."""

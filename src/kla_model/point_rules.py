@@ -8,7 +8,6 @@ consistent (:meth:`inconsistencies`), which the ruleset builder collects.
 
 from __future__ import annotations
 
-import difflib
 import itertools
 import math
 from collections.abc import Mapping
@@ -17,6 +16,7 @@ from typing import Any, ClassVar, NamedTuple, Protocol, TypeAlias
 import attrs
 
 from kla_model._schema import shown
+from kla_model._suggest import did_you_mean
 from kla_model.model import Label
 from kla_model.references import ReferenceSeries
 from kla_model.submission import ItemAnswer, Measurement
@@ -46,11 +46,6 @@ _TOLERANCE = 1e-9
 def same_points(a: float, b: float) -> bool:
     """Points equal up to float rounding (maxima are summed from fractional parts)."""
     return math.isclose(a, b, rel_tol=_TOLERANCE, abs_tol=_TOLERANCE)
-
-
-def _did_you_mean(word: str, choices: list[str]) -> str:
-    close = difflib.get_close_matches(word, choices, n=1)
-    return f" (did you mean {close[0]!r}?)" if close else ""
 
 
 class Outcome(NamedTuple):
@@ -162,7 +157,7 @@ class LevelsRule:
         if not isinstance(answer, str):
             return f"expected one of the levels {', '.join(ids)}; found {_shown(answer)}"
         if answer not in self._by_id:
-            hint = _did_you_mean(answer, ids)
+            hint = did_you_mean(answer, ids)
             return f"expected one of the levels {', '.join(ids)}; found {answer!r}{hint}"
         return None
 
@@ -202,7 +197,7 @@ class ChecklistRule:
             return f"expected a list of option ids from {', '.join(ids)}; found {_shown(answer)}"
         unknown = [tick for tick in answer if tick not in self._by_id]
         if unknown:
-            hint = _did_you_mean(unknown[0], ids)
+            hint = did_you_mean(unknown[0], ids)
             return f"expected option ids from {', '.join(ids)}; found {unknown[0]!r}{hint}"
         return None
 

@@ -18,8 +18,10 @@ from kla_model.tiers import ConditionResult, Tier, TierEligibility
 
 __all__ = ["GroupScore", "IndicatorScore", "ItemScore", "RuleSetRef", "ScoreCard"]
 
-#: Trace outcomes: the item was answered and scored, or it had no answer.
-OUTCOMES = ("scored", "missing")
+#: Trace outcomes: the item was answered and scored as declared; it had no answer; its
+#: value was corrected by a verifier and the corrected value scored; or it requires
+#: evidence that no verifier has accepted by this stage, so it scores 0.
+OUTCOMES = ("scored", "missing", "corrected", "unverified")
 
 
 @attrs.frozen
@@ -32,8 +34,13 @@ class ItemScore:
     max: float
     kind: str
     outcome: str
+    #: The answer scored: the declared one, or the value a verifier corrected it to.
     input: Any = attrs.field(hash=False)
     matched: Mapping[str, Any] = attrs.field(hash=False)
+    #: The ids of the evidence behind the points: attached (self-assessment) or accepted.
+    evidence: tuple[str, ...] = ()
+    #: For a corrected value: the declared answer, and the stage, verifier and reason.
+    correction: Mapping[str, Any] | None = attrs.field(default=None, hash=False)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -45,6 +52,8 @@ class ItemScore:
             "outcome": self.outcome,
             "input": self.input,
             "matched": dict(self.matched),
+            "evidence": list(self.evidence),
+            "correction": None if self.correction is None else dict(self.correction),
         }
 
     @classmethod
@@ -58,6 +67,8 @@ class ItemScore:
             outcome=data["outcome"],
             input=data["input"],
             matched=data["matched"],
+            evidence=tuple(data.get("evidence", ())),
+            correction=data.get("correction"),
         )
 
 
@@ -126,25 +137,38 @@ class GroupScore:
 
 @attrs.frozen
 class RuleSetRef:
-    """Which ruleset produced a card: enough to reproduce it or to refuse to compare."""
+    """Which ruleset produced a card: enough to reproduce it or to refuse to compare.
+
+    A ruleset written as an overlay (``extends:``) names the ruleset it extends, which may
+    itself extend another: the card then names the whole chain.
+    """
 
     id: str
     version: str
     status: str
     sha256: str
+    extends: RuleSetRef | None = None
 
-    def to_dict(self) -> dict[str, str]:
-        return {
+    def to_dict(self) -> dict[str, Any]:
+        data: dict[str, Any] = {
             "id": self.id,
             "version": self.version,
             "status": self.status,
             "sha256": self.sha256,
         }
+        if self.extends is not None:
+            data["extends"] = self.extends.to_dict()
+        return data
 
     @classmethod
-    def from_dict(cls, data: Mapping[str, str]) -> RuleSetRef:
+    def from_dict(cls, data: Mapping[str, Any]) -> RuleSetRef:
+        parent = data.get("extends")
         return cls(
-            id=data["id"], version=data["version"], status=data["status"], sha256=data["sha256"]
+            id=data["id"],
+            version=data["version"],
+            status=data["status"],
+            sha256=data["sha256"],
+            extends=None if parent is None else cls.from_dict(parent),
         )
 
 

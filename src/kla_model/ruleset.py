@@ -3,6 +3,11 @@
 Loading goes read (strict safe YAML) -> validate (JSON Schema) -> build and cross-check.
 A ruleset is immutable; its ``sha256`` identifies its content, so a score card can say
 exactly which numbers produced it.
+
+A rule file may be an overlay (``extends:``, see :mod:`kla_model.overlay`): its parent is
+loaded first (a bundled name, or a path relative to the overlay file), the overlay's changes
+are merged in, and the merged ruleset is validated in full.  Each ruleset declares the
+evaluation rounds it applies to; :func:`ruleset_for` finds the one in force for a round.
 """
 
 from __future__ import annotations
@@ -10,7 +15,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import json
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from importlib import resources
 from importlib.resources.abc import Traversable
 from pathlib import Path
@@ -22,12 +27,26 @@ import attrs
 from kla_model._build import build
 from kla_model._schema import schema_problems
 from kla_model._yaml import load_data_file, parse_yaml
-from kla_model.errors import Problem, RuleSetError, UnknownRuleSetError
+from kla_model.errors import (
+    Problem,
+    RoundNotCoveredError,
+    RuleSetError,
+    UnknownRuleSetError,
+)
 from kla_model.model import Group, Indicator, Item, Label
+from kla_model.overlay import is_overlay, merge, overlay_location
 from kla_model.references import ReferenceSeries
+from kla_model.results import RuleSetRef
 from kla_model.tiers import Tier, TierScale
 
-__all__ = ["STATUSES", "RoundWindow", "RuleSet", "bundled_rulesets", "load_ruleset"]
+__all__ = [
+    "STATUSES",
+    "RoundWindow",
+    "RuleSet",
+    "bundled_rulesets",
+    "load_ruleset",
+    "ruleset_for",
+]
 
 #: ``official`` numbers from a published instrument; ``provisional`` a reconstruction;
 #: ``illustrative`` made up to show how something works.
@@ -53,9 +72,23 @@ class RoundWindow:
         return {"from": self.first} | ({} if self.last is None else {"to": self.last})
 
 
+def _canonical_numbers(value: Any) -> Any:
+    """``1000.0`` as ``1000``, so that how a number is spelt does not change the hash."""
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    if isinstance(value, dict):
+        return {key: _canonical_numbers(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_canonical_numbers(item) for item in value]
+    return value
+
+
 def content_hash(data: Mapping[str, Any]) -> str:
-    """SHA-256 of the ruleset's content, independent of YAML layout, comments and key order."""
-    canonical = json.dumps(data, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    """SHA-256 of the ruleset's content, independent of YAML layout, comments, key order and
+    number spelling."""
+    canonical = json.dumps(
+        _canonical_numbers(dict(data)), sort_keys=True, separators=(",", ":"), ensure_ascii=False
+    )
     return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
 
 
@@ -84,6 +117,8 @@ class RuleSet:
     description: Label | None = None
     applies_to: RoundWindow | None = None
     sha256: str = ""
+    #: The ruleset this one extends, when it was written as an overlay.
+    extends: RuleSetRef | None = None
     origin: str = attrs.field(default="", eq=False)
     indicators: Mapping[str, Indicator] = attrs.field(init=False, eq=False, repr=False)
     items: Mapping[str, Item] = attrs.field(init=False, eq=False, repr=False)
@@ -95,6 +130,11 @@ class RuleSet:
         object.__setattr__(self, "items", items)
         object.__setattr__(self, "group_of", group_of)
 
+    @property
+    def ref(self) -> RuleSetRef:
+        """What a score card records of this ruleset: id, version, status, hash and parent."""
+        return RuleSetRef(self.id, self.version, self.status, self.sha256, self.extends)
+
     def tier_for(self, total: float) -> Tier | None:
         """The tier a total reaches by the scale's thresholds (``None`` below the first).
 
@@ -105,20 +145,25 @@ class RuleSet:
 
     @classmethod
     def from_mapping(cls, data: Mapping[str, Any], source: str = "ruleset") -> RuleSet:
-        """Validate and build a ruleset from parsed data, or raise :class:`RuleSetError`."""
-        if not isinstance(data, Mapping):
-            found = type(data).__name__
-            raise RuleSetError(source, [Problem(source, f"expected a mapping; found {found}")])
-        data = dict(data)
+        """Validate and build a ruleset from parsed data, or raise :class:`RuleSetError`.
+
+        ``data`` may be an overlay (``extends:``); a parent given as a relative path is then
+        looked up from the current directory.
+        """
+        return _from_data(data, source, Path.cwd(), ())
+
+    @classmethod
+    def _complete(cls, data: Mapping[str, Any], source: str) -> RuleSet:
+        """Validate and build a complete (not overlay) ruleset mapping."""
         problems = schema_problems("ruleset", data, source)
         if problems:
             raise RuleSetError(source, problems)
         built = build(data, source)
-        if built.problems:
+        if built.problems or built.tiers is None:
             raise RuleSetError(source, built.problems)
         window = data.get("applies_to")
         description = data.get("description")
-        return cls(
+        ruleset = cls(
             id=data["id"],
             version=data["version"],
             status=data["status"],
@@ -126,13 +171,14 @@ class RuleSet:
             label=Label.from_dict(data["label"]),
             description=None if description is None else Label.from_dict(description),
             applies_to=None if window is None else RoundWindow(window["from"], window.get("to")),
-            max_score=float(data["max_score"]),
+            max_score=data["max_score"],  # as written: a total "out of 1000" stays 1000
             groups=built.groups,
             references=built.references,
             tiers=built.tiers,
-            sha256=content_hash(data),
             origin=source,
         )
+        # Hash the built form, so that a default left out or written out gives the same hash.
+        return attrs.evolve(ruleset, sha256=content_hash(ruleset.to_dict()))
 
     @classmethod
     def from_yaml(cls, text: str, source: str = "ruleset") -> RuleSet:
@@ -169,23 +215,104 @@ def _bundled_dir() -> Traversable:
 
 
 def bundled_rulesets() -> tuple[str, ...]:
-    """The names of the rulesets shipped with kla_model, sorted."""
-    files = _bundled_dir().iterdir() if _bundled_dir().is_dir() else iter(())
-    return tuple(sorted(f.name.removesuffix(".yaml") for f in files if f.name.endswith(".yaml")))
+    """The names of the rulesets shipped with kla_model, sorted.
+
+    Only the rule files at the top of the bundled directory are rulesets; its
+    subdirectories (``crosswalks/``) hold other kinds of file.
+    """
+    directory = _bundled_dir()
+    files = directory.iterdir() if directory.is_dir() else iter(())
+    names = (
+        f.name.removesuffix(".yaml") for f in files if f.is_file() and f.name.endswith(".yaml")
+    )
+    return tuple(sorted(names))
+
+
+_BUNDLED_KEY = "bundled:"
 
 
 @functools.cache
-def _load_bundled(name: str) -> RuleSet:
+def _load_bundled(name: str, chain: tuple[str, ...] = ()) -> RuleSet:
     text = _bundled_dir().joinpath(f"{name}.yaml").read_text("utf-8")
-    return RuleSet.from_yaml(text, source=f"rules/{name}.yaml")
+    source = f"rules/{name}.yaml"
+    data = parse_yaml(text, source, RuleSetError)
+    return _from_data(data, source, Path(str(_bundled_dir())), (*chain, _BUNDLED_KEY + name))
 
 
 def _looks_like_path(name: str) -> bool:
     return name.endswith((".yaml", ".yml", ".json")) or "/" in name or "\\" in name
 
 
+def _cycle(chain: tuple[str, ...], key: str) -> str:
+    shown = [k.removeprefix(_BUNDLED_KEY) for k in (*chain[chain.index(key) :], key)]
+    return (
+        "expected a parent that does not extend this file again; "
+        f"found a cycle: {' -> '.join(shown)}"
+    )
+
+
+def _parent(data: Mapping[str, Any], source: str, base: Path, chain: tuple[str, ...]) -> RuleSet:
+    """Load the ruleset an overlay extends, refusing cycles and unknown names."""
+    name = data["extends"]
+    where = f"{source}: $.extends"
+    if not _looks_like_path(name):
+        if name not in bundled_rulesets():
+            known = ", ".join(bundled_rulesets())
+            message = (
+                f"expected a bundled ruleset name ({known}) or the path of a rule file "
+                f"(ending in .yaml, .yml or .json); found {name!r}"
+            )
+            raise RuleSetError(source, [Problem(where, message)])
+        key = _BUNDLED_KEY + name
+        if key in chain:
+            raise RuleSetError(source, [Problem(where, _cycle(chain, key))])
+        return _load_bundled(name, tuple(k for k in chain if k.startswith(_BUNDLED_KEY)))
+    path = base / name
+    key = str(path.resolve())
+    if key in chain:
+        raise RuleSetError(source, [Problem(where, _cycle(chain, key))])
+    if not path.is_file():
+        message = f"expected a rule file at {str(path)!r} (relative to the overlay); found none"
+        raise RuleSetError(source, [Problem(where, message)])
+    parent_data = load_data_file(path, RuleSetError)
+    return _from_data(parent_data, str(path), path.parent, (*chain, key))
+
+
+def _merged(data: Mapping[str, Any], source: str, base: Path, chain: tuple[str, ...]) -> RuleSet:
+    """An overlay over its parent, validated in full as one ruleset."""
+    problems = schema_problems("overlay", data, source)
+    if problems:
+        raise RuleSetError(source, problems)
+    parent = _parent(data, source, base, chain)
+    merged, merge_problems = merge(parent.to_dict(), data, source)
+    what = f"{source} (extending {parent.id} {parent.version})"
+    if merge_problems:
+        raise RuleSetError(what, merge_problems)
+    try:
+        ruleset = RuleSet._complete(merged, source)
+    except RuleSetError as invalid:
+        relocated = [overlay_location(p, merged, source) for p in invalid.problems]
+        raise RuleSetError(what, relocated) from None
+    # The parent's hash is part of the content: an overlay never hashes like its parent.
+    digest = content_hash({**merged, "extends": parent.ref.to_dict()})
+    return attrs.evolve(ruleset, sha256=digest, extends=parent.ref)
+
+
+def _from_data(data: Any, source: str, base: Path, chain: tuple[str, ...]) -> RuleSet:
+    if not isinstance(data, Mapping):
+        found = type(data).__name__
+        raise RuleSetError(source, [Problem(source, f"expected a mapping; found {found}")])
+    if is_overlay(data):
+        return _merged(data, source, base, chain)
+    return RuleSet._complete(dict(data), source)
+
+
 def load_ruleset(name_or_path: str | Path) -> RuleSet:
-    """A bundled ruleset by name (``"perpres-25-2021"``), or a rule file by path."""
+    """A bundled ruleset by name (``"perpres-25-2021"``), or a rule file by path.
+
+    A rule file may be an overlay that ``extends:`` another ruleset (a bundled name, or a
+    path relative to the overlay file); the merged ruleset is returned.
+    """
     if isinstance(name_or_path, str) and not _looks_like_path(name_or_path):
         if name_or_path in bundled_rulesets():
             return _load_bundled(name_or_path)
@@ -195,5 +322,40 @@ def load_ruleset(name_or_path: str | Path) -> RuleSet:
                 f"ruleset {name_or_path!r}: expected a bundled ruleset name ({known}) "
                 "or the path of a rule file; found neither"
             )
-    data = load_data_file(name_or_path, RuleSetError)
-    return RuleSet.from_mapping(data, source=str(name_or_path))
+    path = Path(name_or_path)
+    data = load_data_file(path, RuleSetError)
+    return _from_data(data, str(name_or_path), path.parent, (str(path.resolve()),))
+
+
+def _windows(rulesets: Iterable[RuleSet]) -> str:
+    shown = [f"{rs.id} {rs.applies_to}" for rs in rulesets if rs.applies_to is not None]
+    return ", ".join(shown) or "none declares its rounds"
+
+
+def ruleset_for(round: int, rulesets: Iterable[RuleSet] | None = None) -> RuleSet:
+    """The ruleset in force for evaluation round ``round`` (a year).
+
+    Chooses among ``rulesets`` (default: the bundled ones) by the rounds each declares in
+    ``applies_to``; a ruleset that declares none (like the illustrative village-level one)
+    is never chosen.  Raises :class:`RoundNotCoveredError` naming the round and the windows
+    when no ruleset, or more than one, applies.
+    """
+    candidates = (
+        [load_ruleset(name) for name in bundled_rulesets()] if rulesets is None else list(rulesets)
+    )
+    if not isinstance(round, int) or isinstance(round, bool):
+        raise RoundNotCoveredError(
+            f"round: expected an evaluation round as a year (an integer); found {round!r}"
+        )
+    in_force = [rs for rs in candidates if rs.applies_to is not None and round in rs.applies_to]
+    if not in_force:
+        raise RoundNotCoveredError(
+            f"round {round}: expected a round that a ruleset applies to; "
+            f"none does (rounds by ruleset: {_windows(candidates)})"
+        )
+    if len(in_force) > 1:
+        raise RoundNotCoveredError(
+            f"round {round}: expected exactly one ruleset in force; "
+            f"{len(in_force)} apply ({_windows(in_force)})"
+        )
+    return in_force[0]

@@ -1,23 +1,46 @@
-"""A district's submission: who it is, which round, and its answers per indicator.
+"""A district's submission: who it is, which round, its answers, evidence and verification.
 
-A submission is checked here on its own (shape, types, finite numbers); whether its answers
-fit a particular ruleset (known ids, allowed levels, percentages within 0-100) is checked
-by :func:`kla_model.check` when it is scored.
+A submission is checked here on its own (shape, types, finite numbers, real dates, and the
+records' consistency with one another); whether its answers and records fit a particular
+ruleset (known ids, allowed levels, percentages within 0-100, evidence kinds each item
+accepts) is checked by :func:`kla_model.check` when it is scored.
+
+A submission file keeps the district's answers as declared.  Verifiers' records are added
+beside them and never overwrite them; :mod:`kla_model.stage_view` derives what each stage
+of the evaluation sees.
 """
 
 from __future__ import annotations
 
-import math
-from collections.abc import Mapping
+import datetime
+from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 from types import MappingProxyType
-from typing import Any, TypeAlias
+from typing import Any
 
 import attrs
 
-from kla_model._schema import json_path, schema_problems
+from kla_model._schema import json_path, schema_problems, shown
 from kla_model._yaml import load_data_file
+from kla_model.answers import (
+    IndicatorAnswer,
+    ItemAnswer,
+    ItemAnswers,
+    Measurement,
+    answer_to_data,
+    indicator_answer_from_data,
+    non_finite_problem,
+)
 from kla_model.errors import Problem, SubmissionError
+from kla_model.evidence import (
+    STAGES,
+    Evidence,
+    VerificationRecord,
+    evidence_from_data,
+    record_from_data,
+    stage_index,
+)
+from kla_model.history import history_problems
 from kla_model.model import Region
 
 __all__ = [
@@ -31,87 +54,56 @@ __all__ = [
 ]
 
 
-@attrs.frozen
-class Measurement:
-    """A number a district reports, with the year its data describes."""
-
-    value: float
-    data_year: int | None = None
-
-    def to_dict(self) -> dict[str, Any]:
-        data: dict[str, Any] = {"value": self.value}
-        if self.data_year is not None:
-            data["data_year"] = self.data_year
-        return data
-
-
-#: ``True``/``False`` for a boolean item, a level id, the ticked option ids of a
-#: checklist, or a :class:`Measurement` for a number.
-ItemAnswer: TypeAlias = bool | str | tuple[str, ...] | Measurement
-
-
 def _frozen_mapping(value: Mapping[str, Any]) -> Mapping[str, Any]:
     return MappingProxyType(dict(value))
 
 
-@attrs.frozen
-class ItemAnswers:
-    """The answers of an indicator with several items, keyed by item id."""
-
-    items: Mapping[str, ItemAnswer] = attrs.field(converter=_frozen_mapping, hash=False)
-
-    def to_dict(self) -> dict[str, Any]:
-        return {"items": {item_id: answer_to_data(a) for item_id, a in self.items.items()}}
+def _evidence(pieces: Iterable[Evidence]) -> tuple[Evidence, ...]:
+    return tuple(pieces)
 
 
-#: An indicator with one item may be answered with that item's answer directly.
-IndicatorAnswer: TypeAlias = ItemAnswer | ItemAnswers
+def _records(records: Iterable[VerificationRecord]) -> tuple[VerificationRecord, ...]:
+    return tuple(records)
 
 
-def answer_to_data(answer: IndicatorAnswer) -> Any:
-    """An answer as plain JSON-safe data, as it is written in a submission file."""
-    if isinstance(answer, (Measurement, ItemAnswers)):
-        return answer.to_dict()
-    if isinstance(answer, tuple):
-        return list(answer)
-    return answer
-
-
-def _item_answer(data: Any) -> ItemAnswer:
-    if isinstance(data, (bool, str)):
-        return data
-    if isinstance(data, list):
-        return tuple(data)
-    year = data.get("data_year")
-    return Measurement(value=float(data["value"]), data_year=None if year is None else int(year))
-
-
-def _indicator_answer(data: Any) -> IndicatorAnswer:
-    if isinstance(data, dict) and "items" in data:
-        return ItemAnswers({key: _item_answer(value) for key, value in data["items"].items()})
-    return _item_answer(data)
-
-
-def _non_finite(answers: Mapping[str, Any], source: str) -> list[Problem]:
-    """JSON Schema accepts NaN and infinity as numbers; kla_model does not."""
-    found = []
-    for indicator_id, answer in answers.items():
+def _non_finite(data: Mapping[str, Any], source: str) -> Iterator[Problem]:
+    """Numbers that are NaN or infinite, in answers and in corrections' values."""
+    for indicator_id, answer in data["answers"].items():
         places = [([indicator_id], answer)]
         if isinstance(answer, dict) and isinstance(answer.get("items"), dict):
             places = [([indicator_id, "items", key], a) for key, a in answer["items"].items()]
         for path, value in places:
-            number = value.get("value") if isinstance(value, dict) else None
-            if isinstance(number, float) and not math.isfinite(number):
-                where = json_path(["answers", *path, "value"])
-                found.append(
-                    Problem(f"{source}: {where}", f"expected a finite number; found {number}")
-                )
-    return found
+            problem = non_finite_problem(value, ["answers", *path], source)
+            if problem is not None:
+                yield problem
+    for index, record in enumerate(data.get("verification", ())):
+        problem = non_finite_problem(record.get("value"), ["verification", index, "value"], source)
+        if problem is not None:
+            yield problem
+
+
+def _bad_dates(data: Mapping[str, Any], source: str) -> Iterator[Problem]:
+    """Dates the schema's ``YYYY-MM-DD`` pattern lets through but the calendar does not."""
+    places = [
+        ("evidence", i, "issued", e["issued"]) for i, e in enumerate(data.get("evidence", ()))
+    ]
+    places += [
+        ("verification", i, "date", r["date"])
+        for i, r in enumerate(data.get("verification", ()))
+        if "date" in r
+    ]
+    for field, index, key, text in places:
+        try:
+            datetime.date.fromisoformat(text)
+        except ValueError:
+            where = f"{source}: {json_path([field, index, key])}"
+            yield Problem(where, f"expected a calendar date YYYY-MM-DD; found {shown(text)}")
 
 
 @attrs.frozen
 class Submission:
-    """One district's answers for one evaluation round (``year``)."""
+    """One district's answers for one evaluation round (``year``), with its evidence and the
+    records verifiers added at each stage."""
 
     region: Region
     year: int
@@ -119,6 +111,20 @@ class Submission:
     note: str | None = None
     #: Where the submission was read from, for error messages; not part of its value.
     origin: str = attrs.field(default="submission", eq=False)
+    #: The supporting documents (*data dukung*) the district attached, with unique ids.
+    evidence: tuple[Evidence, ...] = attrs.field(default=(), converter=_evidence, kw_only=True)
+    #: Verifiers' records, in the order they were written; only ever added to.
+    verification: tuple[VerificationRecord, ...] = attrs.field(
+        default=(), converter=_records, kw_only=True
+    )
+
+    @property
+    def latest_stage(self) -> str:
+        """The furthest stage the submission has reached: that of its latest record or
+        evidence, or the self-assessment when verifiers have added nothing."""
+        stages = [record.stage for record in self.verification]
+        stages += [evidence.submitted for evidence in self.evidence]
+        return max(stages, key=stage_index, default=STAGES[0])
 
     @classmethod
     def from_mapping(cls, data: Mapping[str, Any], source: str = "submission") -> Submission:
@@ -129,16 +135,43 @@ class Submission:
         data = dict(data)
         problems = schema_problems("submission", data, source)
         if not problems:
-            problems = _non_finite(data["answers"], source)
+            problems = [*_non_finite(data, source), *_bad_dates(data, source)]
         if problems:
             raise SubmissionError(source, problems)
+        evidence = tuple(evidence_from_data(entry) for entry in data.get("evidence", ()))
+        records = tuple(record_from_data(entry) for entry in data.get("verification", ()))
+        _raise_for_history(evidence, records, source)
         return cls(
             region=Region.from_dict(data["region"]),
             year=int(data["year"]),
-            answers={key: _indicator_answer(value) for key, value in data["answers"].items()},
+            answers={key: indicator_answer_from_data(v) for key, v in data["answers"].items()},
             note=data.get("note"),
             origin=source,
+            evidence=evidence,
+            verification=records,
         )
+
+    def with_evidence(self, *evidence: Evidence) -> Submission:
+        """A copy with ``evidence`` attached after the existing pieces.
+
+        Raises :class:`SubmissionError` if the pieces clash with the file's evidence or
+        records (a duplicate id, say); ``self`` is never changed.
+        """
+        return self._added(evidence=(*self.evidence, *evidence))
+
+    def with_records(self, *records: VerificationRecord) -> Submission:
+        """A copy with verifiers' ``records`` added after the existing ones.
+
+        Records are only ever added: the declared answers and earlier records stay as they
+        are.  Raises :class:`SubmissionError` if a record clashes with the others (a second
+        decision on one piece of evidence at one stage, say); ``self`` is never changed.
+        """
+        return self._added(verification=(*self.verification, *records))
+
+    def _added(self, **changes: Any) -> Submission:
+        added = attrs.evolve(self, **changes)
+        _raise_for_history(added.evidence, added.verification, self.origin)
+        return added
 
     def to_dict(self) -> dict[str, Any]:
         """The submission as plain data; ``from_mapping(sub.to_dict()) == sub``."""
@@ -146,7 +179,19 @@ class Submission:
         if self.note is not None:
             data["note"] = self.note
         data["answers"] = {key: answer_to_data(value) for key, value in self.answers.items()}
+        if self.evidence:
+            data["evidence"] = [evidence.to_dict() for evidence in self.evidence]
+        if self.verification:
+            data["verification"] = [record.to_dict() for record in self.verification]
         return data
+
+
+def _raise_for_history(
+    evidence: Iterable[Evidence], records: Iterable[VerificationRecord], source: str
+) -> None:
+    problems = history_problems(tuple(evidence), tuple(records), source)
+    if problems:
+        raise SubmissionError(source, problems)
 
 
 def load_submission(path: str | Path) -> Submission:

@@ -175,7 +175,7 @@ def summarise(
     )
     ranking = tuple(entry for year in sorted(by_year) for entry in _ranking(year, by_year[year]))
     return BatchSummary(
-        ruleset=RuleSetRef(ruleset.id, ruleset.version, ruleset.status, ruleset.sha256),
+        ruleset=ruleset.ref,
         tiers=tiers,
         none_label=ruleset.tiers.none_label,
         rounds=rounds,

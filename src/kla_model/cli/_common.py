@@ -6,18 +6,17 @@ import argparse
 import json
 from typing import Any
 
-from kla_model.ruleset import RuleSet, load_ruleset
+from kla_model.ruleset import RuleSet, load_ruleset, ruleset_for
 from kla_model.submission import Submission, load_submission
-
-DEFAULT_RULESET = "perpres-25-2021"
 
 
 def add_ruleset_option(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--ruleset",
-        default=DEFAULT_RULESET,
+        default=None,
         metavar="NAME|PATH",
-        help=f"a bundled ruleset name or a rule file (default: {DEFAULT_RULESET})",
+        help="a bundled ruleset name or a rule file "
+        "(default: the bundled ruleset in force for the submission's round)",
     )
 
 
@@ -26,8 +25,11 @@ def add_format_option(parser: argparse.ArgumentParser) -> None:
 
 
 def load_inputs(args: argparse.Namespace) -> tuple[RuleSet, Submission]:
-    """The ruleset named by ``--ruleset`` and the submission in ``FILE``."""
-    return load_ruleset(args.ruleset), load_submission(args.file)
+    """The submission in ``FILE`` and the ruleset named by ``--ruleset`` or in force for it."""
+    submission = load_submission(args.file)
+    if args.ruleset is None:
+        return ruleset_for(submission.year), submission
+    return load_ruleset(args.ruleset), submission
 
 
 def print_json(data: Any) -> None:

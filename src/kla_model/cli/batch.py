@@ -5,7 +5,8 @@ so a failed run leaves no half-written file) or to standard output.  Rows that c
 scored are listed on standard error with their row and column; the other rows are scored
 and written all the same, and the exit code is 1 so that scripts notice.  With ``--strict``
 the first bad row stops the run.  The summary (districts per tier, the top of the ranking)
-goes to standard output after an ``--out`` file, else to standard error.
+goes to standard output after an ``--out`` file, else to standard error.  Without
+``--ruleset`` the table is scored with the bundled ruleset in force for its rounds.
 """
 
 from __future__ import annotations
@@ -26,7 +27,7 @@ from kla_model.cli._progress import Progress
 from kla_model.engine import STAGES
 from kla_model.errors import KlaError
 from kla_model.output import RESULT_FORMATS, ResultWriter
-from kla_model.ruleset import RuleSet, load_ruleset
+from kla_model.ruleset import RuleSet, load_ruleset, ruleset_for
 from kla_model.summary import BatchSummary, summarise
 from kla_model.table import RowError, Table, load_table
 from kla_model.totals import ScoreTotals
@@ -115,9 +116,31 @@ def _report_errors(source: str, errors: list[RowError]) -> None:
         print(f"kla: ... dan {more} lagi / and {more} more", file=sys.stderr)
 
 
+def _ruleset(args: argparse.Namespace, table: Table) -> RuleSet:
+    """``--ruleset``, or the one bundled ruleset in force for every round in the table."""
+    if args.ruleset is not None:
+        return load_ruleset(args.ruleset)
+    year_at = table.columns.index("year")
+    years = set()
+    for _, cells in table.records():
+        with contextlib.suppress(IndexError, ValueError):  # a bad year is that row's error
+            years.add(int(cells[year_at].strip()))
+    if not years:
+        raise KlaError(f"{table.source}: no row with a year to choose a ruleset by; use --ruleset")
+    in_force = {year: ruleset_for(year) for year in sorted(years)}
+    ids = sorted({ruleset.id for ruleset in in_force.values()})
+    if len(ids) > 1:
+        rounds = ", ".join(f"{year}: {ruleset.id}" for year, ruleset in in_force.items())
+        raise KlaError(
+            f"{table.source}: expected rounds of one ruleset; found {rounds}: "
+            "split the table, or choose one with --ruleset"
+        )
+    return in_force[min(years)]
+
+
 def run(args: argparse.Namespace) -> int:
-    ruleset = load_ruleset(args.ruleset)
     table = load_table(args.table)
+    ruleset = _ruleset(args, table)
     with _output(args.out) as stream:
         summary, errors = _score(ruleset, table, args, stream)
     _report_errors(table.source, errors)

@@ -1,4 +1,4 @@
-"""``kla rules``: the bundled rulesets."""
+"""``kla rules``: the bundled rulesets and the evaluation rounds each applies to."""
 
 from __future__ import annotations
 
@@ -7,17 +7,28 @@ from typing import Any
 
 from kla_model.cli._common import add_format_option, print_json
 from kla_model.report import table
-from kla_model.ruleset import bundled_rulesets, load_ruleset
+from kla_model.ruleset import bundled_rulesets, load_ruleset, ruleset_for
 
 
 def add(commands: Any) -> None:
-    parser: argparse.ArgumentParser = commands.add_parser("rules", help="list the bundled rulesets")
+    parser: argparse.ArgumentParser = commands.add_parser(
+        "rules", help="list the bundled rulesets and the rounds they apply to"
+    )
+    parser.add_argument(
+        "--round",
+        type=int,
+        metavar="YEAR",
+        help="show only the ruleset in force for this evaluation round",
+    )
     add_format_option(parser)
     parser.set_defaults(run=run)
 
 
 def run(args: argparse.Namespace) -> int:
-    rulesets = [load_ruleset(name) for name in bundled_rulesets()]
+    if args.round is None:
+        rulesets = [load_ruleset(name) for name in bundled_rulesets()]
+    else:
+        rulesets = [ruleset_for(args.round)]
     if args.format == "json":
         print_json(
             [

@@ -17,7 +17,9 @@ def add(commands: Any) -> None:
     parser.add_argument("file", metavar="FILE", help="a submission (YAML or JSON)")
     add_ruleset_option(parser)
     parser.add_argument(
-        "--stage", choices=STAGES, help="the evaluation stage (default: the latest)"
+        "--stage",
+        choices=STAGES,
+        help="the evaluation stage (default: the latest the submission has reached)",
     )
     add_format_option(parser)
     parser.set_defaults(run=run)

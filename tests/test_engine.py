@@ -1,0 +1,272 @@
+"""Properties of ``score()``: bounds, sums, monotonicity, determinism, order, purity, and
+agreement with a small reference scorer written here from the rule-file format alone."""
+
+from __future__ import annotations
+
+import copy
+import math
+import random
+from typing import Any
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import kla_model as kla
+from kla_model import RuleSet, Submission, score
+from strategies import ruleset_and_submission
+
+Mapping = dict[str, Any]
+
+
+# --- the reference scorer: straight from the rule-file format, sharing no engine code ----
+
+
+def _reference_points(rule: Mapping, item_max: float, answer: Any, series: Mapping) -> float:
+    kind = rule["kind"]
+    if kind == "boolean":
+        return item_max if answer is True else 0.0
+    if kind == "levels":
+        return float(next(level["points"] for level in rule["levels"] if level["id"] == answer))
+    if kind == "checklist":
+        ticked = sum(o["points"] for o in rule["options"] if o["id"] in answer)
+        return float(min(ticked, rule["cap"]) if "cap" in rule else ticked)
+    value = answer["value"]
+    if kind == "bands":
+        for band in rule["bands"]:
+            low_ok = value > band["min"] or (band["min_inclusive"] and value == band["min"])
+            high_ok = value < band["max"] or (band["max_inclusive"] and value == band["max"])
+            if low_ok and high_ok:
+                return float(band["points"])
+        raise AssertionError("generated values always fall in a band")
+    if kind == "linear":
+        (x0, p0), (x1, p1) = ((rule[e]["value"], rule[e]["points"]) for e in ("from", "to"))
+        t = min(max((value - x0) / (x1 - x0), 0.0), 1.0)
+        return float(p0 + t * (p1 - p0))
+    years = series[rule["series"]]
+    reference = years[max(y for y in years if y <= answer["data_year"])]
+    if value == reference:
+        return float(rule["points"]["equal"])
+    better = value < reference if rule["direction"] == "lower_is_better" else value > reference
+    return float(rule["points"]["better" if better else "worse"])
+
+
+def reference_total(ruleset: Mapping, submission: Mapping) -> float:
+    series = {
+        s["id"]: {v["year"]: v["value"] for v in s["values"]} for s in ruleset.get("references", [])
+    }
+    total = 0.0
+    for group in ruleset["groups"]:
+        for indicator in group["indicators"]:
+            answer = submission["answers"].get(indicator["id"])
+            if answer is None:
+                continue
+            if not (isinstance(answer, dict) and "items" in answer):
+                answer = {"items": {indicator["items"][0]["id"]: answer}}
+            for item in indicator["items"]:
+                if item["id"] in answer["items"]:
+                    item_answer = answer["items"][item["id"]]
+                    total += _reference_points(item["rule"], item["max"], item_answer, series)
+    return total
+
+
+# --- properties ----------------------------------------------------------------------------
+
+
+@settings(max_examples=300)
+@given(ruleset_and_submission())
+def test_engine_agrees_with_the_reference_scorer(case: tuple[RuleSet, Mapping, Mapping]) -> None:
+    ruleset, ruleset_mapping, submission = case
+    card = score(ruleset, Submission.from_mapping(submission))
+    assert card.total == pytest.approx(reference_total(ruleset_mapping, submission), abs=1e-9)
+
+
+@settings(max_examples=200)
+@given(ruleset_and_submission())
+def test_total_is_within_zero_and_the_maximum(case: tuple[RuleSet, Mapping, Mapping]) -> None:
+    ruleset, _, submission = case
+    card = score(ruleset, Submission.from_mapping(submission))
+    assert 0 <= card.total <= ruleset.max_score
+    for _, indicator, item in card.trace():
+        assert 0 <= item.points <= item.max
+        assert indicator.points <= indicator.max + 1e-9
+
+
+@settings(max_examples=200)
+@given(ruleset_and_submission())
+def test_points_add_up_from_items_to_total(case: tuple[RuleSet, Mapping, Mapping]) -> None:
+    ruleset, _, submission = case
+    card = score(ruleset, Submission.from_mapping(submission))
+    for group in card.groups:
+        for indicator in group.indicators:
+            assert indicator.points == pytest.approx(math.fsum(i.points for i in indicator.items))
+        assert group.points == pytest.approx(math.fsum(i.points for i in group.indicators))
+    assert card.total == pytest.approx(math.fsum(item.points for _, _, item in card.trace()))
+    assert [g.max for g in card.groups] == [g.max for g in ruleset.groups]
+
+
+@settings(max_examples=200)
+@given(ruleset_and_submission())
+def test_tier_is_the_scale_tier_of_the_total(case: tuple[RuleSet, Mapping, Mapping]) -> None:
+    ruleset, _, submission = case
+    card = score(ruleset, Submission.from_mapping(submission))
+    assert card.tier == ruleset.tier_for(card.total)  # generated scales have no conditions
+    reached = [entry.tier for entry in card.eligibility if entry.reached]
+    assert reached == list(ruleset.tiers.tiers[: len(reached)])
+    if card.next_tier is not None:
+        assert card.points_to_next_tier == pytest.approx(max(card.next_tier.min - card.total, 0))
+
+
+@settings(max_examples=150)
+@given(ruleset_and_submission(), st.randoms(use_true_random=False))
+def test_scoring_is_deterministic_and_order_independent(
+    case: tuple[RuleSet, Mapping, Mapping], rng: random.Random
+) -> None:
+    ruleset, _, submission = case
+    first = score(ruleset, Submission.from_mapping(submission))
+    shuffled = list(submission["answers"].items())
+    rng.shuffle(shuffled)
+    reordered = {**submission, "answers": dict(shuffled)}
+    assert score(ruleset, Submission.from_mapping(reordered)) == first
+    assert score(ruleset, Submission.from_mapping(submission)) == first
+
+
+@settings(max_examples=150)
+@given(ruleset_and_submission())
+def test_scoring_never_mutates_its_inputs(case: tuple[RuleSet, Mapping, Mapping]) -> None:
+    ruleset, ruleset_mapping, submission = case
+    before = copy.deepcopy(submission)
+    sub = Submission.from_mapping(submission)
+    as_data = sub.to_dict()
+    score(ruleset, sub)
+    assert submission == before
+    assert sub.to_dict() == as_data
+    assert ruleset.to_dict() == RuleSet.from_mapping(ruleset_mapping).to_dict()
+
+
+# --- monotonicity: a better answer never lowers the total ----------------------------------
+
+
+def _improved(rule: Mapping, answer: Any, data: st.DataObject) -> Any:
+    """An answer at least as good as ``answer`` under ``rule`` (generated rules are monotone)."""
+    kind = rule["kind"]
+    if kind == "boolean":
+        return True
+    if kind == "levels":
+        current = next(level["points"] for level in rule["levels"] if level["id"] == answer)
+        better = [level["id"] for level in rule["levels"] if level["points"] >= current]
+        return data.draw(st.sampled_from(better))
+    if kind == "checklist":
+        extra = data.draw(st.sampled_from([o["id"] for o in rule["options"]]))
+        return sorted({*answer, extra})
+    value = answer["value"]
+    if kind == "bands":
+        return {**answer, "value": data.draw(st.floats(value, 100))}
+    if kind == "linear":
+        rising = rule["to"]["points"] >= rule["from"]["points"]
+        increasing_x = rule["to"]["value"] > rule["from"]["value"]
+        up = rising == increasing_x
+        bound = value + 50 if up else value - 50
+        low, high = sorted((value, bound))
+        return {**answer, "value": data.draw(st.floats(low, high))}
+    lower = rule["direction"] == "lower_is_better"
+    new = data.draw(st.floats(0, value) if lower else st.floats(value, 100))
+    return {**answer, "value": new}
+
+
+@settings(max_examples=300)
+@given(ruleset_and_submission(), st.data())
+def test_a_better_answer_never_lowers_the_total(
+    case: tuple[RuleSet, Mapping, Mapping], data: st.DataObject
+) -> None:
+    _, ruleset_mapping, submission = case
+    ruleset = RuleSet.from_mapping(ruleset_mapping)
+    answered = [
+        (indicator, item)
+        for group in ruleset_mapping["groups"]
+        for indicator in group["indicators"]
+        for item in indicator["items"]
+        if indicator["id"] in submission["answers"]
+    ]
+    if not answered:
+        return
+    indicator, item = data.draw(st.sampled_from(answered))
+    answer = submission["answers"][indicator["id"]]
+    items = answer["items"] if isinstance(answer, dict) and "items" in answer else None
+    current = items.get(item["id"]) if items is not None else answer
+    if current is None or (items is None and item is not indicator["items"][0]):
+        return
+    better = _improved(item["rule"], current, data)
+    new_answer = {"items": {**items, item["id"]: better}} if items is not None else better
+    changed = {**submission, "answers": {**submission["answers"], indicator["id"]: new_answer}}
+    before = score(ruleset, Submission.from_mapping(submission)).total
+    after = score(ruleset, Submission.from_mapping(changed)).total
+    assert after >= before - 1e-9
+
+
+@settings(max_examples=100)
+@given(ruleset_and_submission(), st.data())
+def test_answering_a_missing_indicator_never_lowers_the_total(
+    case: tuple[RuleSet, Mapping, Mapping], data: st.DataObject
+) -> None:
+    ruleset, _, submission = case
+    card = score(ruleset, Submission.from_mapping(submission))
+    assert set(card.missing) == set(ruleset.indicators) - set(submission["answers"])
+    for indicator_id in card.missing:
+        assert card.indicators[indicator_id].points == 0
+        assert all(item.outcome == "missing" for item in card.indicators[indicator_id].items)
+
+
+# --- the bundled ruleset and the example --------------------------------------------------
+
+
+def test_example_scores_as_computed_by_hand(example_card: kla.ScoreCard) -> None:
+    groups = {group.id: group.points for group in example_card.groups}
+    assert groups == {
+        "kelembagaan": 146.75,
+        "klaster_1": 99.0,
+        "klaster_2": 75.0,
+        "klaster_3": 187.5,
+        "klaster_4": 125.0,
+        "klaster_5": 130.0,
+    }
+    assert example_card.total == 763.25
+    assert example_card.tier is not None and example_card.tier.id == "nindya"
+    assert example_card.next_tier is not None and example_card.next_tier.id == "utama"
+    assert example_card.points_to_next_tier == 36.75
+
+
+def test_unknown_stage_is_refused_with_the_choices(bundled: RuleSet, example: Submission) -> None:
+    with pytest.raises(kla.KlaError, match=r"stage: expected one of self_assessment.*'audit'"):
+        score(bundled, example, stage="audit")
+
+
+def test_a_submission_that_does_not_fit_lists_every_problem(bundled: RuleSet) -> None:
+    data = {
+        "region": {"code": "1", "name": "Kab. Contoh", "kind": "kabupaten", "province": "P"},
+        "year": 2025,
+        "answers": {
+            "I.1": {"value": 120, "data_year": 2024},
+            "I.9": {"value": 50},
+            "K.1": {"items": {"K.1.1": "ya", "K.1.9": True}},
+            "II.1": {"value": 5.0, "data_year": 2016},
+        },
+    }
+    with pytest.raises(kla.SubmissionError) as raised:
+        score(bundled, Submission.from_mapping(data, source="contoh.yaml"))
+    message = str(raised.value)
+    assert "contoh.yaml (against ruleset perpres-25-2021): 5 problems" in message
+    assert (
+        'contoh.yaml: $.answers["I.1"]: I.1.1: expected a percentage from 0 to 100; found 120'
+        in message
+    )
+    assert (
+        "$.answers[\"I.9\"]: expected an indicator id of the ruleset; found unknown id 'I.9' "
+        "(did you mean 'I.3'?)" in message
+    )
+    assert "K.1.1: expected true or false; found 'ya'" in message
+    assert "expected an item id of K.1; found unknown id 'K.1.9' (did you mean 'K.1.4'?)" in message
+    assert (
+        "expected a data year from 2018 to 2024 (reference series 'child-marriage'); found 2016"
+        in message
+    )

@@ -1,0 +1,32 @@
+"""Plain-text rendering of cards and tables."""
+
+from __future__ import annotations
+
+import attrs
+
+from kla_model import ScoreCard
+from kla_model.report import card_text, format_points, table
+
+
+def test_table_aligns_columns() -> None:
+    text = table(["a", "points"], [["long name", "1.00"], ["b", "10.50"]], right=(1,))
+    assert text.splitlines() == [
+        "a          points",
+        "---------  ------",
+        "long name    1.00",
+        "b           10.50",
+    ]
+
+
+def test_points_are_shown_with_two_decimals() -> None:
+    assert format_points(763.25) == "763.25"
+    assert format_points(600.0100000000001) == "600.01"
+
+
+def test_card_text_lists_unanswered_indicators(example_card: ScoreCard) -> None:
+    groups = list(example_card.groups)
+    first = groups[0]
+    unanswered = attrs.evolve(first.indicators[0], answered=False)
+    groups[0] = attrs.evolve(first, indicators=(unanswered, *first.indicators[1:]))
+    text = card_text(attrs.evolve(example_card, groups=tuple(groups)))
+    assert "Indikator belum dijawab / Unanswered indicators: K.1" in text.splitlines()
