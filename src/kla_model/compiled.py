@@ -287,8 +287,11 @@ class CompiledRuleSet:
         """Whether ``submission``'s totals at ``stage`` (``None``: its latest stage) can be
         computed here: at the self-assessment of a submission without evidence, where the
         engine takes every answer as declared (as it does in ``engine._view``)."""
-        resolved = submission.latest_stage if stage is None else stage
-        return resolved == COMPILED_STAGE and not submission.evidence
+        if submission.evidence:
+            return False
+        if stage is None:  # the latest stage: the self-assessment unless verifiers wrote records
+            return not submission.verification or submission.latest_stage == COMPILED_STAGE
+        return stage == COMPILED_STAGE
 
     def group_points(self, submission: Submission) -> tuple[float, ...] | None:
         """Points per group as ``score`` would give them, or ``None`` if unsure."""
