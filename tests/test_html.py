@@ -98,3 +98,20 @@ def test_bars_are_clamped_to_their_width() -> None:
     assert "width:120px" in views.bar(150, 100)
     assert "width:0px;height:10px;background:#3a7d44" in views.bar(5, 0)
     assert "width:60px;height:10px;background:#3a7d44" in views.bar(50, 100)
+
+
+def test_a_stage_history_shows_every_stage_and_the_causes() -> None:
+    submission = kla.load_submission("examples/kota-tangerang-2025.yaml")
+    history = kla.score_stages(RULES, submission)
+    text = _text(history._repr_html_())
+    assert text.startswith("Kota Tangerang · 2025 perpres-25-2021 2025.1 (provisional)")
+    assert "Evaluasi mandiri / Self-assessment 763.25 Nindya / Nindya (third tier)" in text
+    assert "Verifikasi administrasi / Administrative verification 723.25" in text
+    assert (
+        "Verifikasi final / Final verification 710.75 Nindya / Nindya (third tier) -17.50" in text
+    )
+    assert "Evaluasi mandiri → Verifikasi administrasi: -40.00" in text
+    assert "K.1.4 -15.00" in text
+    assert history._repr_html_().count("<details>") == sum(
+        1 for change in history.changes if change.items
+    )

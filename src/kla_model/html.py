@@ -13,11 +13,12 @@ from collections.abc import Iterable, Sequence
 from html import escape
 from typing import TYPE_CHECKING
 
+from kla_model.evidence import STAGE_LABELS
 from kla_model.model import Label
-from kla_model.report import format_points
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # imported for types only: those modules import this one
     from kla_model.results import ScoreCard
+    from kla_model.stages import StageChange, StageHistory
     from kla_model.summary import BatchSummary
     from kla_model.table import RowError
     from kla_model.totals import ScoreTotals
@@ -28,10 +29,21 @@ __all__ = [
     "card_html",
     "heading",
     "label",
+    "stages_html",
     "summary_html",
     "table",
     "totals_html",
 ]
+
+
+def format_points(points: float) -> str:
+    """Points as shown to people: two decimals, as the published totals are."""
+    return f"{points:.2f}"
+
+
+def _signed(points: float) -> str:
+    return f"{points:+.2f}"
+
 
 #: How many bad rows a batch view lists before summarising the rest.
 SHOWN_ERRORS = 20
@@ -197,3 +209,45 @@ def batch_html(summary: BatchSummary, errors: Sequence[RowError]) -> str:
         + rest
         + "</div>"
     )
+
+
+def _change_rows(change: StageChange, count: int) -> list[list[str]]:
+    rows = []
+    for item in change.main(count):
+        causes = "<br>".join(label(cause.text) for cause in item.causes)
+        rows.append([escape(item.item), _signed(item.delta), causes])
+    return rows
+
+
+def stages_html(history: StageHistory, count: int = 5) -> str:
+    """A stage history: total and tier at every stage, the change from the stage before,
+    and for each change the ``count`` items that moved most, with their causes."""
+    first = history.cards[0]
+    region, ruleset = first.region, first.ruleset
+    detail = f"{escape(ruleset.id)} {escape(ruleset.version)} ({escape(ruleset.status)})"
+    changes: list[StageChange | None] = [None, *history.changes]
+    rows = [
+        [
+            label(STAGE_LABELS[card.stage]),
+            format_points(card.total),
+            label(card.tier_label),
+            "" if change is None else _signed(change.delta),
+        ]
+        for card, change in zip(history.cards, changes, strict=True)
+    ]
+    header = ["Tahap / Stage", "Total", "Peringkat / Tier", "Perubahan / Change"]
+    parts = [
+        heading(f"{escape(region.name)} · {first.year}", detail),
+        table(header, rows, right=(1, 3)),
+    ]
+    for change in history.changes:
+        if change.items and count > 0:
+            before, after = STAGE_LABELS[change.before.stage], STAGE_LABELS[change.after.stage]
+            title = f"{escape(before.id)} → {escape(after.id)}: {_signed(change.delta)}"
+            causes = table(
+                ["Butir / Item", "Poin / Points", "Sebab / Cause"],
+                _change_rows(change, count),
+                right=(1,),
+            )
+            parts.append(f"<details><summary>{title}</summary>{causes}</details>")
+    return "<div>" + "".join(parts) + "</div>"
