@@ -15,6 +15,7 @@ scored at each stage of the evaluation (``kla.score(rs, sub, stage="administrati
 the evidence it requires.
 """
 
+from kla_model.batch import Batch, ScoredRow, score_many, score_rows, score_table
 from kla_model.carry_over import (
     CarriedAnswer,
     CarryOverReport,
@@ -22,6 +23,7 @@ from kla_model.carry_over import (
     UnscorableAnswer,
     carry_over,
 )
+from kla_model.compiled import CompiledRuleSet, compile_ruleset
 from kla_model.completeness import EvidenceGap, EvidenceReport, evidence_report
 from kla_model.conformance import check
 from kla_model.crosswalk import (
@@ -34,16 +36,21 @@ from kla_model.crosswalk import (
 from kla_model.engine import STAGES, score
 from kla_model.errors import (
     KlaError,
+    MissingExtraError,
     Problem,
     ProblemsError,
     ProvinceError,
     RoundNotCoveredError,
     RuleSetError,
     SubmissionError,
+    TableError,
     UnknownRuleSetError,
 )
 from kla_model.evidence import STAGE_LABELS, Correction, Decision, Evidence, VerificationRecord
+from kla_model.frame import score_frame
 from kla_model.model import EvidenceRule, Group, Indicator, Item, Label, Region
+from kla_model.output import write_results
+from kla_model.plot import plot_batch, plot_card
 from kla_model.province import ProvinceStatus, province_status
 from kla_model.references import ReferencePoint, ReferenceSeries
 from kla_model.results import GroupScore, IndicatorScore, ItemScore, RuleSetRef, ScoreCard
@@ -51,14 +58,20 @@ from kla_model.ruleset import RoundWindow, RuleSet, bundled_rulesets, load_rules
 from kla_model.stage_view import StageView, stage_view
 from kla_model.stages import Cause, ItemChange, StageChange, StageHistory, score_stages
 from kla_model.submission import ItemAnswers, Measurement, Submission, load_submission
+from kla_model.summary import BatchSummary, Ranked, RoundSummary, summarise
+from kla_model.table import RowError, Table, TableRow, load_table
 from kla_model.tiers import Condition, Tier, TierEligibility, TierScale
+from kla_model.totals import ScoreTotals
 
 __all__ = [
     "STAGES",
     "STAGE_LABELS",
+    "Batch",
+    "BatchSummary",
     "CarriedAnswer",
     "CarryOverReport",
     "Cause",
+    "CompiledRuleSet",
     "Condition",
     "Correction",
     "Crosswalk",
@@ -81,24 +94,33 @@ __all__ = [
     "KlaError",
     "Label",
     "Measurement",
+    "MissingExtraError",
     "Problem",
     "ProblemsError",
     "ProvinceError",
     "ProvinceStatus",
+    "Ranked",
     "ReferencePoint",
     "ReferenceSeries",
     "Region",
     "RoundNotCoveredError",
+    "RoundSummary",
     "RoundWindow",
+    "RowError",
     "RuleSet",
     "RuleSetError",
     "RuleSetRef",
     "ScoreCard",
+    "ScoreTotals",
+    "ScoredRow",
     "StageChange",
     "StageHistory",
     "StageView",
     "Submission",
     "SubmissionError",
+    "Table",
+    "TableError",
+    "TableRow",
     "Tier",
     "TierEligibility",
     "TierScale",
@@ -109,15 +131,25 @@ __all__ = [
     "bundled_rulesets",
     "carry_over",
     "check",
+    "compile_ruleset",
     "evidence_report",
     "load_crosswalk",
     "load_ruleset",
     "load_submission",
+    "load_table",
+    "plot_batch",
+    "plot_card",
     "province_status",
     "ruleset_for",
     "score",
+    "score_frame",
+    "score_many",
+    "score_rows",
     "score_stages",
+    "score_table",
     "stage_view",
+    "summarise",
+    "write_results",
 ]
 
 __version__ = "0.1.0"

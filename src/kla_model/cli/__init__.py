@@ -10,13 +10,13 @@ import argparse
 import sys
 from collections.abc import Sequence
 
-from kla_model.cli import evidence, rules, score, stages, validate, validate_rules
+from kla_model.cli import batch, evidence, rules, score, stages, validate, validate_rules
 from kla_model.errors import KlaError
 
 __all__ = ["main"]
 
 #: The command modules; each has ``add(subparsers)`` which sets ``run`` on its parser.
-COMMANDS = (score, stages, evidence, validate, rules, validate_rules)
+COMMANDS = (score, stages, evidence, validate, rules, validate_rules, batch)
 
 
 def build_parser() -> argparse.ArgumentParser:
