@@ -270,3 +270,16 @@ def test_a_submission_that_does_not_fit_lists_every_problem(bundled: RuleSet) ->
         "expected a data year from 2018 to 2024 (reference series 'child-marriage'); found 2016"
         in message
     )
+
+
+def test_a_single_answer_to_a_many_item_indicator_is_refused_not_guessed(bundled: RuleSet) -> None:
+    data = {
+        "region": {"code": "1", "name": "Kab. Contoh", "kind": "kabupaten", "province": "P"},
+        "year": 2025,
+        "answers": {"K.1": True},
+    }
+    with pytest.raises(
+        kla.SubmissionError,
+        match=r"expected \{items: \{\.\.\.\}\} with answers for the items K\.1\.1",
+    ):
+        score(bundled, Submission.from_mapping(data))

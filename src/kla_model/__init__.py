@@ -15,6 +15,7 @@ scored at each stage of the evaluation (``kla.score(rs, sub, stage="administrati
 the evidence it requires.
 """
 
+from kla_model.batch import Batch, ScoredRow, score_many, score_rows, score_table
 from kla_model.carry_over import (
     CarriedAnswer,
     CarryOverReport,
@@ -22,6 +23,7 @@ from kla_model.carry_over import (
     UnscorableAnswer,
     carry_over,
 )
+from kla_model.compiled import CompiledRuleSet, compile_ruleset
 from kla_model.completeness import EvidenceGap, EvidenceReport, evidence_report
 from kla_model.conformance import check
 from kla_model.costs import Costs, load_costs
@@ -35,6 +37,7 @@ from kla_model.crosswalk import (
 from kla_model.engine import STAGES, score
 from kla_model.errors import (
     KlaError,
+    MissingExtraError,
     PlanError,
     Problem,
     ProblemsError,
@@ -42,13 +45,17 @@ from kla_model.errors import (
     RoundNotCoveredError,
     RuleSetError,
     SubmissionError,
+    TableError,
     UnknownRuleSetError,
 )
 from kla_model.evidence import STAGE_LABELS, Correction, Decision, Evidence, VerificationRecord
 from kla_model.explain import Explanation, explain
+from kla_model.frame import score_frame
 from kla_model.model import EvidenceRule, Group, Indicator, Item, Label, Region
+from kla_model.output import write_results
 from kla_model.plan import plan
 from kla_model.plan_result import ConditionGap, Plan, Step
+from kla_model.plot import plot_batch, plot_card
 from kla_model.province import ProvinceStatus, province_status
 from kla_model.references import ReferencePoint, ReferenceSeries
 from kla_model.results import GroupScore, IndicatorScore, ItemScore, RuleSetRef, ScoreCard
@@ -57,17 +64,23 @@ from kla_model.sensitivity import Room, Sensitivity, WeightShift, sensitivity
 from kla_model.stage_view import StageView, stage_view
 from kla_model.stages import Cause, ItemChange, StageChange, StageHistory, score_stages
 from kla_model.submission import ItemAnswers, Measurement, Submission, load_submission
+from kla_model.summary import BatchSummary, Ranked, RoundSummary, summarise
+from kla_model.table import RowError, Table, TableRow, load_table
 from kla_model.tiers import Condition, Tier, TierEligibility, TierScale
+from kla_model.totals import ScoreTotals
 from kla_model.whatif import Change, Comparison, WhatIf, compare, what_if
 
 __all__ = [
     "STAGES",
     "STAGE_LABELS",
+    "Batch",
+    "BatchSummary",
     "CarriedAnswer",
     "CarryOverReport",
     "Cause",
     "Change",
     "Comparison",
+    "CompiledRuleSet",
     "Condition",
     "ConditionGap",
     "Correction",
@@ -93,22 +106,28 @@ __all__ = [
     "KlaError",
     "Label",
     "Measurement",
+    "MissingExtraError",
     "Plan",
     "PlanError",
     "Problem",
     "ProblemsError",
     "ProvinceError",
     "ProvinceStatus",
+    "Ranked",
     "ReferencePoint",
     "ReferenceSeries",
     "Region",
     "Room",
     "RoundNotCoveredError",
+    "RoundSummary",
     "RoundWindow",
+    "RowError",
     "RuleSet",
     "RuleSetError",
     "RuleSetRef",
     "ScoreCard",
+    "ScoreTotals",
+    "ScoredRow",
     "Sensitivity",
     "StageChange",
     "StageHistory",
@@ -116,6 +135,9 @@ __all__ = [
     "Step",
     "Submission",
     "SubmissionError",
+    "Table",
+    "TableError",
+    "TableRow",
     "Tier",
     "TierEligibility",
     "TierScale",
@@ -129,20 +151,30 @@ __all__ = [
     "carry_over",
     "check",
     "compare",
+    "compile_ruleset",
     "evidence_report",
     "explain",
     "load_costs",
     "load_crosswalk",
     "load_ruleset",
     "load_submission",
+    "load_table",
     "plan",
+    "plot_batch",
+    "plot_card",
     "province_status",
     "ruleset_for",
     "score",
+    "score_frame",
+    "score_many",
+    "score_rows",
     "score_stages",
+    "score_table",
     "sensitivity",
     "stage_view",
+    "summarise",
     "what_if",
+    "write_results",
 ]
 
 __version__ = "0.1.0"

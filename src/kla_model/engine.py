@@ -21,7 +21,7 @@ from kla_model.model import Indicator, Item
 from kla_model.results import GroupScore, IndicatorScore, ItemScore, ScoreCard
 from kla_model.ruleset import RuleSet
 from kla_model.stage_view import StageView, stage_view
-from kla_model.submission import ItemAnswer, Submission, answer_to_data
+from kla_model.submission import ItemAnswer, ItemAnswers, Submission, answer_to_data
 
 __all__ = ["STAGES", "score"]
 
@@ -85,6 +85,8 @@ def _indicator(
     indicator: Indicator, submission: Submission, view: StageView | None
 ) -> IndicatorScore:
     answer = submission.answers.get(indicator.id)
+    if len(indicator.items) > 1 and not isinstance(answer, ItemAnswers | None):
+        raise _UnscorableError  # a single answer cannot say which of the items it answers
     answers = _NOTHING if answer is None else item_answers(indicator, answer)
     items = tuple(_item(item, answers, view) for item in indicator.items)
     if len(answers) != sum(item.outcome != "missing" for item in items):

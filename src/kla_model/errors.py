@@ -14,6 +14,7 @@ import attrs
 
 __all__ = [
     "KlaError",
+    "MissingExtraError",
     "PlanError",
     "Problem",
     "ProblemsError",
@@ -21,6 +22,7 @@ __all__ = [
     "RoundNotCoveredError",
     "RuleSetError",
     "SubmissionError",
+    "TableError",
     "UnknownRuleSetError",
 ]
 
@@ -79,6 +81,14 @@ class SubmissionError(ProblemsError, ValueError):
 
 class UnknownRuleSetError(KlaError, LookupError):
     """No bundled ruleset has the requested name, and no file exists at that path."""
+
+
+class TableError(ProblemsError, ValueError):
+    """A table of submissions is invalid as a whole (its header), or a row is, in strict mode."""
+
+
+class MissingExtraError(KlaError, ImportError):
+    """A feature needs an optional dependency that is not installed (``pip install`` hint)."""
 
 
 class RoundNotCoveredError(UnknownRuleSetError):

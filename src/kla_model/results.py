@@ -12,6 +12,7 @@ from typing import Any
 
 import attrs
 
+from kla_model import html
 from kla_model.model import Label, Region
 from kla_model.tiers import ConditionResult, Tier, TierEligibility
 
@@ -224,6 +225,10 @@ class ScoreCard:
             for indicator in group.indicators:
                 for item in indicator.items:
                     yield group, indicator, item
+
+    def _repr_html_(self) -> str:
+        """The card as HTML, for notebooks (see :mod:`kla_model.html`)."""
+        return html.card_html(self)
 
     def to_dict(self) -> dict[str, Any]:
         """The card as JSON-safe data, valid against the shipped ``result`` schema."""

@@ -14,6 +14,7 @@ from typing import Any
 
 import attrs
 
+from kla_model import html
 from kla_model.answers import ItemAnswer, Measurement
 from kla_model.conformance import item_answers
 from kla_model.engine import score
@@ -139,6 +140,10 @@ class StageHistory:
             if card.stage == stage:
                 return card
         raise KeyError(stage)
+
+    def _repr_html_(self) -> str:
+        """The history as HTML, for notebooks (see :mod:`kla_model.html`)."""
+        return html.stages_html(self)
 
     def to_dict(self) -> dict[str, Any]:
         """The totals per stage and every change with its causes; valid against the

@@ -1,0 +1,148 @@
+"""``kla batch TABLE.csv``: score every row of a wide table; results as CSV or JSON Lines.
+
+Results go to ``--out`` (written to a temporary file first and moved into place at the end,
+so a failed run leaves no half-written file) or to standard output.  Rows that cannot be
+scored are listed on standard error with their row and column; the other rows are scored
+and written all the same, and the exit code is 1 so that scripts notice.  With ``--strict``
+the first bad row stops the run.  The summary (districts per tier, the top of the ranking)
+goes to standard output after an ``--out`` file, else to standard error.  Without
+``--ruleset`` the table is scored with the bundled ruleset in force for its rounds.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import os
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any, TextIO
+
+import attrs
+
+from kla_model.batch import score_rows
+from kla_model.cli._common import add_ruleset_option
+from kla_model.cli._progress import Progress
+from kla_model.engine import STAGES
+from kla_model.errors import KlaError
+from kla_model.output import RESULT_FORMATS, ResultWriter
+from kla_model.ruleset import RuleSet, load_ruleset, ruleset_for
+from kla_model.summary import BatchSummary, summarise
+from kla_model.table import RowError, Table, load_table
+from kla_model.totals import ScoreTotals
+
+#: How many bad rows are listed on standard error before the rest are counted.
+SHOWN_ERRORS = 50
+
+
+def add(commands: Any) -> None:
+    parser: argparse.ArgumentParser = commands.add_parser(
+        "batch", help="score every row of a wide CSV table (one row per district and year)"
+    )
+    parser.add_argument("table", metavar="TABLE.csv", help="a table in the wide table format")
+    parser.add_argument("--out", metavar="FILE", help="write the results here (default: stdout)")
+    parser.add_argument(
+        "--format",
+        choices=RESULT_FORMATS,
+        help="results as CSV or JSON Lines (default: from --out's suffix, else csv)",
+    )
+    add_ruleset_option(parser)
+    parser.add_argument("--stage", choices=STAGES, help="the evaluation stage (default: latest)")
+    parser.add_argument("--strict", action="store_true", help="stop at the first bad row")
+    parser.set_defaults(run=run)
+
+
+def _format(args: argparse.Namespace) -> str:
+    if args.format:
+        return str(args.format)
+    return "jsonl" if args.out and Path(args.out).suffix.lower() in {".jsonl", ".ndjson"} else "csv"
+
+
+@contextlib.contextmanager
+def _output(path: str | None) -> Iterator[TextIO]:
+    """Standard output, or a temporary file beside ``path`` that replaces it on success."""
+    if path is None:
+        yield sys.stdout
+        return
+    target = Path(path)
+    # Beside the target (same file system, so the move is atomic), with the usual permissions.
+    temporary = target.with_name(f".{target.name}.{os.getpid()}.partial")
+    try:
+        opened = temporary.open("x", encoding="utf-8", newline="")
+    except OSError as failed:
+        raise KlaError(f"--out {path}: cannot write the file: {failed.strerror}") from None
+    try:
+        with opened as stream:
+            yield stream
+        os.replace(temporary, target)
+    finally:
+        temporary.unlink(missing_ok=True)
+
+
+def _score(
+    ruleset: RuleSet, table: Table, args: argparse.Namespace, stream: TextIO
+) -> tuple[BatchSummary, list[RowError]]:
+    total = sum(1 for _ in table.records()) if sys.stderr.isatty() else None
+    progress = Progress(sys.stderr, total)
+    writer = ResultWriter(stream, ruleset, _format(args))
+    errors: list[RowError] = []
+    failed_rows = 0
+
+    def scored() -> Iterator[ScoreTotals]:
+        nonlocal failed_rows
+        rows = score_rows(ruleset, table, stage=args.stage, strict=args.strict)
+        for done, row in enumerate(rows, start=1):
+            progress.update(done)
+            if row.totals is None:
+                failed_rows += 1
+                errors.extend(row.errors)
+                continue
+            writer.write(row.totals)
+            yield row.totals
+
+    try:
+        summary = summarise(ruleset, scored())
+    finally:
+        progress.close()
+    return attrs.evolve(summary, errors=failed_rows), errors
+
+
+def _report_errors(source: str, errors: list[RowError]) -> None:
+    for error in errors[:SHOWN_ERRORS]:
+        print(f"kla: {error.problem(source)}", file=sys.stderr)
+    if len(errors) > SHOWN_ERRORS:
+        more = len(errors) - SHOWN_ERRORS
+        print(f"kla: ... dan {more} lagi / and {more} more", file=sys.stderr)
+
+
+def _ruleset(args: argparse.Namespace, table: Table) -> RuleSet:
+    """``--ruleset``, or the one bundled ruleset in force for every round in the table."""
+    if args.ruleset is not None:
+        return load_ruleset(args.ruleset)
+    year_at = table.columns.index("year")
+    years = set()
+    for _, cells in table.records():
+        with contextlib.suppress(IndexError, ValueError):  # a bad year is that row's error
+            years.add(int(cells[year_at].strip()))
+    if not years:
+        raise KlaError(f"{table.source}: no row with a year to choose a ruleset by; use --ruleset")
+    in_force = {year: ruleset_for(year) for year in sorted(years)}
+    ids = sorted({ruleset.id for ruleset in in_force.values()})
+    if len(ids) > 1:
+        rounds = ", ".join(f"{year}: {ruleset.id}" for year, ruleset in in_force.items())
+        raise KlaError(
+            f"{table.source}: expected rounds of one ruleset; found {rounds}: "
+            "split the table, or choose one with --ruleset"
+        )
+    return in_force[min(years)]
+
+
+def run(args: argparse.Namespace) -> int:
+    table = load_table(args.table)
+    ruleset = _ruleset(args, table)
+    with _output(args.out) as stream:
+        summary, errors = _score(ruleset, table, args, stream)
+    _report_errors(table.source, errors)
+    print(summary.text(), file=sys.stdout if args.out else sys.stderr)
+    return 1 if errors else 0

@@ -1,0 +1,136 @@
+"""Hypothesis strategies for scoring many submissions: answers drawn from a ruleset's rules.
+
+``submissions(ruleset)`` draws valid submissions (every answer fits its rule, any indicator
+or item may be left unanswered); ``odd_submissions(ruleset)`` also draws answers that do not
+fit (wrong types, unknown ids, out-of-range numbers), which ``score`` refuses.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from hypothesis import strategies as st
+
+import kla_model as kla
+from kla_model.point_rules import (
+    BandsRule,
+    BooleanRule,
+    ChecklistRule,
+    LevelsRule,
+    LinearRule,
+    ReferenceRule,
+)
+
+CASES = Path(__file__).parent / "cases" / "batch"
+#: A ruleset with fractional points, a linear rule and a must-pass tier condition: the
+#: compiled path's slower branches.
+FRACTIONAL = CASES / "fractional-ruleset.yaml"
+
+REGIONS = st.builds(
+    kla.Region,
+    code=st.from_regex(r"[0-9]{2}\.[0-9]{2}", fullmatch=True),
+    name=st.sampled_from(["Kota Contoh", "Kabupaten Contoh", "Desa Contoh"]),
+    kind=st.sampled_from(kla.model.REGION_KINDS),
+    province=st.sampled_from(["Banten", "Jawa Tengah"]),
+)
+
+
+def _percent(unit: str, low: float, high: float) -> st.SearchStrategy[float]:
+    if unit == "percent":
+        low, high = max(low, 0.0), min(high, 100.0)
+    edges = st.sampled_from(sorted({low, high}))
+    return st.one_of(edges, st.floats(low, high, allow_nan=False))
+
+
+def _measurement(rule: Any) -> st.SearchStrategy[kla.Measurement]:
+    if isinstance(rule, ReferenceRule):
+        series = rule.series
+        years = st.integers(series.first_year, series.last_year)
+        return years.flatmap(
+            lambda year: st.builds(
+                kla.Measurement,
+                value=st.one_of(
+                    st.just(series.point_for(year).value),
+                    _percent(rule.unit, 0.0, 100.0),
+                ),
+                data_year=st.just(year),
+            )
+        )
+    if isinstance(rule, BandsRule):
+        edges = [band.min for band in rule.bands] + [rule.bands[-1].max]
+        inner = _percent(rule.unit, rule.bands[0].min, rule.bands[-1].max)
+        values = st.one_of(st.sampled_from(edges), inner)
+        return st.builds(kla.Measurement, value=values, data_year=st.none() | st.just(2023))
+    assert isinstance(rule, LinearRule)
+    low, high = sorted((rule.start.value, rule.end.value))
+    span = high - low
+    return st.builds(
+        kla.Measurement,
+        value=_percent(rule.unit, low - span, high + span),
+        data_year=st.none() | st.just(2023),
+    )
+
+
+def item_answer(item: kla.Item) -> st.SearchStrategy[Any]:
+    """A valid answer to ``item``."""
+    rule = item.rule
+    if isinstance(rule, BooleanRule):
+        return st.booleans()
+    if isinstance(rule, LevelsRule):
+        return st.sampled_from([level.id for level in rule.levels])
+    if isinstance(rule, ChecklistRule):
+        ids = [option.id for option in rule.options]
+        return st.lists(st.sampled_from(ids), unique=True).map(tuple)
+    return _measurement(rule)
+
+
+ODD_ANSWERS = st.one_of(
+    st.booleans(),
+    st.sampled_from(["perda", "tidak-ada", "yes"]),
+    st.lists(st.sampled_from(["forum-anak", "x"]), unique=True).map(tuple),
+    st.builds(kla.Measurement, value=st.floats(-10, 110), data_year=st.none() | st.just(1990)),
+)
+
+
+def _indicator_answer(
+    indicator: kla.Indicator, odd: bool
+) -> st.SearchStrategy[kla.submission.IndicatorAnswer]:
+    def answer(item: kla.Item) -> st.SearchStrategy[Any]:
+        return st.one_of(item_answer(item), ODD_ANSWERS) if odd else item_answer(item)
+
+    items = st.fixed_dictionaries({}, optional={item.id: answer(item) for item in indicator.items})
+    if odd:
+        items = st.one_of(items, items.map(lambda answers: {**answers, f"{indicator.id}.99": True}))
+    grouped = items.map(kla.ItemAnswers)
+    if len(indicator.items) == 1:
+        return st.one_of(answer(indicator.items[0]), grouped)
+    return st.one_of(grouped, ODD_ANSWERS) if odd else grouped
+
+
+def _submissions(ruleset: kla.RuleSet, odd: bool) -> st.SearchStrategy[kla.Submission]:
+    answers = st.fixed_dictionaries(
+        {},
+        optional={
+            indicator.id: _indicator_answer(indicator, odd)
+            for indicator in ruleset.indicators.values()
+        },
+    )
+    if odd:
+        answers = st.one_of(answers, answers.map(lambda found: {**found, "Z.9": True}))
+    return st.builds(
+        kla.Submission,
+        region=REGIONS,
+        year=st.integers(2018, 2026),
+        answers=answers,
+    )
+
+
+def submissions(ruleset: kla.RuleSet) -> st.SearchStrategy[kla.Submission]:
+    """Valid submissions for ``ruleset``: any subset of indicators and items answered."""
+    return _submissions(ruleset, odd=False)
+
+
+def odd_submissions(ruleset: kla.RuleSet) -> st.SearchStrategy[kla.Submission]:
+    """Submissions that may also hold answers ``ruleset`` refuses."""
+    return _submissions(ruleset, odd=True)

@@ -1,0 +1,80 @@
+"""The pandas extra: batch results as a data frame, and scoring a data frame."""
+
+from __future__ import annotations
+
+import builtins
+from typing import Any
+
+import pandas as pd
+import pytest
+
+import kla_model as kla
+from kla_model import frame
+
+RULES = kla.load_ruleset("perpres-25-2021")
+TABLE = "examples/districts-2025.csv"
+
+
+def _table() -> pd.DataFrame:
+    # dtype=str keeps codes such as "33.20" as written (a float would read 33.2).
+    return pd.read_csv(TABLE, dtype=str, keep_default_na=False)
+
+
+def test_to_pandas_has_one_row_per_result() -> None:
+    batch = kla.score_table(RULES, kla.load_table(TABLE))
+    df = batch.to_pandas()
+    assert list(df["region_code"]) == [r.region.code for r in batch.results]
+    assert df.loc[0, "klaster_3"] == 187.5
+    assert df["total"].dtype == "float64"
+    assert df.groupby("tier").size().to_dict() == {
+        "madya": 1,
+        "nindya": 2,
+        "pratama": 2,
+        "utama": 3,
+    }
+
+
+def test_score_frame_equals_scoring_the_csv_file() -> None:
+    scored = kla.score_frame(RULES, _table())
+    batch = kla.score_table(RULES, kla.load_table(TABLE))
+    assert list(scored["total"]) == [r.total for r in batch.results]
+    assert list(scored["errors"]) == [""] * 8
+    assert scored.loc[6, "region_code"] == "33.20"
+
+
+def test_score_frame_reads_a_frame_pandas_typed_itself() -> None:
+    """Without dtype=str, pandas reads years as numbers and blanks as NaN: still the same."""
+    typed = pd.read_csv(TABLE)
+    typed.loc[0, "I.1"] = float("nan")  # a blank value with its data year left: an error
+    typed.loc[1, "I.1"] = float("nan")
+    typed.loc[1, "I.1.data_year"] = float("nan")  # a blank value and year: not answered
+    scored = kla.score_frame(RULES, typed)
+    assert scored.loc[0, "errors"] == "row 2, I.1.data_year: a data year without a value in I.1"
+    assert pd.isna(scored.loc[0, "total"])
+    assert scored.loc[1, "errors"] == ""
+    assert scored.loc[1, "klaster_1"] == 98.0 - 40.0
+
+
+def test_score_frame_keeps_the_index_and_reports_bad_rows() -> None:
+    df = _table().set_index("region_name", drop=False)
+    df.loc["Kota Surakarta", "K.1.2"] = "perdaa"
+    scored = kla.score_frame(RULES, df)
+    assert list(scored.index) == list(df.index)
+    assert scored.loc["Kota Surakarta", "errors"].startswith("row 6, K.1.2: expected one of")
+    assert scored["total"].notna().sum() == 7
+    with pytest.raises(kla.TableError, match=r"data frame: row 6, K\.1\.2"):
+        kla.score_frame(RULES, df, strict=True)
+
+
+def test_a_missing_pandas_is_named_with_the_extra(monkeypatch: pytest.MonkeyPatch) -> None:
+    real_import = builtins.__import__
+
+    def no_pandas(name: str, *args: Any, **kwargs: Any) -> Any:
+        if name == "pandas":
+            raise ImportError("No module named 'pandas'")
+        return real_import(name, *args, **kwargs)
+
+    monkeypatch.setattr(builtins, "__import__", no_pandas)
+    with pytest.raises(kla.MissingExtraError, match=r"pip install 'kla_model\[pandas\]'"):
+        frame.results_frame([], RULES)
+    assert issubclass(kla.MissingExtraError, ImportError)
