@@ -49,7 +49,17 @@ def test_boolean() -> None:
 
 def test_levels_suggests_the_close_level() -> None:
     rule = LevelsRule((Option("none", L, 0), Option("perkada", L, 16), Option("perda", L, 32)))
-    assert rule.apply("perkada") == (16, {"level": "perkada", "index": 1})
+    assert rule.apply("perkada") == (
+        16,
+        {
+            "level": "perkada",
+            "index": 1,
+            "points": 16,
+            "label": {"id": "x", "en": "x"},
+            "next": {"id": "perda", "label": {"id": "x", "en": "x"}, "points": 32},
+        },
+    )
+    assert rule.apply("perda").matched["next"] is None
     assert rule.problem("prda") == (
         "expected one of the levels none, perkada, perda; found 'prda' (did you mean 'perda'?)"
     )
@@ -68,8 +78,12 @@ def test_checklist_caps_and_lists_what_is_unticked() -> None:
         "unticked": [],
         "uncapped": 20,
         "cap": 15,
+        "unticked_options": [],
     }
     assert rule.apply(()).matched["unticked"] == ["a", "b", "c", "d"]
+    assert rule.apply(("a", "b", "c")).matched["unticked_options"] == [
+        {"id": "d", "label": {"id": "x", "en": "x"}, "points": 5}
+    ]
     assert rule.problem(("a", "e")) == "expected option ids from a, b, c, d; found 'e'"
     assert rule.inconsistencies(15) == []
     assert ChecklistRule(rule.options, cap=25).inconsistencies(20) == [
@@ -123,7 +137,16 @@ def test_bands_report_gaps_overlaps_and_coverage() -> None:
 def test_linear_is_proportional_and_clamped() -> None:
     rule = LinearRule("number", Anchor(25, 0), Anchor(75, 40))
     assert rule.apply(Measurement(50)).points == 20
-    assert rule.apply(Measurement(10)) == (0, {"clamped": True, "share": 0.0})
+    assert rule.apply(Measurement(10)) == (
+        0,
+        {
+            "clamped": True,
+            "share": 0.0,
+            "unit": "number",
+            "from": {"value": 25, "points": 0},
+            "to": {"value": 75, "points": 40},
+        },
+    )
     assert rule.apply(Measurement(90)).points == 40
     falling = LinearRule("number", Anchor(5, 10), Anchor(15, 0))  # lower is better
     assert falling.apply(Measurement(7.5)).points == 7.5

@@ -45,7 +45,24 @@ def test_example_card_names_its_ruleset_and_explains_each_item(
     i1 = example_card.indicators["I.1"].items[0]
     assert (i1.kind, i1.outcome, i1.points, i1.max) == ("bands", "scored", 40.0, 40.0)
     assert i1.input == {"value": 96.8, "data_year": 2024}
-    assert i1.matched == {"band": 4, "interval": "[90, 100]"}
+    assert i1.matched == {
+        "band": 4,
+        "interval": "[90, 100]",
+        "points": 40.0,
+        "unit": "percent",
+        "bounds": {"min": 90.0, "min_inclusive": True, "max": 100.0, "max_inclusive": True},
+        "next": None,
+    }
+    iv1 = example_card.indicators["IV.1"].items[0]
+    assert iv1.matched["next"] == {
+        "min": 75.0,
+        "min_inclusive": True,
+        "max": 90.0,
+        "max_inclusive": False,
+        "points": 33.75,
+        "above": True,
+        "onward": False,
+    }
     stunting = example_card.indicators["III.2"].items[0]
     assert stunting.matched == {
         "series": "stunting",
@@ -53,6 +70,12 @@ def test_example_card_names_its_ruleset_and_explains_each_item(
         "reference_value": 21.5,
         "direction": "lower_is_better",
         "comparison": "better",
+        "unit": "percent",
+        "series_label": {
+            "id": "Prevalensi stunting balita (nasional)",
+            "en": "Under-5 stunting prevalence (national)",
+        },
+        "points": {"better": 35.0, "equal": 17.5, "worse": 0.0},
     }
     assert sum(1 for _ in example_card.trace()) == 53
 

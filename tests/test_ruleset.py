@@ -136,7 +136,7 @@ def test_a_deep_schema_violation_carries_its_json_path(mapping: Mapping) -> None
         "r.yaml: $.groups[1].indicators[0].items[0].rule.bands[1].max_inclusive: "
         "expected type 'boolean'; found 'yes'",
         "r.yaml: $.groups[3].indicators[1].items[0].rule.points.equal: "
-        "-1 is less than the minimum of 0",
+        "expected a number >= 0; found -1",
     ]
 
 

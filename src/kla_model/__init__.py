@@ -26,6 +26,7 @@ from kla_model.carry_over import (
 from kla_model.compiled import CompiledRuleSet, compile_ruleset
 from kla_model.completeness import EvidenceGap, EvidenceReport, evidence_report
 from kla_model.conformance import check
+from kla_model.costs import Costs, load_costs
 from kla_model.crosswalk import (
     Crosswalk,
     IndicatorLink,
@@ -37,6 +38,7 @@ from kla_model.engine import STAGES, score
 from kla_model.errors import (
     KlaError,
     MissingExtraError,
+    PlanError,
     Problem,
     ProblemsError,
     ProvinceError,
@@ -47,14 +49,18 @@ from kla_model.errors import (
     UnknownRuleSetError,
 )
 from kla_model.evidence import STAGE_LABELS, Correction, Decision, Evidence, VerificationRecord
+from kla_model.explain import Explanation, explain
 from kla_model.frame import score_frame
 from kla_model.model import EvidenceRule, Group, Indicator, Item, Label, Region
 from kla_model.output import write_results
+from kla_model.plan import plan
+from kla_model.plan_result import ConditionGap, Plan, Step
 from kla_model.plot import plot_batch, plot_card
 from kla_model.province import ProvinceStatus, province_status
 from kla_model.references import ReferencePoint, ReferenceSeries
 from kla_model.results import GroupScore, IndicatorScore, ItemScore, RuleSetRef, ScoreCard
 from kla_model.ruleset import RoundWindow, RuleSet, bundled_rulesets, load_ruleset, ruleset_for
+from kla_model.sensitivity import Room, Sensitivity, WeightShift, sensitivity
 from kla_model.stage_view import StageView, stage_view
 from kla_model.stages import Cause, ItemChange, StageChange, StageHistory, score_stages
 from kla_model.submission import ItemAnswers, Measurement, Submission, load_submission
@@ -62,6 +68,7 @@ from kla_model.summary import BatchSummary, Ranked, RoundSummary, summarise
 from kla_model.table import RowError, Table, TableRow, load_table
 from kla_model.tiers import Condition, Tier, TierEligibility, TierScale
 from kla_model.totals import ScoreTotals
+from kla_model.whatif import Change, Comparison, WhatIf, compare, what_if
 
 __all__ = [
     "STAGES",
@@ -71,9 +78,13 @@ __all__ = [
     "CarriedAnswer",
     "CarryOverReport",
     "Cause",
+    "Change",
+    "Comparison",
     "CompiledRuleSet",
     "Condition",
+    "ConditionGap",
     "Correction",
+    "Costs",
     "Crosswalk",
     "Decision",
     "DroppedAnswer",
@@ -81,6 +92,7 @@ __all__ = [
     "EvidenceGap",
     "EvidenceReport",
     "EvidenceRule",
+    "Explanation",
     "Group",
     "GroupScore",
     "Indicator",
@@ -95,6 +107,8 @@ __all__ = [
     "Label",
     "Measurement",
     "MissingExtraError",
+    "Plan",
+    "PlanError",
     "Problem",
     "ProblemsError",
     "ProvinceError",
@@ -103,6 +117,7 @@ __all__ = [
     "ReferencePoint",
     "ReferenceSeries",
     "Region",
+    "Room",
     "RoundNotCoveredError",
     "RoundSummary",
     "RoundWindow",
@@ -113,9 +128,11 @@ __all__ = [
     "ScoreCard",
     "ScoreTotals",
     "ScoredRow",
+    "Sensitivity",
     "StageChange",
     "StageHistory",
     "StageView",
+    "Step",
     "Submission",
     "SubmissionError",
     "Table",
@@ -127,16 +144,22 @@ __all__ = [
     "UnknownRuleSetError",
     "UnscorableAnswer",
     "VerificationRecord",
+    "WeightShift",
+    "WhatIf",
     "bundled_crosswalks",
     "bundled_rulesets",
     "carry_over",
     "check",
+    "compare",
     "compile_ruleset",
     "evidence_report",
+    "explain",
+    "load_costs",
     "load_crosswalk",
     "load_ruleset",
     "load_submission",
     "load_table",
+    "plan",
     "plot_batch",
     "plot_card",
     "province_status",
@@ -147,8 +170,10 @@ __all__ = [
     "score_rows",
     "score_stages",
     "score_table",
+    "sensitivity",
     "stage_view",
     "summarise",
+    "what_if",
     "write_results",
 ]
 

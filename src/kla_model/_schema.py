@@ -17,6 +17,7 @@ from kla_model.errors import Problem
 __all__ = ["SCHEMA_NAMES", "json_path", "schema", "schema_problems"]
 
 SCHEMA_NAMES = (
+    "costs",
     "crosswalk",
     "evidence-report",
     "overlay",
@@ -76,6 +77,8 @@ def _describe(error: jsonschema.ValidationError) -> str:
         return f"unknown field(s) {', '.join(map(repr, extra))}; allowed: {', '.join(allowed)}"
     if error.validator == "oneOf" and "description" in rule:
         return f"expected {rule['description']}; found {shown(error.instance)}"
+    if error.validator == "minimum" and "minimum" in rule:
+        return f"expected a number >= {rule['minimum']:g}; found {shown(error.instance)}"
     if error.validator in {"type", "enum", "const", "pattern"}:
         expected = error.message.split(" is not ", 1)[-1]
         return f"expected {expected.removeprefix('of ')}; found {shown(error.instance)}"

@@ -15,6 +15,7 @@ import attrs
 __all__ = [
     "KlaError",
     "MissingExtraError",
+    "PlanError",
     "Problem",
     "ProblemsError",
     "ProvinceError",
@@ -60,6 +61,10 @@ class ProblemsError(KlaError):
         if count > _SHOWN:
             lines.append(f"  ... and {count - _SHOWN} more")
         return "\n".join(lines)
+
+
+class PlanError(ProblemsError, ValueError):
+    """A plan's inputs are invalid: the target tier, the costs or the fixed ids."""
 
 
 class ProvinceError(KlaError, ValueError):

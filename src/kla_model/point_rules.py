@@ -142,10 +142,16 @@ class LevelsRule:
 
     kind: ClassVar[str] = "levels"
     levels: tuple[Option, ...]
-    _by_id: Mapping[str, tuple[int, Option]] = attrs.field(init=False, eq=False, repr=False)
+    _by_id: Mapping[str, tuple[int, Option, Option | None]] = attrs.field(
+        init=False, eq=False, repr=False
+    )
 
     def __attrs_post_init__(self) -> None:
-        index = {option.id: (i, option) for i, option in enumerate(self.levels)}
+        # Each level with the next better one, found once: apply() is on the hot path.
+        index = {
+            option.id: (i, option, self.next_level(option.points))
+            for i, option in enumerate(self.levels)
+        }
         object.__setattr__(self, "_by_id", index)
 
     @property
@@ -161,9 +167,23 @@ class LevelsRule:
             return f"expected one of the levels {', '.join(ids)}; found {answer!r}{hint}"
         return None
 
+    def next_level(self, points: float) -> Option | None:
+        """The level giving the fewest points above ``points`` (the first of equals), if any."""
+        better = [level for level in self.levels if level.points > points]
+        return min(better, key=lambda level: level.points) if better else None
+
     def apply(self, answer: ItemAnswer) -> Outcome:
-        index, level = self._by_id[str(answer)]
-        return Outcome(level.points, {"level": level.id, "index": index})
+        index, level, upgrade = self._by_id[str(answer)]
+        matched = {
+            "level": level.id,
+            "index": index,
+            "points": level.points,
+            # The chosen level's label and the next better level let a trace be explained
+            # without the ruleset at hand.
+            "label": level.label.to_dict(),
+            "next": None if upgrade is None else upgrade.to_dict(),
+        }
+        return Outcome(level.points, matched)
 
     def inconsistencies(self, item_max: float) -> list[Inconsistency]:
         return _duplicate_ids(self.levels, "levels") + _max_mismatch(
@@ -210,6 +230,7 @@ class ChecklistRule:
             "unticked": [option.id for option in self.options if option.id not in ticked],
             "uncapped": uncapped,
             "cap": self.cap,
+            "unticked_options": [o.to_dict() for o in self.options if o.id not in ticked],
         }
         return Outcome(points, matched)
 
@@ -264,6 +285,21 @@ class Band:
         above = value > self.min or (self.min_inclusive and value == self.min)
         return above and (value < self.max or (self.max_inclusive and value == self.max))
 
+    def distance(self, value: float) -> float:
+        """How far ``value`` is from this band (0 inside it)."""
+        if self.contains(value):
+            return 0.0
+        return self.min - value if value <= self.min else value - self.max
+
+    def bounds(self) -> dict[str, Any]:
+        """The band's ends without its points."""
+        return {
+            "min": self.min,
+            "min_inclusive": self.min_inclusive,
+            "max": self.max,
+            "max_inclusive": self.max_inclusive,
+        }
+
     def to_dict(self) -> dict[str, Any]:
         return {
             "min": self.min,
@@ -314,6 +350,20 @@ class BandsRule:
     kind: ClassVar[str] = "bands"
     unit: str
     bands: tuple[Band, ...]
+    #: Per band, the nearest band below and above it that gives more points (if any).
+    _better: tuple[tuple[int | None, int | None], ...] = attrs.field(
+        init=False, eq=False, repr=False
+    )
+
+    def __attrs_post_init__(self) -> None:
+        better = []
+        for index, band in enumerate(self.bands):
+            below = [i for i in range(index) if self.bands[i].points > band.points]
+            above = [
+                i for i in range(index + 1, len(self.bands)) if self.bands[i].points > band.points
+            ]
+            better.append((below[-1] if below else None, above[0] if above else None))
+        object.__setattr__(self, "_better", tuple(better))
 
     @property
     def max_points(self) -> float:
@@ -333,12 +383,45 @@ class BandsRule:
             return f"expected a value within the bands {covered}; found {_value(answer):g}"
         return problem
 
+    def nearest_better(self, value: float, index: int) -> int | None:
+        """The band nearest ``value`` (in band ``index``) that gives more points, if any.
+
+        Bands are ordered, so it is the nearest better one below or above; of two as near,
+        the one below.
+        """
+        below, above = self._better[index]
+        if below is None or above is None:
+            return above if below is None else below
+        nearer_above = self.bands[above].distance(value) < self.bands[below].distance(value)
+        return above if nearer_above else below
+
+    def _next(self, value: float, index: int) -> dict[str, Any] | None:
+        target = self.nearest_better(value, index)
+        if target is None:
+            return None
+        above = target > index
+        return {
+            **self.bands[target].to_dict(),
+            "above": above,
+            # The last band in its direction: "90% or more" describes it exactly.
+            "onward": target == (len(self.bands) - 1 if above else 0),
+        }
+
     def apply(self, answer: ItemAnswer) -> Outcome:
-        index = self.band_index(_value(answer))
+        value = _value(answer)
+        index = self.band_index(value)
         if index is None:
-            raise ValueError(f"{_value(answer):g} is in no band; problem() should have said so")
+            raise ValueError(f"{value:g} is in no band; problem() should have said so")
         band = self.bands[index]
-        return Outcome(band.points, {"band": index, "interval": band.interval})
+        matched = {
+            "band": index,
+            "interval": band.interval,
+            "points": band.points,
+            "unit": self.unit,
+            "bounds": band.bounds(),
+            "next": self._next(value, index),
+        }
+        return Outcome(band.points, matched)
 
     def inconsistencies(self, item_max: float) -> list[Inconsistency]:
         return _band_gaps(self.bands, self.unit) + _max_mismatch(
@@ -387,7 +470,14 @@ class LinearRule:
         share = (clamped - self.start.value) / (self.end.value - self.start.value)
         points = self.start.points + share * (self.end.points - self.start.points)
         points = min(max(points, min(self.start.points, self.end.points)), self.max_points)
-        return Outcome(points, {"clamped": clamped != value, "share": share})
+        matched = {
+            "clamped": clamped != value,
+            "share": share,
+            "unit": self.unit,
+            "from": self.start.to_dict(),
+            "to": self.end.to_dict(),
+        }
+        return Outcome(points, matched)
 
     def inconsistencies(self, item_max: float) -> list[Inconsistency]:
         found: list[Inconsistency] = []
@@ -456,6 +546,9 @@ class ReferenceRule:
             "reference_value": point.value,
             "direction": self.direction,
             "comparison": verdict,
+            "unit": self.unit,
+            "series_label": self.series.label.to_dict(),
+            "points": {"better": self.better, "equal": self.equal, "worse": self.worse},
         }
         return Outcome(getattr(self, verdict), matched)
 

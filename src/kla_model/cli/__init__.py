@@ -10,13 +10,23 @@ import argparse
 import sys
 from collections.abc import Sequence
 
-from kla_model.cli import batch, evidence, rules, score, stages, validate, validate_rules
+from kla_model.cli import (
+    batch,
+    evidence,
+    explain,
+    plan,
+    rules,
+    score,
+    stages,
+    validate,
+    validate_rules,
+)
 from kla_model.errors import KlaError
 
 __all__ = ["main"]
 
 #: The command modules; each has ``add(subparsers)`` which sets ``run`` on its parser.
-COMMANDS = (score, stages, evidence, validate, rules, validate_rules, batch)
+COMMANDS = (score, stages, evidence, validate, rules, validate_rules, batch, explain, plan)
 
 
 def build_parser() -> argparse.ArgumentParser:
