@@ -7,6 +7,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from kla_model import Label, Measurement, ReferencePoint, ReferenceSeries
+from kla_model._frozen import thaw
 from kla_model.point_rules import (
     Anchor,
     Band,
@@ -73,15 +74,15 @@ def test_checklist_caps_and_lists_what_is_unticked() -> None:
     rule = ChecklistRule(tuple(Option(i, L, 5) for i in "abcd"), cap=15)
     outcome = rule.apply(("a", "c", "d", "b"))
     assert outcome.points == 15
-    assert outcome.matched == {
+    assert thaw(outcome.matched) == {
         "ticked": ["a", "b", "c", "d"],
         "unticked": [],
         "uncapped": 20,
         "cap": 15,
         "unticked_options": [],
     }
-    assert rule.apply(()).matched["unticked"] == ["a", "b", "c", "d"]
-    assert rule.apply(("a", "b", "c")).matched["unticked_options"] == [
+    assert rule.apply(()).matched["unticked"] == ("a", "b", "c", "d")
+    assert thaw(rule.apply(("a", "b", "c")).matched["unticked_options"]) == [
         {"id": "d", "label": {"id": "x", "en": "x"}, "points": 5}
     ]
     assert rule.problem(("a", "e")) == "expected option ids from a, b, c, d; found 'e'"
@@ -205,3 +206,14 @@ def test_every_rule_round_trips_to_its_file_form() -> None:
         "direction": "lower_is_better",
         "points": {"better": 35, "equal": 17.5, "worse": 0},
     }
+
+
+def test_trace_records_are_read_only_so_cards_cannot_change_each_other() -> None:
+    rule = LevelsRule((Option("none", L, 0), Option("perda", L, 32)))
+    first, second = rule.apply("perda"), rule.apply("perda")
+    assert first.matched is second.matched  # made once per ruleset and shared
+    with pytest.raises(TypeError):
+        first.matched["points"] = 99  # type: ignore[index]
+    with pytest.raises(TypeError):
+        first.matched["label"]["id"] = "changed"  # type: ignore[index]
+    assert second.matched["label"]["id"] == "x"

@@ -13,6 +13,7 @@ from typing import Any, TypeAlias
 
 import attrs
 
+from kla_model._frozen import FrozenDict
 from kla_model._schema import json_path
 from kla_model.errors import Problem
 
@@ -25,6 +26,7 @@ __all__ = [
     "indicator_answer_from_data",
     "item_answer_from_data",
     "non_finite_problem",
+    "trace_input",
 ]
 
 
@@ -34,6 +36,11 @@ class Measurement:
 
     value: float
     data_year: int | None = None
+    #: The measurement as a read-only record, made once: every score card's trace shows it.
+    record: Mapping[str, Any] = attrs.field(init=False, eq=False, repr=False)
+
+    def __attrs_post_init__(self) -> None:
+        object.__setattr__(self, "record", FrozenDict(self.to_dict()))
 
     def to_dict(self) -> dict[str, Any]:
         data: dict[str, Any] = {"value": self.value}
@@ -72,6 +79,11 @@ def answer_to_data(answer: IndicatorAnswer) -> Any:
     if isinstance(answer, tuple):
         return list(answer)
     return answer
+
+
+def trace_input(answer: ItemAnswer) -> Any:
+    """An answer as a score card's trace shows it: read-only, and made without copying."""
+    return answer.record if isinstance(answer, Measurement) else answer
 
 
 def item_answer_from_data(data: Any) -> ItemAnswer:

@@ -14,7 +14,10 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping
+from typing import Any
 
+from kla_model._frozen import FrozenDict
+from kla_model.answers import trace_input
 from kla_model.conformance import history_check, item_answers, raise_for_problems
 from kla_model.evidence import STAGES, known_stage
 from kla_model.model import Indicator, Item
@@ -25,7 +28,8 @@ from kla_model.submission import ItemAnswer, ItemAnswers, Submission, answer_to_
 
 __all__ = ["STAGES", "score"]
 
-_NOTHING: Mapping[str, ItemAnswer] = {}
+#: The trace record of an unanswered item: nothing was read, nothing matched.
+_EMPTY: Mapping[str, Any] = FrozenDict()
 
 
 class _UnscorableError(Exception):
@@ -36,9 +40,10 @@ def _seen_item(item: Item, declared: ItemAnswer, view: StageView) -> ItemScore:
     """An answered item as a stage sees it: corrected, and verified from administrative on."""
     correction = view.corrections.get(item.id)
     answer = declared if correction is None else correction.value
-    if item.rule.problem(answer) is not None:
+    evaluated = item.rule.evaluate(answer)
+    if evaluated is None:
         raise _UnscorableError
-    points, matched = item.rule.apply(answer)
+    points, matched = evaluated
     support = view.support.get(item.id, ())
     outcome = "scored"
     trace = None
@@ -53,7 +58,7 @@ def _seen_item(item: Item, declared: ItemAnswer, view: StageView) -> ItemScore:
     rule = item.evidence
     if view.verifying and points > 0 and rule is not None and rule.required and not support:
         outcome, points = "unverified", 0.0
-    data = answer_to_data(answer)
+    data = trace_input(answer)
     return ItemScore(
         item.id,
         item.label,
@@ -68,32 +73,45 @@ def _seen_item(item: Item, declared: ItemAnswer, view: StageView) -> ItemScore:
     )
 
 
-def _item(item: Item, answers: Mapping[str, ItemAnswer], view: StageView | None) -> ItemScore:
-    answer = answers.get(item.id)
-    if answer is None:
-        return ItemScore(item.id, item.label, 0.0, item.max, item.rule.kind, "missing", None, {})
-    if view is not None:
-        return _seen_item(item, answer, view)
-    if item.rule.problem(answer) is not None:
+def _declared_item(item: Item, answer: ItemAnswer) -> ItemScore:
+    """An answered item scored as declared (the self-assessment, with nothing to verify)."""
+    evaluated = item.rule.evaluate(answer)
+    if evaluated is None:
         raise _UnscorableError
-    points, matched = item.rule.apply(answer)
-    data = answer_to_data(answer)
+    points, matched = evaluated
+    data = trace_input(answer)
     return ItemScore(item.id, item.label, points, item.max, item.rule.kind, "scored", data, matched)
+
+
+def _missing_item(item: Item) -> ItemScore:
+    return ItemScore(item.id, item.label, 0.0, item.max, item.rule.kind, "missing", None, _EMPTY)
 
 
 def _indicator(
     indicator: Indicator, submission: Submission, view: StageView | None
 ) -> IndicatorScore:
+    # Written as plain loops: this runs once per indicator of every submission scored.
     answer = submission.answers.get(indicator.id)
-    if len(indicator.items) > 1 and not isinstance(answer, ItemAnswers | None):
+    if answer is None:
+        items = tuple([_missing_item(item) for item in indicator.items])
+        return IndicatorScore(indicator.id, indicator.label, 0.0, indicator.max, False, items)
+    if len(indicator.items) > 1 and not isinstance(answer, ItemAnswers):
         raise _UnscorableError  # a single answer cannot say which of the items it answers
-    answers = _NOTHING if answer is None else item_answers(indicator, answer)
-    items = tuple(_item(item, answers, view) for item in indicator.items)
-    if len(answers) != sum(item.outcome != "missing" for item in items):
+    answers = item_answers(indicator, answer)
+    scored = []
+    for item in indicator.items:
+        item_answer = answers.get(item.id)
+        if item_answer is None:
+            scored.append(_missing_item(item))
+        elif view is None:
+            scored.append(_declared_item(item, item_answer))
+        else:
+            scored.append(_seen_item(item, item_answer, view))
+    if len(answers) != len(scored) - [item.outcome for item in scored].count("missing"):
         raise _UnscorableError  # an answer for an item this indicator does not have
-    points = math.fsum(item.points for item in items)
-    answered = answer is not None
-    return IndicatorScore(indicator.id, indicator.label, points, indicator.max, answered, items)
+    points = math.fsum([item.points for item in scored])
+    items = tuple(scored)
+    return IndicatorScore(indicator.id, indicator.label, points, indicator.max, True, items)
 
 
 def _groups(

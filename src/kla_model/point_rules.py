@@ -15,10 +15,11 @@ from typing import Any, ClassVar, NamedTuple, Protocol, TypeAlias
 
 import attrs
 
+from kla_model._frozen import FrozenDict, freeze
 from kla_model._schema import shown
 from kla_model._suggest import did_you_mean
 from kla_model.model import Label
-from kla_model.references import ReferenceSeries
+from kla_model.references import ReferencePoint, ReferenceSeries
 from kla_model.submission import ItemAnswer, Measurement
 
 __all__ = [
@@ -70,14 +71,39 @@ class PointRule(Protocol):
     def problem(self, answer: ItemAnswer) -> str | None:
         """What is wrong with ``answer`` for this rule, or ``None`` if it can be scored."""
 
+    def evaluate(self, answer: ItemAnswer) -> Outcome | None:
+        """The outcome for ``answer``, or ``None`` if the rule cannot score it (then
+        :meth:`problem` says why).  Checking and scoring in one call: the hot path."""
+
     def apply(self, answer: ItemAnswer) -> Outcome:
-        """The points for a valid ``answer`` (one for which :meth:`problem` is ``None``)."""
+        """The outcome for a valid ``answer``; ``ValueError`` with the problem otherwise."""
 
     def inconsistencies(self, item_max: float) -> list[Inconsistency]:
         """Problems with the rule's own numbers, for an item whose maximum is ``item_max``."""
 
     def to_dict(self) -> dict[str, Any]:
         """The rule as it is written in a rule file."""
+
+
+def _reachable(targets: tuple[int | None, int | None]) -> set[int | None]:
+    """The nearest better bands a value in a band can be told of: below, above, or none."""
+    found: set[int | None] = {target for target in targets if target is not None}
+    return found or {None}
+
+
+class _Applies:
+    """``apply`` for every rule kind, from its ``evaluate`` and ``problem``."""
+
+    def apply(self: PointRule, answer: ItemAnswer) -> Outcome:
+        outcome = self.evaluate(answer)
+        if outcome is None:
+            raise ValueError(self.problem(answer))
+        return outcome
+
+
+def _outcome(points: float, matched: Mapping[str, Any]) -> Outcome:
+    """An outcome whose record is read-only, so that it can be shared."""
+    return Outcome(points, freeze(matched))
 
 
 def _max_mismatch(achievable: float, item_max: float, path: list[str | int]) -> list[Inconsistency]:
@@ -89,11 +115,19 @@ def _max_mismatch(achievable: float, item_max: float, path: list[str | int]) -> 
 
 
 @attrs.frozen
-class BooleanRule:
+class BooleanRule(_Applies):
     """``true`` gives ``points`` (the item maximum), ``false`` gives nothing."""
 
     kind: ClassVar[str] = "boolean"
     points: float
+    _outcomes: Mapping[bool, Outcome] = attrs.field(init=False, eq=False, repr=False)
+
+    def __attrs_post_init__(self) -> None:
+        outcomes = {
+            True: _outcome(self.points, {"value": True}),
+            False: _outcome(0.0, {"value": False}),
+        }
+        object.__setattr__(self, "_outcomes", outcomes)
 
     @property
     def max_points(self) -> float:
@@ -104,8 +138,8 @@ class BooleanRule:
             None if isinstance(answer, bool) else f"expected true or false; found {_shown(answer)}"
         )
 
-    def apply(self, answer: ItemAnswer) -> Outcome:
-        return Outcome(self.points if answer is True else 0.0, {"value": answer})
+    def evaluate(self, answer: ItemAnswer) -> Outcome | None:
+        return self._outcomes[answer] if answer is True or answer is False else None
 
     def inconsistencies(self, item_max: float) -> list[Inconsistency]:
         return _max_mismatch(self.points, item_max, [])
@@ -137,22 +171,30 @@ def _duplicate_ids(options: tuple[Option, ...], field: str) -> list[Inconsistenc
 
 
 @attrs.frozen
-class LevelsRule:
+class LevelsRule(_Applies):
     """A categorical answer: the chosen level's points."""
 
     kind: ClassVar[str] = "levels"
     levels: tuple[Option, ...]
-    _by_id: Mapping[str, tuple[int, Option, Option | None]] = attrs.field(
-        init=False, eq=False, repr=False
-    )
+    #: Each level's outcome, made once: evaluate() is on the hot path.
+    _by_id: Mapping[str, Outcome] = attrs.field(init=False, eq=False, repr=False)
 
     def __attrs_post_init__(self) -> None:
-        # Each level with the next better one, found once: apply() is on the hot path.
-        index = {
-            option.id: (i, option, self.next_level(option.points))
-            for i, option in enumerate(self.levels)
+        outcomes = {level.id: self._level_outcome(i, level) for i, level in enumerate(self.levels)}
+        object.__setattr__(self, "_by_id", outcomes)
+
+    def _level_outcome(self, index: int, level: Option) -> Outcome:
+        upgrade = self.next_level(level.points)
+        matched = {
+            "level": level.id,
+            "index": index,
+            "points": level.points,
+            # The chosen level's label and the next better level let a trace be explained
+            # without the ruleset at hand.
+            "label": level.label.to_dict(),
+            "next": None if upgrade is None else upgrade.to_dict(),
         }
-        object.__setattr__(self, "_by_id", index)
+        return _outcome(level.points, matched)
 
     @property
     def max_points(self) -> float:
@@ -172,18 +214,8 @@ class LevelsRule:
         better = [level for level in self.levels if level.points > points]
         return min(better, key=lambda level: level.points) if better else None
 
-    def apply(self, answer: ItemAnswer) -> Outcome:
-        index, level, upgrade = self._by_id[str(answer)]
-        matched = {
-            "level": level.id,
-            "index": index,
-            "points": level.points,
-            # The chosen level's label and the next better level let a trace be explained
-            # without the ruleset at hand.
-            "label": level.label.to_dict(),
-            "next": None if upgrade is None else upgrade.to_dict(),
-        }
-        return Outcome(level.points, matched)
+    def evaluate(self, answer: ItemAnswer) -> Outcome | None:
+        return self._by_id.get(answer) if isinstance(answer, str) else None
 
     def inconsistencies(self, item_max: float) -> list[Inconsistency]:
         return _duplicate_ids(self.levels, "levels") + _max_mismatch(
@@ -195,16 +227,19 @@ class LevelsRule:
 
 
 @attrs.frozen
-class ChecklistRule:
+class ChecklistRule(_Applies):
     """Ticked options add their points, up to an optional ``cap``."""
 
     kind: ClassVar[str] = "checklist"
     options: tuple[Option, ...]
     cap: float | None = None
     _by_id: Mapping[str, Option] = attrs.field(init=False, eq=False, repr=False)
+    #: Each option's read-only trace record, made once: evaluate() is on the hot path.
+    _records: tuple[Mapping[str, Any], ...] = attrs.field(init=False, eq=False, repr=False)
 
     def __attrs_post_init__(self) -> None:
         object.__setattr__(self, "_by_id", {option.id: option for option in self.options})
+        object.__setattr__(self, "_records", tuple(freeze(o.to_dict()) for o in self.options))
 
     @property
     def max_points(self) -> float:
@@ -221,18 +256,22 @@ class ChecklistRule:
             return f"expected option ids from {', '.join(ids)}; found {unknown[0]!r}{hint}"
         return None
 
-    def apply(self, answer: ItemAnswer) -> Outcome:
-        ticked = set(answer) if isinstance(answer, tuple) else set()
+    def evaluate(self, answer: ItemAnswer) -> Outcome | None:
+        if not isinstance(answer, tuple) or not self._by_id.keys() >= set(answer):
+            return None
+        ticked = set(answer)
         uncapped = math.fsum(self._by_id[tick].points for tick in ticked)
         points = uncapped if self.cap is None else min(uncapped, self.cap)
+        open_options = [i for i, option in enumerate(self.options) if option.id not in ticked]
+        # Built read-only in place (tuples, a mapping proxy) rather than frozen afterwards.
         matched = {
-            "ticked": [option.id for option in self.options if option.id in ticked],
-            "unticked": [option.id for option in self.options if option.id not in ticked],
+            "ticked": tuple(option.id for option in self.options if option.id in ticked),
+            "unticked": tuple(self.options[i].id for i in open_options),
             "uncapped": uncapped,
             "cap": self.cap,
-            "unticked_options": [o.to_dict() for o in self.options if o.id not in ticked],
+            "unticked_options": tuple(self._records[i] for i in open_options),
         }
-        return Outcome(points, matched)
+        return Outcome(points, FrozenDict(matched))
 
     def inconsistencies(self, item_max: float) -> list[Inconsistency]:
         found = _duplicate_ids(self.options, "options")
@@ -249,6 +288,11 @@ class ChecklistRule:
         if self.cap is not None:
             data["cap"] = self.cap
         return data
+
+
+def _in_unit(answer: ItemAnswer, unit: str) -> bool:
+    """Whether ``answer`` is a number that ``unit`` allows (a percentage is 0-100)."""
+    return isinstance(answer, Measurement) and (unit != "percent" or 0 <= answer.value <= 100)
 
 
 def _measurement_problem(answer: ItemAnswer, unit: str) -> str | None:
@@ -344,7 +388,7 @@ def _band_gaps(bands: tuple[Band, ...], unit: str) -> list[Inconsistency]:
 
 
 @attrs.frozen
-class BandsRule:
+class BandsRule(_Applies):
     """A number earns the points of the one band it falls in."""
 
     kind: ClassVar[str] = "bands"
@@ -352,6 +396,9 @@ class BandsRule:
     bands: tuple[Band, ...]
     #: Per band, the nearest band below and above it that gives more points (if any).
     _better: tuple[tuple[int | None, int | None], ...] = attrs.field(
+        init=False, eq=False, repr=False
+    )
+    _outcomes: Mapping[tuple[int, int | None], Outcome] = attrs.field(
         init=False, eq=False, repr=False
     )
 
@@ -364,6 +411,13 @@ class BandsRule:
             ]
             better.append((below[-1] if below else None, above[0] if above else None))
         object.__setattr__(self, "_better", tuple(better))
+        # Every (band, nearest better band) a value can meet, made once: evaluate() is hot.
+        outcomes = {
+            (index, target): self._band_outcome(index, target)
+            for index, targets in enumerate(better)
+            for target in _reachable(targets)
+        }
+        object.__setattr__(self, "_outcomes", outcomes)
 
     @property
     def max_points(self) -> float:
@@ -395,8 +449,7 @@ class BandsRule:
         nearer_above = self.bands[above].distance(value) < self.bands[below].distance(value)
         return above if nearer_above else below
 
-    def _next(self, value: float, index: int) -> dict[str, Any] | None:
-        target = self.nearest_better(value, index)
+    def _next(self, index: int, target: int | None) -> dict[str, Any] | None:
         if target is None:
             return None
         above = target > index
@@ -407,11 +460,7 @@ class BandsRule:
             "onward": target == (len(self.bands) - 1 if above else 0),
         }
 
-    def apply(self, answer: ItemAnswer) -> Outcome:
-        value = _value(answer)
-        index = self.band_index(value)
-        if index is None:
-            raise ValueError(f"{value:g} is in no band; problem() should have said so")
+    def _band_outcome(self, index: int, target: int | None) -> Outcome:
         band = self.bands[index]
         matched = {
             "band": index,
@@ -419,9 +468,18 @@ class BandsRule:
             "points": band.points,
             "unit": self.unit,
             "bounds": band.bounds(),
-            "next": self._next(value, index),
+            "next": self._next(index, target),
         }
-        return Outcome(band.points, matched)
+        return _outcome(band.points, matched)
+
+    def evaluate(self, answer: ItemAnswer) -> Outcome | None:
+        if not _in_unit(answer, self.unit):
+            return None
+        value = _value(answer)
+        index = self.band_index(value)
+        if index is None:
+            return None
+        return self._outcomes[(index, self.nearest_better(value, index))]
 
     def inconsistencies(self, item_max: float) -> list[Inconsistency]:
         return _band_gaps(self.bands, self.unit) + _max_mismatch(
@@ -448,7 +506,7 @@ class Anchor:
 
 
 @attrs.frozen
-class LinearRule:
+class LinearRule(_Applies):
     """Points in proportion between two anchors, clamped to the anchors' points outside them."""
 
     kind: ClassVar[str] = "linear"
@@ -463,7 +521,9 @@ class LinearRule:
     def problem(self, answer: ItemAnswer) -> str | None:
         return _measurement_problem(answer, self.unit)
 
-    def apply(self, answer: ItemAnswer) -> Outcome:
+    def evaluate(self, answer: ItemAnswer) -> Outcome | None:
+        if not _in_unit(answer, self.unit):
+            return None
         value = _value(answer)
         low, high = sorted((self.start.value, self.end.value))
         clamped = min(max(value, low), high)
@@ -477,7 +537,7 @@ class LinearRule:
             "from": self.start.to_dict(),
             "to": self.end.to_dict(),
         }
-        return Outcome(points, matched)
+        return _outcome(points, matched)
 
     def inconsistencies(self, item_max: float) -> list[Inconsistency]:
         found: list[Inconsistency] = []
@@ -497,7 +557,7 @@ class LinearRule:
 
 
 @attrs.frozen
-class ReferenceRule:
+class ReferenceRule(_Applies):
     """Compare a value with a dated reference series: better, equal or worse."""
 
     kind: ClassVar[str] = "reference"
@@ -507,6 +567,16 @@ class ReferenceRule:
     better: float
     equal: float
     worse: float
+    #: The outcome for each reference point and verdict, made once: evaluate() is hot.
+    _outcomes: Mapping[tuple[int, str], Outcome] = attrs.field(init=False, eq=False, repr=False)
+
+    def __attrs_post_init__(self) -> None:
+        outcomes = {
+            (point.year, verdict): self._verdict_outcome(point, verdict)
+            for point in self.series.points
+            for verdict in ("better", "equal", "worse")
+        }
+        object.__setattr__(self, "_outcomes", outcomes)
 
     @property
     def max_points(self) -> float:
@@ -535,11 +605,17 @@ class ReferenceRule:
         lower = value < reference
         return "better" if lower == (self.direction == "lower_is_better") else "worse"
 
-    def apply(self, answer: ItemAnswer) -> Outcome:
-        assert isinstance(answer, Measurement)
-        assert answer.data_year is not None
-        point = self.series.point_for(answer.data_year)
-        verdict = self.comparison(answer.value, point.value)
+    def evaluate(self, answer: ItemAnswer) -> Outcome | None:
+        if not _in_unit(answer, self.unit):
+            return None
+        assert isinstance(answer, Measurement)  # narrowed by _in_unit
+        year = answer.data_year
+        if year is None or not self.series.covers(year):
+            return None
+        point = self.series.point_for(year)
+        return self._outcomes[(point.year, self.comparison(answer.value, point.value))]
+
+    def _verdict_outcome(self, point: ReferencePoint, verdict: str) -> Outcome:
         matched = {
             "series": self.series.id,
             "reference_year": point.year,
@@ -550,7 +626,7 @@ class ReferenceRule:
             "series_label": self.series.label.to_dict(),
             "points": {"better": self.better, "equal": self.equal, "worse": self.worse},
         }
-        return Outcome(getattr(self, verdict), matched)
+        return _outcome(getattr(self, verdict), matched)
 
     def inconsistencies(self, item_max: float) -> list[Inconsistency]:
         found: list[Inconsistency] = []

@@ -8,11 +8,12 @@ shipped ``result`` schema, and ``ScoreCard.from_dict(card.to_dict()) == card``.
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
-from typing import Any
+from typing import Any, NamedTuple
 
 import attrs
 
 from kla_model import html
+from kla_model._frozen import freeze, thaw
 from kla_model.model import Label, Region
 from kla_model.tiers import ConditionResult, Tier, TierEligibility
 
@@ -24,9 +25,13 @@ __all__ = ["GroupScore", "IndicatorScore", "ItemScore", "RuleSetRef", "ScoreCard
 OUTCOMES = ("scored", "missing", "corrected", "unverified")
 
 
-@attrs.frozen
-class ItemScore:
-    """One item's points and the trace of how they came about."""
+class ItemScore(NamedTuple):
+    """One item's points and the trace of how they came about.
+
+    A named tuple rather than an attrs class: a card holds one per item of the ruleset, and
+    building them is most of the time ``score()`` takes (see ``docs/performance.md``).  It is
+    just as immutable, and its trace records (``matched``) are read-only mappings.
+    """
 
     id: str
     label: Label
@@ -35,12 +40,16 @@ class ItemScore:
     kind: str
     outcome: str
     #: The answer scored: the declared one, or the value a verifier corrected it to.
-    input: Any = attrs.field(hash=False)
-    matched: Mapping[str, Any] = attrs.field(hash=False)
+    input: Any
+    matched: Mapping[str, Any]
     #: The ids of the evidence behind the points: attached (self-assessment) or accepted.
     evidence: tuple[str, ...] = ()
     #: For a corrected value: the declared answer, and the stage, verifier and reason.
-    correction: Mapping[str, Any] | None = attrs.field(default=None, hash=False)
+    correction: Mapping[str, Any] | None = None
+
+    def __hash__(self) -> int:
+        # The trace records are mappings; the score itself identifies the item's result.
+        return hash((self.id, self.points, self.max, self.kind, self.outcome, self.evidence))
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -50,8 +59,8 @@ class ItemScore:
             "max": self.max,
             "kind": self.kind,
             "outcome": self.outcome,
-            "input": self.input,
-            "matched": dict(self.matched),
+            "input": thaw(self.input),
+            "matched": thaw(self.matched),
             "evidence": list(self.evidence),
             "correction": None if self.correction is None else dict(self.correction),
         }
@@ -65,8 +74,8 @@ class ItemScore:
             max=data["max"],
             kind=data["kind"],
             outcome=data["outcome"],
-            input=data["input"],
-            matched=data["matched"],
+            input=freeze(data["input"]),
+            matched=freeze(data["matched"]),
             evidence=tuple(data.get("evidence", ())),
             correction=data.get("correction"),
         )
