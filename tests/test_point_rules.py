@@ -215,5 +215,5 @@ def test_trace_records_are_read_only_so_cards_cannot_change_each_other() -> None
     with pytest.raises(TypeError):
         first.matched["points"] = 99  # type: ignore[index]
     with pytest.raises(TypeError):
-        first.matched["label"]["id"] = "changed"  # type: ignore[index]
+        first.matched["label"]["id"] = "changed"
     assert second.matched["label"]["id"] == "x"

@@ -26,7 +26,7 @@ def test_points_are_shown_with_two_decimals() -> None:
 def test_card_text_lists_unanswered_indicators(example_card: ScoreCard) -> None:
     groups = list(example_card.groups)
     first = groups[0]
-    unanswered = attrs.evolve(first.indicators[0], answered=False)
-    groups[0] = attrs.evolve(first, indicators=(unanswered, *first.indicators[1:]))
+    unanswered = first.indicators[0]._replace(answered=False)
+    groups[0] = first._replace(indicators=(unanswered, *first.indicators[1:]))
     text = card_text(attrs.evolve(example_card, groups=tuple(groups)))
     assert "Indikator belum dijawab / Unanswered indicators: K.1" in text.splitlines()

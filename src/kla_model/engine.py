@@ -18,10 +18,16 @@ from typing import Any
 
 from kla_model._frozen import FrozenDict
 from kla_model.answers import trace_input
-from kla_model.conformance import history_check, item_answers, raise_for_problems
+from kla_model.conformance import history_check, raise_for_problems
 from kla_model.evidence import STAGES, known_stage
 from kla_model.model import Indicator, Item
-from kla_model.results import GroupScore, IndicatorScore, ItemScore, ScoreCard
+from kla_model.results import (
+    GroupScore,
+    IndicatorScore,
+    ItemScore,
+    ScoreCard,
+    declared_item_score,
+)
 from kla_model.ruleset import RuleSet
 from kla_model.stage_view import StageView, stage_view
 from kla_model.submission import ItemAnswer, ItemAnswers, Submission, answer_to_data
@@ -30,6 +36,10 @@ __all__ = ["STAGES", "score"]
 
 #: The trace record of an unanswered item: nothing was read, nothing matched.
 _EMPTY: Mapping[str, Any] = FrozenDict()
+
+
+#: The answer types a ruleset tabulates scores for (see ``RuleSet.declared``).
+_TABLED_TYPES = (bool, str)
 
 
 class _UnscorableError(Exception):
@@ -73,14 +83,14 @@ def _seen_item(item: Item, declared: ItemAnswer, view: StageView) -> ItemScore:
     )
 
 
-def _declared_item(item: Item, answer: ItemAnswer) -> ItemScore:
+def _declared_item(item: Item, answer: ItemAnswer, table: Mapping[object, ItemScore]) -> ItemScore:
     """An answered item scored as declared (the self-assessment, with nothing to verify)."""
-    evaluated = item.rule.evaluate(answer)
-    if evaluated is None:
+    # Tables are keyed by yes/no and level answers; 1 == True must not find True's score.
+    tabled = table.get(answer) if type(answer) in _TABLED_TYPES else None
+    scored = tabled or declared_item_score(item, answer)
+    if scored is None:
         raise _UnscorableError
-    points, matched = evaluated
-    data = trace_input(answer)
-    return ItemScore(item.id, item.label, points, item.max, item.rule.kind, "scored", data, matched)
+    return scored
 
 
 def _missing_item(item: Item) -> ItemScore:
@@ -88,7 +98,10 @@ def _missing_item(item: Item) -> ItemScore:
 
 
 def _indicator(
-    indicator: Indicator, submission: Submission, view: StageView | None
+    indicator: Indicator,
+    submission: Submission,
+    view: StageView | None,
+    tables: Mapping[str, Mapping[object, ItemScore]],
 ) -> IndicatorScore:
     # Written as plain loops: this runs once per indicator of every submission scored.
     answer = submission.answers.get(indicator.id)
@@ -97,21 +110,24 @@ def _indicator(
         return IndicatorScore(indicator.id, indicator.label, 0.0, indicator.max, False, items)
     if len(indicator.items) > 1 and not isinstance(answer, ItemAnswers):
         raise _UnscorableError  # a single answer cannot say which of the items it answers
-    answers = item_answers(indicator, answer)
+    # (conformance.item_answers, inlined: a one-item indicator may be answered directly)
+    answers = answer.items if isinstance(answer, ItemAnswers) else {indicator.items[0].id: answer}
     scored = []
+    found = 0
     for item in indicator.items:
         item_answer = answers.get(item.id)
         if item_answer is None:
             scored.append(_missing_item(item))
-        elif view is None:
-            scored.append(_declared_item(item, item_answer))
+            continue
+        found += 1
+        if view is None:
+            scored.append(_declared_item(item, item_answer, tables[item.id]))
         else:
             scored.append(_seen_item(item, item_answer, view))
-    if len(answers) != len(scored) - [item.outcome for item in scored].count("missing"):
+    if found != len(answers):
         raise _UnscorableError  # an answer for an item this indicator does not have
     points = math.fsum([item.points for item in scored])
-    items = tuple(scored)
-    return IndicatorScore(indicator.id, indicator.label, points, indicator.max, True, items)
+    return IndicatorScore(indicator.id, indicator.label, points, indicator.max, True, tuple(scored))
 
 
 def _groups(
@@ -122,9 +138,9 @@ def _groups(
     groups = []
     for group in ruleset.groups:
         indicators = tuple(
-            _indicator(indicator, submission, view) for indicator in group.indicators
+            [_indicator(ind, submission, view, ruleset.declared) for ind in group.indicators]
         )
-        points = math.fsum(indicator.points for indicator in indicators)
+        points = math.fsum([indicator.points for indicator in indicators])
         groups.append(GroupScore(group.id, group.label, points, group.max, indicators))
     return tuple(groups)
 
@@ -165,8 +181,10 @@ def score(ruleset: RuleSet, submission: Submission, stage: str | None = None) ->
         raise_for_problems(ruleset, submission)
         raise  # unreachable while conformance and the rules agree; kept loud if they do not
     total = math.fsum(group.points for group in groups)
-    points_of = {("group", g.id): g.points for g in groups}
-    points_of |= {("indicator", i.id): i.points for g in groups for i in g.indicators}
+    points_of: dict[tuple[str, str], float] = {}
+    if ruleset.tiers.has_conditions:  # only must-pass conditions read points per part
+        points_of = {("group", g.id): g.points for g in groups}
+        points_of |= {("indicator", i.id): i.points for g in groups for i in g.indicators}
     eligibility = ruleset.tiers.eligibility(total, points_of)
     reached = [entry.tier for entry in eligibility if entry.reached]
     tier = reached[-1] if reached else None

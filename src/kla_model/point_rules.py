@@ -8,9 +8,10 @@ consistent (:meth:`inconsistencies`), which the ruleset builder collects.
 
 from __future__ import annotations
 
+import bisect
 import itertools
 import math
-from collections.abc import Mapping
+from collections.abc import Mapping, Set
 from typing import Any, ClassVar, NamedTuple, Protocol, TypeAlias
 
 import attrs
@@ -42,6 +43,8 @@ __all__ = [
 Inconsistency: TypeAlias = tuple[list[str | int], str]
 
 _TOLERANCE = 1e-9
+#: Checklists with at most this many options have every outcome made when they are built.
+_TABULATED_OPTIONS = 8
 
 
 def same_points(a: float, b: float) -> bool:
@@ -237,9 +240,21 @@ class ChecklistRule(_Applies):
     #: Each option's read-only trace record, made once: evaluate() is on the hot path.
     _records: tuple[Mapping[str, Any], ...] = attrs.field(init=False, eq=False, repr=False)
 
+    #: With few options, the outcome of every set of ticks, made once (2**n of them).
+    _by_ticks: Mapping[frozenset[str], Outcome] = attrs.field(init=False, eq=False, repr=False)
+
     def __attrs_post_init__(self) -> None:
         object.__setattr__(self, "_by_id", {option.id: option for option in self.options})
         object.__setattr__(self, "_records", tuple(freeze(o.to_dict()) for o in self.options))
+        ids = [option.id for option in self.options]
+        subsets = (
+            itertools.chain.from_iterable(
+                itertools.combinations(ids, n) for n in range(len(ids) + 1)
+            )
+            if len(ids) <= _TABULATED_OPTIONS
+            else ()
+        )
+        object.__setattr__(self, "_by_ticks", {frozenset(s): self._ticked(set(s)) for s in subsets})
 
     @property
     def max_points(self) -> float:
@@ -257,9 +272,15 @@ class ChecklistRule(_Applies):
         return None
 
     def evaluate(self, answer: ItemAnswer) -> Outcome | None:
-        if not isinstance(answer, tuple) or not self._by_id.keys() >= set(answer):
+        if not isinstance(answer, tuple):
             return None
-        ticked = set(answer)
+        ticked = frozenset(answer)
+        tabulated = self._by_ticks.get(ticked)
+        if tabulated is not None:
+            return tabulated
+        return self._ticked(ticked) if self._by_id.keys() >= ticked else None
+
+    def _ticked(self, ticked: Set[str]) -> Outcome:
         uncapped = math.fsum(self._by_id[tick].points for tick in ticked)
         points = uncapped if self.cap is None else min(uncapped, self.cap)
         open_options = [i for i, option in enumerate(self.options) if option.id not in ticked]
@@ -401,6 +422,7 @@ class BandsRule(_Applies):
     _outcomes: Mapping[tuple[int, int | None], Outcome] = attrs.field(
         init=False, eq=False, repr=False
     )
+    _mins: tuple[float, ...] = attrs.field(init=False, eq=False, repr=False)
 
     def __attrs_post_init__(self) -> None:
         better = []
@@ -411,6 +433,7 @@ class BandsRule(_Applies):
             ]
             better.append((below[-1] if below else None, above[0] if above else None))
         object.__setattr__(self, "_better", tuple(better))
+        object.__setattr__(self, "_mins", tuple(band.min for band in self.bands))
         # Every (band, nearest better band) a value can meet, made once: evaluate() is hot.
         outcomes = {
             (index, target): self._band_outcome(index, target)
@@ -424,11 +447,17 @@ class BandsRule(_Applies):
         return max(band.points for band in self.bands)
 
     def band_index(self, value: float) -> int | None:
-        """The index of the band ``value`` falls in, or ``None`` outside every band."""
-        for index, band in enumerate(self.bands):
-            if band.contains(value):
-                return index
-        return None
+        """The index of the band ``value`` falls in, or ``None`` outside every band.
+
+        A ruleset's bands are contiguous and ascending (checked when it is built), so the
+        band is found by bisection on their lower bounds.
+        """
+        index = bisect.bisect_right(self._mins, value) - 1
+        if index >= 0 and value == self._mins[index] and not self.bands[index].min_inclusive:
+            index -= 1
+        if index < 0 or not self.bands[index].contains(value):
+            return None
+        return index
 
     def problem(self, answer: ItemAnswer) -> str | None:
         problem = _measurement_problem(answer, self.unit)

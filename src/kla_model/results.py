@@ -14,10 +14,18 @@ import attrs
 
 from kla_model import html
 from kla_model._frozen import freeze, thaw
-from kla_model.model import Label, Region
+from kla_model.answers import ItemAnswer, trace_input
+from kla_model.model import Item, Label, Region
 from kla_model.tiers import ConditionResult, Tier, TierEligibility
 
-__all__ = ["GroupScore", "IndicatorScore", "ItemScore", "RuleSetRef", "ScoreCard"]
+__all__ = [
+    "GroupScore",
+    "IndicatorScore",
+    "ItemScore",
+    "RuleSetRef",
+    "ScoreCard",
+    "declared_item_score",
+]
 
 #: Trace outcomes: the item was answered and scored as declared; it had no answer; its
 #: value was corrected by a verifier and the corrected value scored; or it requires
@@ -81,9 +89,19 @@ class ItemScore(NamedTuple):
         )
 
 
-@attrs.frozen
-class IndicatorScore:
-    """An indicator's points: the sum of its items' points."""
+def declared_item_score(item: Item, answer: ItemAnswer) -> ItemScore | None:
+    """``item``'s score for ``answer`` taken as declared, or ``None`` if its rule cannot
+    score the answer.  The engine's plain path, and the tables a ruleset makes of it."""
+    evaluated = item.rule.evaluate(answer)
+    if evaluated is None:
+        return None
+    points, matched = evaluated
+    data = trace_input(answer)
+    return ItemScore(item.id, item.label, points, item.max, item.rule.kind, "scored", data, matched)
+
+
+class IndicatorScore(NamedTuple):
+    """An indicator's points: the sum of its items' points (a named tuple, like ItemScore)."""
 
     id: str
     label: Label
@@ -114,8 +132,7 @@ class IndicatorScore:
         )
 
 
-@attrs.frozen
-class GroupScore:
+class GroupScore(NamedTuple):
     """Institutional strengthening or a cluster: the sum of its indicators' points."""
 
     id: str

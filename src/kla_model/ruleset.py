@@ -27,6 +27,7 @@ import attrs
 from kla_model._build import build
 from kla_model._schema import schema_problems
 from kla_model._yaml import load_data_file, parse_yaml
+from kla_model.answers import ItemAnswer
 from kla_model.errors import (
     Problem,
     RoundNotCoveredError,
@@ -35,8 +36,9 @@ from kla_model.errors import (
 )
 from kla_model.model import Group, Indicator, Item, Label
 from kla_model.overlay import is_overlay, merge, overlay_location
+from kla_model.point_rules import BooleanRule, LevelsRule
 from kla_model.references import ReferenceSeries
-from kla_model.results import RuleSetRef
+from kla_model.results import ItemScore, RuleSetRef, declared_item_score
 from kla_model.tiers import Tier, TierScale
 
 __all__ = [
@@ -101,6 +103,20 @@ def _index(
     return MappingProxyType(indicators), MappingProxyType(items), MappingProxyType(group_of)
 
 
+def _declared_tables(items: Iterable[Item]) -> Mapping[str, Mapping[object, ItemScore]]:
+    tables: dict[str, Mapping[object, ItemScore]] = {}
+    for item in items:
+        rule = item.rule
+        answers: tuple[ItemAnswer, ...] = ()
+        if isinstance(rule, BooleanRule):
+            answers = (True, False)
+        elif isinstance(rule, LevelsRule):
+            answers = tuple(level.id for level in rule.levels)
+        scores = {answer: declared_item_score(item, answer) for answer in answers}
+        tables[item.id] = {a: s for a, s in scores.items() if s is not None}
+    return MappingProxyType(tables)
+
+
 @attrs.frozen
 class RuleSet:
     """A complete evaluation instrument: groups, indicators, items, references and tiers."""
@@ -123,17 +139,22 @@ class RuleSet:
     indicators: Mapping[str, Indicator] = attrs.field(init=False, eq=False, repr=False)
     items: Mapping[str, Item] = attrs.field(init=False, eq=False, repr=False)
     group_of: Mapping[str, str] = attrs.field(init=False, eq=False, repr=False)
+    #: What a score card records of this ruleset: id, version, status, hash and parent.
+    ref: RuleSetRef = attrs.field(init=False, eq=False, repr=False)
+    #: Per item with a yes/no or levels rule, the score of every answer it can take, made
+    #: once: most items of a submission are such answers, and scoring reads them here.
+    declared: Mapping[str, Mapping[object, ItemScore]] = attrs.field(
+        init=False, eq=False, repr=False
+    )
 
     def __attrs_post_init__(self) -> None:
         indicators, items, group_of = _index(self.groups)
         object.__setattr__(self, "indicators", indicators)
         object.__setattr__(self, "items", items)
         object.__setattr__(self, "group_of", group_of)
-
-    @property
-    def ref(self) -> RuleSetRef:
-        """What a score card records of this ruleset: id, version, status, hash and parent."""
-        return RuleSetRef(self.id, self.version, self.status, self.sha256, self.extends)
+        ref = RuleSetRef(self.id, self.version, self.status, self.sha256, self.extends)
+        object.__setattr__(self, "ref", ref)
+        object.__setattr__(self, "declared", _declared_tables(items.values()))
 
     def tier_for(self, total: float) -> Tier | None:
         """The tier a total reaches by the scale's thresholds (``None`` below the first).

@@ -122,6 +122,11 @@ class TierScale:
     tiers: tuple[Tier, ...] = attrs.field(validator=attrs.validators.min_len(1))
     none_label: Label = NO_TIER_LABEL
 
+    @property
+    def has_conditions(self) -> bool:
+        """Whether any tier has must-pass conditions besides its threshold."""
+        return any(tier.requires for tier in self.tiers)
+
     def by_total(self, total: float) -> Tier | None:
         """The highest tier whose threshold ``total`` clears, ignoring conditions."""
         reached = None
@@ -152,8 +157,10 @@ class TierScale:
         results = []
         below_reached = True
         for tier in self.tiers:
-            checked = [ConditionResult(c, points_of[(c.scope, c.id)]) for c in tier.requires]
-            failed = tuple(result for result in checked if not result.passed)
+            failed: tuple[ConditionResult, ...] = ()
+            if tier.requires:  # most scales have none: skip the work on the hot path
+                checked = [ConditionResult(c, points_of[(c.scope, c.id)]) for c in tier.requires]
+                failed = tuple(result for result in checked if not result.passed)
             short = 0.0 if tier.admits(total) else tier.min - total
             reached = below_reached and tier.admits(total) and not failed
             results.append(TierEligibility(tier, reached, max(short, 0.0), failed))
