@@ -127,19 +127,21 @@ def plot_batch(batch: BatchSummary | Batch, axes: Any = None) -> Any:
     return figure
 
 
-def _starting_point(card: ScoreCard) -> str:
-    return f"{card.region.name}, {card.year}, stage {card.stage}, total {card.total:g}"
+def _starting_point(scored: Plan | ScoreCard) -> str:
+    ruleset = scored.ruleset
+    return (
+        f"{scored.region.name}, {scored.year}, stage {scored.stage}, total {scored.total:g}, "
+        f"{ruleset.id} {ruleset.version}"
+    )
 
 
 def _check_card(plan: Plan, card: ScoreCard) -> None:
     """The card must be the one the plan starts from: its points are the "now" bars."""
     starts = (plan.region, plan.year, plan.stage, plan.ruleset, plan.total)
     if starts != (card.region, card.year, card.stage, card.ruleset, card.total):
-        start = f"{plan.region.name}, {plan.year}, stage {plan.stage}, total {plan.total:g}"
         message = (
-            f"expected the card the plan starts from ({start}, {plan.ruleset.id} "
-            f"{plan.ruleset.version}); found {_starting_point(card)}, {card.ruleset.id} "
-            f"{card.ruleset.version}"
+            f"expected the card the plan starts from ({_starting_point(plan)}); "
+            f"found {_starting_point(card)}"
         )
         raise PlanError("plot_plan", [Problem("card", message)])
 
