@@ -9,9 +9,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from hypothesis import assume
 from hypothesis import strategies as st
 
-from kla_model import RuleSet
+from kla_model import Costs, Plan, RuleSet, ScoreCard, Submission, plan, score
 
 QUARTERS = st.integers(min_value=0, max_value=40).map(lambda n: n / 4)
 POSITIVE = st.integers(min_value=1, max_value=40).map(lambda n: n / 4)
@@ -305,3 +306,18 @@ def cost_data(draw: st.DrawFn, ruleset: RuleSet) -> dict[str, Any]:
         "items": {i: draw(halves) for i in items if draw(st.booleans())},
         "fixed": draw(st.lists(st.sampled_from([*indicators, *items]), max_size=2, unique=True)),
     }
+
+
+@st.composite
+def plans(draw: st.DrawFn, conditions: bool = True) -> tuple[Plan, ScoreCard]:
+    """A plan on a generated ruleset, reachable or not, and the card it starts from."""
+    data = draw(ruleset_data(max_items=5, conditions=conditions, min_items=2))
+    ruleset = RuleSet.from_mapping(data)
+    submission = Submission.from_mapping(draw(submission_data(data)))
+    card = score(ruleset, submission)
+    tiers = ruleset.tiers.tiers
+    above = [t.id for t in tiers[(-1 if card.tier is None else tiers.index(card.tier)) + 1 :]]
+    assume(above)
+    target = draw(st.sampled_from(above))
+    costs = Costs.from_mapping(draw(cost_data(ruleset)))
+    return plan(ruleset, submission, target=target, cost=costs), card

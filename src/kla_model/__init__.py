@@ -55,7 +55,7 @@ from kla_model.model import EvidenceRule, Group, Indicator, Item, Label, Region
 from kla_model.output import write_results
 from kla_model.plan import plan
 from kla_model.plan_result import ConditionGap, Plan, Step
-from kla_model.plot import plot_batch, plot_card
+from kla_model.plot import plot_batch, plot_card, plot_plan
 from kla_model.province import ProvinceStatus, province_status
 from kla_model.references import ReferencePoint, ReferenceSeries
 from kla_model.results import GroupScore, IndicatorScore, ItemScore, RuleSetRef, ScoreCard
@@ -162,6 +162,7 @@ __all__ = [
     "plan",
     "plot_batch",
     "plot_card",
+    "plot_plan",
     "province_status",
     "ruleset_for",
     "score",

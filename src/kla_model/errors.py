@@ -64,7 +64,8 @@ class ProblemsError(KlaError):
 
 
 class PlanError(ProblemsError, ValueError):
-    """A plan's inputs are invalid: the target tier, the costs or the fixed ids."""
+    """A plan's inputs are invalid: the target tier, the costs or the fixed ids (or, to draw
+    a plan, a card that is not the one the plan starts from)."""
 
 
 class ProvinceError(KlaError, ValueError):

@@ -1,4 +1,5 @@
-"""Small HTML renderers for notebooks: score cards, totals, batch summaries.
+"""Small HTML renderers for notebooks: score cards, totals, batch summaries, stage histories
+and plans.
 
 Jupyter shows an object through its ``_repr_html_``; the classes delegate to the functions
 here, which build plain HTML tables with inline styles (no scripts, no external CSS, every
@@ -17,6 +18,7 @@ from kla_model.evidence import STAGE_LABELS
 from kla_model.model import Label
 
 if TYPE_CHECKING:  # imported for types only: those modules import this one
+    from kla_model.plan_result import Plan, Step
     from kla_model.results import ScoreCard
     from kla_model.stages import StageChange, StageHistory
     from kla_model.summary import BatchSummary
@@ -29,6 +31,7 @@ __all__ = [
     "card_html",
     "heading",
     "label",
+    "plan_html",
     "stages_html",
     "summary_html",
     "table",
@@ -69,7 +72,8 @@ def bar(points: float, maximum: float, width: int = 120) -> str:
 
 
 def table(header: Sequence[str], rows: Iterable[Sequence[str]], right: Sequence[int] = ()) -> str:
-    """An HTML table; cells are HTML already (escape text with :func:`html.escape`)."""
+    """An HTML table; cells are HTML already (escape text with :func:`html.escape`).
+    An empty ``header`` leaves the head row out."""
 
     def cells(tag: str, row: Sequence[str]) -> str:
         return "".join(
@@ -77,12 +81,9 @@ def table(header: Sequence[str], rows: Iterable[Sequence[str]], right: Sequence[
             for i, cell in enumerate(row)
         )
 
-    head = cells("th", header)
+    head = f"<thead><tr>{cells('th', header)}</tr></thead>" if header else ""
     body = "".join(f"<tr>{cells('td', row)}</tr>" for row in rows)
-    return (
-        '<table style="border-collapse:collapse">'
-        f"<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
-    )
+    return f'<table style="border-collapse:collapse">{head}<tbody>{body}</tbody></table>'
 
 
 def heading(text: str, detail: str = "") -> str:
@@ -250,4 +251,55 @@ def stages_html(history: StageHistory, count: int = 5) -> str:
                 right=(1,),
             )
             parts.append(f"<details><summary>{title}</summary>{causes}</details>")
+    return "<div>" + "".join(parts) + "</div>"
+
+
+_YES_NO = {True: Label(id="ya", en="yes"), False: Label(id="tidak", en="no")}
+
+
+def _plan_facts(plan: Plan) -> list[list[str]]:
+    """The plan at a glance: target, whether reachable, cost, total and tier before and after."""
+    target = f"{label(plan.target.label)} (total {escape(plan.target.threshold)})"
+    reachable = label(_YES_NO[plan.reachable])
+    if not plan.reachable and plan.short_by > 0:
+        short = format_points(plan.short_by)
+        reachable += f" · kurang {short} poin / {short} points short"
+    # Unreachable: the total and tier with every allowed change made, the best there is.
+    best = "" if plan.reachable else "paling tinggi / at most "
+    total = f"{format_points(plan.total)} → {best}{format_points(plan.new_total)}"
+    if plan.reachable:
+        total += f" ({_signed(plan.gain)})"
+    tier = f"{label(plan.tier_label)} → {label(plan.new_tier_label)}"
+    cost = f"{plan.cost:g} ({plan.changes} perubahan / changes)"
+    return [
+        ["Sasaran / Target", target],
+        ["Dapat dicapai / Reachable", reachable],
+        ["Biaya / Cost", cost if plan.reachable else "–"],
+        ["Poin / Points", total],
+        ["Peringkat / Tier", tier],
+    ]
+
+
+def _step_row(number: int, step: Step) -> list[str]:
+    points = f"{format_points(step.points_before)} → {format_points(step.points_after)}"
+    return [str(number), escape(step.item), points, f"{step.cost:g}", label(step.sentence)]
+
+
+def plan_html(plan: Plan) -> str:
+    """A plan: the target tier, whether it is reachable, the cost and the points before and
+    after, the plan's sentences, then each step with its sentence."""
+    region, ruleset = plan.region, plan.ruleset
+    detail = (
+        f"tahap / stage {label(STAGE_LABELS[plan.stage])}"
+        f" · {escape(ruleset.id)} {escape(ruleset.version)} ({escape(ruleset.status)})"
+    )
+    parts = [
+        heading(f"Rencana / Plan: {escape(region.name)} · {plan.year}", detail),
+        table((), _plan_facts(plan)),
+        *(f'<div style="margin:4px 0">{label(sentence)}</div>' for sentence in plan.summary),
+    ]
+    if plan.steps:
+        header = ["#", "Butir / Item", "Poin / Points", "Biaya / Cost", "Langkah / Step"]
+        rows = [_step_row(number, step) for number, step in enumerate(plan.steps, start=1)]
+        parts.append(table(header, rows, right=(0, 2, 3)))
     return "<div>" + "".join(parts) + "</div>"

@@ -209,6 +209,7 @@ def _reached_plan(
         corrected=held.corrected,
         needs_evidence=held.needs_evidence,
         withheld=held.withheld,
+        none_label=card.none_label,
     )
 
 
@@ -281,6 +282,7 @@ def _unreachable_plan(
         corrected=held.corrected,
         needs_evidence=held.needs_evidence,
         withheld=held.withheld,
+        none_label=card.none_label,
     )
 
 

@@ -10,10 +10,11 @@ from typing import Any
 
 import attrs
 
+from kla_model import html
 from kla_model._wording import checked_lang
 from kla_model.model import Label, Lang, Region
 from kla_model.results import RuleSetRef
-from kla_model.tiers import Condition, Tier
+from kla_model.tiers import NO_TIER_LABEL, Condition, Tier
 
 __all__ = ["ConditionGap", "Plan", "Step"]
 
@@ -107,6 +108,18 @@ class Plan:
     needs_evidence: tuple[str, ...] = ()
     #: The points the unverified answers among them would bring back with their evidence.
     withheld: float = 0.0
+    #: The ruleset's label for no tier, for a ``tier`` or ``new_tier`` of ``None``.
+    none_label: Label = NO_TIER_LABEL
+
+    @property
+    def tier_label(self) -> Label:
+        """The tier the plan starts from, or the ruleset's label for no tier."""
+        return self.none_label if self.tier is None else self.tier.label
+
+    @property
+    def new_tier_label(self) -> Label:
+        """The tier after the plan (if unreachable: with every move made), or no tier."""
+        return self.none_label if self.new_tier is None else self.new_tier.label
 
     @property
     def cost(self) -> float:
@@ -133,6 +146,10 @@ class Plan:
             lines.append(f"{number_:>2}. {texts[0]}")
             lines += [f"    {text}" for text in texts[1:]]
         return lines
+
+    def _repr_html_(self) -> str:
+        """The plan as HTML, for notebooks (see :mod:`kla_model.html`)."""
+        return html.plan_html(self)
 
     def to_dict(self) -> dict[str, Any]:
         return {
