@@ -39,7 +39,7 @@ _EMPTY: Mapping[str, Any] = FrozenDict()
 
 
 #: The answer types a ruleset tabulates scores for (see ``RuleSet.declared``).
-_TABLED_TYPES = (bool, str)
+_TABLED_TYPES = (bool, str, tuple)
 
 
 class _UnscorableError(Exception):
@@ -83,11 +83,9 @@ def _seen_item(item: Item, declared: ItemAnswer, view: StageView) -> ItemScore:
     )
 
 
-def _declared_item(item: Item, answer: ItemAnswer, table: Mapping[object, ItemScore]) -> ItemScore:
-    """An answered item scored as declared (the self-assessment, with nothing to verify)."""
-    # Tables are keyed by yes/no and level answers; 1 == True must not find True's score.
-    tabled = table.get(answer) if type(answer) in _TABLED_TYPES else None
-    scored = tabled or declared_item_score(item, answer)
+def _declared_item(item: Item, answer: ItemAnswer) -> ItemScore:
+    """An answered item scored as declared, when the ruleset has not tabulated the answer."""
+    scored = declared_item_score(item, answer)
     if scored is None:
         raise _UnscorableError
     return scored
@@ -120,10 +118,13 @@ def _indicator(
             scored.append(_missing_item(item))
             continue
         found += 1
-        if view is None:
-            scored.append(_declared_item(item, item_answer, tables[item.id]))
-        else:
+        if view is not None:
             scored.append(_seen_item(item, item_answer, view))
+            continue
+        # The ruleset's table first (RuleSet.declared); its keys are yes/no answers, level
+        # ids and tuples of ticks, and the type check keeps 1 from finding True's score.
+        tabled = tables[item.id].get(item_answer) if type(item_answer) in _TABLED_TYPES else None
+        scored.append(tabled or _declared_item(item, item_answer))
     if found != len(answers):
         raise _UnscorableError  # an answer for an item this indicator does not have
     points = math.fsum([item.points for item in scored])

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import itertools
 import json
 from collections.abc import Iterable, Mapping
 from importlib import resources
@@ -36,7 +37,7 @@ from kla_model.errors import (
 )
 from kla_model.model import Group, Indicator, Item, Label
 from kla_model.overlay import is_overlay, merge, overlay_location
-from kla_model.point_rules import BooleanRule, LevelsRule
+from kla_model.point_rules import BooleanRule, ChecklistRule, LevelsRule
 from kla_model.references import ReferenceSeries
 from kla_model.results import ItemScore, RuleSetRef, declared_item_score
 from kla_model.tiers import Tier, TierScale
@@ -103,6 +104,11 @@ def _index(
     return MappingProxyType(indicators), MappingProxyType(items), MappingProxyType(group_of)
 
 
+#: Checklists with at most this many options tabulate every order of every set of ticks
+#: (65 answers for 4 options).
+_TABULATED_TICKS = 4
+
+
 def _declared_tables(items: Iterable[Item]) -> Mapping[str, Mapping[object, ItemScore]]:
     tables: dict[str, Mapping[object, ItemScore]] = {}
     for item in items:
@@ -112,6 +118,12 @@ def _declared_tables(items: Iterable[Item]) -> Mapping[str, Mapping[object, Item
             answers = (True, False)
         elif isinstance(rule, LevelsRule):
             answers = tuple(level.id for level in rule.levels)
+        elif isinstance(rule, ChecklistRule) and len(rule.options) <= _TABULATED_TICKS:
+            # every order of every set of ticks: a trace keeps the ticks as they were given
+            ids = [option.id for option in rule.options]
+            answers = tuple(
+                ticks for n in range(len(ids) + 1) for ticks in itertools.permutations(ids, n)
+            )
         scores = {answer: declared_item_score(item, answer) for answer in answers}
         tables[item.id] = {a: s for a, s in scores.items() if s is not None}
     return MappingProxyType(tables)
@@ -141,8 +153,9 @@ class RuleSet:
     group_of: Mapping[str, str] = attrs.field(init=False, eq=False, repr=False)
     #: What a score card records of this ruleset: id, version, status, hash and parent.
     ref: RuleSetRef = attrs.field(init=False, eq=False, repr=False)
-    #: Per item with a yes/no or levels rule, the score of every answer it can take, made
-    #: once: most items of a submission are such answers, and scoring reads them here.
+    #: Per item with a yes/no, levels or short checklist rule, the score of every answer it
+    #: can take, made once: most items of a submission are such answers, and scoring reads
+    #: them here.
     declared: Mapping[str, Mapping[object, ItemScore]] = attrs.field(
         init=False, eq=False, repr=False
     )
