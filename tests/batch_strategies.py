@@ -13,14 +13,7 @@ from typing import Any
 from hypothesis import strategies as st
 
 import kla_model as kla
-from kla_model.point_rules import (
-    BandsRule,
-    BooleanRule,
-    ChecklistRule,
-    LevelsRule,
-    LinearRule,
-    ReferenceRule,
-)
+from strategies import item_answers
 
 CASES = Path(__file__).parent / "cases" / "batch"
 #: A ruleset with fractional points, a linear rule and a must-pass tier condition: the
@@ -36,55 +29,6 @@ REGIONS = st.builds(
 )
 
 
-def _percent(unit: str, low: float, high: float) -> st.SearchStrategy[float]:
-    if unit == "percent":
-        low, high = max(low, 0.0), min(high, 100.0)
-    edges = st.sampled_from(sorted({low, high}))
-    return st.one_of(edges, st.floats(low, high, allow_nan=False))
-
-
-def _measurement(rule: Any) -> st.SearchStrategy[kla.Measurement]:
-    if isinstance(rule, ReferenceRule):
-        series = rule.series
-        years = st.integers(series.first_year, series.last_year)
-        return years.flatmap(
-            lambda year: st.builds(
-                kla.Measurement,
-                value=st.one_of(
-                    st.just(series.point_for(year).value),
-                    _percent(rule.unit, 0.0, 100.0),
-                ),
-                data_year=st.just(year),
-            )
-        )
-    if isinstance(rule, BandsRule):
-        edges = [band.min for band in rule.bands] + [rule.bands[-1].max]
-        inner = _percent(rule.unit, rule.bands[0].min, rule.bands[-1].max)
-        values = st.one_of(st.sampled_from(edges), inner)
-        return st.builds(kla.Measurement, value=values, data_year=st.none() | st.just(2023))
-    assert isinstance(rule, LinearRule)
-    low, high = sorted((rule.start.value, rule.end.value))
-    span = high - low
-    return st.builds(
-        kla.Measurement,
-        value=_percent(rule.unit, low - span, high + span),
-        data_year=st.none() | st.just(2023),
-    )
-
-
-def item_answer(item: kla.Item) -> st.SearchStrategy[Any]:
-    """A valid answer to ``item``."""
-    rule = item.rule
-    if isinstance(rule, BooleanRule):
-        return st.booleans()
-    if isinstance(rule, LevelsRule):
-        return st.sampled_from([level.id for level in rule.levels])
-    if isinstance(rule, ChecklistRule):
-        ids = [option.id for option in rule.options]
-        return st.lists(st.sampled_from(ids), unique=True).map(tuple)
-    return _measurement(rule)
-
-
 ODD_ANSWERS = st.one_of(
     st.booleans(),
     st.sampled_from(["perda", "tidak-ada", "yes"]),
@@ -97,7 +41,7 @@ def _indicator_answer(
     indicator: kla.Indicator, odd: bool
 ) -> st.SearchStrategy[kla.submission.IndicatorAnswer]:
     def answer(item: kla.Item) -> st.SearchStrategy[Any]:
-        return st.one_of(item_answer(item), ODD_ANSWERS) if odd else item_answer(item)
+        return st.one_of(item_answers(item), ODD_ANSWERS) if odd else item_answers(item)
 
     items = st.fixed_dictionaries({}, optional={item.id: answer(item) for item in indicator.items})
     if odd:

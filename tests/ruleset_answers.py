@@ -7,7 +7,6 @@ submissions that land where they choose on any ruleset.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from typing import Any
 
 from hypothesis import strategies as st
 
@@ -21,6 +20,7 @@ from kla_model.point_rules import (
     ReferenceRule,
 )
 from kla_model.submission import IndicatorAnswer, ItemAnswer
+from strategies import item_answers
 
 Pick = Callable[[Item], ItemAnswer]
 
@@ -97,35 +97,6 @@ def landing(ruleset: RuleSet, floor: float) -> dict[str, ItemAnswer]:
             total -= indicator.max
             chosen |= {item.id: worst(item) for item in indicator.items}
     return chosen
-
-
-def _measurements(rule: Any) -> st.SearchStrategy[Measurement]:
-    if isinstance(rule, ReferenceRule):
-        years = st.integers(rule.series.first_year, rule.series.last_year)
-        top = 100.0 if rule.unit == "percent" else 200.0
-        values = st.floats(0, top, allow_nan=False)
-        return st.builds(Measurement, values, years)
-    if isinstance(rule, BandsRule):
-        low, high = rule.bands[0].min, rule.bands[-1].max
-        values = st.floats(low, high, allow_nan=False).filter(
-            lambda v: any(band.contains(v) for band in rule.bands)
-        )
-    else:
-        values = st.floats(0, 100, allow_nan=False)
-    return st.builds(Measurement, values, st.integers(2000, 2030))
-
-
-def item_answers(item: Item) -> st.SearchStrategy[ItemAnswer]:
-    """Any answer ``item``'s rule accepts."""
-    rule = item.rule
-    if isinstance(rule, BooleanRule):
-        return st.booleans()
-    if isinstance(rule, LevelsRule):
-        return st.sampled_from([level.id for level in rule.levels])
-    if isinstance(rule, ChecklistRule):
-        ids = [option.id for option in rule.options]
-        return st.lists(st.sampled_from(ids), unique=True).map(tuple)
-    return _measurements(rule)
 
 
 @st.composite

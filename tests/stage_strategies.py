@@ -22,21 +22,13 @@ from kla_model import (
     Indicator,
     Item,
     ItemAnswers,
-    Measurement,
     Region,
     RuleSet,
     Submission,
     load_ruleset,
 )
 from kla_model.answers import IndicatorAnswer, ItemAnswer
-from kla_model.point_rules import (
-    BandsRule,
-    BooleanRule,
-    ChecklistRule,
-    LevelsRule,
-    LinearRule,
-    ReferenceRule,
-)
+from strategies import item_answers
 
 T = TypeVar("T")
 Draw = Callable[[st.SearchStrategy[T]], T]
@@ -46,44 +38,14 @@ REGION = Region(code="36.71", name="Kota Tangerang", kind="kota", province="Bant
 VERIFYING = STAGES[1:]
 
 
-def _number(low: float, high: float) -> st.SearchStrategy[float]:
-    return st.floats(min_value=low, max_value=high, allow_nan=False, allow_infinity=False)
-
-
-def item_answers_for(item: Item) -> st.SearchStrategy[ItemAnswer]:
-    """Answers ``item``'s rule can score."""
-    rule = item.rule
-    strategy: st.SearchStrategy[Any]
-    if isinstance(rule, BooleanRule):
-        strategy = st.booleans()
-    elif isinstance(rule, LevelsRule):
-        strategy = st.sampled_from([level.id for level in rule.levels])
-    elif isinstance(rule, ChecklistRule):
-        ids = [option.id for option in rule.options]
-        strategy = st.lists(st.sampled_from(ids), unique=True).map(tuple)
-    elif isinstance(rule, ReferenceRule):
-        series = rule.series
-        strategy = st.builds(
-            Measurement,
-            _number(0, 100),
-            st.integers(series.first_year, series.last_year),
-        )
-    elif isinstance(rule, (BandsRule, LinearRule)):
-        low, high = (0.0, 100.0) if rule.unit == "percent" else (-1000.0, 1000.0)
-        strategy = st.builds(Measurement, _number(low, high), st.integers(2018, 2024))
-    else:  # pragma: no cover - a new rule kind needs a strategy here
-        raise AssertionError(f"no strategy for {rule.kind}")
-    return strategy.filter(lambda answer: rule.problem(answer) is None)
-
-
 @st.composite
 def indicator_answers(draw: Draw[Any], indicator: Indicator) -> IndicatorAnswer:
     """An answer for ``indicator``: its one item's answer, or answers for some of its items."""
     if len(indicator.items) == 1:
-        answer: ItemAnswer = draw(item_answers_for(indicator.items[0]))
+        answer: ItemAnswer = draw(item_answers(indicator.items[0]))
         return answer
     chosen = draw(st.lists(st.sampled_from(indicator.items), unique=True, min_size=1))
-    return ItemAnswers({item.id: draw(item_answers_for(item)) for item in chosen})
+    return ItemAnswers({item.id: draw(item_answers(item)) for item in chosen})
 
 
 def _answered(indicator: Indicator, answer: IndicatorAnswer) -> list[Item]:
@@ -157,7 +119,7 @@ def submissions_with_history(
             for item in _answered(indicator, answers[indicator.id]):
                 for stage in VERIFYING:
                     if draw(st.integers(0, 5)) == 0:
-                        value = draw(item_answers_for(item))
+                        value = draw(item_answers(item))
                         item_id = None if len(indicator.items) == 1 else item.id
                         records.append(
                             Correction(

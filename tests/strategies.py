@@ -13,14 +13,15 @@ from typing import Any
 
 from hypothesis import strategies as st
 
+import kla_model as kla
 from kla_model import RuleSet
+from kla_model.answers import answer_to_data
 from kla_model.point_rules import (
     BandsRule,
     BooleanRule,
     ChecklistRule,
     LevelsRule,
     LinearRule,
-    PointRule,
     ReferenceRule,
 )
 
@@ -215,27 +216,62 @@ def ruleset_mappings(draw: st.DrawFn) -> Mapping:
 rulesets = ruleset_mappings().map(RuleSet.from_mapping)
 
 
-def item_answer_strategy(rule: PointRule) -> st.SearchStrategy[Any]:
-    """A valid answer, in submission-file form, for an item scored by ``rule``."""
+def _percent(unit: str, low: float, high: float) -> st.SearchStrategy[float]:
+    if unit == "percent":
+        low, high = max(low, 0.0), min(high, 100.0)
+    edges = st.sampled_from(sorted({low, high}))
+    return st.one_of(edges, st.floats(low, high, allow_nan=False))
+
+
+def _measurement(rule: Any) -> st.SearchStrategy[kla.Measurement]:
+    if isinstance(rule, ReferenceRule):
+        series = rule.series
+        years = st.integers(series.first_year, series.last_year)
+        return years.flatmap(
+            lambda year: st.builds(
+                kla.Measurement,
+                value=st.one_of(
+                    st.just(series.point_for(year).value),
+                    _percent(rule.unit, 0.0, 100.0),
+                ),
+                data_year=st.just(year),
+            )
+        )
+    if isinstance(rule, BandsRule):
+        edges = [band.min for band in rule.bands] + [rule.bands[-1].max]
+        inner = _percent(rule.unit, rule.bands[0].min, rule.bands[-1].max)
+        values = st.one_of(st.sampled_from(edges), inner)
+        return st.builds(kla.Measurement, value=values, data_year=st.none() | st.just(2023))
+    assert isinstance(rule, LinearRule)
+    low, high = sorted((rule.start.value, rule.end.value))
+    span = high - low
+    return st.builds(
+        kla.Measurement,
+        value=_percent(rule.unit, low - span, high + span),
+        data_year=st.none() | st.just(2023),
+    )
+
+
+def item_answers(item: kla.Item) -> st.SearchStrategy[Any]:
+    """A valid answer to ``item``, as a value (``Measurement``, a tuple of ticks, ...).
+
+    The one answer strategy of the test suite: values on and around band edges and equal
+    to reference figures, where off-by-one mistakes live.
+    """
+    rule = item.rule
     if isinstance(rule, BooleanRule):
         return st.booleans()
     if isinstance(rule, LevelsRule):
         return st.sampled_from([level.id for level in rule.levels])
     if isinstance(rule, ChecklistRule):
-        return st.lists(st.sampled_from([o.id for o in rule.options]), unique=True)
-    if isinstance(rule, BandsRule):
-        edges = sorted({b.min for b in rule.bands} | {b.max for b in rule.bands})
-        value = st.one_of(st.sampled_from(edges), st.floats(0, 100, allow_nan=False))
-        return st.builds(lambda v: {"value": v}, value)
-    if isinstance(rule, LinearRule):
-        low, high = sorted((rule.start.value, rule.end.value))
-        value = st.one_of(st.sampled_from([low, high]), st.floats(low - 20, high + 20))
-        return st.builds(lambda v: {"value": v}, value)
-    assert isinstance(rule, ReferenceRule)
-    years = st.integers(rule.series.first_year, rule.series.last_year)
-    refs = [p.value for p in rule.series.points]
-    value = st.one_of(st.sampled_from(refs), st.floats(0, 100, allow_nan=False))
-    return st.builds(lambda v, y: {"value": v, "data_year": y}, value, years)
+        ids = [option.id for option in rule.options]
+        return st.lists(st.sampled_from(ids), unique=True).map(tuple)
+    return _measurement(rule)
+
+
+def item_answer_data(item: kla.Item) -> st.SearchStrategy[Any]:
+    """A valid answer to ``item`` as a submission file writes it."""
+    return item_answers(item).map(answer_to_data)
 
 
 REGION = {"code": "99.01", "name": "Kota Contoh", "kind": "kota", "province": "Provinsi Contoh"}
@@ -249,14 +285,12 @@ def submission_mappings(draw: st.DrawFn, ruleset: RuleSet) -> Mapping:
         if not draw(st.booleans()) and draw(st.booleans()):
             continue  # about a quarter of the indicators are left unanswered
         if len(indicator.items) == 1 and draw(st.booleans()):
-            answers[indicator.id] = draw(item_answer_strategy(indicator.items[0].rule))
+            answers[indicator.id] = draw(item_answer_data(indicator.items[0]))
             continue
         chosen = draw(
             st.lists(st.sampled_from(indicator.items), unique_by=lambda i: i.id, min_size=1)
         )
-        answers[indicator.id] = {
-            "items": {i.id: draw(item_answer_strategy(i.rule)) for i in chosen}
-        }
+        answers[indicator.id] = {"items": {i.id: draw(item_answer_data(i)) for i in chosen}}
     return {"region": dict(REGION), "year": 2025, "answers": answers}
 
 
