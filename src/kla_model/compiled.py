@@ -35,7 +35,6 @@ from kla_model.point_rules import (
 from kla_model.results import RuleSetRef
 from kla_model.ruleset import RuleSet
 from kla_model.submission import ItemAnswers, Measurement, Submission
-from kla_model.tiers import Tier
 from kla_model.totals import ScoreTotals
 
 __all__ = ["CompiledRuleSet", "compile_ruleset"]
@@ -280,8 +279,6 @@ class CompiledRuleSet:
     _ref: RuleSetRef
     _group_ids: tuple[str, ...]
     _indicators: Mapping[str, _CompiledIndicator]
-    #: (min, min_inclusive, tier) in ascending order, when no tier has must-pass conditions.
-    _plain_tiers: tuple[tuple[float, bool, Tier], ...] | None
 
     def handles(self, submission: Submission, stage: str | None = None) -> bool:
         """Whether ``submission``'s totals at ``stage`` (``None``: its latest stage) can be
@@ -344,17 +341,14 @@ class CompiledRuleSet:
         without evidence, an answer that does not fit, must-pass tier conditions); score the
         submission with :func:`kla_model.score` instead.
         """
-        if self._plain_tiers is None or not self.handles(submission, stage):
+        # Must-pass conditions need every part's points: those scales go to score().
+        if self.ruleset.tiers.has_conditions or not self.handles(submission, stage):
             return None
         groups = self.group_points(submission)
         if groups is None:
             return None
         total = sum(groups) if self.exact else math.fsum(groups)
-        tier = None
-        for minimum, inclusive, candidate in self._plain_tiers:
-            if not (total >= minimum if inclusive else total > minimum):
-                break
-            tier = candidate
+        tier = self.ruleset.tiers.by_total(total)
         ruleset = self.ruleset
         return ScoreTotals(
             ruleset=self._ref,
@@ -372,10 +366,6 @@ class CompiledRuleSet:
 
 def compile_ruleset(ruleset: RuleSet) -> CompiledRuleSet:
     """Compile ``ruleset`` once; reuse the result for every submission of a batch."""
-    tiers = ruleset.tiers.tiers
-    plain = None
-    if not any(tier.requires for tier in tiers):
-        plain = tuple((tier.min, tier.min_inclusive, tier) for tier in tiers)
     exact = _exact(ruleset)
     return CompiledRuleSet(
         ruleset=ruleset,
@@ -387,5 +377,4 @@ def compile_ruleset(ruleset: RuleSet) -> CompiledRuleSet:
             for index, group in enumerate(ruleset.groups)
             for indicator in group.indicators
         },
-        plain_tiers=plain,
     )

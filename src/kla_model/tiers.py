@@ -10,7 +10,7 @@ checked when the ruleset is built.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, NamedTuple
 
 import attrs
 
@@ -97,9 +97,11 @@ class ConditionResult:
         return cls(condition=Condition.from_dict(data), points=float(data["points"]))
 
 
-@attrs.frozen
-class TierEligibility:
-    """Whether a score card reaches one tier, and if not, what it lacks."""
+class TierEligibility(NamedTuple):
+    """Whether a score card reaches one tier, and if not, what it lacks.
+
+    A named tuple, like the other parts of a score card: one is made per tier per score.
+    """
 
     tier: Tier
     reached: bool
