@@ -123,17 +123,23 @@ class TierScale:
 
     tiers: tuple[Tier, ...] = attrs.field(validator=attrs.validators.min_len(1))
     none_label: Label = NO_TIER_LABEL
+    #: Whether any tier has must-pass conditions besides its threshold.
+    has_conditions: bool = attrs.field(init=False, eq=False, repr=False)
+    #: (min, inclusive, tier) per tier: by_total() runs once per submission scored.
+    _thresholds: tuple[tuple[float, bool, Tier], ...] = attrs.field(
+        init=False, eq=False, repr=False
+    )
 
-    @property
-    def has_conditions(self) -> bool:
-        """Whether any tier has must-pass conditions besides its threshold."""
-        return any(tier.requires for tier in self.tiers)
+    def __attrs_post_init__(self) -> None:
+        object.__setattr__(self, "has_conditions", any(tier.requires for tier in self.tiers))
+        thresholds = tuple((tier.min, tier.min_inclusive, tier) for tier in self.tiers)
+        object.__setattr__(self, "_thresholds", thresholds)
 
     def by_total(self, total: float) -> Tier | None:
         """The highest tier whose threshold ``total`` clears, ignoring conditions."""
         reached = None
-        for tier in self.tiers:
-            if not tier.admits(total):
+        for minimum, inclusive, tier in self._thresholds:  # Tier.admits, inlined
+            if not (total >= minimum if inclusive else total > minimum):
                 break
             reached = tier
         return reached
