@@ -6,6 +6,7 @@ import argparse
 import json
 from typing import Any
 
+from kla_model.evidence import STAGES
 from kla_model.ruleset import RuleSet, load_ruleset, ruleset_for
 from kla_model.submission import Submission, load_submission
 
@@ -17,6 +18,14 @@ def add_ruleset_option(parser: argparse.ArgumentParser) -> None:
         metavar="NAME|PATH",
         help="a bundled ruleset name or a rule file "
         "(default: the bundled ruleset in force for the submission's round)",
+    )
+
+
+def add_stage_option(parser: argparse.ArgumentParser, what: str = "the evaluation stage") -> None:
+    parser.add_argument(
+        "--stage",
+        choices=STAGES,
+        help=f"{what} (default: the latest stage the submission has reached)",
     )
 
 

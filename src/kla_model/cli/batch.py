@@ -22,9 +22,8 @@ from typing import Any, TextIO
 import attrs
 
 from kla_model.batch import score_rows
-from kla_model.cli._common import add_ruleset_option
+from kla_model.cli._common import add_ruleset_option, add_stage_option
 from kla_model.cli._progress import Progress
-from kla_model.engine import STAGES
 from kla_model.errors import KlaError
 from kla_model.output import RESULT_FORMATS, ResultWriter
 from kla_model.ruleset import RuleSet, load_ruleset, ruleset_for
@@ -48,7 +47,7 @@ def add(commands: Any) -> None:
         help="results as CSV or JSON Lines (default: from --out's suffix, else csv)",
     )
     add_ruleset_option(parser)
-    parser.add_argument("--stage", choices=STAGES, help="the evaluation stage (default: latest)")
+    add_stage_option(parser)
     parser.add_argument("--strict", action="store_true", help="stop at the first bad row")
     parser.set_defaults(run=run)
 

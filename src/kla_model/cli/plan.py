@@ -5,9 +5,14 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from kla_model.cli._common import add_format_option, add_ruleset_option, load_inputs, print_json
+from kla_model.cli._common import (
+    add_format_option,
+    add_ruleset_option,
+    add_stage_option,
+    load_inputs,
+    print_json,
+)
 from kla_model.costs import load_costs
-from kla_model.engine import STAGES
 from kla_model.plan import plan
 
 
@@ -20,9 +25,7 @@ def add(commands: Any) -> None:
     parser.add_argument(
         "--target", metavar="TIER", help="the tier to reach (default: the next one up)"
     )
-    parser.add_argument(
-        "--stage", choices=STAGES, help="the stage to plan from (default: the latest)"
-    )
+    add_stage_option(parser, "the stage to plan from")
     parser.add_argument(
         "--cost",
         metavar="FILE",

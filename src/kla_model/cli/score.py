@@ -5,8 +5,14 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from kla_model.cli._common import add_format_option, add_ruleset_option, load_inputs, print_json
-from kla_model.engine import STAGES, score
+from kla_model.cli._common import (
+    add_format_option,
+    add_ruleset_option,
+    add_stage_option,
+    load_inputs,
+    print_json,
+)
+from kla_model.engine import score
 from kla_model.report import card_text
 
 
@@ -16,11 +22,7 @@ def add(commands: Any) -> None:
     )
     parser.add_argument("file", metavar="FILE", help="a submission (YAML or JSON)")
     add_ruleset_option(parser)
-    parser.add_argument(
-        "--stage",
-        choices=STAGES,
-        help="the evaluation stage (default: the latest the submission has reached)",
-    )
+    add_stage_option(parser)
     add_format_option(parser)
     parser.set_defaults(run=run)
 
