@@ -40,7 +40,7 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 
 import kla_model as kla
-from kla_model.point_rules import (
+from kla_model.rules.point_rules import (
     BandsRule,
     BooleanRule,
     ChecklistRule,

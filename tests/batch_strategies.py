@@ -13,6 +13,8 @@ from typing import Any
 from hypothesis import strategies as st
 
 import kla_model as kla
+from kla_model.rules.answers import IndicatorAnswer
+from kla_model.rules.model import REGION_KINDS
 from strategies import item_answers
 
 CASES = Path(__file__).parent / "cases" / "batch"
@@ -24,7 +26,7 @@ REGIONS = st.builds(
     kla.Region,
     code=st.from_regex(r"[0-9]{2}\.[0-9]{2}", fullmatch=True),
     name=st.sampled_from(["Kota Contoh", "Kabupaten Contoh", "Desa Contoh"]),
-    kind=st.sampled_from(kla.model.REGION_KINDS),
+    kind=st.sampled_from(REGION_KINDS),
     province=st.sampled_from(["Banten", "Jawa Tengah"]),
 )
 
@@ -37,9 +39,7 @@ ODD_ANSWERS = st.one_of(
 )
 
 
-def _indicator_answer(
-    indicator: kla.Indicator, odd: bool
-) -> st.SearchStrategy[kla.submission.IndicatorAnswer]:
+def _indicator_answer(indicator: kla.Indicator, odd: bool) -> st.SearchStrategy[IndicatorAnswer]:
     def answer(item: kla.Item) -> st.SearchStrategy[Any]:
         return st.one_of(item_answers(item), ODD_ANSWERS) if odd else item_answers(item)
 

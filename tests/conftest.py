@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 import kla_model as kla
+import profiles  # noqa: F401 (loads the Hypothesis profile before any test module)
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLE = ROOT / "examples" / "kota-tangerang-2025.yaml"

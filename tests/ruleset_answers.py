@@ -11,7 +11,7 @@ from collections.abc import Callable, Mapping
 from hypothesis import strategies as st
 
 from kla_model import Item, ItemAnswers, Measurement, Region, RuleSet, Submission
-from kla_model.point_rules import (
+from kla_model.rules.point_rules import (
     BandsRule,
     BooleanRule,
     ChecklistRule,
@@ -19,7 +19,7 @@ from kla_model.point_rules import (
     LinearRule,
     ReferenceRule,
 )
-from kla_model.submission import IndicatorAnswer, ItemAnswer
+from kla_model.submissions.submission import IndicatorAnswer, ItemAnswer
 from strategies import item_answers
 
 Pick = Callable[[Item], ItemAnswer]

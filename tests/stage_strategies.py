@@ -27,7 +27,7 @@ from kla_model import (
     Submission,
     load_ruleset,
 )
-from kla_model.answers import IndicatorAnswer, ItemAnswer
+from kla_model.rules.answers import IndicatorAnswer, ItemAnswer
 from strategies import item_answers
 
 T = TypeVar("T")

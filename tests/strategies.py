@@ -15,8 +15,8 @@ from hypothesis import strategies as st
 
 import kla_model as kla
 from kla_model import RuleSet
-from kla_model.answers import answer_to_data
-from kla_model.point_rules import (
+from kla_model.rules.answers import answer_to_data
+from kla_model.rules.point_rules import (
     BandsRule,
     BooleanRule,
     ChecklistRule,

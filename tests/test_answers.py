@@ -5,8 +5,7 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
-from kla_model import submission
-from kla_model.answers import (
+from kla_model.rules.answers import (
     ItemAnswers,
     Measurement,
     answer_to_data,
@@ -14,6 +13,7 @@ from kla_model.answers import (
     item_answer_from_data,
     non_finite_problem,
 )
+from kla_model.submissions import submission
 
 
 def test_answers_read_and_write_as_in_a_submission_file() -> None:

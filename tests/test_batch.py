@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 
 import kla_model as kla
 from batch_strategies import FRACTIONAL, submissions
+from profiles import examples
 
 BUNDLED = kla.load_ruleset("perpres-25-2021")
 FRACTIONAL_RULES = kla.load_ruleset(FRACTIONAL)
@@ -22,13 +23,13 @@ EXAMPLE = attrs.evolve(
 VERIFIED = kla.load_submission("examples/kota-tangerang-2025.yaml")
 
 
-@settings(max_examples=60)
+@settings(max_examples=examples(60))
 @given(st.lists(submissions(BUNDLED), max_size=6))
 def test_full_cards_equal_score_one_by_one(batch: list[kla.Submission]) -> None:
     assert list(kla.score_many(BUNDLED, batch)) == [kla.score(BUNDLED, s) for s in batch]
 
 
-@settings(max_examples=100)
+@settings(max_examples=examples(100))
 @given(
     st.sampled_from([BUNDLED, FRACTIONAL_RULES]).flatmap(
         lambda rs: st.tuples(st.just(rs), st.lists(submissions(rs), max_size=6))

@@ -6,7 +6,8 @@ import pytest
 from hypothesis import given, settings
 
 import kla_model as kla
-from kla_model.submission import ItemAnswer
+from kla_model.submissions.submission import ItemAnswer
+from profiles import examples
 from ruleset_answers import answered_items, best, submission, worst
 
 NAME = "permen-pppa-12-2011--perpres-25-2021"
@@ -106,7 +107,7 @@ def test_scores_across_the_change_of_instrument_can_be_compared() -> None:
     assert then.ruleset == now.ruleset
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=examples(60), deadline=None)
 @given(answered_items(OLD))
 def test_any_legacy_submission_carries_over_to_one_the_new_ruleset_scores(
     answers: dict[str, ItemAnswer],

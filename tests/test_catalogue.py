@@ -5,7 +5,7 @@ from __future__ import annotations
 import attrs
 
 import kla_model as kla
-from kla_model.catalogue import catalogue_markdown, rule_summary
+from kla_model.views.catalogue import catalogue_markdown, rule_summary
 
 RULES = kla.load_ruleset("perpres-25-2021")
 PAGE = catalogue_markdown(RULES)

@@ -11,7 +11,7 @@ import jsonschema
 import pytest
 
 from conftest import EXAMPLE, TEST_RULESETS
-from kla_model._schema import schema
+from kla_model._base.json_schema import schema
 from kla_model.cli import main
 
 

@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-from kla_model._schema import schema_problems
+from kla_model._base.json_schema import schema_problems
 from kla_model.cli import main
 
 ROOT = Path(__file__).resolve().parents[1]

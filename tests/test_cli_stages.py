@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 from kla_model import STAGES
-from kla_model._schema import schema_problems
+from kla_model._base.json_schema import schema_problems
 from kla_model.cli import main
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -11,8 +11,9 @@ from hypothesis import strategies as st
 
 import kla_model as kla
 from batch_strategies import FRACTIONAL, odd_submissions, submissions
-from kla_model.compiled import EXACT_BITS, compile_ruleset
-from kla_model.tiers import TierScale
+from kla_model.rules.tiers import TierScale
+from kla_model.scoring.compiled import EXACT_BITS, compile_ruleset
+from profiles import examples
 
 BUNDLED = kla.load_ruleset("perpres-25-2021")
 FRACTIONAL_RULES = kla.load_ruleset(FRACTIONAL)
@@ -62,7 +63,7 @@ def test_exact_addition_is_proven_only_for_rulesets_that_allow_it() -> None:
     assert EXACT_BITS == 16
 
 
-@settings(max_examples=300)
+@settings(max_examples=examples(300))
 @given(submissions(BUNDLED))
 def test_bundled_totals_equal_score(submission: kla.Submission) -> None:
     """A valid submission takes the compiled path and lands on score()'s every float."""
@@ -71,7 +72,7 @@ def test_bundled_totals_equal_score(submission: kla.Submission) -> None:
     assert totals == kla.ScoreTotals.of(kla.score(BUNDLED, submission))
 
 
-@settings(max_examples=300)
+@settings(max_examples=examples(300))
 @given(submissions(FRACTIONAL_PLAIN))
 def test_fractional_totals_equal_score_bit_for_bit(submission: kla.Submission) -> None:
     """Tenths do not add exactly in floats; the compiled path adds them as the engine does."""
@@ -84,7 +85,7 @@ def test_fractional_totals_equal_score_bit_for_bit(submission: kla.Submission) -
     ]
 
 
-@settings(max_examples=200)
+@settings(max_examples=examples(200))
 @given(submissions(FRACTIONAL_RULES))
 def test_must_pass_conditions_leave_tiers_to_the_engine(submission: kla.Submission) -> None:
     compiled = compile_ruleset(FRACTIONAL_RULES)
@@ -93,7 +94,7 @@ def test_must_pass_conditions_leave_tiers_to_the_engine(submission: kla.Submissi
     assert compiled.group_points(submission) == tuple(group.points for group in card.groups)
 
 
-@settings(max_examples=400)
+@settings(max_examples=examples(400))
 @given(
     st.sampled_from([BUNDLED, FRACTIONAL_PLAIN]).flatmap(
         lambda rs: st.tuples(st.just(rs), odd_submissions(rs))

@@ -11,7 +11,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 
 from kla_model import KlaError, Submission, evidence_report, load_submission, score
-from kla_model._schema import schema_problems
+from kla_model._base.json_schema import schema_problems
+from profiles import examples
 from stage_strategies import RULESET, submissions_with_history
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -97,7 +98,7 @@ def test_an_unknown_stage_is_refused() -> None:
         evidence_report(RULESET, EXAMPLE, stage="lapangan")
 
 
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=examples(40), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(submissions_with_history())
 def test_the_points_at_risk_are_what_verification_can_still_take(submission: Submission) -> None:
     """At the latest stage, an item with a gap scores nothing, and the gaps are sorted."""

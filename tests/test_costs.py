@@ -10,7 +10,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import kla_model as kla
-from kla_model.costs import Costs, load_costs
+from kla_model.analysis.costs import Costs, load_costs
+from profiles import examples
 
 
 @pytest.fixture(scope="module")
@@ -119,7 +120,7 @@ def test_costs_by_id(bundled: kla.RuleSet) -> None:
     assert 'cost: $["I.1"]: expected a finite number; found inf' in str(raised.value)
 
 
-@settings(max_examples=100)
+@settings(max_examples=examples(100))
 @given(
     st.dictionaries(st.sampled_from(["I.1", "II.1", "K.1"]), st.floats(min_value=0, max_value=1e6)),
     st.floats(min_value=0, max_value=1e6),

@@ -12,7 +12,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import kla_model as kla
-from kla_model.crosswalk import crosswalk_from_mapping
+from kla_model.rules.crosswalk import crosswalk_from_mapping
 
 NAME = "permen-pppa-12-2011--perpres-25-2021"
 FILE = Path(__file__).parents[1] / "rules" / "crosswalks" / f"{NAME}.yaml"

@@ -9,7 +9,7 @@ import pytest
 import yaml
 
 import kla_model as kla
-from kla_model._schema import schema_problems
+from kla_model._base.json_schema import schema_problems
 
 CASES = sorted((Path(__file__).parent / "cases" / "desa-kelurahan").glob("*.yaml"))
 

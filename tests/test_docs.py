@@ -16,7 +16,7 @@ from typing import Any
 import pytest
 import yaml
 
-import kla_model as kla
+from kla_model._base import json_schema
 
 ROOT = Path(__file__).resolve().parents[1]
 PAGES = [ROOT / "README.md", *sorted((ROOT / "docs").glob("*.md"))]
@@ -73,7 +73,7 @@ def test_the_rule_file_page_names_every_rule_kind_and_field() -> None:
     page = (ROOT / "docs" / "rule-files.md").read_text(encoding="utf-8")
     for kind in ("boolean", "levels", "checklist", "bands", "linear", "reference"):
         assert f"### `{kind}`" in page
-    schema = kla._schema.schema("ruleset")
+    schema = json_schema.schema("ruleset")
     for field in schema["properties"]:
         assert f"`{field}`" in page, field
     for definition in ("group", "indicator", "item", "tier", "reference_series", "condition"):

@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 
 import kla_model as kla
 from kla_model import RuleSet, Submission, score
+from profiles import examples
 from strategies import ruleset_and_submission
 
 Mapping = dict[str, Any]
@@ -73,7 +74,7 @@ def reference_total(ruleset: Mapping, submission: Mapping) -> float:
 # --- properties ----------------------------------------------------------------------------
 
 
-@settings(max_examples=300)
+@settings(max_examples=examples(300))
 @given(ruleset_and_submission())
 def test_engine_agrees_with_the_reference_scorer(case: tuple[RuleSet, Mapping, Mapping]) -> None:
     ruleset, ruleset_mapping, submission = case
@@ -81,7 +82,7 @@ def test_engine_agrees_with_the_reference_scorer(case: tuple[RuleSet, Mapping, M
     assert card.total == pytest.approx(reference_total(ruleset_mapping, submission), abs=1e-9)
 
 
-@settings(max_examples=200)
+@settings(max_examples=examples(200))
 @given(ruleset_and_submission())
 def test_total_is_within_zero_and_the_maximum(case: tuple[RuleSet, Mapping, Mapping]) -> None:
     ruleset, _, submission = case
@@ -92,7 +93,7 @@ def test_total_is_within_zero_and_the_maximum(case: tuple[RuleSet, Mapping, Mapp
         assert indicator.points <= indicator.max + 1e-9
 
 
-@settings(max_examples=200)
+@settings(max_examples=examples(200))
 @given(ruleset_and_submission())
 def test_points_add_up_from_items_to_total(case: tuple[RuleSet, Mapping, Mapping]) -> None:
     ruleset, _, submission = case
@@ -105,7 +106,7 @@ def test_points_add_up_from_items_to_total(case: tuple[RuleSet, Mapping, Mapping
     assert [g.max for g in card.groups] == [g.max for g in ruleset.groups]
 
 
-@settings(max_examples=200)
+@settings(max_examples=examples(200))
 @given(ruleset_and_submission())
 def test_tier_is_the_scale_tier_of_the_total(case: tuple[RuleSet, Mapping, Mapping]) -> None:
     ruleset, _, submission = case
@@ -117,7 +118,7 @@ def test_tier_is_the_scale_tier_of_the_total(case: tuple[RuleSet, Mapping, Mappi
         assert card.points_to_next_tier == pytest.approx(max(card.next_tier.min - card.total, 0))
 
 
-@settings(max_examples=150)
+@settings(max_examples=examples(150))
 @given(ruleset_and_submission(), st.randoms(use_true_random=False))
 def test_scoring_is_deterministic_and_order_independent(
     case: tuple[RuleSet, Mapping, Mapping], rng: random.Random
@@ -131,7 +132,7 @@ def test_scoring_is_deterministic_and_order_independent(
     assert score(ruleset, Submission.from_mapping(submission)) == first
 
 
-@settings(max_examples=150)
+@settings(max_examples=examples(150))
 @given(ruleset_and_submission())
 def test_scoring_never_mutates_its_inputs(case: tuple[RuleSet, Mapping, Mapping]) -> None:
     ruleset, ruleset_mapping, submission = case
@@ -174,7 +175,7 @@ def _improved(rule: Mapping, answer: Any, data: st.DataObject) -> Any:
     return {**answer, "value": new}
 
 
-@settings(max_examples=300)
+@settings(max_examples=examples(300))
 @given(ruleset_and_submission(), st.data())
 def test_a_better_answer_never_lowers_the_total(
     case: tuple[RuleSet, Mapping, Mapping], data: st.DataObject
@@ -204,7 +205,7 @@ def test_a_better_answer_never_lowers_the_total(
     assert after >= before - 1e-9
 
 
-@settings(max_examples=100)
+@settings(max_examples=examples(100))
 @given(ruleset_and_submission(), st.data())
 def test_answering_a_missing_indicator_never_lowers_the_total(
     case: tuple[RuleSet, Mapping, Mapping], data: st.DataObject

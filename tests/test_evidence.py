@@ -24,7 +24,7 @@ from kla_model import (
     SubmissionError,
     load_submission,
 )
-from kla_model.evidence import (
+from kla_model.submissions.evidence import (
     ACTIONS,
     VERIFICATION_STAGES,
     evidence_from_data,

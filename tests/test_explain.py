@@ -13,10 +13,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import kla_model as kla
-from kla_model._wording import LANGS, number
-from kla_model.explain import item_sentence
-from kla_model.model import Lang
+from kla_model.analysis.explain import item_sentence
+from kla_model.analysis.wording import LANGS, number
+from kla_model.rules.model import Lang
 from plan_strategies import ruleset_data, submission_data
+from profiles import examples
 
 ROOT = Path(__file__).resolve().parents[1]
 CASES = ROOT / "tests" / "cases" / "explain-plan"
@@ -211,7 +212,7 @@ def cards(draw: st.DrawFn) -> kla.ScoreCard:
     return kla.score(ruleset, kla.Submission.from_mapping(draw(submission_data(data))))
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=examples(150), deadline=None)
 @given(cards(), st.sampled_from(LANGS))
 def test_every_item_of_any_card_is_explained(card: kla.ScoreCard, lang: Lang) -> None:
     """Every item of every card gets one sentence naming it and its points out of its max."""
@@ -228,7 +229,7 @@ def test_every_item_of_any_card_is_explained(card: kla.ScoreCard, lang: Lang) ->
         assert "{" not in reason.text
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=examples(150), deadline=None)
 @given(cards())
 def test_the_card_still_round_trips_with_the_richer_trace(card: kla.ScoreCard) -> None:
     """The trace carries what explaining needs; the card survives JSON unchanged."""
@@ -238,7 +239,7 @@ def test_the_card_still_round_trips_with_the_richer_trace(card: kla.ScoreCard) -
     assert kla.explain(kla.ScoreCard.from_dict(data), "en") == kla.explain(card, "en")
 
 
-@settings(max_examples=100, deadline=None)
+@settings(max_examples=examples(100), deadline=None)
 @given(cards())
 def test_a_full_item_says_maximum_and_a_short_one_says_what_would_give_more(
     card: kla.ScoreCard,

@@ -6,15 +6,15 @@ import re
 
 import pytest
 
-from kla_model.explain_templates import (
+from kla_model.analysis.explain_templates import (
     FORMS,
     ITEM_TEMPLATES,
     MISSING,
     READINGS,
     SHORTS,
 )
-from kla_model.point_rules import RULE_KINDS
-from kla_model.results import OUTCOMES
+from kla_model.rules.point_rules import RULE_KINDS
+from kla_model.scoring.results import OUTCOMES
 
 FIELD = re.compile(r"{(\w+)}")
 

@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 
 import kla_model as kla
-from kla_model import frame
+from kla_model.tables import frame
 
 RULES = kla.load_ruleset("perpres-25-2021")
 TABLE = "examples/districts-2025.csv"

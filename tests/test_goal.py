@@ -11,12 +11,13 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import kla_model as kla
-from kla_model._goal import Goal, Slot, _grid, lowered
-from kla_model._knapsack import Requirement
-from kla_model.conformance import item_answers
-from kla_model.moves import Move, item_moves
-from kla_model.submission import Measurement, answer_to_data
+from kla_model.analysis.goal import Goal, Slot, _grid, lowered
+from kla_model.analysis.knapsack import Requirement
+from kla_model.analysis.moves import Move, item_moves
+from kla_model.submissions.conformance import item_answers
+from kla_model.submissions.submission import Measurement, answer_to_data
 from plan_strategies import ruleset_data, submission_data
+from profiles import examples
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLE = ROOT / "examples" / "kota-tangerang-2025.yaml"
@@ -60,7 +61,7 @@ def _goal(ruleset: kla.RuleSet, card: kla.ScoreCard, slots: list[Slot], target: 
     )
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=examples(150), deadline=None)
 @given(st.data())
 def test_met_agrees_with_the_engine(data: st.DataObject) -> None:
     """Whether a choice of moves reaches a tier is what rescoring the changed answers says."""

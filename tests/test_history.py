@@ -27,7 +27,8 @@ from kla_model import (
     score_stages,
 )
 from kla_model.cli import main
-from kla_model.history import history_problems
+from kla_model.submissions.history import history_problems
+from profiles import examples
 from stage_strategies import RULESET, submissions_with_history
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -291,7 +292,7 @@ def test_history_problems_of_an_empty_history() -> None:
     assert history_problems((), (), "sub.yaml") == []
 
 
-@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=examples(30), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(submissions_with_history(), st.data())
 def test_a_correction_of_an_unanswered_item_is_always_refused(
     submission: Submission, data: st.DataObject

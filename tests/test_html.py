@@ -10,8 +10,9 @@ import attrs
 from hypothesis import HealthCheck, event, given, settings
 
 import kla_model as kla
-from kla_model import html as views
+from kla_model.views import html as views
 from plan_strategies import plans
+from profiles import examples
 
 RULES = kla.load_ruleset("perpres-25-2021")
 CARD = kla.score(
@@ -196,7 +197,7 @@ def test_a_table_without_a_header_has_no_head_row() -> None:
     assert "<th " in views.table(["x", "y"], [["a", "b"]])
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=examples(60), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(plans())
 def test_any_plan_renders_well_formed_with_its_steps_in_order(case: tuple[kla.Plan, Any]) -> None:
     """Every plan, reachable or not, is balanced HTML naming its target, saying whether it

@@ -7,8 +7,8 @@ from typing import Any
 import pytest
 
 from kla_model import KlaError, Label
-from kla_model._item_facts import item_sentence
-from kla_model.results import ItemScore
+from kla_model.analysis.item_facts import item_sentence
+from kla_model.scoring.results import ItemScore
 
 LEVEL = {"id": "perda", "label": {"id": "Perda", "en": "Regional regulation"}, "points": 32}
 

@@ -9,7 +9,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from kla_model._knapsack import Option, Requirement, solve
+from kla_model.analysis.knapsack import Option, Requirement, solve
+from profiles import examples
 
 Slots = list[list[Option]]
 
@@ -74,7 +75,7 @@ def problems(draw: st.DrawFn) -> tuple[Slots, Requirement, list[Requirement]]:
     return slots, total, conditions
 
 
-@settings(max_examples=400, deadline=None)
+@settings(max_examples=examples(400), deadline=None)
 @given(problems())
 def test_solve_equals_brute_force(problem: tuple[Slots, Requirement, list[Requirement]]) -> None:
     """The optimiser's choice is exactly the best combination by the documented order."""

@@ -10,9 +10,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import kla_model as kla
-from kla_model.conformance import item_answers
-from kla_model.moves import MOVE_KINDS, RESOLUTION, item_moves, step_above, step_below
-from kla_model.point_rules import (
+from kla_model.analysis.moves import MOVE_KINDS, RESOLUTION, item_moves, step_above, step_below
+from kla_model.rules.point_rules import (
     RULE_KINDS,
     BandsRule,
     ChecklistRule,
@@ -20,8 +19,10 @@ from kla_model.point_rules import (
     LinearRule,
     ReferenceRule,
 )
-from kla_model.submission import ItemAnswer, Measurement
+from kla_model.submissions.conformance import item_answers
+from kla_model.submissions.submission import ItemAnswer, Measurement
 from plan_strategies import ruleset_data, submission_data
+from profiles import examples
 
 
 def test_every_rule_kind_has_moves() -> None:
@@ -42,7 +43,7 @@ def items_with_answers(draw: st.DrawFn) -> tuple[kla.Item, ItemAnswer | None, fl
     return ruleset.items[item.id], current, item.points, submission.year
 
 
-@settings(max_examples=400, deadline=None)
+@settings(max_examples=examples(400), deadline=None)
 @given(items_with_answers())
 def test_moves_are_valid_better_and_ordered(
     case: tuple[kla.Item, ItemAnswer | None, float, int],
@@ -60,7 +61,7 @@ def test_moves_are_valid_better_and_ordered(
     assert [m.points for m in moves] == sorted(m.points for m in moves)
 
 
-@settings(max_examples=400, deadline=None)
+@settings(max_examples=examples(400), deadline=None)
 @given(items_with_answers())
 def test_no_better_outcome_is_missing(case: tuple[kla.Item, ItemAnswer | None, float, int]) -> None:
     """Every better level, band, tick count or comparison has its move."""
@@ -97,7 +98,7 @@ def test_no_better_outcome_is_missing(case: tuple[kla.Item, ItemAnswer | None, f
         assert found == sorted(p for p in reachable if p > points)
 
 
-@settings(max_examples=400, deadline=None)
+@settings(max_examples=examples(400), deadline=None)
 @given(items_with_answers())
 def test_value_moves_go_no_further_than_needed(
     case: tuple[kla.Item, ItemAnswer | None, float, int],

@@ -9,7 +9,7 @@ import json
 import pytest
 
 import kla_model as kla
-from kla_model.output import ResultWriter, result_columns
+from kla_model.tables.output import ResultWriter, result_columns
 
 RULES = kla.load_ruleset("perpres-25-2021")
 BATCH = kla.score_table(RULES, kla.load_table("examples/districts-2025.csv"))

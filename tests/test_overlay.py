@@ -12,9 +12,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import kla_model as kla
-from kla_model._schema import json_path, schema_problems
-from kla_model.overlay import merge
-from kla_model.report import card_text
+from kla_model._base.json_schema import json_path, schema_problems
+from kla_model.rules.overlay import merge
+from kla_model.views.report import card_text
+from profiles import examples
 
 ROOT = Path(__file__).parents[1]
 EXAMPLE = ROOT / "examples" / "own-instrument-overlay.yaml"
@@ -258,7 +259,7 @@ def test_merge_changes_neither_input() -> None:
     assert merged != parent
 
 
-@settings(max_examples=40, deadline=None)
+@settings(max_examples=examples(40), deadline=None)
 @given(
     st.sampled_from([i for i in PARENT.items.values() if i.rule.kind == "boolean"]),
     st.integers(1, 50),
@@ -292,7 +293,7 @@ def test_any_unknown_indicator_id_is_refused(indicator_id: str) -> None:
     )
 
 
-@settings(max_examples=30, deadline=None)
+@settings(max_examples=examples(30), deadline=None)
 @given(st.sampled_from(["id", "version", "source"]), st.text(min_size=1, max_size=20))
 def test_an_overlay_never_hashes_like_its_parent(field: str, value: str) -> None:
     if field == "id":

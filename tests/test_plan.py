@@ -15,11 +15,12 @@ from hypothesis import HealthCheck, assume, event, given, settings
 from hypothesis import strategies as st
 
 import kla_model as kla
-from kla_model.conformance import item_answers
-from kla_model.moves import RESOLUTION, Move, item_moves
-from kla_model.point_rules import LinearRule
-from kla_model.submission import ItemAnswer, Measurement
+from kla_model.analysis.moves import RESOLUTION, Move, item_moves
+from kla_model.rules.point_rules import LinearRule
+from kla_model.submissions.conformance import item_answers
+from kla_model.submissions.submission import ItemAnswer, Measurement
 from plan_strategies import cost_data, ruleset_data, submission_data
+from profiles import examples
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLE = ROOT / "examples" / "kota-tangerang-2025.yaml"
@@ -402,7 +403,7 @@ def _check_lowered(ruleset: kla.RuleSet, submission: kla.Submission, result: kla
             assert not eligibility[position].reached, (step.item, candidate)
 
 
-@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=examples(200), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(planning_cases(conditions=False))
 def test_plan_is_optimal_against_brute_force(case: tuple[Any, ...]) -> None:
     """The plan costs no more than the cheapest combination of moves that reaches the target,
@@ -411,14 +412,14 @@ def test_plan_is_optimal_against_brute_force(case: tuple[Any, ...]) -> None:
     _check_against_brute_force(*case)
 
 
-@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=examples(200), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(planning_cases(conditions=True))
 def test_plan_is_optimal_with_must_pass_conditions(case: tuple[Any, ...]) -> None:
     """As above, with tiers that require minimum points of an indicator or group."""
     _check_against_brute_force(*case)
 
 
-@settings(max_examples=100, deadline=None)
+@settings(max_examples=examples(100), deadline=None)
 @given(planning_cases(conditions=True))
 def test_plan_is_deterministic_and_pure(case: tuple[Any, ...]) -> None:
     ruleset, submission, target, costs = case

@@ -5,8 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import kla_model as kla
-from kla_model._goal import Held
-from kla_model._plan_words import both, changes_label, held_sentences, tier_label
+from kla_model.analysis.goal import Held
+from kla_model.analysis.plan_words import both, changes_label, held_sentences, tier_label
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLE = ROOT / "examples" / "kota-tangerang-2025.yaml"

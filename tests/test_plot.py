@@ -13,9 +13,10 @@ from hypothesis import HealthCheck, given, settings
 from matplotlib.figure import Figure
 
 import kla_model as kla
-from kla_model import plot
-from kla_model.plot import plot_batch, plot_card, plot_plan
+from kla_model.views import plot
+from kla_model.views.plot import plot_batch, plot_card, plot_plan
 from plan_strategies import plans
+from profiles import examples
 
 mpl.use("Agg")
 
@@ -161,7 +162,7 @@ def test_a_plan_draws_into_given_axes() -> None:
     _assert_non_trivial(_png(figure))
 
 
-@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=examples(30), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(plans())
 def test_planned_bars_are_the_cards_points_with_the_steps_made(case: tuple[kla.Plan, Any]) -> None:
     """For any plan, a bar per changed indicator: now is the card's points, after is now

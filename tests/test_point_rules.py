@@ -7,8 +7,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from kla_model import Label, Measurement, ReferencePoint, ReferenceSeries
-from kla_model._frozen import thaw
-from kla_model.point_rules import (
+from kla_model._base.frozen import thaw
+from kla_model.rules.point_rules import (
     Anchor,
     Band,
     BandsRule,

@@ -5,7 +5,7 @@ from __future__ import annotations
 import attrs
 
 from kla_model import ScoreCard
-from kla_model.report import card_text, format_points, table
+from kla_model.views.report import card_text, format_points, table
 
 
 def test_table_aligns_columns() -> None:

@@ -11,14 +11,15 @@ from hypothesis import given, settings
 
 import kla_model as kla
 from kla_model import ScoreCard, Submission, score
-from kla_model._schema import schema
+from kla_model._base.json_schema import schema
+from profiles import examples
 from strategies import ruleset_and_submission
 
 Mapping = dict[str, Any]
 RESULT = jsonschema.Draft202012Validator(schema("result"))
 
 
-@settings(max_examples=150)
+@settings(max_examples=examples(150))
 @given(ruleset_and_submission())
 def test_to_dict_is_json_safe_valid_and_round_trips(
     case: tuple[kla.RuleSet, Mapping, Mapping],

@@ -14,8 +14,9 @@ from hypothesis import given, settings
 import kla_model as kla
 from conftest import ROOT
 from kla_model import RuleSet, RuleSetError
-from kla_model._schema import schema
-from kla_model.ruleset import content_hash
+from kla_model._base.json_schema import schema
+from kla_model.rules.ruleset import content_hash
+from profiles import examples
 from strategies import ruleset_mappings
 
 Mapping = dict[str, Any]
@@ -234,7 +235,7 @@ def test_a_rule_file_that_is_not_a_mapping(tmp_path: Path) -> None:
         kla.load_ruleset(path)
 
 
-@settings(max_examples=150)
+@settings(max_examples=examples(150))
 @given(ruleset_mappings())
 def test_every_generated_ruleset_round_trips_and_validates(data: Mapping) -> None:
     ruleset = RuleSet.from_mapping(data)

@@ -10,7 +10,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import kla_model as kla
-from kla_model.point_rules import ReferenceRule
+from kla_model.rules.point_rules import ReferenceRule
 
 OLD = kla.load_ruleset("permen-pppa-12-2011")
 NEW = kla.load_ruleset("perpres-25-2021")

@@ -7,7 +7,7 @@ from typing import Any
 import jsonschema
 import pytest
 
-from kla_model._schema import SCHEMA_NAMES, json_path, schema
+from kla_model._base.json_schema import SCHEMA_NAMES, json_path, schema
 
 
 @pytest.mark.parametrize("name", SCHEMA_NAMES)

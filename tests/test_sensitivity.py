@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 
 import kla_model as kla
 from plan_strategies import ruleset_data, submission_data
+from profiles import examples
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLE = ROOT / "examples" / "kota-tangerang-2025.yaml"
@@ -101,7 +102,7 @@ def _scaled(data: dict[str, Any], indicator_id: str, factor: float) -> dict[str,
     return data
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=examples(150), deadline=None)
 @given(st.data(), st.sampled_from([0.25, 0.5, 0.75]))
 def test_weight_shifts_agree_with_rescoring_a_reweighted_ruleset(
     data: st.DataObject, change: float

@@ -9,7 +9,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 
 from kla_model import STAGES, Measurement, Submission, load_submission, stage_view
-from kla_model.stage_view import EVIDENCE_STATUSES, supported_items
+from kla_model.submissions.stage_view import EVIDENCE_STATUSES, supported_items
+from profiles import examples
 from stage_strategies import RULESET, submissions_with_history
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -48,7 +49,7 @@ def test_later_stages_see_later_decisions_and_corrections() -> None:
     assert final.corrections["I.1.1"].stage == "field"
 
 
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=examples(40), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(submissions_with_history())
 def test_support_is_what_the_stage_accepts(submission: Submission) -> None:
     """Support is the attached evidence as declared at the self-assessment, and the

@@ -27,16 +27,19 @@ from kla_model import (
     score,
     score_stages,
 )
-from kla_model._schema import schema_problems
-from kla_model._yaml import load_data_file
+from kla_model._base.json_schema import schema_problems
+from kla_model._base.strict_yaml import load_data_file
 from kla_model.errors import KlaError
+from profiles import examples
 from stage_strategies import RULESET, VERIFYING, submissions_with_history
 
 ROOT = Path(__file__).resolve().parents[1]
 CASES = sorted((ROOT / "tests" / "cases" / "stages").glob("*.yaml"))
 EXAMPLE = ROOT / "examples" / "kota-tangerang-2025.yaml"
 #: Property tests draw large histories; generating them is slow by design, not a failure.
-HEAVY = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+HEAVY = settings(
+    max_examples=examples(60), deadline=None, suppress_health_check=[HealthCheck.too_slow]
+)
 
 
 def _case_submission(case: dict[str, Any], path: Path) -> Submission:

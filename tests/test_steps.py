@@ -7,10 +7,10 @@ import re
 import pytest
 
 import kla_model as kla
-from kla_model.moves import item_moves
-from kla_model.point_rules import RULE_KINDS
-from kla_model.steps import STEP_TEMPLATES, step_sentence
-from kla_model.submission import Measurement, answer_to_data
+from kla_model.analysis.moves import item_moves
+from kla_model.analysis.steps import STEP_TEMPLATES, step_sentence
+from kla_model.rules.point_rules import RULE_KINDS
+from kla_model.submissions.submission import Measurement, answer_to_data
 
 FIELD = re.compile(r"{(\w+)}")
 

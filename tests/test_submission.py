@@ -14,7 +14,8 @@ from hypothesis import strategies as st
 
 import kla_model as kla
 from kla_model import Measurement, Submission, SubmissionError
-from kla_model.submission import ItemAnswers
+from kla_model.submissions.submission import ItemAnswers
+from profiles import examples
 from strategies import REGION, ruleset_and_submission
 
 Mapping = dict[str, Any]
@@ -128,7 +129,7 @@ near_valid = st.fixed_dictionaries(
 )
 
 
-@settings(max_examples=400)
+@settings(max_examples=examples(400))
 @given(
     st.one_of(
         near_valid, st.dictionaries(st.text(max_size=8) | st.integers(), odd_values, max_size=5)
@@ -146,7 +147,7 @@ def test_any_mapping_builds_or_raises_a_kla_error(data: Mapping) -> None:
     assert data == before  # the input was not changed
 
 
-@settings(max_examples=150)
+@settings(max_examples=examples(150))
 @given(ruleset_and_submission())
 def test_round_trip_is_lossless(case: tuple[kla.RuleSet, Mapping, Mapping]) -> None:
     _, _, data = case

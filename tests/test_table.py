@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 import kla_model as kla
 from batch_strategies import submissions
-from kla_model.table import (
+from kla_model.tables.table import (
     DATA_YEAR,
     FALSE_WORDS,
     FIXED_COLUMNS,
@@ -20,6 +20,7 @@ from kla_model.table import (
     answer_columns,
     read_rows,
 )
+from profiles import examples
 
 RULES = kla.load_ruleset("perpres-25-2021")
 EXAMPLE = kla.load_submission("examples/kota-tangerang-2025.yaml")
@@ -105,7 +106,7 @@ def test_answer_columns_follow_the_ruleset() -> None:
     assert len(columns) == 53 + 15  # 53 items, 15 of them numbers with a data year
 
 
-@settings(max_examples=80, deadline=None)
+@settings(max_examples=examples(80), deadline=None)
 @given(submissions(RULES))
 def test_a_submission_written_as_a_row_reads_back_equal(submission: kla.Submission) -> None:
     """Table rows and submission files are two spellings of the same answers."""

@@ -12,8 +12,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import kla_model as kla
-from kla_model.whatif import changed_submission
+from kla_model.analysis.whatif import changed_submission
 from plan_strategies import ruleset_data, submission_data
+from profiles import examples
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLE = ROOT / "examples" / "kota-tangerang-2025.yaml"
@@ -186,7 +187,7 @@ def cases(draw: st.DrawFn) -> tuple[kla.RuleSet, kla.Submission, kla.Submission]
     return ruleset, first, second
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=examples(150), deadline=None)
 @given(cases())
 def test_replacing_every_answer_gives_the_other_card(
     case: tuple[kla.RuleSet, kla.Submission, kla.Submission],
@@ -207,7 +208,7 @@ def test_replacing_every_answer_gives_the_other_card(
     }
 
 
-@settings(max_examples=100, deadline=None)
+@settings(max_examples=examples(100), deadline=None)
 @given(cases())
 def test_no_change_compares_as_nothing(
     case: tuple[kla.RuleSet, kla.Submission, kla.Submission],

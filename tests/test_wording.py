@@ -7,7 +7,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from kla_model import KlaError, Label
-from kla_model._wording import checked_lang, join, number, quoted, render, value
+from kla_model.analysis.wording import checked_lang, join, number, quoted, render, value
 
 
 @pytest.mark.parametrize(

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from kla_model import RuleSetError, SubmissionError, load_ruleset, load_submission
-from kla_model._yaml import load_data_file, parse_json, parse_yaml
+from kla_model._base.strict_yaml import load_data_file, parse_json, parse_yaml
 
 
 def _problem(error: pytest.ExceptionInfo[RuleSetError]) -> str:

@@ -1,7 +1,7 @@
 """MkDocs hooks: pages generated at build time, so that they cannot drift from their sources.
 
 * ``indicators.md``: the indicator catalogue of the bundled ruleset, written by the library
-  itself (``kla_model.catalogue``);
+  itself (``kla_model.views.catalogue``);
 * ``tutorial.md``: ``tutorial.ipynb``, executed (so its outputs are today's) and rendered
   as Markdown, pictures included;
 * ``changelog.md``: the repository's ``CHANGELOG.md``.
@@ -24,7 +24,7 @@ ROOT = Path(__file__).resolve().parents[2]
 def _indicators() -> str:
     # Imported here, once on_files has put this checkout's src/ first on sys.path.
     from kla_model import load_ruleset  # noqa: PLC0415
-    from kla_model.catalogue import catalogue_markdown  # noqa: PLC0415
+    from kla_model.views.catalogue import catalogue_markdown  # noqa: PLC0415
 
     return catalogue_markdown(load_ruleset("perpres-25-2021"))
 

@@ -15,26 +15,12 @@ scored at each stage of the evaluation (``kla.score(rs, sub, stage="administrati
 the evidence it requires.
 """
 
-from kla_model.batch import Batch, ScoredRow, score_many, score_rows, score_table
-from kla_model.carry_over import (
-    CarriedAnswer,
-    CarryOverReport,
-    DroppedAnswer,
-    UnscorableAnswer,
-    carry_over,
-)
-from kla_model.compiled import CompiledRuleSet, compile_ruleset
-from kla_model.completeness import EvidenceGap, EvidenceReport, evidence_report
-from kla_model.conformance import check
-from kla_model.costs import Costs, load_costs
-from kla_model.crosswalk import (
-    Crosswalk,
-    IndicatorLink,
-    ItemLink,
-    bundled_crosswalks,
-    load_crosswalk,
-)
-from kla_model.engine import STAGES, score
+from kla_model.analysis.costs import Costs, load_costs
+from kla_model.analysis.explain import Explanation, explain
+from kla_model.analysis.plan import plan
+from kla_model.analysis.plan_result import ConditionGap, Plan, Step
+from kla_model.analysis.sensitivity import Room, Sensitivity, WeightShift, sensitivity
+from kla_model.analysis.whatif import Change, Comparison, WhatIf, compare, what_if
 from kla_model.errors import (
     KlaError,
     MissingExtraError,
@@ -48,27 +34,59 @@ from kla_model.errors import (
     TableError,
     UnknownRuleSetError,
 )
-from kla_model.evidence import STAGE_LABELS, Correction, Decision, Evidence, VerificationRecord
-from kla_model.explain import Explanation, explain
-from kla_model.frame import score_frame
-from kla_model.model import EvidenceRule, Group, Indicator, Item, Label, Region
-from kla_model.output import write_results
-from kla_model.plan import plan
-from kla_model.plan_result import ConditionGap, Plan, Step
-from kla_model.plot import plot_batch, plot_card, plot_plan
-from kla_model.province import ProvinceStatus, province_status
-from kla_model.references import ReferencePoint, ReferenceSeries
-from kla_model.results import GroupScore, IndicatorScore, ItemScore, RuleSetRef, ScoreCard
-from kla_model.ruleset import RoundWindow, RuleSet, bundled_rulesets, load_ruleset, ruleset_for
-from kla_model.sensitivity import Room, Sensitivity, WeightShift, sensitivity
-from kla_model.stage_view import StageView, stage_view
-from kla_model.stages import Cause, ItemChange, StageChange, StageHistory, score_stages
-from kla_model.submission import ItemAnswers, Measurement, Submission, load_submission
-from kla_model.summary import BatchSummary, Ranked, RoundSummary, summarise
-from kla_model.table import RowError, Table, TableRow, load_table
-from kla_model.tiers import Condition, Tier, TierEligibility, TierScale
-from kla_model.totals import ScoreTotals
-from kla_model.whatif import Change, Comparison, WhatIf, compare, what_if
+from kla_model.rules.answers import ItemAnswers, Measurement
+from kla_model.rules.crosswalk import (
+    Crosswalk,
+    IndicatorLink,
+    ItemLink,
+    bundled_crosswalks,
+    load_crosswalk,
+)
+from kla_model.rules.item_score import ItemScore
+from kla_model.rules.model import EvidenceRule, Group, Indicator, Item, Label, Region
+from kla_model.rules.references import ReferencePoint, ReferenceSeries
+from kla_model.rules.ruleset import (
+    RoundWindow,
+    RuleSet,
+    bundled_rulesets,
+    load_ruleset,
+    ruleset_for,
+)
+from kla_model.rules.ruleset_ref import RuleSetRef
+from kla_model.rules.tiers import Condition, Tier, TierEligibility, TierScale
+from kla_model.scoring.compiled import CompiledRuleSet, compile_ruleset
+from kla_model.scoring.engine import STAGES, score
+from kla_model.scoring.province import ProvinceStatus, province_status
+from kla_model.scoring.results import GroupScore, IndicatorScore, ScoreCard
+from kla_model.scoring.stages import Cause, ItemChange, StageChange, StageHistory, score_stages
+from kla_model.scoring.stream import score_many
+from kla_model.scoring.totals import ScoreTotals
+from kla_model.submissions.carry_over import (
+    CarriedAnswer,
+    CarryOverReport,
+    DroppedAnswer,
+    UnscorableAnswer,
+    carry_over,
+)
+from kla_model.submissions.completeness import EvidenceGap, EvidenceReport, evidence_report
+from kla_model.submissions.conformance import check
+from kla_model.submissions.evidence import (
+    STAGE_LABELS,
+    Correction,
+    Decision,
+    Evidence,
+    VerificationRecord,
+)
+from kla_model.submissions.stage_view import StageView, stage_view
+from kla_model.submissions.submission import Submission, load_submission
+from kla_model.tables.batch import Batch, score_table
+from kla_model.tables.frame import score_frame
+from kla_model.tables.output import write_results
+from kla_model.tables.rows import ScoredRow, score_rows
+from kla_model.tables.summary import BatchSummary, Ranked, RoundSummary, summarise
+from kla_model.tables.table import RowError, Table, TableRow, load_table
+from kla_model.views import html as _html  # noqa: F401 (registers the notebook views)
+from kla_model.views.plot import plot_batch, plot_card, plot_plan
 
 __all__ = [
     "STAGES",

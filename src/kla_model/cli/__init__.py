@@ -1,4 +1,4 @@
-"""The ``kla`` command: a thin shell over the library.
+"""Layer 6: the ``kla`` command, a thin shell over the library (it may import every layer).
 
 Each command lives in its own module and registers itself in :data:`COMMANDS`.  Exit codes:
 0 success, 1 invalid input (every problem on stderr, never a traceback), 2 bad usage.

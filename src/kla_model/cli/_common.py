@@ -6,9 +6,9 @@ import argparse
 import json
 from typing import Any
 
-from kla_model.evidence import STAGES
-from kla_model.ruleset import RuleSet, load_ruleset, ruleset_for
-from kla_model.submission import Submission, load_submission
+from kla_model.rules.ruleset import RuleSet, load_ruleset, ruleset_for
+from kla_model.submissions.evidence import STAGES
+from kla_model.submissions.submission import Submission, load_submission
 
 
 def add_ruleset_option(parser: argparse.ArgumentParser) -> None:

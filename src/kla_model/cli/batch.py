@@ -21,15 +21,15 @@ from typing import Any, TextIO
 
 import attrs
 
-from kla_model.batch import score_rows
 from kla_model.cli._common import add_ruleset_option, add_stage_option
 from kla_model.cli._progress import Progress
 from kla_model.errors import KlaError
-from kla_model.output import RESULT_FORMATS, ResultWriter
-from kla_model.ruleset import RuleSet, load_ruleset, ruleset_for
-from kla_model.summary import BatchSummary, summarise
-from kla_model.table import RowError, Table, load_table
-from kla_model.totals import ScoreTotals
+from kla_model.rules.ruleset import RuleSet, load_ruleset, ruleset_for
+from kla_model.scoring.totals import ScoreTotals
+from kla_model.tables.output import RESULT_FORMATS, ResultWriter
+from kla_model.tables.rows import score_rows
+from kla_model.tables.summary import BatchSummary, summarise
+from kla_model.tables.table import RowError, Table, load_table
 
 #: How many bad rows are listed on standard error before the rest are counted.
 SHOWN_ERRORS = 50

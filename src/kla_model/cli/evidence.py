@@ -12,8 +12,8 @@ from kla_model.cli._common import (
     load_inputs,
     print_json,
 )
-from kla_model.completeness import evidence_report
-from kla_model.report import evidence_text
+from kla_model.submissions.completeness import evidence_report
+from kla_model.views.report import evidence_text
 
 
 def add(commands: Any) -> None:

@@ -5,6 +5,8 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
+from kla_model.analysis.explain import explain
+from kla_model.analysis.sensitivity import sensitivity
 from kla_model.cli._common import (
     add_format_option,
     add_ruleset_option,
@@ -12,9 +14,7 @@ from kla_model.cli._common import (
     load_inputs,
     print_json,
 )
-from kla_model.engine import score
-from kla_model.explain import explain
-from kla_model.sensitivity import sensitivity
+from kla_model.scoring.engine import score
 
 
 def add(commands: Any) -> None:

@@ -5,6 +5,8 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
+from kla_model.analysis.costs import load_costs
+from kla_model.analysis.plan import plan
 from kla_model.cli._common import (
     add_format_option,
     add_ruleset_option,
@@ -12,8 +14,6 @@ from kla_model.cli._common import (
     load_inputs,
     print_json,
 )
-from kla_model.costs import load_costs
-from kla_model.plan import plan
 
 
 def add(commands: Any) -> None:

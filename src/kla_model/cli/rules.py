@@ -6,8 +6,8 @@ import argparse
 from typing import Any
 
 from kla_model.cli._common import add_format_option, print_json
-from kla_model.report import table
-from kla_model.ruleset import bundled_rulesets, load_ruleset, ruleset_for
+from kla_model.rules.ruleset import bundled_rulesets, load_ruleset, ruleset_for
+from kla_model.views.report import table
 
 
 def add(commands: Any) -> None:

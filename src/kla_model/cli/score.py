@@ -12,8 +12,8 @@ from kla_model.cli._common import (
     load_inputs,
     print_json,
 )
-from kla_model.engine import score
-from kla_model.report import card_text
+from kla_model.scoring.engine import score
+from kla_model.views.report import card_text
 
 
 def add(commands: Any) -> None:

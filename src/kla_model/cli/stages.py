@@ -6,8 +6,8 @@ import argparse
 from typing import Any
 
 from kla_model.cli._common import add_format_option, add_ruleset_option, load_inputs, print_json
-from kla_model.report import stages_text
-from kla_model.stages import score_stages
+from kla_model.scoring.stages import score_stages
+from kla_model.views.report import stages_text
 
 #: How many item changes per stage the text table shows; the JSON has them all.
 MAIN_CAUSES = 5

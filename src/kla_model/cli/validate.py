@@ -6,7 +6,7 @@ import argparse
 from typing import Any
 
 from kla_model.cli._common import add_format_option, add_ruleset_option, load_inputs, print_json
-from kla_model.conformance import raise_for_problems
+from kla_model.submissions.conformance import raise_for_problems
 
 
 def add(commands: Any) -> None:

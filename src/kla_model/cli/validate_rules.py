@@ -6,8 +6,8 @@ import argparse
 from typing import Any
 
 from kla_model.cli._common import add_format_option, print_json
-from kla_model.results import RuleSetRef
-from kla_model.ruleset import RuleSet, load_ruleset
+from kla_model.rules.ruleset import RuleSet, load_ruleset
+from kla_model.scoring.results import RuleSetRef
 
 
 def add(commands: Any) -> None:

@@ -1,0 +1,66 @@
+"""Small pieces of bilingual wording shared by explanations and plans.
+
+Numbers in Indonesian sentences take a decimal comma (86,4%), as Indonesian writing does;
+English ones a decimal point.  Points and values show at most two decimals, as published
+totals do.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from kla_model.errors import KlaError
+from kla_model.rules.model import Label, Lang
+
+__all__ = ["LANGS", "checked_lang", "join", "number", "quoted", "render", "value"]
+
+LANGS: tuple[Lang, ...] = ("id", "en")
+
+_AND = Label(id="dan", en="and")
+
+
+def checked_lang(lang: str) -> Lang:
+    """``lang`` if it is ``id`` or ``en``; a :class:`KlaError` otherwise."""
+    if lang == "id":
+        return "id"
+    if lang == "en":
+        return "en"
+    raise KlaError(f"lang: expected 'id' (Indonesian) or 'en' (English); found {lang!r}")
+
+
+def number(amount: float, lang: Lang) -> str:
+    """``amount`` with at most two decimals, trailing zeros dropped: 26.25, 30, 86.4.
+
+    An amount too small for two decimals keeps two significant digits (0.00016), so that
+    something is never shown as nothing.
+    """
+    text = f"{amount:.2f}".rstrip("0").rstrip(".")
+    if amount and text in {"0", "-0"}:
+        text = f"{amount:.2g}"
+    if text == "-0":
+        text = "0"
+    return text.replace(".", ",") if lang == "id" else text
+
+
+def value(amount: float, unit: str, lang: Lang) -> str:
+    """A reported value with its unit: ``86.4%`` for a percentage, ``12`` for a number."""
+    return number(amount, lang) + ("%" if unit == "percent" else "")
+
+
+def quoted(label: Mapping[str, str] | Label, lang: Lang) -> str:
+    """A level's or option's label in quotes."""
+    text = label.text(lang) if isinstance(label, Label) else label[lang]
+    return f"'{text}'"
+
+
+def join(parts: Sequence[str], lang: Lang) -> str:
+    """``a, b and c`` (``a, b dan c``)."""
+    if len(parts) <= 1:
+        return "".join(parts)
+    return f"{', '.join(parts[:-1])} {_AND.text(lang)} {parts[-1]}"
+
+
+def render(template: Label, lang: Lang, facts: Mapping[str, Any]) -> str:
+    """``template`` in ``lang`` with ``facts`` filled in (a missing fact is a ``KeyError``)."""
+    return template.text(lang).format_map(facts)

@@ -1,0 +1,114 @@
+"""Answers as values: what a district (or a verifier correcting it) says about an item.
+
+These values are shared by a submission's answers and by a verifier's corrections, so they
+live apart from both.  :mod:`kla_model.submissions.submission` re-exports every name here.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from types import MappingProxyType
+from typing import Any, TypeAlias
+
+import attrs
+
+from kla_model._base.frozen import FrozenDict
+from kla_model._base.json_schema import json_path
+from kla_model.errors import Problem
+
+__all__ = [
+    "IndicatorAnswer",
+    "ItemAnswer",
+    "ItemAnswers",
+    "Measurement",
+    "answer_to_data",
+    "indicator_answer_from_data",
+    "item_answer_from_data",
+    "non_finite_problem",
+    "trace_input",
+]
+
+
+@attrs.frozen
+class Measurement:
+    """A number a district reports, with the year its data describes."""
+
+    value: float
+    data_year: int | None = None
+    #: The measurement as a read-only record, made once: every score card's trace shows it.
+    record: Mapping[str, Any] = attrs.field(init=False, eq=False, repr=False)
+
+    def __attrs_post_init__(self) -> None:
+        object.__setattr__(self, "record", FrozenDict(self.to_dict()))
+
+    def to_dict(self) -> dict[str, Any]:
+        data: dict[str, Any] = {"value": self.value}
+        if self.data_year is not None:
+            data["data_year"] = self.data_year
+        return data
+
+
+#: ``True``/``False`` for a boolean item, a level id, the ticked option ids of a
+#: checklist, or a :class:`Measurement` for a number.
+ItemAnswer: TypeAlias = bool | str | tuple[str, ...] | Measurement
+
+
+def _frozen_mapping(value: Mapping[str, Any]) -> Mapping[str, Any]:
+    return MappingProxyType(dict(value))
+
+
+@attrs.frozen
+class ItemAnswers:
+    """The answers of an indicator with several items, keyed by item id."""
+
+    items: Mapping[str, ItemAnswer] = attrs.field(converter=_frozen_mapping, hash=False)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"items": {item_id: answer_to_data(a) for item_id, a in self.items.items()}}
+
+
+#: An indicator with one item may be answered with that item's answer directly.
+IndicatorAnswer: TypeAlias = ItemAnswer | ItemAnswers
+
+
+def answer_to_data(answer: IndicatorAnswer) -> Any:
+    """An answer as plain JSON-safe data, as it is written in a submission file."""
+    if isinstance(answer, (Measurement, ItemAnswers)):
+        return answer.to_dict()
+    if isinstance(answer, tuple):
+        return list(answer)
+    return answer
+
+
+def trace_input(answer: ItemAnswer) -> Any:
+    """An answer as a score card's trace shows it: read-only, and made without copying."""
+    return answer.record if isinstance(answer, Measurement) else answer
+
+
+def item_answer_from_data(data: Any) -> ItemAnswer:
+    """An item answer from schema-valid data (``true``, a level id, a list, ``{value, ...}``)."""
+    if isinstance(data, (bool, str)):
+        return data
+    if isinstance(data, list):
+        return tuple(data)
+    year = data.get("data_year")
+    return Measurement(value=float(data["value"]), data_year=None if year is None else int(year))
+
+
+def indicator_answer_from_data(data: Any) -> IndicatorAnswer:
+    """An indicator answer from schema-valid data: ``{items: {...}}`` or one item's answer."""
+    if isinstance(data, dict) and "items" in data:
+        return ItemAnswers(
+            {key: item_answer_from_data(value) for key, value in data["items"].items()}
+        )
+    return item_answer_from_data(data)
+
+
+def non_finite_problem(data: Any, path: list[str | int], source: str) -> Problem | None:
+    """JSON Schema accepts NaN and infinity as numbers; kla_model does not."""
+    number = data.get("value") if isinstance(data, dict) else None
+    if isinstance(number, float) and not math.isfinite(number):
+        where = json_path([*path, "value"])
+        return Problem(f"{source}: {where}", f"expected a finite number; found {number}")
+    return None

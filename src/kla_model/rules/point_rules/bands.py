@@ -1,0 +1,215 @@
+"""The ``bands`` rule kind: a number falls in one of contiguous intervals, each worth its points."""
+
+from __future__ import annotations
+
+import bisect
+import itertools
+from collections.abc import Mapping
+from typing import Any, ClassVar
+
+import attrs
+
+from kla_model.rules.answers import ItemAnswer
+from kla_model.rules.point_rules.base import (
+    Applies,
+    Inconsistency,
+    Outcome,
+    max_mismatch,
+    outcome,
+    reachable,
+)
+from kla_model.rules.point_rules.measured import in_unit, measured_value, measurement_problem
+
+
+@attrs.frozen
+class Band:
+    """An interval of values and the points a value inside it earns."""
+
+    min: float
+    min_inclusive: bool
+    max: float
+    max_inclusive: bool
+    points: float
+    #: The band in interval notation, e.g. ``[75, 90)``; made once, shown in every trace.
+    interval: str = attrs.field(init=False, eq=False, repr=False)
+
+    def __attrs_post_init__(self) -> None:
+        opening = "[" if self.min_inclusive else "("
+        closing = "]" if self.max_inclusive else ")"
+        object.__setattr__(self, "interval", f"{opening}{self.min:g}, {self.max:g}{closing}")
+
+    def contains(self, value: float) -> bool:
+        above = value > self.min or (self.min_inclusive and value == self.min)
+        return above and (value < self.max or (self.max_inclusive and value == self.max))
+
+    def distance(self, value: float) -> float:
+        """How far ``value`` is from this band (0 inside it)."""
+        if self.contains(value):
+            return 0.0
+        return self.min - value if value <= self.min else value - self.max
+
+    def bounds(self) -> dict[str, Any]:
+        """The band's ends without its points."""
+        return {
+            "min": self.min,
+            "min_inclusive": self.min_inclusive,
+            "max": self.max,
+            "max_inclusive": self.max_inclusive,
+        }
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "min": self.min,
+            "min_inclusive": self.min_inclusive,
+            "max": self.max,
+            "max_inclusive": self.max_inclusive,
+            "points": self.points,
+        }
+
+
+def _band_gaps(bands: tuple[Band, ...], unit: str) -> list[Inconsistency]:
+    found: list[Inconsistency] = []
+    for index, band in enumerate(bands):
+        if band.min > band.max or (
+            band.min == band.max and not (band.min_inclusive and band.max_inclusive)
+        ):
+            found.append((["bands", index], f"the band {band.interval} is empty"))
+    for index, (lower, upper) in enumerate(itertools.pairwise(bands), start=1):
+        if upper.min != lower.max:
+            found.append(
+                (
+                    ["bands", index, "min"],
+                    f"expected {lower.max:g} (where band {index - 1} ends); found {upper.min:g}",
+                )
+            )
+        elif lower.max_inclusive == upper.min_inclusive:
+            state = "both include" if lower.max_inclusive else "neither includes"
+            found.append(
+                (
+                    ["bands", index, "min_inclusive"],
+                    f"bands {index - 1} and {index} {state} {upper.min:g}: "
+                    "exactly one must, so that every value falls in one band",
+                )
+            )
+    if unit == "percent":
+        first, last = bands[0], bands[-1]
+        if (first.min, first.min_inclusive) != (0, True):
+            found.append((["bands", 0], "percentage bands must start at 0, inclusive"))
+        if (last.max, last.max_inclusive) != (100, True):
+            found.append((["bands", len(bands) - 1], "percentage bands must end at 100, inclusive"))
+    return found
+
+
+@attrs.frozen
+class BandsRule(Applies):
+    """A number earns the points of the one band it falls in."""
+
+    kind: ClassVar[str] = "bands"
+    unit: str
+    bands: tuple[Band, ...]
+    #: Per band, the nearest band below and above it that gives more points (if any).
+    _better: tuple[tuple[int | None, int | None], ...] = attrs.field(
+        init=False, eq=False, repr=False
+    )
+    _outcomes: Mapping[tuple[int, int | None], Outcome] = attrs.field(
+        init=False, eq=False, repr=False
+    )
+    _mins: tuple[float, ...] = attrs.field(init=False, eq=False, repr=False)
+
+    def __attrs_post_init__(self) -> None:
+        better = []
+        for index, band in enumerate(self.bands):
+            below = [i for i in range(index) if self.bands[i].points > band.points]
+            above = [
+                i for i in range(index + 1, len(self.bands)) if self.bands[i].points > band.points
+            ]
+            better.append((below[-1] if below else None, above[0] if above else None))
+        object.__setattr__(self, "_better", tuple(better))
+        object.__setattr__(self, "_mins", tuple(band.min for band in self.bands))
+        # Every (band, nearest better band) a value can meet, made once: evaluate() is hot.
+        outcomes = {
+            (index, target): self._band_outcome(index, target)
+            for index, targets in enumerate(better)
+            for target in reachable(targets)
+        }
+        object.__setattr__(self, "_outcomes", outcomes)
+
+    @property
+    def max_points(self) -> float:
+        return max(band.points for band in self.bands)
+
+    def band_index(self, value: float) -> int | None:
+        """The index of the band ``value`` falls in, or ``None`` outside every band.
+
+        A ruleset's bands are contiguous and ascending (checked when it is built), so the
+        band is found by bisection on their lower bounds.
+        """
+        index = bisect.bisect_right(self._mins, value) - 1
+        if index >= 0 and value == self._mins[index] and not self.bands[index].min_inclusive:
+            index -= 1
+        if index < 0 or not self.bands[index].contains(value):
+            return None
+        return index
+
+    def problem(self, answer: ItemAnswer) -> str | None:
+        problem = measurement_problem(answer, self.unit)
+        if problem is None and self.band_index(measured_value(answer)) is None:
+            covered = f"{self.bands[0].interval} to {self.bands[-1].interval}"
+            return f"expected a value within the bands {covered}; found {measured_value(answer):g}"
+        return problem
+
+    def nearest_better(self, value: float, index: int) -> int | None:
+        """The band nearest ``value`` (in band ``index``) that gives more points, if any.
+
+        Bands are ordered, so it is the nearest better one below or above; of two as near,
+        the one below.
+        """
+        below, above = self._better[index]
+        if below is None or above is None:
+            return above if below is None else below
+        nearer_above = self.bands[above].distance(value) < self.bands[below].distance(value)
+        return above if nearer_above else below
+
+    def _next(self, index: int, target: int | None) -> dict[str, Any] | None:
+        if target is None:
+            return None
+        above = target > index
+        return {
+            **self.bands[target].to_dict(),
+            "above": above,
+            # The last band in its direction: "90% or more" describes it exactly.
+            "onward": target == (len(self.bands) - 1 if above else 0),
+        }
+
+    def _band_outcome(self, index: int, target: int | None) -> Outcome:
+        band = self.bands[index]
+        matched = {
+            "band": index,
+            "interval": band.interval,
+            "points": band.points,
+            "unit": self.unit,
+            "bounds": band.bounds(),
+            "next": self._next(index, target),
+        }
+        return outcome(band.points, matched)
+
+    def evaluate(self, answer: ItemAnswer) -> Outcome | None:
+        if not in_unit(answer, self.unit):
+            return None
+        value = measured_value(answer)
+        index = self.band_index(value)
+        if index is None:
+            return None
+        return self._outcomes[(index, self.nearest_better(value, index))]
+
+    def inconsistencies(self, item_max: float) -> list[Inconsistency]:
+        return _band_gaps(self.bands, self.unit) + max_mismatch(
+            self.max_points, item_max, ["bands"]
+        )
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "kind": self.kind,
+            "unit": self.unit,
+            "bands": [band.to_dict() for band in self.bands],
+        }

@@ -1,0 +1,97 @@
+"""What every point-rule kind shares: the outcome it gives, the protocol it follows, and
+the helpers each kind uses to build read-only outcomes and report inconsistent numbers."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from typing import Any, ClassVar, NamedTuple, Protocol, TypeAlias
+
+from kla_model._base.frozen import freeze
+from kla_model._base.json_schema import shown
+from kla_model.rules.answers import ItemAnswer, Measurement
+
+#: A consistency problem: the path inside the rule, and what is wrong.
+Inconsistency: TypeAlias = tuple[list[str | int], str]
+
+
+TOLERANCE = 1e-9
+
+
+#: Checklists with at most this many options have every outcome made when they are built.
+TABULATED_OPTIONS = 8
+
+
+def same_points(a: float, b: float) -> bool:
+    """Points equal up to float rounding (maxima are summed from fractional parts)."""
+    return math.isclose(a, b, rel_tol=TOLERANCE, abs_tol=TOLERANCE)
+
+
+class Outcome(NamedTuple):
+    """What a rule gave for one answer: the points and a JSON-safe record of what matched.
+
+    A named tuple rather than an attrs class: one is made per item scored, on the hot path.
+    """
+
+    points: float
+    matched: Mapping[str, Any]
+
+
+class PointRule(Protocol):
+    """The interface every rule kind provides."""
+
+    kind: ClassVar[str]
+
+    @property
+    def max_points(self) -> float:
+        """The most points the rule can give."""
+
+    def problem(self, answer: ItemAnswer) -> str | None:
+        """What is wrong with ``answer`` for this rule, or ``None`` if it can be scored."""
+
+    def evaluate(self, answer: ItemAnswer) -> Outcome | None:
+        """The outcome for ``answer``, or ``None`` if the rule cannot score it (then
+        :meth:`problem` says why).  Checking and scoring in one call: the hot path."""
+
+    def apply(self, answer: ItemAnswer) -> Outcome:
+        """The outcome for a valid ``answer``; ``ValueError`` with the problem otherwise."""
+
+    def inconsistencies(self, item_max: float) -> list[Inconsistency]:
+        """Problems with the rule's own numbers, for an item whose maximum is ``item_max``."""
+
+    def to_dict(self) -> dict[str, Any]:
+        """The rule as it is written in a rule file."""
+
+
+def reachable(targets: tuple[int | None, int | None]) -> set[int | None]:
+    """The nearest better bands a value in a band can be told of: below, above, or none."""
+    found: set[int | None] = {target for target in targets if target is not None}
+    return found or {None}
+
+
+class Applies:
+    """``apply`` for every rule kind, from its ``evaluate`` and ``problem``."""
+
+    def apply(self: PointRule, answer: ItemAnswer) -> Outcome:
+        outcome = self.evaluate(answer)
+        if outcome is None:
+            raise ValueError(self.problem(answer))
+        return outcome
+
+
+def outcome(points: float, matched: Mapping[str, Any]) -> Outcome:
+    """An outcome whose record is read-only, so that it can be shared."""
+    return Outcome(points, freeze(matched))
+
+
+def max_mismatch(achievable: float, item_max: float, path: list[str | int]) -> list[Inconsistency]:
+    if same_points(achievable, item_max):
+        return []
+    return [
+        (path, f"the rule can give at most {achievable:g} points; the item max is {item_max:g}")
+    ]
+
+
+def shown_answer(value: object) -> str:
+    """An answer as an error message shows it: a measurement as its mapping."""
+    return shown(value if not isinstance(value, Measurement) else value.to_dict())

@@ -1,0 +1,54 @@
+"""The ``boolean`` rule kind: yes gives the item maximum, no gives nothing."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, ClassVar
+
+import attrs
+
+from kla_model.rules.answers import ItemAnswer
+from kla_model.rules.point_rules.base import (
+    Applies,
+    Inconsistency,
+    Outcome,
+    max_mismatch,
+    outcome,
+    shown_answer,
+)
+
+
+@attrs.frozen
+class BooleanRule(Applies):
+    """``true`` gives ``points`` (the item maximum), ``false`` gives nothing."""
+
+    kind: ClassVar[str] = "boolean"
+    points: float
+    _outcomes: Mapping[bool, Outcome] = attrs.field(init=False, eq=False, repr=False)
+
+    def __attrs_post_init__(self) -> None:
+        outcomes = {
+            True: outcome(self.points, {"value": True}),
+            False: outcome(0.0, {"value": False}),
+        }
+        object.__setattr__(self, "_outcomes", outcomes)
+
+    @property
+    def max_points(self) -> float:
+        return self.points
+
+    def problem(self, answer: ItemAnswer) -> str | None:
+        return (
+            None
+            if isinstance(answer, bool)
+            else f"expected true or false; found {shown_answer(answer)}"
+        )
+
+    def evaluate(self, answer: ItemAnswer) -> Outcome | None:
+        return self._outcomes[answer] if answer is True or answer is False else None
+
+    def inconsistencies(self, item_max: float) -> list[Inconsistency]:
+        return max_mismatch(self.points, item_max, [])
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"kind": self.kind}

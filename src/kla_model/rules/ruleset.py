@@ -1,0 +1,396 @@
+"""Rulesets: an evaluation instrument as data, read from YAML and checked before use.
+
+Loading goes read (strict safe YAML) -> validate (JSON Schema) -> build and cross-check.
+A ruleset is immutable; its ``sha256`` identifies its content, so a score card can say
+exactly which numbers produced it.
+
+A rule file may be an overlay (``extends:``, see :mod:`kla_model.rules.overlay`): its parent is
+loaded first (a bundled name, or a path relative to the overlay file), the overlay's changes
+are merged in, and the merged ruleset is validated in full.  Each ruleset declares the
+evaluation rounds it applies to; :func:`ruleset_for` finds the one in force for a round.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import itertools
+import json
+from collections.abc import Iterable, Mapping
+from importlib import resources
+from importlib.resources.abc import Traversable
+from pathlib import Path
+from types import MappingProxyType
+from typing import Any
+
+import attrs
+
+from kla_model._base.json_schema import schema_problems
+from kla_model._base.strict_yaml import load_data_file, parse_yaml
+from kla_model.errors import (
+    Problem,
+    RoundNotCoveredError,
+    RuleSetError,
+    UnknownRuleSetError,
+)
+from kla_model.rules.answers import ItemAnswer
+from kla_model.rules.build import build
+from kla_model.rules.item_score import ItemScore, declared_item_score
+from kla_model.rules.model import Group, Indicator, Item, Label
+from kla_model.rules.overlay import is_overlay, merge, overlay_location
+from kla_model.rules.point_rules import BooleanRule, ChecklistRule, LevelsRule
+from kla_model.rules.references import ReferenceSeries
+from kla_model.rules.ruleset_ref import RuleSetRef
+from kla_model.rules.tiers import Tier, TierScale
+
+__all__ = [
+    "STATUSES",
+    "RoundWindow",
+    "RuleSet",
+    "bundled_rulesets",
+    "load_ruleset",
+    "ruleset_for",
+]
+
+#: ``official`` numbers from a published instrument; ``provisional`` a reconstruction;
+#: ``illustrative`` made up to show how something works.
+STATUSES = ("official", "provisional", "illustrative")
+
+
+@attrs.frozen
+class RoundWindow:
+    """The evaluation rounds (years) a ruleset applies to; ``last`` is ``None`` while in force."""
+
+    first: int
+    last: int | None = None
+
+    def __contains__(self, year: object) -> bool:
+        if not isinstance(year, int):
+            return False
+        return self.first <= year and (self.last is None or year <= self.last)
+
+    def __str__(self) -> str:
+        return f"{self.first}-{'' if self.last is None else self.last}"
+
+    def to_dict(self) -> dict[str, int]:
+        return {"from": self.first} | ({} if self.last is None else {"to": self.last})
+
+
+def _canonical_numbers(value: Any) -> Any:
+    """``1000.0`` as ``1000``, so that how a number is spelt does not change the hash."""
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    if isinstance(value, dict):
+        return {key: _canonical_numbers(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_canonical_numbers(item) for item in value]
+    return value
+
+
+def content_hash(data: Mapping[str, Any]) -> str:
+    """SHA-256 of the ruleset's content, independent of YAML layout, comments, key order and
+    number spelling."""
+    canonical = json.dumps(
+        _canonical_numbers(dict(data)), sort_keys=True, separators=(",", ":"), ensure_ascii=False
+    )
+    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+
+
+def _index(
+    groups: tuple[Group, ...],
+) -> tuple[Mapping[str, Indicator], Mapping[str, Item], Mapping[str, str]]:
+    indicators = {ind.id: ind for group in groups for ind in group.indicators}
+    items = {item.id: item for ind in indicators.values() for item in ind.items}
+    group_of = {ind.id: group.id for group in groups for ind in group.indicators}
+    return MappingProxyType(indicators), MappingProxyType(items), MappingProxyType(group_of)
+
+
+#: Checklists with at most this many options tabulate every order of every set of ticks
+#: (65 answers for 4 options).
+_TABULATED_TICKS = 4
+
+
+def _declared_tables(items: Iterable[Item]) -> Mapping[str, Mapping[object, ItemScore]]:
+    tables: dict[str, Mapping[object, ItemScore]] = {}
+    for item in items:
+        rule = item.rule
+        answers: tuple[ItemAnswer, ...] = ()
+        if isinstance(rule, BooleanRule):
+            answers = (True, False)
+        elif isinstance(rule, LevelsRule):
+            answers = tuple(level.id for level in rule.levels)
+        elif isinstance(rule, ChecklistRule) and len(rule.options) <= _TABULATED_TICKS:
+            # every order of every set of ticks: a trace keeps the ticks as they were given
+            ids = [option.id for option in rule.options]
+            answers = tuple(
+                ticks for n in range(len(ids) + 1) for ticks in itertools.permutations(ids, n)
+            )
+        scores = {answer: declared_item_score(item, answer) for answer in answers}
+        tables[item.id] = {a: s for a, s in scores.items() if s is not None}
+    return MappingProxyType(tables)
+
+
+@attrs.frozen
+class RuleSet:
+    """A complete evaluation instrument: groups, indicators, items, references and tiers."""
+
+    id: str
+    version: str
+    status: str = attrs.field(validator=attrs.validators.in_(STATUSES))
+    source: str
+    label: Label
+    max_score: float
+    groups: tuple[Group, ...]
+    tiers: TierScale
+    references: tuple[ReferenceSeries, ...] = ()
+    description: Label | None = None
+    applies_to: RoundWindow | None = None
+    sha256: str = ""
+    #: The ruleset this one extends, when it was written as an overlay.
+    extends: RuleSetRef | None = None
+    origin: str = attrs.field(default="", eq=False)
+    indicators: Mapping[str, Indicator] = attrs.field(init=False, eq=False, repr=False)
+    items: Mapping[str, Item] = attrs.field(init=False, eq=False, repr=False)
+    group_of: Mapping[str, str] = attrs.field(init=False, eq=False, repr=False)
+    #: What a score card records of this ruleset: id, version, status, hash and parent.
+    ref: RuleSetRef = attrs.field(init=False, eq=False, repr=False)
+    #: Per item with a yes/no, levels or short checklist rule, the score of every answer it
+    #: can take, made once: most items of a submission are such answers, and scoring reads
+    #: them here.
+    declared: Mapping[str, Mapping[object, ItemScore]] = attrs.field(
+        init=False, eq=False, repr=False
+    )
+
+    def __attrs_post_init__(self) -> None:
+        indicators, items, group_of = _index(self.groups)
+        object.__setattr__(self, "indicators", indicators)
+        object.__setattr__(self, "items", items)
+        object.__setattr__(self, "group_of", group_of)
+        ref = RuleSetRef(self.id, self.version, self.status, self.sha256, self.extends)
+        object.__setattr__(self, "ref", ref)
+        object.__setattr__(self, "declared", _declared_tables(items.values()))
+
+    def tier_for(self, total: float) -> Tier | None:
+        """The tier a total reaches by the scale's thresholds (``None`` below the first).
+
+        Must-pass conditions need the points per indicator, so they are checked when a
+        submission is scored (``ScoreCard.tier``), not here.
+        """
+        return self.tiers.by_total(total)
+
+    @classmethod
+    def from_mapping(cls, data: Mapping[str, Any], source: str = "ruleset") -> RuleSet:
+        """Validate and build a ruleset from parsed data, or raise :class:`RuleSetError`.
+
+        ``data`` may be an overlay (``extends:``); a parent given as a relative path is then
+        looked up from the current directory.
+        """
+        return _from_data(data, source, Path.cwd(), ())
+
+    @classmethod
+    def _complete(cls, data: Mapping[str, Any], source: str) -> RuleSet:
+        """Validate and build a complete (not overlay) ruleset mapping."""
+        problems = schema_problems("ruleset", data, source)
+        if problems:
+            raise RuleSetError(source, problems)
+        built = build(data, source)
+        if built.problems or built.tiers is None:
+            raise RuleSetError(source, built.problems)
+        window = data.get("applies_to")
+        description = data.get("description")
+        ruleset = cls(
+            id=data["id"],
+            version=data["version"],
+            status=data["status"],
+            source=data["source"],
+            label=Label.from_dict(data["label"]),
+            description=None if description is None else Label.from_dict(description),
+            applies_to=None if window is None else RoundWindow(window["from"], window.get("to")),
+            max_score=data["max_score"],  # as written: a total "out of 1000" stays 1000
+            groups=built.groups,
+            references=built.references,
+            tiers=built.tiers,
+            origin=source,
+        )
+        # Hash the built form, so that a default left out or written out gives the same hash.
+        return attrs.evolve(ruleset, sha256=content_hash(ruleset.to_dict()))
+
+    @classmethod
+    def from_yaml(cls, text: str, source: str = "ruleset") -> RuleSet:
+        """Read a ruleset from YAML text."""
+        return cls.from_mapping(parse_yaml(text, source, RuleSetError), source)
+
+    def to_dict(self) -> dict[str, Any]:
+        """The ruleset as it is written in a rule file (valid against the ruleset schema)."""
+        data: dict[str, Any] = {
+            "id": self.id,
+            "version": self.version,
+            "status": self.status,
+            "source": self.source,
+            "label": self.label.to_dict(),
+        }
+        if self.description is not None:
+            data["description"] = self.description.to_dict()
+        if self.applies_to is not None:
+            data["applies_to"] = self.applies_to.to_dict()
+        data["max_score"] = self.max_score
+        if self.references:
+            data["references"] = [series.to_dict() for series in self.references]
+        data["groups"] = [group.to_dict() for group in self.groups]
+        data["tiers"] = self.tiers.to_dict()
+        return data
+
+
+def _bundled_dir() -> Traversable:
+    """The bundled rule files: inside the installed package, or ``rules/`` in a checkout."""
+    packaged = resources.files("kla_model.rules").joinpath("bundled")
+    if packaged.is_dir():
+        return packaged
+    return Path(__file__).resolve().parents[3] / "rules"
+
+
+def bundled_rulesets() -> tuple[str, ...]:
+    """The names of the rulesets shipped with kla_model, sorted.
+
+    Only the rule files at the top of the bundled directory are rulesets; its
+    subdirectories (``crosswalks/``) hold other kinds of file.
+    """
+    directory = _bundled_dir()
+    files = directory.iterdir() if directory.is_dir() else iter(())
+    names = (
+        f.name.removesuffix(".yaml") for f in files if f.is_file() and f.name.endswith(".yaml")
+    )
+    return tuple(sorted(names))
+
+
+_BUNDLED_KEY = "bundled:"
+
+
+@functools.cache
+def _load_bundled(name: str, chain: tuple[str, ...] = ()) -> RuleSet:
+    text = _bundled_dir().joinpath(f"{name}.yaml").read_text("utf-8")
+    source = f"rules/{name}.yaml"
+    data = parse_yaml(text, source, RuleSetError)
+    return _from_data(data, source, Path(str(_bundled_dir())), (*chain, _BUNDLED_KEY + name))
+
+
+def _looks_like_path(name: str) -> bool:
+    return name.endswith((".yaml", ".yml", ".json")) or "/" in name or "\\" in name
+
+
+def _cycle(chain: tuple[str, ...], key: str) -> str:
+    shown = [k.removeprefix(_BUNDLED_KEY) for k in (*chain[chain.index(key) :], key)]
+    return (
+        "expected a parent that does not extend this file again; "
+        f"found a cycle: {' -> '.join(shown)}"
+    )
+
+
+def _parent(data: Mapping[str, Any], source: str, base: Path, chain: tuple[str, ...]) -> RuleSet:
+    """Load the ruleset an overlay extends, refusing cycles and unknown names."""
+    name = data["extends"]
+    where = f"{source}: $.extends"
+    if not _looks_like_path(name):
+        if name not in bundled_rulesets():
+            known = ", ".join(bundled_rulesets())
+            message = (
+                f"expected a bundled ruleset name ({known}) or the path of a rule file "
+                f"(ending in .yaml, .yml or .json); found {name!r}"
+            )
+            raise RuleSetError(source, [Problem(where, message)])
+        key = _BUNDLED_KEY + name
+        if key in chain:
+            raise RuleSetError(source, [Problem(where, _cycle(chain, key))])
+        return _load_bundled(name, tuple(k for k in chain if k.startswith(_BUNDLED_KEY)))
+    path = base / name
+    key = str(path.resolve())
+    if key in chain:
+        raise RuleSetError(source, [Problem(where, _cycle(chain, key))])
+    if not path.is_file():
+        message = f"expected a rule file at {str(path)!r} (relative to the overlay); found none"
+        raise RuleSetError(source, [Problem(where, message)])
+    parent_data = load_data_file(path, RuleSetError)
+    return _from_data(parent_data, str(path), path.parent, (*chain, key))
+
+
+def _merged(data: Mapping[str, Any], source: str, base: Path, chain: tuple[str, ...]) -> RuleSet:
+    """An overlay over its parent, validated in full as one ruleset."""
+    problems = schema_problems("overlay", data, source)
+    if problems:
+        raise RuleSetError(source, problems)
+    parent = _parent(data, source, base, chain)
+    merged, merge_problems = merge(parent.to_dict(), data, source)
+    what = f"{source} (extending {parent.id} {parent.version})"
+    if merge_problems:
+        raise RuleSetError(what, merge_problems)
+    try:
+        ruleset = RuleSet._complete(merged, source)
+    except RuleSetError as invalid:
+        relocated = [overlay_location(p, merged, source) for p in invalid.problems]
+        raise RuleSetError(what, relocated) from None
+    # The parent's hash is part of the content: an overlay never hashes like its parent.
+    digest = content_hash({**merged, "extends": parent.ref.to_dict()})
+    return attrs.evolve(ruleset, sha256=digest, extends=parent.ref)
+
+
+def _from_data(data: Any, source: str, base: Path, chain: tuple[str, ...]) -> RuleSet:
+    if not isinstance(data, Mapping):
+        found = type(data).__name__
+        raise RuleSetError(source, [Problem(source, f"expected a mapping; found {found}")])
+    if is_overlay(data):
+        return _merged(data, source, base, chain)
+    return RuleSet._complete(dict(data), source)
+
+
+def load_ruleset(name_or_path: str | Path) -> RuleSet:
+    """A bundled ruleset by name (``"perpres-25-2021"``), or a rule file by path.
+
+    A rule file may be an overlay that ``extends:`` another ruleset (a bundled name, or a
+    path relative to the overlay file); the merged ruleset is returned.
+    """
+    if isinstance(name_or_path, str) and not _looks_like_path(name_or_path):
+        if name_or_path in bundled_rulesets():
+            return _load_bundled(name_or_path)
+        if not Path(name_or_path).is_file():
+            known = ", ".join(bundled_rulesets())
+            raise UnknownRuleSetError(
+                f"ruleset {name_or_path!r}: expected a bundled ruleset name ({known}) "
+                "or the path of a rule file; found neither"
+            )
+    path = Path(name_or_path)
+    data = load_data_file(path, RuleSetError)
+    return _from_data(data, str(name_or_path), path.parent, (str(path.resolve()),))
+
+
+def _windows(rulesets: Iterable[RuleSet]) -> str:
+    shown = [f"{rs.id} {rs.applies_to}" for rs in rulesets if rs.applies_to is not None]
+    return ", ".join(shown) or "none declares its rounds"
+
+
+def ruleset_for(round: int, rulesets: Iterable[RuleSet] | None = None) -> RuleSet:
+    """The ruleset in force for evaluation round ``round`` (a year).
+
+    Chooses among ``rulesets`` (default: the bundled ones) by the rounds each declares in
+    ``applies_to``; a ruleset that declares none (like the illustrative village-level one)
+    is never chosen.  Raises :class:`RoundNotCoveredError` naming the round and the windows
+    when no ruleset, or more than one, applies.
+    """
+    candidates = (
+        [load_ruleset(name) for name in bundled_rulesets()] if rulesets is None else list(rulesets)
+    )
+    if not isinstance(round, int) or isinstance(round, bool):
+        raise RoundNotCoveredError(
+            f"round: expected an evaluation round as a year (an integer); found {round!r}"
+        )
+    in_force = [rs for rs in candidates if rs.applies_to is not None and round in rs.applies_to]
+    if not in_force:
+        raise RoundNotCoveredError(
+            f"round {round}: expected a round that a ruleset applies to; "
+            f"none does (rounds by ruleset: {_windows(candidates)})"
+        )
+    if len(in_force) > 1:
+        raise RoundNotCoveredError(
+            f"round {round}: expected exactly one ruleset in force; "
+            f"{len(in_force)} apply ({_windows(in_force)})"
+        )
+    return in_force[0]

@@ -1,0 +1,206 @@
+"""``score()``: a pure function from (ruleset, submission, stage) to a score card.
+
+Scoring and checking share one pass: each answered item asks its rule whether the answer can be
+scored before applying it. Only when something is wrong does the engine hand over to
+:mod:`kla_model.submissions.conformance`, which locates and words every problem; the common
+case, a valid submission, pays for no error reporting.
+
+A submission with evidence or verification records is seen through a
+:class:`~kla_model.submissions.stage_view.StageView`, built once per call after its records are
+checked; a submission without either, scored at the self-assessment, takes the plain path.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from typing import Any
+
+from kla_model._base.frozen import FrozenDict
+from kla_model.rules.answers import trace_input
+from kla_model.rules.model import Indicator, Item
+from kla_model.rules.ruleset import RuleSet
+from kla_model.scoring.results import (
+    GroupScore,
+    IndicatorScore,
+    ItemScore,
+    ScoreCard,
+    declared_item_score,
+)
+from kla_model.submissions.conformance import history_check, raise_for_problems
+from kla_model.submissions.evidence import STAGES, known_stage
+from kla_model.submissions.stage_view import StageView, stage_view
+from kla_model.submissions.submission import ItemAnswer, ItemAnswers, Submission, answer_to_data
+
+__all__ = ["STAGES", "score"]
+
+#: The trace record of an unanswered item: nothing was read, nothing matched.
+_EMPTY: Mapping[str, Any] = FrozenDict()
+
+
+#: The answer types a ruleset tabulates scores for (see ``RuleSet.declared``).
+_TABLED_TYPES = (bool, str, tuple)
+
+
+class _UnscorableError(Exception):
+    """An answer does not fit the ruleset; conformance will say exactly how."""
+
+
+def _seen_item(item: Item, declared: ItemAnswer, view: StageView) -> ItemScore:
+    """An answered item as a stage sees it: corrected, and verified from administrative on."""
+    correction = view.corrections.get(item.id)
+    answer = declared if correction is None else correction.value
+    evaluated = item.rule.evaluate(answer)
+    if evaluated is None:
+        raise _UnscorableError
+    points, matched = evaluated
+    support = view.support.get(item.id, ())
+    outcome = "scored"
+    trace = None
+    if correction is not None:
+        outcome = "corrected"
+        trace = {
+            "declared": answer_to_data(declared),
+            "stage": correction.stage,
+            "verifier": correction.verifier,
+            "reason": correction.reason,
+        }
+    rule = item.evidence
+    if view.verifying and points > 0 and rule is not None and rule.required and not support:
+        outcome, points = "unverified", 0.0
+    data = trace_input(answer)
+    return ItemScore(
+        item.id,
+        item.label,
+        points,
+        item.max,
+        item.rule.kind,
+        outcome,
+        data,
+        matched,
+        support,
+        trace,
+    )
+
+
+def _declared_item(item: Item, answer: ItemAnswer) -> ItemScore:
+    """An answered item scored as declared, when the ruleset has not tabulated the answer."""
+    scored = declared_item_score(item, answer)
+    if scored is None:
+        raise _UnscorableError
+    return scored
+
+
+def _missing_item(item: Item) -> ItemScore:
+    return ItemScore(item.id, item.label, 0.0, item.max, item.rule.kind, "missing", None, _EMPTY)
+
+
+def _indicator(
+    indicator: Indicator,
+    submission: Submission,
+    view: StageView | None,
+    tables: Mapping[str, Mapping[object, ItemScore]],
+) -> IndicatorScore:
+    # Written as plain loops: this runs once per indicator of every submission scored.
+    answer = submission.answers.get(indicator.id)
+    if answer is None:
+        items = tuple([_missing_item(item) for item in indicator.items])
+        return IndicatorScore(indicator.id, indicator.label, 0.0, indicator.max, False, items)
+    if len(indicator.items) > 1 and not isinstance(answer, ItemAnswers):
+        raise _UnscorableError  # a single answer cannot say which of the items it answers
+    # (conformance.item_answers, inlined: a one-item indicator may be answered directly)
+    answers = answer.items if isinstance(answer, ItemAnswers) else {indicator.items[0].id: answer}
+    scored = []
+    found = 0
+    for item in indicator.items:
+        item_answer = answers.get(item.id)
+        if item_answer is None:
+            scored.append(_missing_item(item))
+            continue
+        found += 1
+        if view is not None:
+            scored.append(_seen_item(item, item_answer, view))
+            continue
+        # The ruleset's table first (RuleSet.declared); its keys are yes/no answers, level
+        # ids and tuples of ticks, and the type check keeps 1 from finding True's score.
+        tabled = tables[item.id].get(item_answer) if type(item_answer) in _TABLED_TYPES else None
+        scored.append(tabled or _declared_item(item, item_answer))
+    if found != len(answers):
+        raise _UnscorableError  # an answer for an item this indicator does not have
+    points = math.fsum([item.points for item in scored])
+    return IndicatorScore(indicator.id, indicator.label, points, indicator.max, True, tuple(scored))
+
+
+def _groups(
+    ruleset: RuleSet, submission: Submission, view: StageView | None
+) -> tuple[GroupScore, ...]:
+    if not submission.answers.keys() <= ruleset.indicators.keys():
+        raise _UnscorableError  # an answer for an indicator the ruleset does not have
+    groups = []
+    for group in ruleset.groups:
+        indicators = tuple(
+            [_indicator(ind, submission, view, ruleset.declared) for ind in group.indicators]
+        )
+        points = math.fsum([indicator.points for indicator in indicators])
+        groups.append(GroupScore(group.id, group.label, points, group.max, indicators))
+    return tuple(groups)
+
+
+def _stage(stage: str | None, submission: Submission) -> str:
+    return submission.latest_stage if stage is None else known_stage(stage)
+
+
+def _view(ruleset: RuleSet, submission: Submission, stage: str) -> StageView | None:
+    """The stage's view of the submission; ``None`` when it would change nothing."""
+    if stage == STAGES[0] and not submission.evidence:
+        return None
+    if history_check(ruleset, submission):
+        raise_for_problems(ruleset, submission)
+    return stage_view(ruleset, submission, stage)
+
+
+def score(ruleset: RuleSet, submission: Submission, stage: str | None = None) -> ScoreCard:
+    """Score ``submission`` with ``ruleset`` at ``stage``: points per item, indicator, group,
+    total, tier.
+
+    ``stage`` is one of :data:`STAGES`; by default the latest the submission has reached
+    (:attr:`~kla_model.Submission.latest_stage`).  At the self-assessment every answer counts
+    as declared; from administrative verification on, an item that requires evidence scores
+    only if a piece of its evidence has been accepted at or before ``stage`` (else its
+    outcome is ``unverified``), and corrected values replace declared ones from the stage
+    that corrected them (outcome ``corrected``).
+
+    Raises :class:`~kla_model.SubmissionError` listing every answer or record that does not
+    fit the ruleset.  An indicator the submission does not answer scores 0 and is listed in
+    ``card.missing``.  Neither argument is changed.
+    """
+    stage = _stage(stage, submission)
+    view = _view(ruleset, submission, stage)
+    try:
+        groups = _groups(ruleset, submission, view)
+    except _UnscorableError:
+        raise_for_problems(ruleset, submission)
+        raise  # unreachable while conformance and the rules agree; kept loud if they do not
+    total = math.fsum(group.points for group in groups)
+    points_of: dict[tuple[str, str], float] = {}
+    if ruleset.tiers.has_conditions:  # only must-pass conditions read points per part
+        points_of = {("group", g.id): g.points for g in groups}
+        points_of |= {("indicator", i.id): i.points for g in groups for i in g.indicators}
+    eligibility = ruleset.tiers.eligibility(total, points_of)
+    reached = [entry.tier for entry in eligibility if entry.reached]
+    tier = reached[-1] if reached else None
+    next_tier = ruleset.tiers.above(tier)
+    return ScoreCard(
+        ruleset=ruleset.ref,
+        region=submission.region,
+        year=submission.year,
+        stage=stage,
+        total=total,
+        max_score=ruleset.max_score,
+        tier=tier,
+        next_tier=next_tier,
+        points_to_next_tier=None if next_tier is None else max(next_tier.min - total, 0.0),
+        eligibility=eligibility,
+        groups=groups,
+        none_label=ruleset.tiers.none_label,
+    )

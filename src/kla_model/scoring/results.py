@@ -1,0 +1,186 @@
+"""Score cards: points per item, indicator, group and total, the tier, and the trace.
+
+A card carries the labels of what it scored, so it can be shown, explained and
+serialised without the ruleset at hand; ``to_dict`` is JSON-safe and validates against the
+shipped ``result`` schema, and ``ScoreCard.from_dict(card.to_dict()) == card``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from typing import Any, NamedTuple
+
+import attrs
+
+from kla_model._base.display import html_view
+from kla_model.rules.item_score import OUTCOMES, ItemScore, declared_item_score
+from kla_model.rules.model import Label, Region
+from kla_model.rules.ruleset_ref import RuleSetRef
+from kla_model.rules.tiers import ConditionResult, Tier, TierEligibility
+
+__all__ = [
+    "OUTCOMES",
+    "GroupScore",
+    "IndicatorScore",
+    "ItemScore",
+    "RuleSetRef",
+    "ScoreCard",
+    "declared_item_score",
+]
+
+
+class IndicatorScore(NamedTuple):
+    """An indicator's points: the sum of its items' points (a named tuple, like ItemScore)."""
+
+    id: str
+    label: Label
+    points: float
+    max: float
+    answered: bool
+    items: tuple[ItemScore, ...]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "label": self.label.to_dict(),
+            "points": self.points,
+            "max": self.max,
+            "answered": self.answered,
+            "items": [item.to_dict() for item in self.items],
+        }
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> IndicatorScore:
+        return cls(
+            id=data["id"],
+            label=Label.from_dict(data["label"]),
+            points=data["points"],
+            max=data["max"],
+            answered=data["answered"],
+            items=tuple(ItemScore.from_dict(item) for item in data["items"]),
+        )
+
+
+class GroupScore(NamedTuple):
+    """Institutional strengthening or a cluster: the sum of its indicators' points."""
+
+    id: str
+    label: Label
+    points: float
+    max: float
+    indicators: tuple[IndicatorScore, ...]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "label": self.label.to_dict(),
+            "points": self.points,
+            "max": self.max,
+            "indicators": [indicator.to_dict() for indicator in self.indicators],
+        }
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> GroupScore:
+        return cls(
+            id=data["id"],
+            label=Label.from_dict(data["label"]),
+            points=data["points"],
+            max=data["max"],
+            indicators=tuple(IndicatorScore.from_dict(ind) for ind in data["indicators"]),
+        )
+
+
+def _eligibility_from_dict(data: Mapping[str, Any]) -> TierEligibility:
+    return TierEligibility(
+        tier=Tier.from_dict(data["tier"]),
+        reached=data["reached"],
+        points_short=data["points_short"],
+        failed=tuple(ConditionResult.from_dict(result) for result in data["failed"]),
+    )
+
+
+def _eligibility_to_dict(eligibility: TierEligibility) -> dict[str, Any]:
+    return {**eligibility.to_dict(), "tier": eligibility.tier.to_dict()}
+
+
+@attrs.frozen
+class ScoreCard:
+    """The result of scoring one submission with one ruleset at one stage."""
+
+    ruleset: RuleSetRef
+    region: Region
+    year: int
+    stage: str
+    total: float
+    max_score: float
+    tier: Tier | None
+    next_tier: Tier | None
+    points_to_next_tier: float | None
+    eligibility: tuple[TierEligibility, ...]
+    groups: tuple[GroupScore, ...]
+    none_label: Label
+
+    @property
+    def tier_label(self) -> Label:
+        """The tier's label, or the scale's label for no tier."""
+        return self.none_label if self.tier is None else self.tier.label
+
+    @property
+    def indicators(self) -> dict[str, IndicatorScore]:
+        """Every indicator's score, keyed by indicator id, in ruleset order."""
+        return {ind.id: ind for group in self.groups for ind in group.indicators}
+
+    @property
+    def missing(self) -> tuple[str, ...]:
+        """The ids of the indicators the submission did not answer (each scored 0)."""
+        return tuple(
+            ind.id for group in self.groups for ind in group.indicators if not ind.answered
+        )
+
+    def trace(self) -> Iterator[tuple[GroupScore, IndicatorScore, ItemScore]]:
+        """Every item's score with the indicator and group it belongs to, in ruleset order."""
+        for group in self.groups:
+            for indicator in group.indicators:
+                for item in indicator.items:
+                    yield group, indicator, item
+
+    def _repr_html_(self) -> str:
+        """The card as HTML, for notebooks (rendered by :mod:`kla_model.views.html`)."""
+        return html_view(self)
+
+    def to_dict(self) -> dict[str, Any]:
+        """The card as JSON-safe data, valid against the shipped ``result`` schema."""
+        return {
+            "ruleset": self.ruleset.to_dict(),
+            "region": self.region.to_dict(),
+            "year": self.year,
+            "stage": self.stage,
+            "total": self.total,
+            "max_score": self.max_score,
+            "tier": None if self.tier is None else self.tier.to_dict(),
+            "next_tier": None if self.next_tier is None else self.next_tier.to_dict(),
+            "points_to_next_tier": self.points_to_next_tier,
+            "none_label": self.none_label.to_dict(),
+            "missing": list(self.missing),
+            "eligibility": [_eligibility_to_dict(e) for e in self.eligibility],
+            "groups": [group.to_dict() for group in self.groups],
+        }
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> ScoreCard:
+        """Rebuild a card from :meth:`to_dict` output."""
+        tier, next_tier = data["tier"], data["next_tier"]
+        return cls(
+            ruleset=RuleSetRef.from_dict(data["ruleset"]),
+            region=Region.from_dict(data["region"]),
+            year=data["year"],
+            stage=data["stage"],
+            total=data["total"],
+            max_score=data["max_score"],
+            tier=None if tier is None else Tier.from_dict(tier),
+            next_tier=None if next_tier is None else Tier.from_dict(next_tier),
+            points_to_next_tier=data["points_to_next_tier"],
+            eligibility=tuple(_eligibility_from_dict(e) for e in data["eligibility"]),
+            groups=tuple(GroupScore.from_dict(group) for group in data["groups"]),
+            none_label=Label.from_dict(data["none_label"]),
+        )

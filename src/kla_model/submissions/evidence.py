@@ -1,0 +1,224 @@
+"""Supporting documents (*data dukung*), the evaluation's stages, and verifiers' records.
+
+A KLA round runs through ordered stages: the district's self-assessment, then
+administrative, field and final verification.  A district attaches :class:`Evidence` to its
+answers; at each verification stage verifiers add records: a :class:`Decision` accepts or
+rejects a piece of evidence, a :class:`Correction` replaces an answer's value.  Records
+are only ever added: the district's own answers stay as declared, and what each stage
+sees is derived from them (:mod:`kla_model.submissions.stage_view`).
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Mapping
+from types import MappingProxyType
+from typing import Any, TypeAlias
+
+import attrs
+
+from kla_model.errors import KlaError
+from kla_model.rules.answers import ItemAnswer, answer_to_data, item_answer_from_data
+from kla_model.rules.model import EVIDENCE_KINDS, Label
+
+__all__ = [
+    "ACTIONS",
+    "DECISIONS",
+    "STAGES",
+    "STAGE_LABELS",
+    "VERIFICATION_STAGES",
+    "Correction",
+    "Decision",
+    "Evidence",
+    "VerificationRecord",
+    "evidence_from_data",
+    "known_stage",
+    "record_from_data",
+    "stage_index",
+]
+
+#: The evaluation's stages, in order.
+STAGES = ("self_assessment", "administrative", "field", "final")
+#: The stages at which verifiers add records: every stage after the self-assessment.
+VERIFICATION_STAGES = STAGES[1:]
+STAGE_LABELS: Mapping[str, Label] = MappingProxyType(
+    {
+        "self_assessment": Label("Evaluasi mandiri", "Self-assessment"),
+        "administrative": Label("Verifikasi administrasi", "Administrative verification"),
+        "field": Label("Verifikasi lapangan", "Field verification"),
+        "final": Label("Verifikasi final", "Final verification"),
+    }
+)
+#: What a verifier can do to a piece of evidence.
+DECISIONS = ("accept", "reject")
+#: Every record's ``action``: a decision on evidence, or a correction of a value.
+ACTIONS = (*DECISIONS, "correct")
+
+_ORDER = {stage: index for index, stage in enumerate(STAGES)}
+
+
+def stage_index(stage: str) -> int:
+    """The position of ``stage`` in :data:`STAGES`; ``KeyError`` for an unknown stage."""
+    return _ORDER[stage]
+
+
+def known_stage(stage: str) -> str:
+    """``stage`` if it is one of :data:`STAGES`; else :class:`KlaError` saying which are."""
+    if stage not in _ORDER:
+        raise KlaError(f"stage: expected one of {', '.join(STAGES)}; found {stage!r}")
+    return stage
+
+
+def _non_empty(_: object, attribute: attrs.Attribute[Any], value: str) -> None:
+    if not value:
+        raise ValueError(f"{attribute.name} must not be empty")
+
+
+def _date(text: str | None) -> datetime.date | None:
+    return None if text is None else datetime.date.fromisoformat(text)
+
+
+def _optional(data: dict[str, Any], **fields: Any) -> dict[str, Any]:
+    """``data`` with the ``fields`` that are set; optional fields are left out, not null."""
+    return data | {key: value for key, value in fields.items() if value is not None}
+
+
+@attrs.frozen
+class Evidence:
+    """A supporting document attached to an indicator, or to one of its items.
+
+    Attached to an indicator, it supports each of the indicator's items that accepts its
+    ``kind``.  ``submitted`` is the stage at which the district handed it in: the
+    self-assessment, or a later stage when verifiers let a district complete its evidence.
+    """
+
+    id: str = attrs.field(validator=_non_empty)
+    kind: str = attrs.field(validator=attrs.validators.in_(EVIDENCE_KINDS))
+    title: str = attrs.field(validator=_non_empty)
+    number: str = attrs.field(validator=_non_empty)
+    issued: datetime.date
+    agency: str = attrs.field(validator=_non_empty)
+    indicator: str = attrs.field(validator=_non_empty)
+    item: str | None = None
+    uri: str | None = None
+    sha256: str | None = None
+    submitted: str = attrs.field(default=STAGES[0], validator=attrs.validators.in_(STAGES))
+
+    @property
+    def target(self) -> str:
+        """What it is attached to: ``K.1`` or ``K.1/K.1.2``."""
+        return self.indicator if self.item is None else f"{self.indicator}/{self.item}"
+
+    def to_dict(self) -> dict[str, Any]:
+        data = {
+            "id": self.id,
+            "kind": self.kind,
+            "title": self.title,
+            "number": self.number,
+            "issued": self.issued.isoformat(),
+            "agency": self.agency,
+            "indicator": self.indicator,
+        }
+        submitted = None if self.submitted == STAGES[0] else self.submitted
+        return _optional(
+            data, item=self.item, uri=self.uri, sha256=self.sha256, submitted=submitted
+        )
+
+
+@attrs.frozen
+class Decision:
+    """A verifier accepts or rejects a piece of evidence at a stage, for a reason."""
+
+    stage: str = attrs.field(validator=attrs.validators.in_(VERIFICATION_STAGES))
+    action: str = attrs.field(validator=attrs.validators.in_(DECISIONS))
+    evidence: str = attrs.field(validator=_non_empty)
+    verifier: str = attrs.field(validator=_non_empty)
+    reason: str = attrs.field(validator=_non_empty)
+    date: datetime.date | None = None
+
+    @property
+    def accepted(self) -> bool:
+        return self.action == "accept"
+
+    def describe(self) -> str:
+        """``reject of evidence 'x' at administrative``: how error messages name the record."""
+        return f"{self.action} of evidence {self.evidence!r} at {self.stage}"
+
+    def to_dict(self) -> dict[str, Any]:
+        data = {"stage": self.stage, "action": self.action, "evidence": self.evidence}
+        data |= {"verifier": self.verifier, "reason": self.reason}
+        return _optional(data, date=None if self.date is None else self.date.isoformat())
+
+
+@attrs.frozen
+class Correction:
+    """A verifier replaces the answer of an item with ``value`` from a stage on, for a reason.
+
+    ``item`` may be left out for an indicator with a single item, as in a submission's answers.
+    """
+
+    stage: str = attrs.field(validator=attrs.validators.in_(VERIFICATION_STAGES))
+    indicator: str = attrs.field(validator=_non_empty)
+    value: ItemAnswer = attrs.field(hash=False)
+    verifier: str = attrs.field(validator=_non_empty)
+    reason: str = attrs.field(validator=_non_empty)
+    item: str | None = None
+    date: datetime.date | None = None
+    action: str = attrs.field(default="correct", init=False)
+
+    @property
+    def target(self) -> str:
+        return self.indicator if self.item is None else f"{self.indicator}/{self.item}"
+
+    def describe(self) -> str:
+        """``correction of I.1 at field``: how error messages name the record."""
+        return f"correction of {self.target} at {self.stage}"
+
+    def to_dict(self) -> dict[str, Any]:
+        data: dict[str, Any] = {"stage": self.stage, "action": self.action}
+        data["indicator"] = self.indicator
+        data = _optional(data, item=self.item)
+        data |= {"value": answer_to_data(self.value)}
+        data |= {"verifier": self.verifier, "reason": self.reason}
+        return _optional(data, date=None if self.date is None else self.date.isoformat())
+
+
+#: A record a verifier adds at a stage.
+VerificationRecord: TypeAlias = Decision | Correction
+
+
+def evidence_from_data(data: Mapping[str, Any]) -> Evidence:
+    """A piece of evidence from schema-valid data whose dates are real calendar dates."""
+    issued = _date(data["issued"])
+    assert issued is not None  # required by the schema
+    return Evidence(
+        id=data["id"],
+        kind=data["kind"],
+        title=data["title"],
+        number=data["number"],
+        issued=issued,
+        agency=data["agency"],
+        indicator=data["indicator"],
+        item=data.get("item"),
+        uri=data.get("uri"),
+        sha256=data.get("sha256"),
+        submitted=data.get("submitted", STAGES[0]),
+    )
+
+
+def record_from_data(data: Mapping[str, Any]) -> VerificationRecord:
+    """A verification record from schema-valid data; its ``action`` says which kind."""
+    common = {
+        "stage": data["stage"],
+        "verifier": data["verifier"],
+        "reason": data["reason"],
+        "date": _date(data.get("date")),
+    }
+    if data["action"] == "correct":
+        return Correction(
+            indicator=data["indicator"],
+            item=data.get("item"),
+            value=item_answer_from_data(data["value"]),
+            **common,
+        )
+    return Decision(action=data["action"], evidence=data["evidence"], **common)

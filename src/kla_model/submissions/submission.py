@@ -1,0 +1,200 @@
+"""A district's submission: who it is, which round, its answers, evidence and verification.
+
+A submission is checked here on its own (shape, types, finite numbers, real dates, and the
+records' consistency with one another); whether its answers and records fit a particular
+ruleset (known ids, allowed levels, percentages within 0-100, evidence kinds each item
+accepts) is checked by :func:`kla_model.check` when it is scored.
+
+A submission file keeps the district's answers as declared. Verifiers' records are added beside
+them and never overwrite them; :mod:`kla_model.submissions.stage_view` derives what each stage
+of the evaluation sees.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterable, Iterator, Mapping
+from pathlib import Path
+from types import MappingProxyType
+from typing import Any
+
+import attrs
+
+from kla_model._base.json_schema import json_path, schema_problems, shown
+from kla_model._base.strict_yaml import load_data_file
+from kla_model.errors import Problem, SubmissionError
+from kla_model.rules.answers import (
+    IndicatorAnswer,
+    ItemAnswer,
+    ItemAnswers,
+    Measurement,
+    answer_to_data,
+    indicator_answer_from_data,
+    non_finite_problem,
+)
+from kla_model.rules.model import Region
+from kla_model.submissions.evidence import (
+    STAGES,
+    Evidence,
+    VerificationRecord,
+    evidence_from_data,
+    record_from_data,
+    stage_index,
+)
+from kla_model.submissions.history import history_problems
+
+__all__ = [
+    "IndicatorAnswer",
+    "ItemAnswer",
+    "ItemAnswers",
+    "Measurement",
+    "Submission",
+    "answer_to_data",
+    "load_submission",
+]
+
+
+def _frozen_mapping(value: Mapping[str, Any]) -> Mapping[str, Any]:
+    return MappingProxyType(dict(value))
+
+
+def _evidence(pieces: Iterable[Evidence]) -> tuple[Evidence, ...]:
+    return tuple(pieces)
+
+
+def _records(records: Iterable[VerificationRecord]) -> tuple[VerificationRecord, ...]:
+    return tuple(records)
+
+
+def _non_finite(data: Mapping[str, Any], source: str) -> Iterator[Problem]:
+    """Numbers that are NaN or infinite, in answers and in corrections' values."""
+    for indicator_id, answer in data["answers"].items():
+        places = [([indicator_id], answer)]
+        if isinstance(answer, dict) and isinstance(answer.get("items"), dict):
+            places = [([indicator_id, "items", key], a) for key, a in answer["items"].items()]
+        for path, value in places:
+            problem = non_finite_problem(value, ["answers", *path], source)
+            if problem is not None:
+                yield problem
+    for index, record in enumerate(data.get("verification", ())):
+        problem = non_finite_problem(record.get("value"), ["verification", index, "value"], source)
+        if problem is not None:
+            yield problem
+
+
+def _bad_dates(data: Mapping[str, Any], source: str) -> Iterator[Problem]:
+    """Dates the schema's ``YYYY-MM-DD`` pattern lets through but the calendar does not."""
+    places = [
+        ("evidence", i, "issued", e["issued"]) for i, e in enumerate(data.get("evidence", ()))
+    ]
+    places += [
+        ("verification", i, "date", r["date"])
+        for i, r in enumerate(data.get("verification", ()))
+        if "date" in r
+    ]
+    for field, index, key, text in places:
+        try:
+            datetime.date.fromisoformat(text)
+        except ValueError:
+            where = f"{source}: {json_path([field, index, key])}"
+            yield Problem(where, f"expected a calendar date YYYY-MM-DD; found {shown(text)}")
+
+
+@attrs.frozen
+class Submission:
+    """One district's answers for one evaluation round (``year``), with its evidence and the
+    records verifiers added at each stage."""
+
+    region: Region
+    year: int
+    answers: Mapping[str, IndicatorAnswer] = attrs.field(converter=_frozen_mapping, hash=False)
+    note: str | None = None
+    #: Where the submission was read from, for error messages; not part of its value.
+    origin: str = attrs.field(default="submission", eq=False)
+    #: The supporting documents (*data dukung*) the district attached, with unique ids.
+    evidence: tuple[Evidence, ...] = attrs.field(default=(), converter=_evidence, kw_only=True)
+    #: Verifiers' records, in the order they were written; only ever added to.
+    verification: tuple[VerificationRecord, ...] = attrs.field(
+        default=(), converter=_records, kw_only=True
+    )
+
+    @property
+    def latest_stage(self) -> str:
+        """The furthest stage the submission has reached: that of its latest record or
+        evidence, or the self-assessment when verifiers have added nothing."""
+        stages = [record.stage for record in self.verification]
+        stages += [evidence.submitted for evidence in self.evidence]
+        return max(stages, key=stage_index, default=STAGES[0])
+
+    @classmethod
+    def from_mapping(cls, data: Mapping[str, Any], source: str = "submission") -> Submission:
+        """Build a submission from parsed YAML/JSON, or raise :class:`SubmissionError`."""
+        if not isinstance(data, Mapping):
+            found = type(data).__name__
+            raise SubmissionError(source, [Problem(source, f"expected a mapping; found {found}")])
+        data = dict(data)
+        problems = schema_problems("submission", data, source)
+        if not problems:
+            problems = [*_non_finite(data, source), *_bad_dates(data, source)]
+        if problems:
+            raise SubmissionError(source, problems)
+        evidence = tuple(evidence_from_data(entry) for entry in data.get("evidence", ()))
+        records = tuple(record_from_data(entry) for entry in data.get("verification", ()))
+        _raise_for_history(evidence, records, source)
+        return cls(
+            region=Region.from_dict(data["region"]),
+            year=int(data["year"]),
+            answers={key: indicator_answer_from_data(v) for key, v in data["answers"].items()},
+            note=data.get("note"),
+            origin=source,
+            evidence=evidence,
+            verification=records,
+        )
+
+    def with_evidence(self, *evidence: Evidence) -> Submission:
+        """A copy with ``evidence`` attached after the existing pieces.
+
+        Raises :class:`SubmissionError` if the pieces clash with the file's evidence or
+        records (a duplicate id, say); ``self`` is never changed.
+        """
+        return self._added(evidence=(*self.evidence, *evidence))
+
+    def with_records(self, *records: VerificationRecord) -> Submission:
+        """A copy with verifiers' ``records`` added after the existing ones.
+
+        Records are only ever added: the declared answers and earlier records stay as they
+        are.  Raises :class:`SubmissionError` if a record clashes with the others (a second
+        decision on one piece of evidence at one stage, say); ``self`` is never changed.
+        """
+        return self._added(verification=(*self.verification, *records))
+
+    def _added(self, **changes: Any) -> Submission:
+        added = attrs.evolve(self, **changes)
+        _raise_for_history(added.evidence, added.verification, self.origin)
+        return added
+
+    def to_dict(self) -> dict[str, Any]:
+        """The submission as plain data; ``from_mapping(sub.to_dict()) == sub``."""
+        data: dict[str, Any] = {"region": self.region.to_dict(), "year": self.year}
+        if self.note is not None:
+            data["note"] = self.note
+        data["answers"] = {key: answer_to_data(value) for key, value in self.answers.items()}
+        if self.evidence:
+            data["evidence"] = [evidence.to_dict() for evidence in self.evidence]
+        if self.verification:
+            data["verification"] = [record.to_dict() for record in self.verification]
+        return data
+
+
+def _raise_for_history(
+    evidence: Iterable[Evidence], records: Iterable[VerificationRecord], source: str
+) -> None:
+    problems = history_problems(tuple(evidence), tuple(records), source)
+    if problems:
+        raise SubmissionError(source, problems)
+
+
+def load_submission(path: str | Path) -> Submission:
+    """Read a submission from a YAML or JSON file (``.json`` is read as JSON)."""
+    data = load_data_file(path, SubmissionError)
+    return Submission.from_mapping(data, source=str(path))

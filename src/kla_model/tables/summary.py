@@ -1,0 +1,184 @@
+"""A batch in figures: districts per tier for each round, and a ranking.
+
+The counts take the shape of the published award tables (how many districts reached Utama,
+Nindya, Madya and Pratama in a round, out of how many took part), so a batch of modelled
+scores can be set beside the published outcomes.  The ranking orders each round's districts
+by total, highest first; equal totals share a rank (1, 2, 2, 4).
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable
+
+import attrs
+
+from kla_model._base.display import html_view
+from kla_model._base.text import format_points, table
+from kla_model.rules.model import Label, Region
+from kla_model.rules.ruleset import RuleSet
+from kla_model.rules.tiers import Tier
+from kla_model.scoring.results import RuleSetRef, ScoreCard
+from kla_model.scoring.totals import ScoreTotals
+
+__all__ = ["BatchSummary", "Ranked", "RoundSummary", "summarise"]
+
+
+@attrs.frozen
+class RoundSummary:
+    """One evaluation round (year): how many districts reached each tier."""
+
+    year: int
+    #: (tier, districts) for every tier of the scale, highest tier first.
+    counts: tuple[tuple[Tier, int], ...]
+    no_tier: int
+
+    @property
+    def awarded(self) -> int:
+        """Districts that reached a tier."""
+        return sum(count for _, count in self.counts)
+
+    @property
+    def scored(self) -> int:
+        """Districts scored in the round: awarded plus those below every tier."""
+        return self.awarded + self.no_tier
+
+    def count(self, tier_id: str) -> int:
+        """Districts that reached the tier ``tier_id`` (``KeyError`` for an unknown tier)."""
+        for tier, count in self.counts:
+            if tier.id == tier_id:
+                return count
+        raise KeyError(tier_id)
+
+
+@attrs.frozen
+class Ranked:
+    """A district's place in its round."""
+
+    year: int
+    rank: int
+    region: Region
+    total: float
+    tier: Tier | None
+
+
+@attrs.frozen
+class BatchSummary:
+    """Districts per tier for each round, and the ranking, of one batch."""
+
+    ruleset: RuleSetRef
+    #: The scale's tiers, highest first.
+    tiers: tuple[Tier, ...]
+    none_label: Label
+    rounds: tuple[RoundSummary, ...]
+    ranking: tuple[Ranked, ...]
+    #: Rows of the batch that could not be scored.
+    errors: int = 0
+
+    def round(self, year: int) -> RoundSummary:
+        """The summary of round ``year`` (``KeyError`` if the batch has none)."""
+        for summary in self.rounds:
+            if summary.year == year:
+                return summary
+        raise KeyError(year)
+
+    def top(self, count: int = 10, year: int | None = None) -> tuple[Ranked, ...]:
+        """The first ``count`` of the ranking, of round ``year`` (default: the latest)."""
+        if not self.rounds:
+            return ()
+        year = self.rounds[-1].year if year is None else year
+        return tuple(entry for entry in self.ranking if entry.year == year)[:count]
+
+    def tier_rows(self) -> list[list[str]]:
+        """The per-tier table as text cells: round, each tier (highest first), totals."""
+        return [
+            [
+                str(summary.year),
+                *(str(count) for _, count in summary.counts),
+                str(summary.awarded),
+                str(summary.no_tier),
+                str(summary.scored),
+            ]
+            for summary in self.rounds
+        ]
+
+    def tier_header(self) -> list[str]:
+        return [
+            "Tahun / Round",
+            *(tier.label.id for tier in self.tiers),
+            "Berpredikat / Awarded",
+            f"{self.none_label.id} / {self.none_label.en}",
+            "Dinilai / Scored",
+        ]
+
+    def text(self, top: int = 10) -> str:
+        """The summary as plain text: the per-tier table, then the top of the ranking."""
+        right = range(1, len(self.tiers) + 4)
+        lines = [
+            f"Aturan / Ruleset: {self.ruleset.id} {self.ruleset.version} ({self.ruleset.status})",
+            "",
+            table(self.tier_header(), self.tier_rows(), right=right),
+        ]
+        if self.errors:
+            lines.append(f"Baris tidak dapat dinilai / Rows not scored: {self.errors}")
+        leaders = self.top(top)
+        if leaders:
+            rows = [
+                [
+                    str(entry.rank),
+                    entry.region.name,
+                    entry.region.province,
+                    format_points(entry.total),
+                    self.none_label.id if entry.tier is None else entry.tier.label.id,
+                ]
+                for entry in leaders
+            ]
+            header = ["#", "Daerah / District", "Provinsi / Province", "Total", "Peringkat / Tier"]
+            lines += ["", f"Peringkat teratas / Top {len(leaders)}, {leaders[0].year}"]
+            lines.append(table(header, rows, right=(0, 3)))
+        return "\n".join(lines)
+
+    def _repr_html_(self) -> str:
+        """The summary as HTML, for notebooks."""
+        return html_view(self)
+
+
+def _ranking(year: int, results: list[tuple[float, str, Region, Tier | None]]) -> list[Ranked]:
+    ordered = sorted(results, key=lambda entry: (-entry[0], entry[1]))
+    ranked: list[Ranked] = []
+    for position, (total, _, region, tier) in enumerate(ordered, start=1):
+        tied = bool(ranked) and ranked[-1].total == total
+        rank = ranked[-1].rank if tied else position
+        ranked.append(Ranked(year, rank, region, total, tier))
+    return ranked
+
+
+def summarise(
+    ruleset: RuleSet, results: Iterable[ScoreTotals | ScoreCard], errors: int = 0
+) -> BatchSummary:
+    """Count and rank ``results`` (consumed once, as a stream, keeping a few fields each)."""
+    counts: Counter[tuple[int, str | None]] = Counter()
+    by_year: dict[int, list[tuple[float, str, Region, Tier | None]]] = {}
+    for result in results:
+        tier = result.tier
+        counts[(result.year, None if tier is None else tier.id)] += 1
+        entry = (result.total, result.region.code, result.region, tier)
+        by_year.setdefault(result.year, []).append(entry)
+    tiers = tuple(reversed(ruleset.tiers.tiers))
+    rounds = tuple(
+        RoundSummary(
+            year=year,
+            counts=tuple((tier, counts[(year, tier.id)]) for tier in tiers),
+            no_tier=counts[(year, None)],
+        )
+        for year in sorted(by_year)
+    )
+    ranking = tuple(entry for year in sorted(by_year) for entry in _ranking(year, by_year[year]))
+    return BatchSummary(
+        ruleset=ruleset.ref,
+        tiers=tiers,
+        none_label=ruleset.tiers.none_label,
+        rounds=rounds,
+        ranking=ranking,
+        errors=errors,
+    )

@@ -1,0 +1,455 @@
+"""The wide table format: many districts' answers in one CSV file, one row per district-year.
+
+The columns are ``region_code, region_name, region_kind, province, year``, then one column per
+answer, named by id: the indicator id for an indicator with one item (``I.1``), the item id
+otherwise (``K.1.2``), and for a number the year its data describes in ``<column>.data_year``.
+An empty cell is not answered.  The full format, with every cell convention, is in the
+project's documentation (``docs/table-format.md``).
+
+:func:`load_table` checks the fixed columns and returns a :class:`Table`; the rows are read
+only when a ruleset turns them into submissions (:meth:`Table.rows`), one at a time, so a
+table of tens of thousands of villages is never held in memory.  A bad row becomes a
+:class:`RowError` naming its row and column; the other rows are unaffected.
+"""
+
+from __future__ import annotations
+
+import csv
+import difflib
+import math
+from collections.abc import Iterable, Iterator, Sequence
+from pathlib import Path
+from typing import Any, NamedTuple
+
+import attrs
+
+from kla_model.errors import Problem, TableError
+from kla_model.rules.model import REGION_KINDS, Indicator, Item, Region
+from kla_model.rules.ruleset import RuleSet
+from kla_model.submissions.submission import (
+    IndicatorAnswer,
+    ItemAnswer,
+    ItemAnswers,
+    Measurement,
+    Submission,
+)
+
+__all__ = [
+    "DATA_YEAR",
+    "FALSE_WORDS",
+    "FIXED_COLUMNS",
+    "NONE_TICKED",
+    "TRUE_WORDS",
+    "RowError",
+    "Table",
+    "TableRow",
+    "answer_columns",
+    "load_table",
+    "read_rows",
+]
+
+#: The columns every table starts with, in this order.
+FIXED_COLUMNS = ("region_code", "region_name", "region_kind", "province", "year")
+#: The suffix of the column holding a number's data year.
+DATA_YEAR = ".data_year"
+#: The cell words for a yes/no answer (any letter case).
+TRUE_WORDS = frozenset({"true", "ya", "yes", "1"})
+FALSE_WORDS = frozenset({"false", "tidak", "no", "0"})
+#: A checklist cell ticks option ids separated by ``;``; this cell ticks none of them.
+NONE_TICKED = "-"
+_SEPARATOR = ";"
+#: The years a submission may name (the submission schema's bounds).
+_YEARS = range(1900, 2201)
+_NUMBER_KINDS = frozenset({"bands", "linear", "reference"})
+
+
+@attrs.frozen
+class RowError:
+    """What is wrong with one cell (or, with ``column`` ``None``, with a whole row)."""
+
+    row: int
+    column: str | None
+    message: str
+
+    def __str__(self) -> str:
+        where = f"row {self.row}" if self.column is None else f"row {self.row}, {self.column}"
+        return f"{where}: {self.message}"
+
+    def problem(self, source: str) -> Problem:
+        """The error as a :class:`~kla_model.Problem` located in ``source``."""
+        where = f"row {self.row}" if self.column is None else f"row {self.row}, {self.column}"
+        return Problem(f"{source}: {where}", self.message)
+
+
+@attrs.frozen
+class TableRow:
+    """One row read with a ruleset: a submission, or the errors that kept it from being one."""
+
+    #: The row number as a spreadsheet shows it: the header is row 1.
+    row: int
+    submission: Submission | None
+    errors: tuple[RowError, ...] = ()
+
+
+@attrs.frozen
+class _Answer:
+    """Where one item's answer is in a row: its column, and its data year's column."""
+
+    indicator: Indicator
+    item: Item
+    column: int
+    column_name: str
+    data_year: int | None
+
+
+def answer_columns(ruleset: RuleSet) -> list[str]:
+    """The answer columns a table for ``ruleset`` may have, in ruleset order."""
+    names = []
+    for indicator in ruleset.indicators.values():
+        for item in indicator.items:
+            name = indicator.id if len(indicator.items) == 1 else item.id
+            names.append(name)
+            if item.rule.kind in _NUMBER_KINDS:
+                names.append(name + DATA_YEAR)
+    return names
+
+
+def _hint(name: str, known: Sequence[str]) -> str:
+    close = difflib.get_close_matches(name, known, n=1)
+    return f" (did you mean {close[0]!r}?)" if close else ""
+
+
+@attrs.frozen
+class _Layout:
+    """How a ruleset reads a table's columns, worked out once from the header."""
+
+    fixed: tuple[int, ...]
+    answers: tuple[_Answer, ...]
+    #: How many cells a row needs: the header's count.
+    width: int
+
+
+def _layout(ruleset: RuleSet, columns: tuple[str, ...], source: str) -> _Layout:
+    known = answer_columns(ruleset)
+    where = {name: index for index, name in enumerate(columns)}
+    problems = [
+        Problem(
+            f"{source}: header, column {index + 1}",
+            f"unknown column {name!r}"
+            + _hint(name, known)
+            + f": expected a column of ruleset {ruleset.id}",
+        )
+        for index, name in enumerate(columns)
+        if name not in FIXED_COLUMNS and name not in known
+    ]
+    if problems:
+        raise TableError(f"{source} (against ruleset {ruleset.id})", problems)
+    answers = []
+    for indicator in ruleset.indicators.values():
+        for item in indicator.items:
+            name = indicator.id if len(indicator.items) == 1 else item.id
+            if name in where:
+                answers.append(
+                    _Answer(indicator, item, where[name], name, where.get(name + DATA_YEAR))
+                )
+            elif name + DATA_YEAR in where:
+                problem = Problem(
+                    f"{source}: header",
+                    f"column {name + DATA_YEAR!r} has no column {name!r} for its value",
+                )
+                raise TableError(f"{source} (against ruleset {ruleset.id})", [problem])
+    # In the table's column order, so that a row's errors read left to right.
+    answers.sort(key=lambda place: place.column)
+    return _Layout(tuple(where[name] for name in FIXED_COLUMNS), tuple(answers), len(columns))
+
+
+def _header_problems(columns: tuple[str, ...], source: str) -> list[Problem]:
+    problems = []
+    seen: set[str] = set()
+    for index, name in enumerate(columns):
+        if name in seen:
+            problems.append(
+                Problem(f"{source}: header, column {index + 1}", f"duplicate column {name!r}")
+            )
+        seen.add(name)
+    missing = [name for name in FIXED_COLUMNS if name not in seen]
+    if missing:
+        problems.append(
+            Problem(
+                f"{source}: header",
+                f"expected the columns {', '.join(FIXED_COLUMNS)}; missing {', '.join(missing)}",
+            )
+        )
+    return problems
+
+
+class _Bad(NamedTuple):
+    """A cell that could not be read, and why."""
+
+    message: str
+
+
+def _boolean(cell: str) -> bool | _Bad:
+    word = cell.lower()
+    if word in TRUE_WORDS:
+        return True
+    if word in FALSE_WORDS:
+        return False
+    return _Bad(f"expected yes or no (true/false, ya/tidak, yes/no, 1/0); found {cell!r}")
+
+
+def _ticks(cell: str) -> tuple[str, ...] | _Bad:
+    if cell == NONE_TICKED:
+        return ()
+    ticks = tuple(tick.strip() for tick in cell.split(_SEPARATOR) if tick.strip())
+    twice = sorted({tick for tick in ticks if ticks.count(tick) > 1})
+    if twice:
+        return _Bad(f"option {twice[0]!r} is listed twice")
+    return ticks
+
+
+def _number(cell: str) -> float | _Bad:
+    try:
+        value = float(cell)
+    except ValueError:
+        hint = ""
+        if cell.count(",") == 1 and cell.replace(",", "", 1).isdigit():
+            hint = f" (write the decimal point as '.': {cell.replace(',', '.')})"
+        return _Bad(f"expected a number; found {cell!r}{hint}")
+    if not math.isfinite(value):
+        return _Bad(f"expected a finite number; found {cell!r}")
+    return value
+
+
+def _year(cell: str, what: str) -> int | _Bad:
+    try:
+        year = int(cell)
+    except ValueError:
+        return _Bad(f"expected {what} as a whole number; found {cell!r}")
+    if year not in _YEARS:
+        return _Bad(f"expected {what} from {_YEARS[0]} to {_YEARS[-1]}; found {year}")
+    return year
+
+
+class _RowReader:
+    """Turns the cells of one row into a submission, collecting every error on the way."""
+
+    def __init__(self, number: int, cells: Sequence[str], source: str) -> None:
+        self.number = number
+        self.cells = cells
+        self.source = source
+        self.errors: list[RowError] = []
+
+    def error(self, column: str | None, message: str) -> None:
+        self.errors.append(RowError(self.number, column, message))
+
+    def cell(self, index: int) -> str:
+        return self.cells[index].strip()
+
+    def region(self, fixed: tuple[int, ...]) -> tuple[Region | None, int | None]:
+        code, name, kind, province, year_cell = (self.cell(index) for index in fixed)
+        for column, value, longest in (
+            ("region_code", code, 32),
+            ("region_name", name, 200),
+            ("province", province, 200),
+        ):
+            if not value:
+                self.error(column, "expected a value; found an empty cell")
+            elif len(value) > longest:
+                self.error(column, f"expected at most {longest} characters; found {len(value)}")
+        if kind not in REGION_KINDS:
+            self.error("region_kind", f"expected one of {', '.join(REGION_KINDS)}; found {kind!r}")
+        year = _year(year_cell, "the evaluation year")
+        if isinstance(year, _Bad):
+            self.error("year", year.message)
+            return None, None
+        if self.errors:
+            return None, None
+        return Region(code=code, name=name, kind=kind, province=province), year
+
+    def answer(self, place: _Answer) -> ItemAnswer | None:
+        cell = self.cell(place.column)
+        year_cell = "" if place.data_year is None else self.cell(place.data_year)
+        year_column = place.column_name + DATA_YEAR
+        if not cell:
+            if year_cell:
+                self.error(year_column, f"a data year without a value in {place.column_name}")
+            return None
+        rule = place.item.rule
+        parsed: Any
+        if rule.kind == "boolean":
+            parsed = _boolean(cell)
+        elif rule.kind == "checklist":
+            parsed = _ticks(cell)
+        elif rule.kind in _NUMBER_KINDS:
+            parsed = self.measurement(place, cell, year_cell, year_column)
+            if parsed is None:
+                return None
+        else:
+            parsed = cell
+        if isinstance(parsed, _Bad):
+            self.error(place.column_name, parsed.message)
+            return None
+        problem = rule.problem(parsed)
+        if problem is not None:
+            self.error(place.column_name, problem)
+            return None
+        answer: ItemAnswer = parsed
+        return answer
+
+    def measurement(
+        self, place: _Answer, cell: str, year_cell: str, year_column: str
+    ) -> Measurement | _Bad | None:
+        value = _number(cell)
+        if isinstance(value, _Bad):
+            return value
+        data_year = None
+        if year_cell:
+            year = _year(year_cell, "a data year")
+            if isinstance(year, _Bad):
+                self.error(year_column, year.message)
+                return None
+            data_year = year
+        rule = place.item.rule
+        series = getattr(rule, "series", None)
+        if series is not None and (data_year is None or not series.covers(data_year)):
+            found = "an empty cell" if data_year is None else str(data_year)
+            self.error(
+                year_column,
+                f"expected a data year from {series.first_year} to {series.last_year} "
+                f"to compare with reference series {series.id!r}; found {found}",
+            )
+            return None
+        return Measurement(value, data_year)
+
+
+def _answers(reader: _RowReader, layout: _Layout) -> dict[str, IndicatorAnswer]:
+    answers: dict[str, IndicatorAnswer] = {}
+    grouped: dict[str, dict[str, ItemAnswer]] = {}
+    for place in layout.answers:
+        answer = reader.answer(place)
+        if answer is None:
+            continue
+        if len(place.indicator.items) == 1:
+            answers[place.indicator.id] = answer
+        else:
+            grouped.setdefault(place.indicator.id, {})[place.item.id] = answer
+    answers |= {indicator_id: ItemAnswers(items) for indicator_id, items in grouped.items()}
+    return answers
+
+
+@attrs.frozen
+class Table:
+    """A CSV file in the wide table format; its rows are read on demand, one at a time."""
+
+    path: Path
+    columns: tuple[str, ...]
+
+    @property
+    def source(self) -> str:
+        return str(self.path)
+
+    def records(self) -> Iterator[tuple[int, list[str]]]:
+        """Every data row's cells, with its row number (the header is row 1)."""
+        with self.path.open(encoding="utf-8-sig", newline="") as stream:
+            reader = csv.reader(stream)
+            try:
+                next(reader, None)
+                for number, cells in enumerate(reader, start=2):
+                    if any(cell.strip() for cell in cells):  # a blank line is no district
+                        yield number, cells
+            except (UnicodeDecodeError, csv.Error) as bad:
+                where = f"{self.source}: row {reader.line_num + 1}"
+                raise TableError(self.source, [Problem(where, f"unreadable CSV: {bad}")]) from None
+
+    def rows(self, ruleset: RuleSet) -> Iterator[TableRow]:
+        """Each row as a submission for ``ruleset``, or as the errors found in it.
+
+        Raises :class:`~kla_model.TableError` at once if the header has a column the
+        ruleset does not know, since then no row can be read as meant.
+        """
+        return read_rows(ruleset, self.columns, self.records(), self.source)
+
+    def submissions(self, ruleset: RuleSet) -> Iterator[Submission]:
+        """Each row's submission; raises :class:`~kla_model.TableError` at the first bad row."""
+        for row in self.rows(ruleset):
+            if row.submission is None:
+                problems = [error.problem(self.source) for error in row.errors]
+                raise TableError(self.source, problems)
+            yield row.submission
+
+
+def _row(
+    source: str,
+    layout: _Layout,
+    number: int,
+    cells: Sequence[str],
+    seen: dict[tuple[str, int], int],
+) -> TableRow:
+    """Read one row; ``seen`` remembers each district-year's first row, to refuse repeats."""
+    reader = _RowReader(number, cells, source)
+    if len(cells) != layout.width:
+        reader.error(None, f"expected {layout.width} cells like the header; found {len(cells)}")
+        return TableRow(number, None, tuple(reader.errors))
+    region, year = reader.region(layout.fixed)
+    answers = _answers(reader, layout)
+    if region is not None and year is not None:
+        first = seen.setdefault((region.code, year), number)
+        if first != number:
+            reader.error(
+                "region_code", f"district {region.code} already has a row for {year} (row {first})"
+            )
+    if reader.errors or region is None or year is None:
+        return TableRow(number, None, tuple(reader.errors))
+    submission = Submission(
+        region=region, year=year, answers=answers, origin=f"{source}: row {number}"
+    )
+    return TableRow(number, submission)
+
+
+def read_rows(
+    ruleset: RuleSet,
+    columns: Sequence[str],
+    records: Iterable[tuple[int, Sequence[str]]],
+    source: str = "table",
+) -> Iterator[TableRow]:
+    """Read ``(row number, cells)`` records under the header ``columns`` with ``ruleset``.
+
+    The reader behind :meth:`Table.rows`, for rows that come from elsewhere than a CSV file
+    (a data frame, a database cursor).  The header is checked at once; rows lazily.
+    """
+    columns = tuple(columns)
+    problems = _header_problems(columns, source)
+    if problems:
+        raise TableError(source, problems)
+    layout = _layout(ruleset, columns, source)
+    return _read(layout, records, source)
+
+
+def _read(
+    layout: _Layout, records: Iterable[tuple[int, Sequence[str]]], source: str
+) -> Iterator[TableRow]:
+    seen: dict[tuple[str, int], int] = {}
+    for number, cells in records:
+        yield _row(source, layout, number, cells, seen)
+
+
+def load_table(path: str | Path) -> Table:
+    """Open a wide table (CSV, UTF-8) and check its header; rows are read when scored."""
+    path = Path(path)
+    source = str(path)
+    try:
+        with path.open(encoding="utf-8-sig", newline="") as stream:
+            header = next(csv.reader(stream), None)
+    except OSError as failed:
+        reason = failed.strerror or str(failed)
+        raise TableError(source, [Problem(source, f"cannot read the file: {reason}")]) from None
+    except (UnicodeDecodeError, csv.Error) as bad:
+        raise TableError(source, [Problem(source, f"not a UTF-8 CSV file: {bad}")]) from None
+    if header is None:
+        raise TableError(source, [Problem(source, "the file is empty")])
+    columns = tuple(name.strip() for name in header)
+    problems = _header_problems(columns, source)
+    if problems:
+        raise TableError(source, problems)
+    return Table(path, columns)

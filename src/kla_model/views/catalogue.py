@@ -1,0 +1,139 @@
+"""An indicator catalogue: a ruleset written out as Markdown, for documentation.
+
+The documentation site builds its indicator page from the bundled ruleset with
+:func:`catalogue_markdown`, so the page always says what the ruleset says.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from kla_model.rules.model import Item
+from kla_model.rules.point_rules import (
+    BandsRule,
+    BooleanRule,
+    ChecklistRule,
+    LevelsRule,
+    LinearRule,
+    ReferenceRule,
+)
+from kla_model.rules.ruleset import RuleSet
+
+__all__ = ["catalogue_markdown", "rule_summary"]
+
+
+def _cell(text: str, marks: tuple[str, ...] = ("\\", "|", "[", "]", "*", "_", "`")) -> str:
+    """Text safe inside a Markdown table cell: no column breaks, links or emphasis."""
+    for special in marks:
+        text = text.replace(special, "\\" + special)
+    return text.replace("\n", " ")
+
+
+def _boolean(rule: BooleanRule) -> str:
+    return f"yes: {rule.points:g}, no: 0"
+
+
+def _levels(rule: LevelsRule) -> str:
+    return "levels: " + ", ".join(f"`{level.id}` {level.points:g}" for level in rule.levels)
+
+
+def _checklist(rule: ChecklistRule) -> str:
+    options = ", ".join(f"`{option.id}` {option.points:g}" for option in rule.options)
+    cap = "" if rule.cap is None else f" (capped at {rule.cap:g})"
+    return f"checklist: {options}{cap}"
+
+
+def _bands(rule: BandsRule) -> str:
+    unit = " %" if rule.unit == "percent" else ""
+    return "bands: " + ", ".join(f"{band.interval}{unit} {band.points:g}" for band in rule.bands)
+
+
+def _linear(rule: LinearRule) -> str:
+    start, end = rule.start, rule.end
+    return (
+        f"linear from {start.value:g} ({start.points:g} points) "
+        f"to {end.value:g} ({end.points:g} points)"
+    )
+
+
+def _reference(rule: ReferenceRule) -> str:
+    direction = "lower" if rule.direction == "lower_is_better" else "higher"
+    return (
+        f"against series `{rule.series.id}` ({direction} is better): better "
+        f"{rule.better:g}, equal {rule.equal:g}, worse {rule.worse:g}"
+    )
+
+
+_SUMMARIES: dict[type[Any], Callable[[Any], str]] = {
+    BooleanRule: _boolean,
+    LevelsRule: _levels,
+    ChecklistRule: _checklist,
+    BandsRule: _bands,
+    LinearRule: _linear,
+    ReferenceRule: _reference,
+}
+
+
+def rule_summary(item: Item) -> str:
+    """How an item's answer becomes points, in one line (English)."""
+    summary = _SUMMARIES.get(type(item.rule))
+    return item.rule.kind if summary is None else summary(item.rule)
+
+
+def catalogue_markdown(ruleset: RuleSet) -> str:
+    """The ruleset as Markdown: its provenance, then one table of items per indicator."""
+    lines = [
+        f"# Katalog indikator / Indicator catalogue: `{ruleset.id}` {ruleset.version}",
+        "",
+        f"**{_cell(ruleset.label.id)}**  ",
+        f"*{_cell(ruleset.label.en)}*",
+        "",
+        f"Status: **{ruleset.status}** · maximum score {ruleset.max_score:g} · "
+        f"{len(ruleset.indicators)} indicators · {len(ruleset.items)} scored items.",
+        "",
+        f"> {_cell(ruleset.source)}",
+        "",
+        "| Group | Indonesian | English | Max |",
+        "|---|---|---|---:|",
+    ]
+    lines += [
+        f"| `{g.id}` | {_cell(g.label.id)} | {_cell(g.label.en)} | {g.max:g} |"
+        for g in ruleset.groups
+    ]
+    for group in ruleset.groups:
+        lines += ["", f"## {_cell(group.label.id)} / {_cell(group.label.en)} ({group.max:g})"]
+        for indicator in group.indicators:
+            number = "" if indicator.number is None else f"{indicator.number}. "
+            lines += [
+                "",
+                f"### {number}{indicator.id}: {_cell(indicator.label.id)}",
+                "",
+                f"*{_cell(indicator.label.en)}* · type `{indicator.type}` · max {indicator.max:g}",
+                "",
+                "| Item | Indonesian / English | Max | Points |",
+                "|---|---|---:|---|",
+            ]
+            lines += [
+                f"| `{item.id}` | {_cell(item.label.id)} / {_cell(item.label.en)} | "
+                f"{item.max:g} | {_cell(rule_summary(item), ('|', '[', ']'))} |"
+                for item in indicator.items
+            ]
+            lines += ["", f"Source: {_cell(indicator.source)}"]
+    lines += ["", "## Tiers / Peringkat", "", "| Tier | Label | Threshold |", "|---|---|---|"]
+    lines += [
+        f"| `{t.id}` | {_cell(t.label.id)} / {_cell(t.label.en)} | total {t.threshold} |"
+        for t in ruleset.tiers.tiers
+    ]
+    none = ruleset.tiers.none_label
+    lines += ["", f"Below the first threshold: {_cell(none.id)} / {_cell(none.en)}."]
+    if ruleset.references:
+        lines += ["", "## Reference series / Deret acuan"]
+        for series in ruleset.references:
+            values = ", ".join(f"{p.year}: {p.value:g}" for p in series.points)
+            lines += [
+                "",
+                f"**`{series.id}`**: {_cell(series.label.id)} / {_cell(series.label.en)} "
+                f"({series.unit}). {values}. Source: {_cell(series.source)}",
+            ]
+    return "\n".join(lines) + "\n"
