@@ -13,6 +13,7 @@ from collections.abc import Iterable
 import attrs
 
 __all__ = [
+    "AssignmentError",
     "KlaError",
     "MissingExtraError",
     "PlanError",
@@ -61,6 +62,10 @@ class ProblemsError(KlaError):
         if count > _SHOWN:
             lines.append(f"  ... and {count - _SHOWN} more")
         return "\n".join(lines)
+
+
+class AssignmentError(ProblemsError, ValueError):
+    """A task force's assignment file is invalid, on its own or against a ruleset."""
 
 
 class PlanError(ProblemsError, ValueError):

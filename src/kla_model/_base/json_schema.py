@@ -17,6 +17,7 @@ from kla_model.errors import Problem
 __all__ = ["SCHEMA_NAMES", "json_path", "schema", "schema_problems"]
 
 SCHEMA_NAMES = (
+    "assignment",
     "costs",
     "crosswalk",
     "evidence-report",

@@ -18,6 +18,7 @@ from kla_model.cli import (
     rules,
     score,
     stages,
+    tasks,
     validate,
     validate_rules,
 )
@@ -26,7 +27,7 @@ from kla_model.errors import KlaError
 __all__ = ["main"]
 
 #: The command modules; each has ``add(subparsers)`` which sets ``run`` on its parser.
-COMMANDS = (score, stages, evidence, validate, rules, validate_rules, batch, explain, plan)
+COMMANDS = (score, stages, evidence, validate, rules, validate_rules, batch, explain, plan, tasks)
 
 
 def build_parser() -> argparse.ArgumentParser:
