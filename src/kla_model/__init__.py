@@ -19,9 +19,11 @@ from kla_model.analysis.costs import Costs, load_costs
 from kla_model.analysis.explain import Explanation, explain
 from kla_model.analysis.plan import plan
 from kla_model.analysis.plan_result import ConditionGap, Plan, Step
+from kla_model.analysis.task_force import AgencyTasks, TaskForce, task_force
 from kla_model.analysis.sensitivity import Room, Sensitivity, WeightShift, sensitivity
 from kla_model.analysis.whatif import Change, Comparison, WhatIf, compare, what_if
 from kla_model.errors import (
+    AssignmentError,
     KlaError,
     MissingExtraError,
     PlanError,
@@ -78,6 +80,7 @@ from kla_model.submissions.evidence import (
     VerificationRecord,
 )
 from kla_model.submissions.stage_view import StageView, stage_view
+from kla_model.submissions.assignment import Agency, Assignment, Owner, load_assignment
 from kla_model.submissions.submission import Submission, load_submission
 from kla_model.tables.batch import Batch, score_table
 from kla_model.tables.frame import score_frame
@@ -87,10 +90,15 @@ from kla_model.tables.summary import BatchSummary, Ranked, RoundSummary, summari
 from kla_model.tables.table import RowError, Table, TableRow, load_table
 from kla_model.views import html as _html  # noqa: F401 (registers the notebook views)
 from kla_model.views.plot import plot_batch, plot_card, plot_plan
+from kla_model.views.task_force_plot import plot_task_force
 
 __all__ = [
     "STAGES",
     "STAGE_LABELS",
+    "Agency",
+    "AgencyTasks",
+    "Assignment",
+    "AssignmentError",
     "Batch",
     "BatchSummary",
     "CarriedAnswer",
@@ -125,6 +133,7 @@ __all__ = [
     "Label",
     "Measurement",
     "MissingExtraError",
+    "Owner",
     "Plan",
     "PlanError",
     "Problem",
@@ -156,6 +165,7 @@ __all__ = [
     "Table",
     "TableError",
     "TableRow",
+    "TaskForce",
     "Tier",
     "TierEligibility",
     "TierScale",
@@ -172,6 +182,7 @@ __all__ = [
     "compile_ruleset",
     "evidence_report",
     "explain",
+    "load_assignment",
     "load_costs",
     "load_crosswalk",
     "load_ruleset",
@@ -181,6 +192,7 @@ __all__ = [
     "plot_batch",
     "plot_card",
     "plot_plan",
+    "plot_task_force",
     "province_status",
     "ruleset_for",
     "score",
@@ -192,6 +204,7 @@ __all__ = [
     "sensitivity",
     "stage_view",
     "summarise",
+    "task_force",
     "what_if",
     "write_results",
 ]

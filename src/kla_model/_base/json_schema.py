@@ -80,7 +80,9 @@ def _describe(error: jsonschema.ValidationError) -> str:
         return f"expected {rule['description']}; found {shown(error.instance)}"
     if error.validator == "minimum" and "minimum" in rule:
         return f"expected a number >= {rule['minimum']:g}; found {shown(error.instance)}"
-    if error.validator in {"type", "enum", "const", "pattern"}:
+    if error.validator == "pattern" and "pattern" in rule:
+        return f"expected text matching {rule['pattern']}; found {shown(error.instance)}"
+    if error.validator in {"type", "enum", "const"}:
         expected = error.message.split(" is not ", 1)[-1]
         return f"expected {expected.removeprefix('of ')}; found {shown(error.instance)}"
     return error.message
