@@ -69,6 +69,7 @@ _W = {
         id="jadwal tahapan putaran ini tidak tercatat", en="the round's calendar is not recorded"
     ),
     "assignment": Label(id="Pembagian tugas", en="Assignment"),
+    "ruleset": Label(id="Aturan", en="Ruleset"),
     "coordinator": Label(id="Koordinator", en="Coordinator"),
     "item": Label(id="Butir", en="Item"),
     "kinds": Label(id="Jenis diterima", en="Kinds accepted"),
@@ -119,16 +120,17 @@ def _plan_line(force: TaskForce, langs: Sequence[Lang]) -> str:
 
 def _head_lines(force: TaskForce, langs: Sequence[Lang]) -> list[str]:
     region, ruleset = force.region, force.ruleset
-    status = _say(STATUS_LABELS[force.status], langs)
-    assignment = f"{_say(_W['assignment'], langs)}: {status}"
+    assignment = f"{_say(_W['assignment'], langs)}: {_say(STATUS_LABELS[force.status], langs)}"
     if force.coordinator is not None:
         assignment += f" · {_say(_W['coordinator'], langs)}: {force.coordinator.short}"
     return [
         f"{region.name} ({region.kind}, {region.province}) · {force.year}"
         f" · {_say(_W['stage'], langs)}: {_say(STAGE_LABELS[force.stage], langs)}",
-        f"{ruleset.id} {ruleset.version} ({ruleset.status}) · {assignment}",
+        f"{_say(_W['ruleset'], langs)}: {ruleset.id} {ruleset.version} ({ruleset.status})",
+        assignment,
         f"Total {format_points(force.total)} / {force.max_score:g} · "
-        f"{_say(_W['tier'], langs)}: {_say(force.tier_label, langs)} · {_plan_line(force, langs)}",
+        f"{_say(_W['tier'], langs)}: {_say(force.tier_label, langs)}",
+        _plan_line(force, langs),
     ]
 
 
