@@ -7,11 +7,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import kla_model as kla
 from kla_model.submissions.assignment import ASSIGNMENT_STATUSES
+from profiles import examples
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLE = ROOT / "examples" / "kota-tangerang-2025-agencies.yaml"
@@ -173,6 +174,7 @@ def assignments(draw: st.DrawFn, ruleset: kla.RuleSet) -> dict[str, Any]:
     }
 
 
+@settings(max_examples=examples(100))
 @given(data=st.data())
 def test_to_dict_round_trips(data: st.DataObject) -> None:
     """Written out and read back, an assignment is the same assignment."""
@@ -183,6 +185,7 @@ def test_to_dict_round_trips(data: st.DataObject) -> None:
     assert kla.Assignment.from_mapping(json.loads(json.dumps(assignment.to_dict()))) == assignment
 
 
+@settings(max_examples=examples(100))
 @given(data=st.data())
 def test_an_item_is_unassigned_exactly_when_neither_it_nor_its_indicator_is_listed(
     data: st.DataObject,

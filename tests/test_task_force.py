@@ -17,6 +17,7 @@ from hypothesis import strategies as st
 import kla_model as kla
 from kla_model.views.task_force import task_force_html
 from plan_strategies import cost_data, ruleset_data, submission_data
+from profiles import examples
 from ruleset_answers import best, pack
 from stage_strategies import submissions_with_history
 
@@ -274,7 +275,7 @@ def force_owners(force: kla.TaskForce) -> dict[str, str | None]:
     return {item.item: tasks.id for tasks in force.buckets for item in tasks.items}
 
 
-@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=examples(40), suppress_health_check=[HealthCheck.too_slow])
 @given(data=st.data())
 def test_buckets_partition_the_bundled_ruleset_at_every_stage(data: st.DataObject) -> None:
     """Agencies' points add up to the district's; each step has one owner; nothing is lost."""
@@ -288,7 +289,7 @@ def test_buckets_partition_the_bundled_ruleset_at_every_stage(data: st.DataObjec
     assert tuple(i.item for i in force.unassigned.items) == assignment.unassigned(ruleset)
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=examples(80), suppress_health_check=[HealthCheck.too_slow])
 @given(data=st.data())
 def test_buckets_partition_generated_rulesets_and_plans(data: st.DataObject) -> None:
     mapping = data.draw(ruleset_data(max_items=6, conditions=True, min_items=2))

@@ -19,8 +19,8 @@ from kla_model.analysis.costs import Costs, load_costs
 from kla_model.analysis.explain import Explanation, explain
 from kla_model.analysis.plan import plan
 from kla_model.analysis.plan_result import ConditionGap, Plan, Step
-from kla_model.analysis.task_force import AgencyTasks, TaskForce, task_force
 from kla_model.analysis.sensitivity import Room, Sensitivity, WeightShift, sensitivity
+from kla_model.analysis.task_force import AgencyTasks, TaskForce, task_force
 from kla_model.analysis.whatif import Change, Comparison, WhatIf, compare, what_if
 from kla_model.errors import (
     AssignmentError,
@@ -63,6 +63,7 @@ from kla_model.scoring.results import GroupScore, IndicatorScore, ScoreCard
 from kla_model.scoring.stages import Cause, ItemChange, StageChange, StageHistory, score_stages
 from kla_model.scoring.stream import score_many
 from kla_model.scoring.totals import ScoreTotals
+from kla_model.submissions.assignment import Agency, Assignment, Owner, load_assignment
 from kla_model.submissions.carry_over import (
     CarriedAnswer,
     CarryOverReport,
@@ -80,7 +81,6 @@ from kla_model.submissions.evidence import (
     VerificationRecord,
 )
 from kla_model.submissions.stage_view import StageView, stage_view
-from kla_model.submissions.assignment import Agency, Assignment, Owner, load_assignment
 from kla_model.submissions.submission import Submission, load_submission
 from kla_model.tables.batch import Batch, score_table
 from kla_model.tables.frame import score_frame
@@ -89,6 +89,7 @@ from kla_model.tables.rows import ScoredRow, score_rows
 from kla_model.tables.summary import BatchSummary, Ranked, RoundSummary, summarise
 from kla_model.tables.table import RowError, Table, TableRow, load_table
 from kla_model.views import html as _html  # noqa: F401 (registers the notebook views)
+from kla_model.views import task_force as _task_force  # noqa: F401 (and the task force's)
 from kla_model.views.plot import plot_batch, plot_card, plot_plan
 from kla_model.views.task_force_plot import plot_task_force
 

@@ -21,18 +21,21 @@ from typing import Any
 
 import attrs
 
-from kla_model.completeness import EvidenceGap, evidence_report
-from kla_model.costs import Costs
-from kla_model.engine import score
-from kla_model.evidence import STAGES, known_stage
-from kla_model.model import Label, Region
-from kla_model.plan import plan
-from kla_model.plan_result import Plan, Step
-from kla_model.results import IndicatorScore, ItemScore, RuleSetRef, ScoreCard
-from kla_model.ruleset import RuleSet
-from kla_model.submission import Submission
+from kla_model._base.display import html_view
+from kla_model.analysis.costs import Costs
+from kla_model.analysis.plan import plan
+from kla_model.analysis.plan_result import Plan, Step
+from kla_model.rules.item_score import ItemScore
+from kla_model.rules.model import Label, Region
+from kla_model.rules.ruleset import RuleSet
+from kla_model.rules.ruleset_ref import RuleSetRef
+from kla_model.rules.tiers import NO_TIER_LABEL, Tier
+from kla_model.scoring.engine import score
+from kla_model.scoring.results import IndicatorScore, ScoreCard
 from kla_model.submissions.assignment import Agency, Assignment, Owner
-from kla_model.tiers import NO_TIER_LABEL, Tier
+from kla_model.submissions.completeness import EvidenceGap, evidence_report
+from kla_model.submissions.evidence import STAGES, known_stage
+from kla_model.submissions.submission import Submission
 
 __all__ = [
     "AgencyTasks",
@@ -267,9 +270,8 @@ class TaskForce:
         raise KeyError(agency_id)
 
     def _repr_html_(self) -> str:
-        from kla_model.views.task_force import task_force_html  # noqa: PLC0415 (TODO registry)
-
-        return task_force_html(self, pages=False)
+        """The overview for notebooks (registered by :mod:`kla_model.views.task_force`)."""
+        return html_view(self)
 
     def to_dict(self) -> dict[str, Any]:
         return {

@@ -5,10 +5,10 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from kla_model._suggest import did_you_mean
+from kla_model._base.suggest import did_you_mean
+from kla_model.analysis.costs import load_costs
 from kla_model.analysis.task_force import TaskForce, task_force
 from kla_model.cli._common import add_ruleset_option, add_stage_option, load_inputs, print_json
-from kla_model.costs import load_costs
 from kla_model.errors import AssignmentError, Problem
 from kla_model.submissions.assignment import load_assignment
 from kla_model.views.task_force import task_force_csv, task_force_html, task_force_text

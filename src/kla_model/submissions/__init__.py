@@ -3,8 +3,9 @@
 A submission with its answers (:mod:`.submission`), evidence and verification records
 (:mod:`.evidence`, :mod:`.history`), checking it against a ruleset (:mod:`.conformance`),
 what each verification stage sees (:mod:`.stage_view`), which items still lack the evidence
-they require (:mod:`.completeness`), and carrying a legacy submission over to a newer
-instrument (:mod:`.carry_over`).
+they require (:mod:`.completeness`), carrying a legacy submission over to a newer
+instrument (:mod:`.carry_over`), and the district's task force: which agency owns what
+(:mod:`.assignment`).
 
 May import :mod:`kla_model.rules` and below.
 """

@@ -27,11 +27,11 @@ from typing import Any
 
 import attrs
 
-from kla_model._schema import json_path, schema_problems
-from kla_model._suggest import did_you_mean
-from kla_model._yaml import load_data_file
+from kla_model._base.json_schema import json_path, schema_problems
+from kla_model._base.strict_yaml import load_data_file
+from kla_model._base.suggest import did_you_mean
 from kla_model.errors import AssignmentError, Problem
-from kla_model.ruleset import RuleSet
+from kla_model.rules.ruleset import RuleSet
 
 __all__ = ["ASSIGNMENT_STATUSES", "Agency", "Assignment", "Owner", "load_assignment"]
 

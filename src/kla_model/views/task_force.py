@@ -18,13 +18,14 @@ from collections.abc import Callable, Iterable, Sequence
 from html import escape
 from typing import Any
 
-from kla_model._wording import checked_lang
+from kla_model._base.display import register_html
+from kla_model._base.text import format_points
+from kla_model._base.text import table as text_table
 from kla_model.analysis.task_force import AgencyTasks, TaskForce
-from kla_model.evidence import STAGE_LABELS
-from kla_model.html import bar, table
-from kla_model.model import Label, Lang
-from kla_model.report import format_points
-from kla_model.report import table as text_table
+from kla_model.analysis.wording import checked_lang
+from kla_model.rules.model import Label, Lang
+from kla_model.submissions.evidence import STAGE_LABELS
+from kla_model.views.html import bar, table
 
 __all__ = ["CSV_COLUMNS", "task_force_csv", "task_force_html", "task_force_text"]
 
@@ -545,3 +546,10 @@ def _document(force: TaskForce, langs: Sequence[Lang], body: str) -> str:
         f'<!DOCTYPE html>\n<html lang="{langs[0]}"><head><meta charset="utf-8">'
         f"<title>{title}</title><style>{_PRINT_CSS}</style></head><body>{body}</body></html>\n"
     )
+
+
+def _notebook_view(force: TaskForce) -> str:
+    return task_force_html(force, pages=False)
+
+
+register_html(TaskForce, _notebook_view)

@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from kla_model.analysis.task_force import TaskForce
-from kla_model.plot import _MAXIMUM, _PLANNED, _POINTS, _figure
+from kla_model.views.plot import _MAXIMUM, _PLANNED, _POINTS, _figure
 
 __all__ = ["plot_task_force"]
 
