@@ -6,6 +6,8 @@ import csv
 import io
 import json
 import math
+import re
+import shlex
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -268,3 +270,32 @@ def test_an_unknown_agency_page_and_a_missing_file(capsys: pytest.CaptureFixture
     )
     assert main(["tasks", EXAMPLE, "--assign", "nowhere.yaml"]) == 1
     assert "nowhere.yaml: cannot read the file" in capsys.readouterr().err
+
+
+DOC = (ROOT / "docs" / "task-force.md").read_text("utf-8")
+#: The console blocks of docs/task-force.md that run the example: command, then its output.
+DOC_BLOCKS = re.findall(
+    r"```console\n\$ (kla tasks examples/\S+ --assign examples/[^\n]*)\n(.*?)```", DOC, re.S
+)
+
+
+def test_the_docs_show_the_example_and_the_error_list() -> None:
+    assert len(DOC_BLOCKS) == 1
+    for line in (
+        "tim.yaml: $.owners[1]: two leads for 'III.1': 'dinsos' here and 'dinkes' at "
+        "$.owners[0]; an indicator or item has one lead (list the others under support)",
+        "tim.yaml: $.owners[2].id: unknown indicator or item id 'III.10' (did you mean "
+        "'III.1'?) in ruleset perpres-25-2021",
+    ):
+        assert f"  {line}\n" in DOC  # as test_bad_input_exits_1_with_every_problem prints it
+
+
+@pytest.mark.parametrize(("command", "shown"), DOC_BLOCKS, ids=[c for c, _ in DOC_BLOCKS])
+def test_the_output_in_the_docs_is_real(
+    command: str, shown: str, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(ROOT)
+    assert main(shlex.split(command)[1:]) == 0
+    printed = capsys.readouterr().out.splitlines()
+    kept = [line for line in shown.splitlines() if line != "..."]
+    assert kept == printed[: len(kept)]
