@@ -66,7 +66,10 @@ def test_the_tutorial_runs_and_shows_what_it_says(monkeypatch: pytest.MonkeyPatc
         for index, cell in enumerate(code)
         if any("image/png" in o.get("data", {}) for o in cell.outputs)
     ]
-    assert pictures == [8, 11, 14]  # plot_card, plot_plan, plot_batch
-    assert "(8, 0)" in shown[12]
-    assert "Ringkasan / Summary" in shown[13]
-    assert "Kota Semarang" in shown[15]
+    # The task force's overview: every agency, the unassigned item, the total.
+    assert "Gugus Tugas KLA · Kota Tangerang · 2025" in shown[12]
+    assert ">Dinkes<" in shown[12] and "V.3.1" in shown[12]
+    assert pictures == [8, 11, 13, 16]  # plot_card, plot_plan, plot_task_force, plot_batch
+    assert "(8, 0)" in shown[14]
+    assert "Ringkasan / Summary" in shown[15]
+    assert "Kota Semarang" in shown[17]

@@ -125,10 +125,6 @@ class OpenCorrection:
         }
 
 
-def _fsum(values: Iterable[float]) -> float:
-    return math.fsum(values)
-
-
 @attrs.frozen
 class AgencyTasks:
     """One agency's part: its items, the evidence and steps it owes, its open corrections.
@@ -158,34 +154,34 @@ class AgencyTasks:
 
     @property
     def points(self) -> float:
-        return _fsum(item.points for item in self.items)
+        return math.fsum(item.points for item in self.items)
 
     @property
     def max(self) -> float:
-        return _fsum(item.max for item in self.items)
+        return math.fsum(item.max for item in self.items)
 
     @property
     def declared(self) -> float:
-        return _fsum(item.declared for item in self.items)
+        return math.fsum(item.declared for item in self.items)
 
     @property
     def lost(self) -> float:
         """Points lost at verification: self-assessed minus points at the stage in force."""
-        return _fsum(item.lost for item in self.items)
+        return math.fsum(item.lost for item in self.items)
 
     @property
     def at_risk(self) -> float:
         """Points its answers earn that lack the evidence they require."""
-        return _fsum(gap.points for gap in self.gaps)
+        return math.fsum(gap.points for gap in self.gaps)
 
     @property
     def gain(self) -> float:
         """The points its steps of the plan add."""
-        return _fsum(step.gain for step in self.steps)
+        return math.fsum(step.gain for step in self.steps)
 
     @property
     def cost(self) -> float:
-        return _fsum(step.cost for step in self.steps)
+        return math.fsum(step.cost for step in self.steps)
 
     @property
     def points_after(self) -> float:
@@ -202,8 +198,8 @@ class AgencyTasks:
             IndicatorShare(
                 id=indicator,
                 label=items[0].indicator_label,
-                points=_fsum(item.points for item in items),
-                max=_fsum(item.max for item in items),
+                points=math.fsum(item.points for item in items),
+                max=math.fsum(item.max for item in items),
                 items=tuple(item.item for item in items),
                 whole=len(items) == items[0].indicator_items,
             )
