@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import csv
 import io
+import math
 from collections.abc import Callable, Iterable, Sequence
 from html import escape
 from typing import Any
@@ -53,7 +54,6 @@ _W = {
     "after_short": Label(id="Setelah", en="After"),
     "cost": Label(id="biaya", en="cost"),
     "plan": Label(id="Rencana", en="Plan"),
-    "after": Label(id="Setelah rencana", en="After the plan"),
     "steps": Label(id="Langkah", en="Steps"),
     "steps_count": Label(id="langkah", en="steps"),
     "indicators": Label(id="Indikator", en="Indicators"),
@@ -78,7 +78,6 @@ _W = {
     "declared": Label(id="Dinyatakan", en="Declared"),
     "corrected": Label(id="Dikoreksi", en="Corrected"),
     "reason": Label(id="Alasan", en="Reason"),
-    "lead": Label(id="OPD utama", en="Lead agency"),
     "no_plan": Label(id="Peringkat tertinggi: tidak ada rencana", en="Top tier: no plan"),
     "unreachable": Label(id="tidak dapat dicapai", en="cannot be reached"),
     "provisional": Label(
@@ -150,13 +149,13 @@ def _overview_row(tasks: AgencyTasks, langs: Sequence[Lang]) -> list[str]:
 
 def _total_row(force: TaskForce) -> list[str]:
     buckets = force.buckets
-    gain = sum(tasks.gain for tasks in buckets)
+    gain = math.fsum(tasks.gain for tasks in buckets)
     return [
         "Total",
         format_points(force.total),
         f"{force.max_score:g}",
         format_points(force.declared_total - force.total),
-        format_points(sum(tasks.at_risk for tasks in buckets)),
+        format_points(math.fsum(tasks.at_risk for tasks in buckets)),
         _signed(gain),
         format_points(force.total + gain),
         str(sum(len(tasks.steps) for tasks in buckets)),
