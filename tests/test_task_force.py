@@ -15,7 +15,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import kla_model as kla
-from kla_model.views.task_force import task_force_html
+from kla_model.views.task_force import task_force_html, task_force_text
 from plan_strategies import cost_data, ruleset_data, submission_data
 from profiles import examples
 from ruleset_answers import best, pack
@@ -30,12 +30,16 @@ COSTS = ROOT / "examples" / "kota-tangerang-2025-costs.yaml"
 # --- the golden case -------------------------------------------------------------------------
 
 
-def _golden() -> tuple[dict[str, Any], kla.TaskForce]:
+def _inputs() -> tuple[kla.RuleSet, kla.Submission, kla.Assignment]:
     case = yaml.safe_load(CASE.read_text("utf-8"))
     ruleset = kla.load_ruleset(CASE.parent / case["ruleset"])
     submission = kla.Submission.from_mapping(case["submission"])
-    assignment = kla.Assignment.from_mapping(case["assignment"], "case", ruleset)
-    return case["expect"], kla.task_force(ruleset, submission, assignment)
+    return ruleset, submission, kla.Assignment.from_mapping(case["assignment"], "case", ruleset)
+
+
+def _golden() -> tuple[dict[str, Any], kla.TaskForce]:
+    expect = yaml.safe_load(CASE.read_text("utf-8"))["expect"]
+    return expect, kla.task_force(*_inputs())
 
 
 def test_golden_case_district() -> None:
@@ -64,6 +68,16 @@ def test_golden_case_per_agency(agency: str | None) -> None:
     assert list(tasks.supports) == want["supports"]
     assert [correction.item for correction in tasks.corrections] == want["corrections"]
     assert [step.item for step in tasks.steps] == want["steps"]
+
+
+def test_golden_case_out_of_reach() -> None:
+    """Utama (>= 90) needs A.1 at 28, but A.1's evidence was rejected: no step can raise it."""
+    far = kla.task_force(*_inputs(), target="utama")
+    assert far.plan is not None and not far.plan.reachable
+    assert all(not tasks.steps for tasks in far.buckets)
+    assert task_force_text(far, "en").splitlines()[4] == (
+        "Plan: Top (>= 90) cannot be reached (short by 50.00)"
+    )
 
 
 def test_golden_case_correction_and_shares() -> None:
@@ -154,6 +168,8 @@ def test_a_target_further_up_and_the_top_tier(
     assignment = kla.load_assignment(AGENCIES, bundled)
     force = kla.task_force(bundled, example, assignment, target="kla")
     assert force.plan is not None and force.plan.target.id == "kla"
+    assert force.plan.reachable
+    assert sum(len(tasks.steps) for tasks in force.buckets) == len(force.plan.steps)
     with pytest.raises(kla.PlanError, match="expected one of the tiers"):
         kla.task_force(bundled, example, assignment, target="utamaa")
     best = kla.Submission.from_mapping(

@@ -80,6 +80,7 @@ _W = {
     "reason": Label(id="Alasan", en="Reason"),
     "no_plan": Label(id="Peringkat tertinggi: tidak ada rencana", en="Top tier: no plan"),
     "unreachable": Label(id="tidak dapat dicapai", en="cannot be reached"),
+    "short_by": Label(id="kurang", en="short by"),
     "provisional": Label(
         id="Angka sementara: bobot resmi tidak dipublikasikan",
         en="Provisional numbers: the official weights are not public",
@@ -111,7 +112,8 @@ def _plan_line(force: TaskForce, langs: Sequence[Lang]) -> str:
         return _say(_W["no_plan"], langs)
     target = f"{_say(plan.target.label, langs)} ({plan.target.threshold})"
     if not plan.reachable:
-        return f"{_say(_W['plan'], langs)}: {target} {_say(_W['unreachable'], langs)}"
+        short = f"{_say(_W['short_by'], langs)} {format_points(plan.short_by)}"
+        return f"{_say(_W['plan'], langs)}: {target} {_say(_W['unreachable'], langs)} ({short})"
     after = f"{format_points(plan.total)} -> {format_points(plan.new_total)}"
     steps = f"{len(plan.steps)} {_say(_W['steps'], langs).lower()}"
     cost = f"{_say(_W['cost'], langs)} {plan.cost:g}"
