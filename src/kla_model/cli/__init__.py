@@ -17,6 +17,7 @@ from kla_model.cli import (
     plan,
     rules,
     score,
+    serve,
     stages,
     tasks,
     validate,
@@ -27,7 +28,19 @@ from kla_model.errors import KlaError
 __all__ = ["main"]
 
 #: The command modules; each has ``add(subparsers)`` which sets ``run`` on its parser.
-COMMANDS = (score, stages, evidence, validate, rules, validate_rules, batch, explain, plan, tasks)
+COMMANDS = (
+    score,
+    stages,
+    evidence,
+    validate,
+    rules,
+    validate_rules,
+    batch,
+    explain,
+    plan,
+    tasks,
+    serve,
+)
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -1,0 +1,30 @@
+"""Schemathesis hooks for ``kla serve``: reading ``POST /batch``'s JSON Lines responses.
+
+OpenAPI 3.1 has no way to say "a stream of JSON documents, each following this schema", so
+the document gives the schema of one line (``batch-line``).  This deserializer checks every
+line of a stream against that shipped schema and hands Schemathesis the first line, which the
+document's schema is then checked against once more.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import jsonschema
+import schemathesis
+
+from kla_model._schema import schema
+
+
+@schemathesis.deserializer("application/x-ndjson")
+def batch_lines(ctx: Any, response: Any) -> Any:
+    validator = jsonschema.Draft202012Validator(schema("batch-line"))
+    lines = [json.loads(line) for line in response.content.decode("utf-8").splitlines()]
+    if not lines:
+        raise ValueError("expected at least one JSON Lines result; found an empty stream")
+    for number, line in enumerate(lines, start=1):
+        errors = [error.message for error in validator.iter_errors(line)]
+        if errors:
+            raise ValueError(f"line {number} does not follow batch-line: {errors}")
+    return lines[0]

@@ -1,0 +1,60 @@
+"""``kla serve``: the scorer as an HTTP service (needs ``pip install 'kla_model[serve]'``).
+
+The service is imported only when the command runs, so that ``kla`` works without the extra.
+"""
+
+from __future__ import annotations
+
+import argparse
+from typing import Any
+
+from kla_model.errors import MissingExtraError
+
+
+def _positive(text: str) -> int:
+    number = int(text)
+    if number < 1:
+        raise argparse.ArgumentTypeError(f"expected a whole number of at least 1; found {text}")
+    return number
+
+
+def _port(text: str) -> int:
+    number = int(text)
+    if not 0 <= number <= 65535:
+        raise argparse.ArgumentTypeError(f"expected a port from 0 to 65535; found {text}")
+    return number
+
+
+def add(commands: Any) -> None:
+    parser: argparse.ArgumentParser = commands.add_parser(
+        "serve", help="serve the scorer over HTTP (JSON in and out; needs the [serve] extra)"
+    )
+    parser.add_argument(
+        "--host", default="127.0.0.1", help="address to listen on (default: %(default)s)"
+    )
+    parser.add_argument("--port", type=_port, default=8000, help="port (default: %(default)s)")
+    parser.add_argument(
+        "--ruleset",
+        action="append",
+        default=[],
+        metavar="NAME|PATH",
+        help="a ruleset to load (repeat for several; default: every bundled ruleset)",
+    )
+    parser.add_argument(
+        "--workers", type=_positive, default=1, metavar="N", help="worker processes (default: 1)"
+    )
+    parser.set_defaults(run=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    try:
+        # The [serve] extra is optional: imported only when the command runs.
+        from kla_model.serve.config import ServiceConfig  # noqa: PLC0415
+        from kla_model.serve.run import serve  # noqa: PLC0415
+    except ImportError as missing:
+        raise MissingExtraError(
+            f"kla serve needs the [serve] extra ({missing.name} is not installed): "
+            "pip install 'kla_model[serve]'"
+        ) from None
+    serve(ServiceConfig(rulesets=tuple(args.ruleset)), args.host, args.port, args.workers)
+    return 0

@@ -1,0 +1,110 @@
+"""Errors as responses: every refusal is ``{"problems": [{"location", "message"}]}``.
+
+The library raises :class:`~kla_model.KlaError`; a :class:`~kla_model.ProblemsError` already
+lists every problem with its location, and any other ``KlaError`` is one problem.  The
+service adds :class:`ApiError` for what only HTTP has (a body too large, a ruleset that is
+not loaded).  Anything else is a bug: it is logged here, with its traceback, and the client
+gets a generic message and an id to quote, never the traceback.
+"""
+
+from __future__ import annotations
+
+import logging
+import uuid
+from collections.abc import Iterable
+from typing import Any
+
+from starlette.exceptions import HTTPException
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+from starlette.types import ASGIApp, Receive, Scope, Send
+
+from kla_model.errors import KlaError, Problem, ProblemsError
+
+__all__ = ["ApiError", "CatchAll", "http_error", "kla_error", "problems_body"]
+
+logger = logging.getLogger("kla_model.serve")
+
+
+class ApiError(Exception):
+    """A request the service refuses, with the HTTP status and the problems to report."""
+
+    def __init__(self, status: int, problems: Iterable[Problem]) -> None:
+        self.status = status
+        self.problems: tuple[Problem, ...] = tuple(problems)
+        super().__init__("; ".join(map(str, self.problems)))
+
+    @classmethod
+    def one(cls, status: int, location: str, message: str) -> ApiError:
+        return cls(status, [Problem(location, message)])
+
+
+def problems_body(problems: Iterable[Problem]) -> dict[str, Any]:
+    """The JSON body of an error response (schema ``problems``)."""
+    return {"problems": [{"location": p.location, "message": p.message} for p in problems]}
+
+
+def error_problems(error: KlaError, location: str = "body") -> tuple[Problem, ...]:
+    """The problems of a library error: its own list, or its message as one problem."""
+    if isinstance(error, ProblemsError):
+        return error.problems
+    return (Problem(location, str(error)),)
+
+
+def respond(status: int, problems: Iterable[Problem]) -> JSONResponse:
+    return JSONResponse(problems_body(problems), status_code=status)
+
+
+async def api_error(request: Request, error: Exception) -> Response:
+    assert isinstance(error, ApiError)
+    return respond(error.status, error.problems)
+
+
+async def kla_error(request: Request, error: Exception) -> Response:
+    """A library error is the client's input at fault: 422 with every problem."""
+    assert isinstance(error, KlaError)
+    return respond(422, error_problems(error))
+
+
+async def http_error(request: Request, error: Exception) -> Response:
+    """Starlette's own refusals (no such path, method not allowed) in the same shape."""
+    assert isinstance(error, HTTPException)
+    problem = Problem(request.url.path, str(error.detail))
+    return Response(
+        content=JSONResponse(problems_body([problem])).body,
+        status_code=error.status_code,
+        headers=dict(error.headers or {}),
+        media_type="application/json",
+    )
+
+
+class CatchAll:
+    """ASGI middleware: an unexpected exception is logged and answered without a traceback.
+
+    It answers 500 only if the response has not started (a streamed batch catches its rows'
+    errors itself and reports them in the stream).
+    """
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        started = False
+
+        async def sending(message: Any) -> None:
+            nonlocal started
+            started = started or message["type"] == "http.response.start"
+            await send(message)
+
+        try:
+            await self.app(scope, receive, sending)
+        except Exception:
+            incident = uuid.uuid4().hex[:12]
+            logger.exception("unexpected error %s on %s", incident, scope.get("path"))
+            if started:
+                raise
+            message = f"an internal error occurred; it was logged as {incident}"
+            await respond(500, [Problem("server", message)])(scope, receive, send)

@@ -1,0 +1,37 @@
+"""Running the service under uvicorn, in one process or several.
+
+Each worker process builds its own app with :func:`~kla_model.serve.app.app_from_env` from
+the configuration in the environment; the configuration is loaded once here first, so that
+a bad ``--ruleset`` is reported before any worker starts.
+"""
+
+from __future__ import annotations
+
+import os
+
+import uvicorn
+
+from kla_model.serve.config import Rulesets, ServiceConfig
+
+__all__ = ["serve"]
+
+#: The factory every worker calls.
+FACTORY = "kla_model.serve.app:app_from_env"
+
+
+def serve(
+    config: ServiceConfig, host: str = "127.0.0.1", port: int = 8000, workers: int = 1
+) -> None:
+    """Serve ``config`` on ``host:port`` with ``workers`` processes, until interrupted."""
+    Rulesets.load(config.rulesets)  # fail here, once, rather than in every worker
+    os.environ.update(config.to_environment())
+    uvicorn.run(
+        FACTORY,
+        factory=True,
+        host=host,
+        port=port,
+        workers=workers,
+        proxy_headers=True,
+        server_header=False,
+        log_level="info",
+    )
