@@ -18,14 +18,22 @@ __all__ = ["SCHEMA_NAMES", "json_path", "schema", "schema_problems"]
 
 SCHEMA_NAMES = (
     "assignment",
+    "batch-line",
     "costs",
     "crosswalk",
     "evidence-report",
+    "explanation",
+    "health",
     "overlay",
+    "plan",
+    "problems",
     "result",
     "ruleset",
+    "rulesets",
     "stages",
     "submission",
+    "validation",
+    "version",
 )
 
 _IDENTIFIER = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")

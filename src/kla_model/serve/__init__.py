@@ -10,7 +10,7 @@ and uvicorn are imported only in this subpackage.
 - :mod:`~kla_model.serve.problems`: errors as ``{"problems": [...]}`` responses;
 - :mod:`~kla_model.serve.limits`: body limits, reading and parsing bodies within them;
 - :mod:`~kla_model.serve.config`: the configuration and the rulesets loaded at start;
-- :mod:`~kla_model.serve.schemas` and :mod:`~kla_model.serve.openapi`: the contract;
+- :mod:`~kla_model.serve.openapi`: the contract, made of the shipped JSON Schemas;
 - :mod:`~kla_model.serve.run`: running it under uvicorn, with any number of workers.
 """
 

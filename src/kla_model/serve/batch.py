@@ -18,7 +18,7 @@ import json
 import logging
 import uuid
 from collections.abc import Callable, Iterable, Iterator
-from typing import Any
+from typing import Any, NamedTuple
 
 import kla_model as kla
 from kla_model._yaml import parse_json
@@ -128,9 +128,16 @@ def _jsonl_result(
 # -- CSV -----------------------------------------------------------------------------------------
 
 
-def _records(text: str) -> tuple[tuple[str, ...], list[tuple[int, list[str]]], Problem | None]:
-    """The header, the data rows as ``(row number, cells)`` and the problem that ended them
-    early (an unreadable row), if one did."""
+class _Csv(NamedTuple):
+    """A CSV body read: its header, its data rows as ``(row number, cells)``, and the row that
+    ended them early, unreadable, with its problem."""
+
+    header: tuple[str, ...]
+    rows: list[tuple[int, list[str]]]
+    unreadable: tuple[int, Problem] | None
+
+
+def _read_csv(text: str) -> _Csv:
     reader = csv.reader(io.StringIO(text, newline=""))
     header: tuple[str, ...] = ()
     rows: list[tuple[int, list[str]]] = []
@@ -140,8 +147,9 @@ def _records(text: str) -> tuple[tuple[str, ...], list[tuple[int, list[str]]], P
             if any(cell.strip() for cell in cells):  # a blank line is no district
                 rows.append((number, cells))
     except csv.Error as bad:
-        return header, rows, Problem(f"body: row {reader.line_num}", f"unreadable CSV: {bad}")
-    return header, rows, None
+        row = reader.line_num
+        return _Csv(header, rows, (row, Problem(f"body: row {row}", f"unreadable CSV: {bad}")))
+    return _Csv(header, rows, None)
 
 
 def _csv_ruleset(
@@ -177,7 +185,7 @@ def csv_lines(
     text: str, rulesets: Rulesets, requested: str | None, stage: str | None
 ) -> Iterator[str]:
     """Check the table's header at once (raising before any line is sent), then stream."""
-    header, rows, unreadable = _records(text)
+    header, rows, unreadable = _read_csv(text)
     if not header:
         raise ApiError.one(422, "body: header", "expected a CSV header row; the body has none")
     if not rows:
@@ -192,7 +200,7 @@ def _csv_stream(
     header: tuple[str, ...],
     records: list[tuple[int, list[str]]],
     stage: str | None,
-    unreadable: Problem | None,
+    unreadable: tuple[int, Problem] | None,
 ) -> Iterator[str]:
     """A line per row.  A row that raises (a bug: the reader reports bad cells as errors) gets
     its own problems line, and scoring goes on with the rows after it."""
@@ -210,8 +218,8 @@ def _csv_stream(
             yield _guarded(failed, functools.partial(_raise, error))
             remaining = remaining[done + 1 :]
     if unreadable is not None:
-        row = int(unreadable.location.rsplit(" ", 1)[-1])
-        yield _problems_line(row, [unreadable])
+        row, problem = unreadable
+        yield _problems_line(row, [problem])
 
 
 def _scored_line(scored: kla.ScoredRow) -> str:

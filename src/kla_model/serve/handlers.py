@@ -17,12 +17,11 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response, StreamingResponse
 
 import kla_model as kla
-from kla_model._schema import schema
+from kla_model._schema import SCHEMA_NAMES, schema
 from kla_model.serve import batch
 from kla_model.serve.config import Rulesets, ServiceConfig
 from kla_model.serve.limits import decode, read_body, read_json
 from kla_model.serve.problems import ApiError
-from kla_model.serve.schemas import SERVED_SCHEMAS
 
 __all__ = ["Service"]
 
@@ -72,8 +71,10 @@ class Service:
             self.rulesets.named(requested)
         return requested
 
-    def _submission(self, data: Any, requested: str | None) -> tuple[kla.RuleSet, kla.Submission]:
-        submission = kla.Submission.from_mapping(data, source="body")
+    def _submission(
+        self, data: Any, requested: str | None, source: str = "body"
+    ) -> tuple[kla.RuleSet, kla.Submission]:
+        submission = kla.Submission.from_mapping(data, source=source)
         return self.rulesets.choose(requested, submission.year), submission
 
     async def _inputs(self, request: Request) -> tuple[kla.RuleSet, kla.Submission]:
@@ -136,10 +137,10 @@ class Service:
         requested = self._requested(request)
         body = await read_json(request, self.config.max_body)
         _check_plan_body(body)
-        ruleset, submission = self._submission(body["submission"], requested)
+        ruleset, submission = self._submission(body["submission"], requested, "body.submission")
         costs = None
         if "costs" in body:
-            costs = kla.Costs.from_mapping(body["costs"], "body: $.costs", ruleset)
+            costs = kla.Costs.from_mapping(body["costs"], "body.costs", ruleset)
         result = await self._work(
             kla.plan, ruleset, submission, target, costs, body.get("fixed", ()), stage=stage
         )
@@ -167,8 +168,8 @@ class Service:
 
     async def get_schema(self, request: Request) -> Response:
         name = request.path_params["name"]
-        if name not in SERVED_SCHEMAS:
-            known = ", ".join(SERVED_SCHEMAS)
+        if name not in SCHEMA_NAMES:
+            known = ", ".join(SCHEMA_NAMES)
             raise ApiError.one(404, "path.name", f"expected one of {known}; found {name!r}")
         return JSONResponse(schema(name))
 

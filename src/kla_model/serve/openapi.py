@@ -15,10 +15,9 @@ from __future__ import annotations
 from typing import Any
 
 import kla_model as kla
-from kla_model._schema import schema
+from kla_model._schema import SCHEMA_NAMES, schema
 from kla_model.serve.batch import JSON_LINES
 from kla_model.serve.config import Rulesets, ServiceConfig
-from kla_model.serve.schemas import SERVED_SCHEMAS
 
 __all__ = ["OPENAPI_VERSION", "anchored", "openapi_document"]
 
@@ -175,7 +174,7 @@ def _paths(ruleset_ids: tuple[str, ...]) -> dict[str, Any]:
                         "name": "name",
                         "in": "path",
                         "required": True,
-                        "schema": {"enum": list(SERVED_SCHEMAS)},
+                        "schema": {"enum": list(SCHEMA_NAMES)},
                     }
                 ],
                 "responses": {
@@ -221,5 +220,5 @@ def openapi_document(config: ServiceConfig, rulesets: Rulesets) -> dict[str, Any
             ),
         },
         "paths": _paths(tuple(rulesets.by_id)),
-        "components": {"schemas": {name: anchored(name, schema(name)) for name in SERVED_SCHEMAS}},
+        "components": {"schemas": {name: anchored(name, schema(name)) for name in SCHEMA_NAMES}},
     }

@@ -1,0 +1,55 @@
+"""Calling the service in-process: httpx against the ASGI app, no network and no server."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from pathlib import Path
+from typing import Any
+
+import httpx
+import jsonschema
+from starlette.applications import Starlette
+
+from kla_model._schema import schema
+
+ROOT = Path(__file__).resolve().parents[1]
+EXAMPLE_JSON = ROOT / "examples" / "kota-tangerang-2025.json"
+EXAMPLE_CSV = ROOT / "examples" / "districts-2025.csv"
+
+
+def example_data() -> dict[str, Any]:
+    data: dict[str, Any] = json.loads(EXAMPLE_JSON.read_text("utf-8"))
+    return data
+
+
+def call(app: Starlette, method: str, url: str, **kwargs: Any) -> httpx.Response:
+    """One request to ``app`` through httpx's ASGI transport."""
+
+    async def send() -> httpx.Response:
+        transport = httpx.ASGITransport(app=app)
+        async with httpx.AsyncClient(transport=transport, base_url="http://kla.test") as client:
+            return await client.request(method, url, **kwargs)
+
+    return asyncio.run(send())
+
+
+def conforms(name: str, data: Any) -> None:
+    """Raise if ``data`` does not follow the shipped schema ``name``."""
+    jsonschema.Draft202012Validator(schema(name)).validate(data)
+
+
+def problems(response: httpx.Response) -> list[dict[str, str]]:
+    """The problems of an error response, after checking its shape against the schema."""
+    body = response.json()
+    conforms("problems", body)
+    found: list[dict[str, str]] = body["problems"]
+    return found
+
+
+def lines(response: httpx.Response) -> list[dict[str, Any]]:
+    """The JSON Lines of a batch response, each checked against ``batch-line``."""
+    found = [json.loads(line) for line in response.text.splitlines()]
+    for line in found:
+        conforms("batch-line", line)
+    return found
