@@ -14,7 +14,7 @@ from typing import Any
 import jsonschema
 import schemathesis
 
-from kla_model._schema import schema
+from kla_model._base.json_schema import schema
 
 
 @schemathesis.deserializer("application/x-ndjson")

@@ -2,7 +2,7 @@
 
 Run from the repository root (with the ``[serve]`` and ``[test]`` extras installed)::
 
-    python benchmarks/serve_load.py                        # starts kla serve itself, 32 clients, 10 s
+    python benchmarks/serve_load.py            # starts kla serve itself: 32 clients, 10 s
     python benchmarks/serve_load.py --clients 8 --seconds 5 --workers 2
     python benchmarks/serve_load.py --url http://127.0.0.1:8000   # a server already running
 

@@ -11,7 +11,7 @@ import httpx
 import jsonschema
 from starlette.applications import Starlette
 
-from kla_model._schema import schema
+from kla_model._base.json_schema import schema
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLE_JSON = ROOT / "examples" / "kota-tangerang-2025.json"

@@ -9,8 +9,8 @@ from starlette.applications import Starlette
 
 import kla_model as kla
 from conftest import EXAMPLE, ROOT
-from kla_model._schema import SCHEMA_NAMES, schema
-from kla_model._yaml import parse_yaml
+from kla_model._base.json_schema import SCHEMA_NAMES, schema
+from kla_model._base.strict_yaml import parse_yaml
 from serve_client import call, conforms, example_data
 
 COSTS = ROOT / "examples" / "kota-tangerang-2025-costs.yaml"

@@ -11,7 +11,7 @@ from schemathesis.core.result import Ok
 from starlette.applications import Starlette
 from starlette.routing import Route
 
-from kla_model._schema import SCHEMA_NAMES, schema
+from kla_model._base.json_schema import SCHEMA_NAMES, schema
 from kla_model.serve.openapi import anchored
 from serve_client import call
 

@@ -21,12 +21,12 @@ from collections.abc import Callable, Iterable, Iterator
 from typing import Any, NamedTuple
 
 import kla_model as kla
-from kla_model._yaml import parse_json
+from kla_model._base.strict_yaml import parse_json
 from kla_model.errors import KlaError, Problem, SubmissionError
 from kla_model.serve.config import Rulesets
 from kla_model.serve.limits import check_depth
 from kla_model.serve.problems import ApiError, error_problems, problems_body
-from kla_model.table import FIXED_COLUMNS, read_rows
+from kla_model.tables.table import FIXED_COLUMNS, read_rows
 
 __all__ = ["BATCH_TYPES", "JSON_LINES", "csv_lines", "jsonl_lines", "kind_of"]
 

@@ -17,7 +17,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response, StreamingResponse
 
 import kla_model as kla
-from kla_model._schema import SCHEMA_NAMES, schema
+from kla_model._base.json_schema import SCHEMA_NAMES, schema
 from kla_model.serve import batch
 from kla_model.serve.config import Rulesets, ServiceConfig
 from kla_model.serve.limits import decode, read_body, read_json

@@ -14,7 +14,7 @@ from typing import Any
 
 from starlette.requests import Request
 
-from kla_model._yaml import MAX_BYTES, parse_json
+from kla_model._base.strict_yaml import MAX_BYTES, parse_json
 from kla_model.errors import Problem, SubmissionError
 from kla_model.serve.problems import ApiError
 

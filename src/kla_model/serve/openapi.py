@@ -15,7 +15,7 @@ from __future__ import annotations
 from typing import Any
 
 import kla_model as kla
-from kla_model._schema import SCHEMA_NAMES, schema
+from kla_model._base.json_schema import SCHEMA_NAMES, schema
 from kla_model.serve.batch import JSON_LINES
 from kla_model.serve.config import Rulesets, ServiceConfig
 
