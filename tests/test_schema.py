@@ -145,3 +145,15 @@ def test_the_fast_path_never_changes_what_a_costs_check_says(data: st.DataObject
 )
 def test_the_fast_path_agrees_where_the_two_validators_could_differ(instance: Any) -> None:
     assert json_schema.schema_problems("costs", instance, "x") == _slow_problems("costs", instance)
+
+
+def test_a_check_looks_for_a_bounded_number_of_problems() -> None:
+    record = {"action": "accept", "evidence": "e", "reason": "r", "stage": "field", "verifier": "v"}
+    region = {"code": "1", "kind": "kota", "name": "n", "province": "p"}
+    wrong = {"answers": {}, "region": region, "year": 2025, "verification": [record, 0] * 5000}
+    problems = json_schema.schema_problems("submission", wrong, "x")
+    assert len(problems) == json_schema.MAX_PROBLEMS + 1
+    assert problems[0] == Problem("x: $.verification[1]", "expected type 'object'; found 0")
+    assert problems[-1] == Problem(
+        "x", "more than 100 problems: the rest were not looked for; fix these first"
+    )

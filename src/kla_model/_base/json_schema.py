@@ -13,6 +13,7 @@ the rest (the tests check that they agree on valid and broken submissions).
 from __future__ import annotations
 
 import functools
+import itertools
 import json
 import re
 import reprlib
@@ -24,7 +25,12 @@ import jsonschema
 
 from kla_model.errors import Problem
 
-__all__ = ["SCHEMA_NAMES", "json_path", "schema", "schema_problems"]
+__all__ = ["MAX_PROBLEMS", "SCHEMA_NAMES", "json_path", "schema", "schema_problems"]
+
+#: How many problems a check looks for: far more than anyone fixes in one go, and a bound on
+#: the work of checking a large input that is wrong throughout (each problem costs jsonschema
+#: about a millisecond, and a 2 MB submission can hold tens of thousands).
+MAX_PROBLEMS = 100
 
 SCHEMA_NAMES = (
     "assignment",
@@ -134,13 +140,21 @@ def _errors(name: str, instance: Any) -> Iterator[jsonschema.ValidationError]:
 
 
 def schema_problems(name: str, instance: Any, source: str) -> list[Problem]:
-    """Every way ``instance`` breaks schema ``name``, each located as ``source: $.path``."""
+    """Every way ``instance`` breaks schema ``name``, each located as ``source: $.path``
+    (the first :data:`MAX_PROBLEMS` found, and a last problem saying there are more)."""
     if _surely_valid(name, instance):
         return []
+    first = list(itertools.islice(_errors(name, instance), MAX_PROBLEMS + 1))
     found = sorted(
-        _errors(name, instance), key=lambda e: (_document_order(e.absolute_path), e.message)
+        first[:MAX_PROBLEMS], key=lambda e: (_document_order(e.absolute_path), e.message)
     )
-    return [Problem(f"{source}: {json_path(e.absolute_path)}", _describe(e)) for e in found]
+    problems = [Problem(f"{source}: {json_path(e.absolute_path)}", _describe(e)) for e in found]
+    if len(first) > MAX_PROBLEMS:
+        message = (
+            f"more than {MAX_PROBLEMS} problems: the rest were not looked for; fix these first"
+        )
+        problems.append(Problem(source, message))
+    return problems
 
 
 def _document_order(path: Iterable[Any]) -> list[tuple[int, int, str]]:

@@ -2,15 +2,16 @@
 
 Every body a handler returns is the ``to_dict()`` of a library result, the same data the
 ``kla`` commands print with ``--format json``, and validates against a shipped schema (the
-OpenAPI document names which).  Scoring is pure and CPU-bound, so it runs in the thread pool:
-the event loop stays free to accept requests and answer ``/health`` while a plan is searched.
+OpenAPI document names which).  Only reading the body happens on the event loop; parsing,
+checking, scoring and encoding are CPU work and run in the thread pool, so that the loop stays
+free to accept requests and answer ``/health`` while a large body is checked or a plan searched.
 """
 
 from __future__ import annotations
 
 import platform
-from collections.abc import Callable
-from typing import Any, TypeVar
+from collections.abc import Callable, Iterator
+from typing import Any
 
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
@@ -20,12 +21,10 @@ import kla_model as kla
 from kla_model._base.json_schema import SCHEMA_NAMES, schema
 from kla_model.serve import batch
 from kla_model.serve.config import Rulesets, ServiceConfig
-from kla_model.serve.limits import decode, read_body, read_json
+from kla_model.serve.limits import decode, parse_body, read_body
 from kla_model.serve.problems import ApiError
 
 __all__ = ["Service"]
-
-T = TypeVar("T")
 
 #: The explanation languages.
 LANGS = ("id", "en")
@@ -77,83 +76,79 @@ class Service:
         submission = kla.Submission.from_mapping(data, source=source)
         return self.rulesets.choose(requested, submission.year), submission
 
-    async def _inputs(self, request: Request) -> tuple[kla.RuleSet, kla.Submission]:
+    async def _answer(self, request: Request, work: Callable[[Any, str | None], Any]) -> Response:
+        """Read the body, then in the thread pool parse it, ``work(data, ?ruleset=)`` on it and
+        encode the result: a large or broken body never holds up the other requests."""
         requested = self._requested(request)
-        return self._submission(await read_json(request, self.config.max_body), requested)
+        body = await read_body(request, self.config.max_body)
 
-    @staticmethod
-    async def _work(function: Callable[..., T], *args: Any, **kwargs: Any) -> T:
-        return await run_in_threadpool(function, *args, **kwargs)
+        def answer() -> Response:
+            return JSONResponse(work(parse_body(body), requested))
+
+        return await run_in_threadpool(answer)
+
+    async def _scored(
+        self, request: Request, work: Callable[[kla.RuleSet, kla.Submission], Any]
+    ) -> Response:
+        """:meth:`_answer` for a body that is one submission."""
+        return await self._answer(request, lambda data, named: work(*self._submission(data, named)))
 
     # -- a submission in, a result out ---------------------------------------------------------
 
     async def score(self, request: Request) -> Response:
         stage = _choice(request, "stage", kla.STAGES)
-        ruleset, submission = await self._inputs(request)
-        card = await self._work(kla.score, ruleset, submission, stage)
-        return JSONResponse(card.to_dict())
+        return await self._scored(request, lambda rs, sub: kla.score(rs, sub, stage).to_dict())
 
     async def validate(self, request: Request) -> Response:
-        ruleset, submission = await self._inputs(request)
-        problems = kla.check(ruleset, submission)
-        if problems:
-            raise ApiError(422, problems)
-        answered = sum(
-            1 for indicator_id in ruleset.indicators if indicator_id in submission.answers
-        )
-        return JSONResponse(
-            {
-                "valid": True,
-                "answered": answered,
-                "indicators": len(ruleset.indicators),
-                "ruleset": ruleset.ref.to_dict(),
-            }
-        )
+        return await self._scored(request, _validation)
 
     async def explain(self, request: Request) -> Response:
         stage = _choice(request, "stage", kla.STAGES)
         lang = _choice(request, "lang", LANGS) or "id"
-        ruleset, submission = await self._inputs(request)
 
-        def explained() -> dict[str, Any]:
+        def explained(ruleset: kla.RuleSet, submission: kla.Submission) -> dict[str, Any]:
             return kla.explain(kla.score(ruleset, submission, stage), lang).to_dict()
 
-        return JSONResponse(await self._work(explained))
+        return await self._scored(request, explained)
 
     async def stages(self, request: Request) -> Response:
-        ruleset, submission = await self._inputs(request)
-        history = await self._work(kla.score_stages, ruleset, submission)
-        return JSONResponse(history.to_dict())
+        return await self._scored(request, lambda rs, sub: kla.score_stages(rs, sub).to_dict())
 
     async def evidence(self, request: Request) -> Response:
         stage = _choice(request, "stage", kla.STAGES)
-        ruleset, submission = await self._inputs(request)
-        report = await self._work(kla.evidence_report, ruleset, submission, stage)
-        return JSONResponse(report.to_dict())
+
+        def report(ruleset: kla.RuleSet, submission: kla.Submission) -> dict[str, Any]:
+            return kla.evidence_report(ruleset, submission, stage).to_dict()
+
+        return await self._scored(request, report)
 
     async def plan(self, request: Request) -> Response:
         stage = _choice(request, "stage", kla.STAGES)
         target = request.query_params.get("target")
-        requested = self._requested(request)
-        body = await read_json(request, self.config.max_body)
-        _check_plan_body(body)
-        ruleset, submission = self._submission(body["submission"], requested, "body.submission")
-        costs = None
-        if "costs" in body:
-            costs = kla.Costs.from_mapping(body["costs"], "body.costs", ruleset)
-        result = await self._work(
-            kla.plan, ruleset, submission, target, costs, body.get("fixed", ()), stage=stage
-        )
-        return JSONResponse(result.to_dict())
+
+        def planned(body: Any, requested: str | None) -> dict[str, Any]:
+            _check_plan_body(body)
+            ruleset, submission = self._submission(body["submission"], requested, "body.submission")
+            costs = None
+            if "costs" in body:
+                costs = kla.Costs.from_mapping(body["costs"], "body.costs", ruleset)
+            fixed = body.get("fixed", ())
+            return kla.plan(ruleset, submission, target, costs, fixed, stage=stage).to_dict()
+
+        return await self._answer(request, planned)
 
     async def batch(self, request: Request) -> Response:
         kind = batch.kind_of(request.headers.get("content-type"))
         stage = _choice(request, "stage", kla.STAGES)
         requested = self._requested(request)
-        text = decode(await read_body(request, self.config.max_batch_body))
+        body = await read_body(request, self.config.max_batch_body)
         lines = batch.csv_lines if kind == "csv" else batch.jsonl_lines
-        # The CSV header is checked here, before the response starts; rows stream after.
-        stream = await self._work(lines, text, self.rulesets, requested, stage)
+
+        def opened() -> Iterator[str]:
+            # The CSV header is checked here, before the response starts; rows stream after.
+            return lines(decode(body), self.rulesets, requested, stage)
+
+        stream = await run_in_threadpool(opened)
         return StreamingResponse(batch.chunked(stream), media_type=batch.JSON_LINES)
 
     # -- what the service holds ----------------------------------------------------------------
@@ -184,6 +179,20 @@ class Service:
                 "rulesets": [rs.ref.to_dict() for rs in self.rulesets.by_id.values()],
             }
         )
+
+
+def _validation(ruleset: kla.RuleSet, submission: kla.Submission) -> dict[str, Any]:
+    """``kla validate --format json``'s answer, or 422 with every problem."""
+    problems = kla.check(ruleset, submission)
+    if problems:
+        raise ApiError(422, problems)
+    answered = sum(1 for indicator_id in ruleset.indicators if indicator_id in submission.answers)
+    return {
+        "valid": True,
+        "answered": answered,
+        "indicators": len(ruleset.indicators),
+        "ruleset": ruleset.ref.to_dict(),
+    }
 
 
 def _check_plan_body(body: Any) -> None:

@@ -18,7 +18,7 @@ from kla_model._base.strict_yaml import MAX_BYTES, parse_json
 from kla_model.errors import Problem, SubmissionError
 from kla_model.serve.problems import ApiError
 
-__all__ = ["MAX_BATCH_BYTES", "MAX_BYTES", "MAX_DEPTH", "check_depth", "read_body", "read_json"]
+__all__ = ["MAX_BATCH_BYTES", "MAX_BYTES", "MAX_DEPTH", "check_depth", "parse_body", "read_body"]
 
 #: The largest batch body (CSV or JSON Lines): about 5,000 districts of the wide table.
 MAX_BATCH_BYTES = 16_000_000
@@ -54,9 +54,9 @@ def decode(body: bytes) -> str:
         raise ApiError.one(400, "body", message) from None
 
 
-async def read_json(request: Request, limit: int = MAX_BYTES) -> Any:
-    """The body parsed as JSON within ``limit`` bytes and :data:`MAX_DEPTH`; else 400/413."""
-    text = decode(await read_body(request, limit))
+def parse_body(body: bytes) -> Any:
+    """A body read by :func:`read_body`, parsed as JSON within :data:`MAX_DEPTH`; else 400."""
+    text = decode(body)
     if not text.strip():
         raise ApiError.one(400, "body", "expected a JSON document; the body is empty")
     try:
