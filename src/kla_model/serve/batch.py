@@ -15,8 +15,6 @@ import csv
 import functools
 import io
 import json
-import logging
-import uuid
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any, NamedTuple
 
@@ -25,12 +23,10 @@ from kla_model._base.strict_yaml import parse_json
 from kla_model.errors import KlaError, Problem, SubmissionError
 from kla_model.serve.config import Rulesets
 from kla_model.serve.limits import check_depth
-from kla_model.serve.problems import ApiError, error_problems, problems_body
+from kla_model.serve.problems import ApiError, error_problems, incident, problems_body
 from kla_model.tables.table import FIXED_COLUMNS, read_rows
 
 __all__ = ["BATCH_TYPES", "JSON_LINES", "csv_lines", "jsonl_lines", "kind_of"]
-
-logger = logging.getLogger("kla_model.serve")
 
 #: The media type of the results.
 JSON_LINES = "application/x-ndjson"
@@ -72,10 +68,7 @@ def _guarded(row: int, work: Callable[[], str]) -> str:
     except KlaError as error:
         return _problems_line(row, error_problems(error, f"body: row {row}"))
     except Exception:
-        incident = uuid.uuid4().hex[:12]
-        logger.exception("unexpected error %s in batch row %d", incident, row)
-        message = f"an internal error occurred; it was logged as {incident}"
-        return _problems_line(row, [Problem(f"body: row {row}", message)])
+        return _problems_line(row, [incident(f"body: row {row}", f"POST /batch, row {row}")])
 
 
 def chunked(lines: Iterable[str]) -> Iterator[str]:

@@ -21,7 +21,7 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 
 from kla_model.errors import KlaError, Problem, ProblemsError
 
-__all__ = ["ApiError", "CatchAll", "http_error", "kla_error", "problems_body"]
+__all__ = ["ApiError", "CatchAll", "http_error", "incident", "kla_error", "problems_body"]
 
 logger = logging.getLogger("kla_model.serve")
 
@@ -78,6 +78,14 @@ async def http_error(request: Request, error: Exception) -> Response:
     )
 
 
+def incident(location: str, what: str) -> Problem:
+    """Log the exception being handled, with its traceback and a new incident id, and return
+    the problem to tell the client: the id only."""
+    number = uuid.uuid4().hex[:12]
+    logger.exception("unexpected error %s in %s", number, what)
+    return Problem(location, f"an internal error occurred; it was logged as {number}")
+
+
 class CatchAll:
     """ASGI middleware: an unexpected exception is logged and answered without a traceback.
 
@@ -102,9 +110,7 @@ class CatchAll:
         try:
             await self.app(scope, receive, sending)
         except Exception:
-            incident = uuid.uuid4().hex[:12]
-            logger.exception("unexpected error %s on %s", incident, scope.get("path"))
+            problem = incident("server", f"{scope.get('method')} {scope.get('path')}")
             if started:
                 raise
-            message = f"an internal error occurred; it was logged as {incident}"
-            await respond(500, [Problem("server", message)])(scope, receive, send)
+            await respond(500, [problem])(scope, receive, send)
