@@ -132,9 +132,10 @@ def _report(args: argparse.Namespace, latencies: list[float], errors: int, elaps
     ]
     width = max(len(name) for name, _ in rows)
     server = args.url or f"kla serve --workers {args.workers} (started here)"
+    load = ", ".join(f"{value:.1f}" for value in os.getloadavg())
     lines = [
         f"kla_model {kla.__version__} · Python {platform.python_version()} · "
-        f"{os.cpu_count()} CPUs · {server}",
+        f"{os.cpu_count()} CPUs (load average {load}) · {server}",
         f"{'measure':<{width}}  value",
         f"{'-' * width}  {'-' * 30}",
     ]
