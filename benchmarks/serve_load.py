@@ -9,9 +9,12 @@ Run from the repository root (with the ``[serve]`` and ``[test]`` extras install
 Each client is an asyncio task that posts the example submission
 (``examples/kota-tangerang-2025.json``) to the endpoint (``/score`` by default) again and
 again, waiting for each answer before sending the next, until the time is up.  It prints the
-requests answered per second, the 50th and 99th percentile latencies, and the errors (any
-answer other than 200, and any request that failed).  The clients run on the same machine as
-the server and share its cores: the figures are a floor for what the server alone can do.
+requests answered per second, the 50th and 99th percentile latencies, the errors (any answer
+other than 200, and any request that failed) and, for a server it started, the server's CPU
+time per request (read from ``/proc``).  The clients run on the same machine as the server
+and share its cores, as does whatever else runs there (the machine's load average is printed
+too): the rates and latencies are a floor for what the server alone can do, and the CPU time
+per request is the figure least moved by other work.
 Only loopback addresses are accepted: this is not a tool to load someone else's server.
 """
 
@@ -47,9 +50,25 @@ def _free_port() -> int:
         return port
 
 
+def _cpu_seconds(pid: int) -> float | None:
+    """CPU time used so far by process ``pid`` and its children (Linux ``/proc``; else None)."""
+    ticks = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
+    total = 0
+    try:
+        for stat in Path("/proc").glob("[0-9]*/stat"):
+            with contextlib.suppress(OSError, IndexError, ValueError):
+                # the command may hold spaces and parentheses: fields follow the last ")"
+                fields = stat.read_text().rsplit(")", 1)[1].split()
+                if int(stat.parent.name) == pid or int(fields[1]) == pid:
+                    total += int(fields[11]) + int(fields[12])  # utime, stime
+    except OSError:
+        return None
+    return total / ticks if total else None
+
+
 @contextlib.contextmanager
-def _started(workers: int) -> Iterator[str]:
-    """``kla serve`` on a free loopback port, stopped on leaving."""
+def _started(workers: int) -> Iterator[tuple[str, int]]:
+    """``kla serve`` on a free loopback port, and its process id; stopped on leaving."""
     port = _free_port()
     env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
     command = [sys.executable, "-m", "kla_model", "serve", "--port", str(port)]
@@ -65,7 +84,7 @@ def _started(workers: int) -> Iterator[str]:
             if server.poll() is not None or time.monotonic() > deadline:
                 raise SystemExit(f"kla serve did not start on port {port}")
             time.sleep(0.2)
-        yield base
+        yield base, server.pid
     finally:
         server.terminate()
         try:
@@ -115,7 +134,13 @@ def _percentile(values: list[float], fraction: float) -> float:
     return ordered[min(len(ordered) - 1, round(fraction * (len(ordered) - 1)))]
 
 
-def _report(args: argparse.Namespace, latencies: list[float], errors: int, elapsed: float) -> str:
+def _report(
+    args: argparse.Namespace,
+    latencies: list[float],
+    errors: int,
+    elapsed: float,
+    cpu: float | None,
+) -> str:
     import kla_model as kla  # noqa: PLC0415 (after sys.path is set for a source checkout)
 
     requests = len(latencies)
@@ -129,6 +154,10 @@ def _report(args: argparse.Namespace, latencies: list[float], errors: int, elaps
         ("latency p99", f"{_percentile(latencies, 0.99) * 1000:.1f} ms" if latencies else "-"),
         ("latency mean", f"{statistics.fmean(latencies) * 1000:.1f} ms" if latencies else "-"),
         ("errors", str(errors)),
+        (
+            "server CPU per request",
+            "-" if cpu is None or not requests else f"{cpu / requests * 1000:.2f} ms",
+        ),
     ]
     width = max(len(name) for name, _ in rows)
     server = args.url or f"kla serve --workers {args.workers} (started here)"
@@ -164,11 +193,14 @@ def main() -> None:
     args = _arguments()
     sys.path.insert(0, str(ROOT / "src"))
     with contextlib.ExitStack() as stack:
-        base = args.url or stack.enter_context(_started(args.workers))
+        base, pid = (args.url, None) if args.url else stack.enter_context(_started(args.workers))
+        before = None if pid is None else _cpu_seconds(pid)
         latencies, errors, elapsed = asyncio.run(
             _load(base, args.endpoint, args.clients, args.seconds)
         )
-    print(_report(args, latencies, errors, elapsed))
+        after = None if pid is None else _cpu_seconds(pid)
+    cpu = None if before is None or after is None else after - before
+    print(_report(args, latencies, errors, elapsed, cpu))
 
 
 if __name__ == "__main__":
