@@ -20,7 +20,8 @@ from kla_model.serve.problems import ApiError
 
 __all__ = ["MAX_BATCH_BYTES", "MAX_BYTES", "MAX_DEPTH", "check_depth", "parse_body", "read_body"]
 
-#: The largest batch body (CSV or JSON Lines): about 5,000 districts of the wide table.
+#: The largest batch body: some 25,000 rows of the wide table (all 514 districts many times
+#: over), or some 700 JSON submissions the size of the example with its evidence.
 MAX_BATCH_BYTES = 16_000_000
 #: The deepest nesting of arrays and objects a JSON body may have.
 MAX_DEPTH = 32
