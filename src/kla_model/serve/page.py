@@ -1,0 +1,89 @@
+"""The self-assessment page: ``GET /`` and its static files, and reading an uploaded file.
+
+The page itself is plain HTML, CSS and JavaScript modules shipped in ``static/`` beside this
+module (no CDN, no build step), so it works offline.  It talks to the service's own JSON
+endpoints, like any other client.  The one thing a browser cannot do without a library is read
+YAML, so ``POST /page/submission`` reads an uploaded submission file (YAML or JSON) with the
+library's strict reader, exactly as ``kla score`` reads a file, and answers the submission as
+JSON (``Submission.to_dict()``), or 422 with every problem.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from starlette.requests import Request
+from starlette.responses import FileResponse, JSONResponse, Response
+from starlette.routing import BaseRoute, Mount, Route
+from starlette.staticfiles import StaticFiles
+
+import kla_model as kla
+from kla_model._yaml import parse_yaml
+from kla_model.errors import SubmissionError
+from kla_model.serve.limits import MAX_BYTES, check_depth, decode, read_body
+from kla_model.serve.problems import ApiError
+
+__all__ = ["STATIC", "page_routes"]
+
+#: The page's files: index.html, the JavaScript modules and the style sheet.
+STATIC = Path(__file__).parent / "static"
+
+#: The example the page loads with one click: shipped in the wheel beside this module (see
+#: pyproject.toml), read from the checkout's ``examples/`` when running from a source tree.
+EXAMPLE_NAME = "kota-tangerang-2025.yaml"
+
+
+def example_path() -> Path:
+    shipped = Path(__file__).parent / "example" / EXAMPLE_NAME
+    return shipped if shipped.is_file() else Path(__file__).parents[3] / "examples" / EXAMPLE_NAME
+
+
+#: The page loads only its own files and talks only to its own service: a page that shows
+#: answers typed by a district team never runs a script or loads a font from elsewhere.
+SECURITY_HEADERS = {
+    "Content-Security-Policy": (
+        "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+        "connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'"
+    ),
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "no-referrer",
+}
+
+
+async def index(request: Request) -> Response:
+    return FileResponse(STATIC / "index.html", headers=SECURITY_HEADERS)
+
+
+async def example(request: Request) -> Response:
+    """The bundled example submission as JSON, read as ``kla score`` reads it."""
+    return JSONResponse(kla.load_submission(example_path()).to_dict())
+
+
+async def read_submission(request: Request) -> Response:
+    """An uploaded submission file (YAML, or JSON, which is YAML too) as the submission's JSON.
+
+    The strict reader refuses duplicate keys, anchors and tags as ``kla score`` does; the
+    submission is then checked against its schema, so the page gets either a file it can
+    edit or every problem with its place in the file.
+    """
+    text = decode(await read_body(request, MAX_BYTES))
+    name = request.query_params.get("name") or "upload"
+    source = f"file {name}"
+    if not text.strip():
+        raise ApiError.one(422, source, "expected a submission file; the file is empty")
+    data = parse_yaml(text, source, SubmissionError)
+    problem = check_depth(data, source)
+    if problem is not None:
+        raise ApiError(422, [problem])
+    submission = kla.Submission.from_mapping(data, source=source)
+    return JSONResponse(submission.to_dict())
+
+
+def page_routes() -> list[BaseRoute]:
+    """The page's routes, mounted beside the API's by :func:`~kla_model.serve.create_app`."""
+    return [
+        Route("/", index),
+        Route("/page/example", example),
+        Route("/page/submission", read_submission, methods=["POST"]),
+        Mount("/static", app=StaticFiles(directory=STATIC), name="static"),
+    ]

@@ -1,0 +1,45 @@
+// Calls to the service's JSON API.  Every answer is {ok, status, data, problems}: a refusal
+// carries the API's own {"problems": [{location, message}]}, shown to the user as written.
+
+async function call(method, path, body, signal, contentType = "application/json") {
+  const init = { method, signal, headers: { Accept: "application/json" } };
+  if (body !== undefined) {
+    init.headers["Content-Type"] = contentType;
+    init.body = typeof body === "string" ? body : JSON.stringify(body);
+  }
+  let response;
+  try {
+    response = await fetch(path, init);
+  } catch (error) {
+    if (error.name === "AbortError") throw error;
+    return { ok: false, status: 0, data: null, problems: [] };
+  }
+  let data = null;
+  try {
+    data = await response.json();
+  } catch {
+    data = null;
+  }
+  const problems = response.ok ? [] : (data?.problems ?? []);
+  return { ok: response.ok, status: response.status, data, problems };
+}
+
+function query(params) {
+  const kept = Object.entries(params).filter(([, value]) => value);
+  return kept.length ? `?${new URLSearchParams(kept)}` : "";
+}
+
+export const api = {
+  rulesets: () => call("GET", "/rulesets"),
+  ruleset: (id) => call("GET", `/rulesets/${encodeURIComponent(id)}`),
+  example: () => call("GET", "/page/example"),
+  readFile: (text, name) => call("POST", `/page/submission${query({ name })}`, text, undefined, "text/plain"),
+  validate: (submission, ruleset, signal) =>
+    call("POST", `/validate${query({ ruleset })}`, submission, signal),
+  score: (submission, ruleset, stage, signal) =>
+    call("POST", `/score${query({ ruleset, stage })}`, submission, signal),
+  explain: (submission, ruleset, stage, lang) =>
+    call("POST", `/explain${query({ ruleset, stage, lang })}`, submission),
+  plan: (submission, ruleset, stage, target) =>
+    call("POST", `/plan${query({ ruleset, stage, target })}`, { submission }),
+};

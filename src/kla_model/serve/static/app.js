@@ -1,0 +1,357 @@
+// The self-assessment page: a district team fills in its answers and sees the score, the tier,
+// the reasons and a plan, re-scored by the service a moment after each change.
+//
+// State is the draft (a submission, exactly the file `kla score` reads), the loaded ruleset's
+// catalogue and the last score card; the form is drawn from the catalogue and the draft.
+
+import { api } from "./api.js";
+import { el, fill } from "./dom.js";
+import { download, emptyDraft, forgetDraft, loadDraft, loadPrefs, saveDraft, savePrefs } from "./draft.js";
+import { clearProblems, readForm, renderForm, showCard, showProblems } from "./form.js";
+import { label, number, words } from "./i18n.js";
+import { renderGroups, renderPlan, renderRuleset, renderScore, renderTargets, renderTierScale } from "./summary.js";
+
+const STAGES = ["self_assessment", "administrative", "field", "final"];
+//: How long typing may pause before the draft is re-scored.
+const DEBOUNCE_MS = 250;
+
+const $ = (id) => document.getElementById(id);
+
+const state = {
+  lang: "id",
+  rulesets: [],
+  ruleset: null,
+  draft: emptyDraft(),
+  stage: "",
+  card: null,
+  revision: 0,
+  inFlight: null,
+  explained: null,
+};
+
+// -- words ------------------------------------------------------------------------------------
+
+const STATIC_WORDS = {
+  skip: "skip",
+  title: "title",
+  subtitle: "subtitle",
+  "ruleset-select-label": "chooseRuleset",
+  "stage-select-label": "stage",
+  "load-example": "loadExample",
+  "upload-label": "upload",
+  download: "download",
+  "new-draft": "newDraft",
+  "summary-heading": "score",
+  "scale-heading": "tierScale",
+  "groups-caption": "groups",
+  "col-group": "group",
+  "col-points": "pointsCol",
+  "col-max": "max",
+  "plan-heading": "plan",
+  "plan-target-label": "planTarget",
+  "make-plan": "makePlan",
+};
+
+function applyWords() {
+  const w = words(state.lang);
+  document.documentElement.lang = state.lang;
+  document.title = `${w.title} · kla_model`;
+  for (const [id, key] of Object.entries(STATIC_WORDS)) $(id).textContent = w[key];
+  const toggle = $("lang");
+  toggle.textContent = w.switchLang;
+  toggle.lang = state.lang === "id" ? "en" : "id";
+  toggle.setAttribute("aria-label", w.switchLangLabel);
+  $("toolbar").setAttribute("aria-label", w.fileNav);
+  renderStages();
+}
+
+function renderStages() {
+  const w = words(state.lang);
+  fill(
+    $("stage-select"),
+    el("option", { value: "", selected: state.stage === "" }, w.latestStage),
+    STAGES.map((stage) => el("option", { value: stage, selected: state.stage === stage }, w.stages[stage])),
+  );
+}
+
+function renderRulesetChoice() {
+  fill(
+    $("ruleset-select"),
+    state.rulesets.map((rs) =>
+      el(
+        "option",
+        { value: rs.id, selected: rs.id === state.ruleset?.id },
+        `${rs.id} ${rs.version} (${words(state.lang).statusWords[rs.status] ?? rs.status})`,
+      ),
+    ),
+  );
+}
+
+function notice(text) {
+  $("notice").textContent = text;
+}
+
+// -- drawing everything -----------------------------------------------------------------------
+
+function renderAll() {
+  applyWords();
+  renderRulesetChoice();
+  renderRuleset($("ruleset-line"), $("ruleset-warning"), state.ruleset, state.lang);
+  renderForm($("form"), state.ruleset, state.draft, state.lang, explainIndicator);
+  renderSummary();
+}
+
+function renderSummary() {
+  const { ruleset, card, lang } = state;
+  renderScore($("score"), card, lang);
+  renderTierScale($("tier-scale"), ruleset, card, lang);
+  renderGroups($("groups-body"), ruleset, card, lang);
+  renderTargets($("plan-target"), ruleset, card, lang);
+  showCard($("form"), card, lang);
+  const w = words(lang);
+  $("minibar").textContent = card
+    ? `${w.total} ${number(card.total, lang)} · ${card.tier ? label(card.tier.label, lang) : label(card.none_label, lang)}`
+    : "";
+}
+
+// -- choosing the ruleset ---------------------------------------------------------------------
+
+function inForce(summary, year) {
+  const rounds = summary.rounds;
+  if (!rounds || !Number.isInteger(year)) return false;
+  return (rounds.from ?? -Infinity) <= year && year <= (rounds.to ?? Infinity);
+}
+
+/** The ruleset kept from last time if still loaded, else the one in force for the draft's year. */
+function preferredRuleset(preferred) {
+  const ids = state.rulesets.map((rs) => rs.id);
+  if (ids.includes(preferred)) return preferred;
+  const rank = { official: 0, provisional: 1, illustrative: 2 };
+  const candidates = state.rulesets
+    .filter((rs) => inForce(rs, state.draft.year))
+    .sort((a, b) => (rank[a.status] ?? 3) - (rank[b.status] ?? 3));
+  return (candidates[0] ?? state.rulesets[0])?.id;
+}
+
+async function useRuleset(id) {
+  const answer = await api.ruleset(id);
+  if (!answer.ok) {
+    notice(words(state.lang).serverDown);
+    return false;
+  }
+  state.ruleset = answer.data;
+  state.card = null;
+  state.explained = null;
+  savePrefs({ ...loadPrefs(), ruleset: id });
+  return true;
+}
+
+// -- scoring as the user types ----------------------------------------------------------------
+
+let timer = null;
+
+function changed() {
+  state.draft = readForm($("form"), state.ruleset, state.draft);
+  saveDraft(state.draft);
+  state.revision += 1;
+  state.explained = null;
+  clearTimeout(timer);
+  timer = setTimeout(rescore, DEBOUNCE_MS);
+}
+
+function showGeneral(problems) {
+  const box = $("general-problems");
+  box.hidden = problems.length === 0;
+  fill(
+    box,
+    problems.length ? el("p", {}, words(state.lang).problemsHere) : null,
+    problems.length ? el("ul", {}, problems.map((p) => el("li", {}, `${p.location}: ${p.message}`))) : null,
+  );
+}
+
+async function rescore() {
+  const revision = state.revision;
+  state.inFlight?.abort();
+  const controller = new AbortController();
+  state.inFlight = controller;
+  const w = words(state.lang);
+  const form = $("form");
+  $("score-state").textContent = w.scoring;
+  try {
+    const { draft, ruleset, stage } = state;
+    const checked = await api.validate(draft, ruleset.id, controller.signal);
+    let scored = checked;
+    if (checked.ok) scored = await api.score(draft, ruleset.id, stage, controller.signal);
+    if (revision !== state.revision) return;
+    if (scored.status === 0) {
+      $("score-state").textContent = w.serverDown;
+      return;
+    }
+    if (!scored.ok) {
+      showGeneral(showProblems(form, scored.problems, ruleset));
+      $("score-state").textContent = state.card ? w.stale : "";
+      form.setAttribute("aria-invalid", "true");
+      return;
+    }
+    clearProblems(form);
+    form.removeAttribute("aria-invalid");
+    showGeneral([]);
+    state.card = scored.data;
+    $("score-state").textContent = "";
+    renderSummary();
+  } catch (error) {
+    if (error.name !== "AbortError") throw error;
+  }
+}
+
+// -- reasons and plans, on demand -------------------------------------------------------------
+
+async function explanation() {
+  const key = `${state.revision}|${state.lang}|${state.stage}|${state.ruleset.id}`;
+  if (state.explained?.key === key) return state.explained.answer;
+  const answer = await api.explain(state.draft, state.ruleset.id, state.stage, state.lang);
+  state.explained = { key, answer };
+  return answer;
+}
+
+async function explainIndicator(indicatorId, button, box) {
+  const open = button.getAttribute("aria-expanded") === "true";
+  button.setAttribute("aria-expanded", String(!open));
+  box.hidden = open;
+  if (open) return;
+  box.textContent = words(state.lang).scoring;
+  const answer = await explanation();
+  if (!answer.ok) {
+    fill(box, el("ul", { class: "problems" }, answer.problems.map((p) => el("li", {}, p.message))));
+    return;
+  }
+  const indicator = answer.data.groups.flatMap((g) => g.indicators).find((i) => i.id === indicatorId);
+  if (!indicator) {
+    box.textContent = "";
+    return;
+  }
+  fill(box, el("p", {}, indicator.text), el("ul", {}, indicator.items.map((item) => el("li", {}, item.text))));
+}
+
+async function makePlan() {
+  const w = words(state.lang);
+  const out = $("plan-result");
+  const button = $("make-plan");
+  button.disabled = true;
+  out.setAttribute("aria-busy", "true");
+  out.textContent = w.planning;
+  try {
+    const target = $("plan-target").value;
+    const answer = await api.plan(state.draft, state.ruleset.id, state.stage, target);
+    if (!answer.ok) {
+      fill(out, el("ul", { class: "problems" }, answer.problems.map((p) => el("li", {}, `${p.location}: ${p.message}`))));
+      return;
+    }
+    renderPlan(out, answer.data, state.lang);
+  } finally {
+    button.disabled = false;
+    out.removeAttribute("aria-busy");
+  }
+}
+
+// -- files ------------------------------------------------------------------------------------
+
+function hasAnswers() {
+  return Object.keys(state.draft.answers ?? {}).length > 0;
+}
+
+async function replaceDraft(draft, message) {
+  state.draft = draft;
+  saveDraft(draft);
+  const preferred = preferredRuleset(null);
+  if (preferred && preferred !== state.ruleset?.id) await useRuleset(preferred);
+  state.card = null;
+  state.revision += 1;
+  renderAll();
+  notice(message);
+  await rescore();
+}
+
+async function loadExample() {
+  const w = words(state.lang);
+  if (hasAnswers() && !window.confirm(w.confirmReplace)) return;
+  const answer = await api.example();
+  if (!answer.ok) {
+    notice(w.serverDown);
+    return;
+  }
+  await replaceDraft(answer.data, w.exampleLoaded);
+}
+
+async function upload(event) {
+  const w = words(state.lang);
+  const file = event.target.files?.[0];
+  event.target.value = "";
+  if (!file) return;
+  if (hasAnswers() && !window.confirm(w.confirmReplace)) return;
+  const answer = await api.readFile(await file.text(), file.name);
+  if (!answer.ok) {
+    notice(`${w.uploadFailed} ${answer.problems.map((p) => `${p.location}: ${p.message}`).join("; ")}`);
+    return;
+  }
+  await replaceDraft(answer.data, w.uploaded(file.name));
+}
+
+async function newDraft() {
+  const w = words(state.lang);
+  if (hasAnswers() && !window.confirm(w.confirmNew)) return;
+  forgetDraft();
+  await replaceDraft(emptyDraft(), "");
+}
+
+// -- start ------------------------------------------------------------------------------------
+
+function wire() {
+  $("form").addEventListener("input", changed);
+  $("form").addEventListener("change", changed);
+  $("lang").addEventListener("click", () => {
+    state.lang = state.lang === "id" ? "en" : "id";
+    savePrefs({ ...loadPrefs(), lang: state.lang });
+    state.explained = null;
+    renderAll();
+    $("plan-result").textContent = "";
+  });
+  $("ruleset-select").addEventListener("change", async (event) => {
+    if (await useRuleset(event.target.value)) {
+      renderAll();
+      await rescore();
+    }
+  });
+  $("stage-select").addEventListener("change", (event) => {
+    state.stage = event.target.value;
+    state.explained = null;
+    rescore();
+  });
+  $("load-example").addEventListener("click", loadExample);
+  $("upload").addEventListener("change", upload);
+  $("download").addEventListener("click", () => notice(words(state.lang).downloaded(download(state.draft))));
+  $("new-draft").addEventListener("click", newDraft);
+  $("make-plan").addEventListener("click", makePlan);
+}
+
+async function start() {
+  const prefs = loadPrefs();
+  state.lang = prefs.lang === "en" ? "en" : "id";
+  const kept = loadDraft();
+  if (kept) state.draft = kept;
+  wire();
+  applyWords();
+  const listed = await api.rulesets();
+  if (!listed.ok) {
+    notice(words(state.lang).serverDown);
+    return;
+  }
+  state.rulesets = listed.data.rulesets;
+  if (!(await useRuleset(preferredRuleset(prefs.ruleset)))) return;
+  renderAll();
+  if (kept) notice(words(state.lang).restored);
+  document.body.dataset.ready = "true";
+  await rescore();
+}
+
+start();
