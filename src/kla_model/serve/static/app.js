@@ -334,12 +334,23 @@ function wire() {
   $("make-plan").addEventListener("click", makePlan);
 }
 
+// On a phone the summary scrolls away as the team works down the form: a bar at the bottom
+// keeps the total and tier in sight, only while the summary itself is out of view.
+function watchSummary() {
+  if (!("IntersectionObserver" in window)) return;
+  const observer = new IntersectionObserver(([entry]) => {
+    document.body.classList.toggle("score-in-view", entry.isIntersecting);
+  });
+  observer.observe($("score"));
+}
+
 async function start() {
   const prefs = loadPrefs();
   state.lang = prefs.lang === "en" ? "en" : "id";
   const kept = loadDraft();
   if (kept) state.draft = kept;
   wire();
+  watchSummary();
   applyWords();
   const listed = await api.rulesets();
   if (!listed.ok) {

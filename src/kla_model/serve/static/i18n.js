@@ -73,6 +73,8 @@ const WORDS = {
     stale: "Ada isian yang perlu diperbaiki (lihat pesan di kolomnya); skor di atas belum memuat perubahan terakhir.",
     scoring: "Menghitung…",
     stageUsed: "Tahap",
+    verifiedStage:
+      "Berkas ini memuat catatan verifikasi; pilih tahap “Penilaian mandiri” untuk skor jawaban yang diisi daerah.",
     nextTier: (name, strict, points, min) =>
       strict
         ? `Menuju ${name}: perlu lebih dari ${points} poin lagi (total lebih dari ${min}).`
@@ -160,6 +162,8 @@ const WORDS = {
     stale: "Some fields need fixing (see the message at each); the score above does not include the latest changes.",
     scoring: "Scoring…",
     stageUsed: "Stage",
+    verifiedStage:
+      "This file holds verifiers' records; choose the “Self-assessment” stage for the score of the answers as declared.",
     nextTier: (name, strict, points, min) =>
       strict
         ? `To ${name}: more than ${points} points needed (a total of more than ${min}).`

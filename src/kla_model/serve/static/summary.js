@@ -65,6 +65,7 @@ export function renderScore(node, card, lang) {
     ),
     el("p", { id: "next-tier" }, next),
     el("p", { class: "stage-used" }, `${w.stageUsed}: ${w.stages[card.stage] ?? card.stage}`),
+    card.stage === "self_assessment" ? null : el("p", { class: "stage-used" }, w.verifiedStage),
   );
 }
 

@@ -1,0 +1,256 @@
+"""The self-assessment page in a real browser (the system's Chromium, driven by Playwright).
+
+Each test starts from the page as a district team finds it and does what they do: load the
+example, change answers, type a bad value, ask for a plan, reload, download and upload.  What
+the page shows is checked against the library and the API themselves (``kla score``,
+``POST /validate``, ``POST /plan``), never against numbers written here.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import httpx
+import pytest
+
+import kla_model as kla
+from conftest import EXAMPLE, ROOT
+from kla_model.cli import main
+from page_browser import CHROMIUM_ARGS, chromium_path, running
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Browser, Page
+
+#: Screenshots of the page, shown in docs/service.md.
+SCREENSHOTS = ROOT / "docs" / "img"
+#: How long the page may take to re-score after a change (it waits 250 ms, then asks the API).
+SETTLE_MS = 10_000
+#: The top of the page at phone width, long enough to show the score below the ruleset line.
+PHONE_CLIP = {"x": 0, "y": 0, "width": 390, "height": 1300}
+
+
+@pytest.fixture(scope="module")
+def base_url() -> Iterator[str]:
+    from kla_model.serve import create_app  # noqa: PLC0415 (the [serve] extra)
+
+    with running(create_app()) as url:
+        yield url
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    executable = chromium_path()
+    from playwright.sync_api import sync_playwright  # noqa: PLC0415 (checked just above)
+
+    with sync_playwright() as driver:
+        launched = driver.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
+        yield launched
+        launched.close()
+
+
+@pytest.fixture
+def page(browser: Browser, base_url: str) -> Iterator[Page]:
+    """A fresh page (its own storage) on the service, ready; fails on any script error."""
+    context = browser.new_context(base_url=base_url, viewport={"width": 1280, "height": 900})
+    opened = context.new_page()
+    errors: list[str] = []
+    opened.on("pageerror", lambda error: errors.append(str(error)))
+    opened.goto("/")
+    opened.wait_for_selector("body[data-ready]")
+    yield opened
+    context.close()
+    assert errors == [], f"script errors on the page: {errors}"
+
+
+def kla_score_total(path: Path, capsys: pytest.CaptureFixture[str]) -> float:
+    """The total ``kla score FILE --format json`` prints."""
+    capsys.readouterr()
+    assert main(["score", str(path), "--format", "json"]) == 0
+    total: float = json.loads(capsys.readouterr().out)["total"]
+    return total
+
+
+def shown_total(page: Page) -> float:
+    return float(page.get_attribute("#total", "data-total") or "nan")
+
+
+def indonesian(value: float) -> str:
+    """A total as the page writes it in Indonesian: 710,75."""
+    return f"{value:g}".replace(".", ",")
+
+
+def load_example(page: Page) -> float:
+    page.click("#load-example")
+    page.wait_for_selector("#total")
+    return shown_total(page)
+
+
+def wait_for_total(page: Page, before: float) -> float:
+    page.wait_for_function(
+        "before => document.querySelector('#total')?.dataset.total !== String(before)",
+        arg=before,
+        timeout=SETTLE_MS,
+    )
+    return shown_total(page)
+
+
+def stored_draft(page: Page) -> dict[str, Any]:
+    text = page.evaluate("localStorage.getItem('kla_model.page.draft')")
+    draft: dict[str, Any] = json.loads(text)
+    return draft
+
+
+def test_the_example_shows_kla_scores_total_and_the_ruleset_plainly(
+    page: Page, capsys: pytest.CaptureFixture[str]
+) -> None:
+    total = load_example(page)
+
+    assert total == kla_score_total(EXAMPLE, capsys)
+    assert page.text_content("#total") == indonesian(total)
+    ruleset = kla.load_ruleset("perpres-25-2021")
+    assert page.text_content("#ruleset-id") == ruleset.id
+    assert page.text_content("#ruleset-version") == ruleset.version
+    assert page.text_content("#ruleset-status") == "sementara"
+    assert "SEMENTARA" in (page.text_content("#ruleset-warning") or "")
+    assert page.is_visible("#ruleset-warning")
+    # The next tier's threshold is strict (> 800): the page says "more than".
+    assert "lebih dari" in (page.text_content("#next-tier") or "")
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=SCREENSHOTS / "page-desktop.png")
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.evaluate("window.scrollTo(0, 0)")
+    page.screenshot(path=SCREENSHOTS / "page-phone.png", clip=PHONE_CLIP, full_page=True)
+    # Usable at phone width: nothing is wider than the screen.
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+
+
+def test_changing_answers_rescores_the_total_and_the_tier(
+    page: Page, base_url: str, bundled: kla.RuleSet
+) -> None:
+    before = load_example(page)
+    tier_before = page.get_attribute("#tier", "data-tier")
+
+    page.select_option("#f-K_1_1", "false")
+    page.select_option("#f-K_1_2", "none")
+    after = wait_for_total(page, before)
+
+    assert after < before
+    submission = kla.Submission.from_mapping(stored_draft(page))
+    card = kla.score(bundled, submission)
+    assert after == card.total
+    assert card.tier is not None
+    assert page.get_attribute("#tier", "data-tier") == card.tier.id != tier_before
+    # The group's points at its heading follow too.
+    group = next(g for g in card.to_dict()["groups"] if g["id"] == "kelembagaan")
+    assert page.text_content("#gpts-kelembagaan") == f"{indonesian(group['points'])} / 164"
+
+
+def test_a_percentage_of_150_is_refused_at_its_field_in_the_apis_words(
+    page: Page, base_url: str
+) -> None:
+    load_example(page)
+
+    page.fill("#f-I_1_1-value", "150")
+    message = page.locator("#f-I_1_1-error")
+    message.wait_for(state="visible", timeout=SETTLE_MS)
+
+    draft = stored_draft(page)
+    problems = httpx.post(f"{base_url}/validate", json=draft).json()["problems"]
+    assert [p["message"] for p in problems] == [message.text_content()]
+    assert "expected a percentage from 0 to 100; found 150" in (message.text_content() or "")
+    assert page.get_attribute("#f-I_1_1-value", "aria-invalid") == "true"
+    assert page.is_visible("#score-state")
+
+
+def test_a_plan_to_a_chosen_tier_lists_its_steps(page: Page, base_url: str) -> None:
+    load_example(page)
+
+    page.select_option("#plan-target", "utama")
+    page.click("#make-plan")
+    steps = page.locator("#plan-steps li")
+    steps.first.wait_for(timeout=SETTLE_MS)
+
+    body = {"submission": stored_draft(page)}
+    plan = httpx.post(f"{base_url}/plan", params={"target": "utama"}, json=body).json()
+    assert steps.all_text_contents() == [step["sentence"]["id"] for step in plan["steps"]]
+    assert len(plan["steps"]) > 0
+
+
+def test_the_draft_survives_a_reload(page: Page) -> None:
+    load_example(page)
+    page.fill("#f-II_1_1-value", "6,5")
+    page.wait_for_function(
+        "JSON.parse(localStorage.getItem('kla_model.page.draft')).answers['II.1'].value === 6.5"
+    )
+
+    page.reload()
+    page.wait_for_selector("body[data-ready]")
+
+    assert page.input_value("#f-II_1_1-value") == "6.5"
+    assert page.input_value("#region-name") == "Kota Tangerang"
+    assert "dipulihkan" in (page.text_content("#notice") or "")
+    page.wait_for_selector("#total")
+
+
+def test_the_downloaded_file_is_read_by_kla_score_with_the_same_total(
+    page: Page, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    before = load_example(page)
+    page.select_option("#f-K_2_4", "more-than-four")
+    total = wait_for_total(page, before)
+
+    with page.expect_download() as download:
+        page.click("#download")
+    saved = tmp_path / download.value.suggested_filename
+    download.value.save_as(saved)
+
+    assert saved.name == "kota-tangerang-2025.json"
+    assert kla_score_total(saved, capsys) == total
+
+
+def test_an_uploaded_yaml_file_is_read_as_kla_score_reads_it(
+    page: Page, capsys: pytest.CaptureFixture[str]
+) -> None:
+    page.set_input_files("#upload", str(EXAMPLE))
+    page.wait_for_selector("#total")
+
+    assert shown_total(page) == kla_score_total(EXAMPLE, capsys)
+    assert "kota-tangerang-2025.yaml" in (page.text_content("#notice") or "")
+
+
+def test_reasons_on_demand_and_the_english_toggle(page: Page) -> None:
+    load_example(page)
+
+    page.click("#ind-K_1 button.why")
+    reasons = page.locator("#why-K_1")
+    reasons.locator("li").first.wait_for(timeout=SETTLE_MS)
+    assert page.get_attribute("#ind-K_1 button.why", "aria-expanded") == "true"
+    assert "K.1.4" in (reasons.text_content() or "")
+
+    page.click("#lang")
+    assert page.text_content("h1") == "KLA self-assessment"
+    assert page.get_attribute("html", "lang") == "en"
+    assert "more than" in (page.text_content("#next-tier") or "")
+    assert page.text_content("#ruleset-status") == "provisional"
+
+
+def test_every_control_has_a_name_and_the_keyboard_reaches_the_form(page: Page) -> None:
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.id") == "skip"
+    page.keyboard.press("Enter")
+    for _ in range(3):
+        page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.closest('form')?.id") == "form"
+
+    load_example(page)
+    unnamed = page.evaluate(
+        """[...document.querySelectorAll('input, select, button')]
+            .filter(e => !e.classList.contains('visually-hidden'))
+            .filter(e => !(e.labels?.length || e.getAttribute('aria-label') || e.textContent.trim()))
+            .map(e => e.id)"""
+    )
+    assert unnamed == []
+    assert page.get_attribute("#score", "aria-live") == "polite"
