@@ -39,7 +39,7 @@ def chromium_path() -> str:
         (path for path in CHROMIUM_PATHS if os.path.exists(path)), None
     )
     try:
-        import playwright.sync_api  # noqa: F401
+        import playwright.sync_api  # noqa: F401, PLC0415 (an optional test dependency)
     except ImportError:
         _unavailable("the playwright package is not installed (pip install '.[test]')")
     if found is None:
@@ -64,7 +64,7 @@ def free_port() -> int:
 @contextmanager
 def running(app: Any) -> Iterator[str]:
     """``app`` served by uvicorn on a free loopback port in a thread; yields its base URL."""
-    import uvicorn
+    import uvicorn  # noqa: PLC0415 (the [serve] extra)
 
     port = free_port()
     config = uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning")

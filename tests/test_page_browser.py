@@ -22,14 +22,14 @@ from kla_model.cli import main
 from page_browser import CHROMIUM_ARGS, chromium_path, running
 
 if TYPE_CHECKING:
-    from playwright.sync_api import Browser, Page
+    from playwright.sync_api import Browser, FloatRect, Page
 
 #: Screenshots of the page, shown in docs/service.md.
 SCREENSHOTS = ROOT / "docs" / "img"
 #: How long the page may take to re-score after a change (it waits 250 ms, then asks the API).
 SETTLE_MS = 10_000
 #: The top of the page at phone width, long enough to show the score below the ruleset line.
-PHONE_CLIP = {"x": 0, "y": 0, "width": 390, "height": 1300}
+PHONE_CLIP: FloatRect = {"x": 0, "y": 0, "width": 390, "height": 1300}
 
 
 @pytest.fixture(scope="module")

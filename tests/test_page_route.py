@@ -1,0 +1,107 @@
+"""The page's routes in-process: ``/``, its static files, the example and reading an upload."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from starlette.applications import Starlette
+
+import kla_model as kla
+from conftest import EXAMPLE
+from kla_model.serve.limits import MAX_BYTES
+from kla_model.serve.page import STATIC, example_path
+from serve_client import EXAMPLE_JSON, call
+
+#: Every file the page is made of; each must be served and shipped.
+PAGE_FILES = ("index.html", "style.css", "app.js", "api.js", "dom.js", "draft.js", "form.js")
+
+
+def test_the_page_is_served_at_the_root_with_a_strict_content_security_policy(
+    service: Starlette,
+) -> None:
+    response = call(service, "GET", "/")
+
+    assert response.status_code == 200
+    assert response.headers["content-type"].startswith("text/html")
+    assert '<script type="module" src="/static/app.js">' in response.text
+    policy = response.headers["content-security-policy"]
+    assert "default-src 'self'" in policy
+    assert "script-src 'self'" in policy
+
+
+@pytest.mark.parametrize("name", PAGE_FILES)
+def test_each_static_file_is_served(service: Starlette, name: str) -> None:
+    response = call(service, "GET", f"/static/{name}")
+
+    assert response.status_code == 200
+    assert response.text == (STATIC / name).read_text("utf-8")
+
+
+def test_the_modules_load_nothing_from_elsewhere() -> None:
+    """Offline in an office with poor internet: no CDN, no font or script from another host."""
+    for path in STATIC.iterdir():
+        text = path.read_text("utf-8")
+        assert "http://" not in text, path.name
+        assert "https://" not in text, path.name
+
+
+def test_a_path_outside_the_static_folder_is_not_served(service: Starlette) -> None:
+    response = call(service, "GET", "/static/../page.py")
+
+    assert response.status_code == 404
+
+
+def test_the_example_is_the_bundled_example_as_kla_reads_it(service: Starlette) -> None:
+    response = call(service, "GET", "/page/example")
+
+    assert response.status_code == 200
+    assert response.json() == kla.load_submission(EXAMPLE).to_dict()
+    assert example_path().read_bytes() == EXAMPLE.read_bytes()
+
+
+@pytest.mark.parametrize("path", [EXAMPLE, EXAMPLE_JSON])
+def test_an_uploaded_yaml_or_json_file_comes_back_as_the_submission(
+    service: Starlette, path: Path
+) -> None:
+    response = call(service, "POST", "/page/submission?name=x", content=path.read_bytes())
+
+    assert response.status_code == 200
+    assert response.json() == kla.load_submission(path).to_dict()
+
+
+def test_an_upload_with_a_duplicate_key_is_refused_with_its_line(service: Starlette) -> None:
+    text = "region: {code: '1', name: A, kind: kota, province: B}\nyear: 2025\nyear: 2024\n"
+    response = call(service, "POST", "/page/submission?name=dup.yaml", content=text)
+
+    assert response.status_code == 422
+    [problem] = response.json()["problems"]
+    assert problem["location"].startswith("file dup.yaml")
+    assert "year" in problem["message"]
+    assert "duplicate" in problem["message"]
+
+
+def test_an_upload_that_is_not_a_submission_lists_every_problem(service: Starlette) -> None:
+    response = call(service, "POST", "/page/submission?name=a.json", content='{"year": 1}')
+
+    assert response.status_code == 422
+    messages = " ".join(p["message"] for p in response.json()["problems"])
+    assert "region" in messages
+    assert "answers" in messages
+
+
+def test_an_empty_upload_is_refused(service: Starlette) -> None:
+    response = call(service, "POST", "/page/submission", content=" \n")
+
+    assert response.status_code == 422
+    assert response.json() == {
+        "problems": [
+            {"location": "file upload", "message": "expected a submission file; the file is empty"}
+        ]
+    }
+
+
+def test_an_upload_above_the_body_limit_is_refused(service: Starlette) -> None:
+    response = call(service, "POST", "/page/submission", content=b"#" * (MAX_BYTES + 1))
+
+    assert response.status_code == 413
