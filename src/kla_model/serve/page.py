@@ -18,7 +18,7 @@ from starlette.routing import BaseRoute, Mount, Route
 from starlette.staticfiles import StaticFiles
 
 import kla_model as kla
-from kla_model._yaml import parse_yaml
+from kla_model._base.strict_yaml import parse_yaml
 from kla_model.errors import SubmissionError
 from kla_model.serve.limits import MAX_BYTES, check_depth, decode, read_body
 from kla_model.serve.problems import ApiError
