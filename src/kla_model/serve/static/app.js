@@ -87,8 +87,12 @@ function renderRulesetChoice() {
   );
 }
 
-function notice(text) {
-  $("notice").textContent = text;
+// A notice is kept as a function of the page's words, so it follows the language toggle.
+let said = null;
+
+function notice(say) {
+  said = say;
+  $("notice").textContent = say ? say(words(state.lang)) : "";
 }
 
 // -- drawing everything -----------------------------------------------------------------------
@@ -136,7 +140,7 @@ function preferredRuleset(preferred) {
 async function useRuleset(id) {
   const answer = await api.ruleset(id);
   if (!answer.ok) {
-    notice(words(state.lang).serverDown);
+    notice((w) => w.serverDown);
     return false;
   }
   state.ruleset = answer.data;
@@ -155,6 +159,11 @@ function changed() {
   saveDraft(state.draft);
   state.revision += 1;
   state.explained = null;
+  const plan = $("plan-result");
+  if (plan.firstChild && !plan.classList.contains("stale")) {
+    plan.classList.add("stale");
+    plan.prepend(el("p", { class: "stale-note" }, words(state.lang).planStale));
+  }
   clearTimeout(timer);
   timer = setTimeout(rescore, DEBOUNCE_MS);
 }
@@ -169,8 +178,23 @@ function showGeneral(problems) {
   );
 }
 
+/** A new draft nobody has typed into yet: nothing to score, and no problem worth showing. */
+function untouched(draft) {
+  const region = draft.region ?? {};
+  const typed = Object.values(region).some((value) => value);
+  return !typed && Object.keys(draft.answers ?? {}).length === 0;
+}
+
 async function rescore() {
   const revision = state.revision;
+  if (untouched(state.draft)) {
+    clearProblems($("form"));
+    showGeneral([]);
+    state.card = null;
+    $("score-state").textContent = "";
+    renderSummary();
+    return;
+  }
   state.inFlight?.abort();
   const controller = new AbortController();
   state.inFlight = controller;
@@ -199,6 +223,7 @@ async function rescore() {
     state.card = scored.data;
     $("score-state").textContent = "";
     renderSummary();
+    await refreshOpenReasons();
   } catch (error) {
     if (error.name !== "AbortError") throw error;
   }
@@ -233,6 +258,16 @@ async function explainIndicator(indicatorId, button, box) {
   fill(box, el("p", {}, indicator.text), el("ul", {}, indicator.items.map((item) => el("li", {}, item.text))));
 }
 
+/** Reasons already open are re-read for the new draft rather than left describing the old. */
+async function refreshOpenReasons() {
+  for (const button of document.querySelectorAll('button.why[aria-expanded="true"]')) {
+    const box = $(button.getAttribute("aria-controls"));
+    const indicatorId = button.closest("article").dataset.indicator;
+    button.setAttribute("aria-expanded", "false");
+    await explainIndicator(indicatorId, button, box);
+  }
+}
+
 async function makePlan() {
   const w = words(state.lang);
   const out = $("plan-result");
@@ -247,6 +282,7 @@ async function makePlan() {
       fill(out, el("ul", { class: "problems" }, answer.problems.map((p) => el("li", {}, `${p.location}: ${p.message}`))));
       return;
     }
+    out.classList.remove("stale");
     renderPlan(out, answer.data, state.lang);
   } finally {
     button.disabled = false;
@@ -277,10 +313,10 @@ async function loadExample() {
   if (hasAnswers() && !window.confirm(w.confirmReplace)) return;
   const answer = await api.example();
   if (!answer.ok) {
-    notice(w.serverDown);
+    notice((w) => w.serverDown);
     return;
   }
-  await replaceDraft(answer.data, w.exampleLoaded);
+  await replaceDraft(answer.data, (w) => w.exampleLoaded);
 }
 
 async function upload(event) {
@@ -291,17 +327,18 @@ async function upload(event) {
   if (hasAnswers() && !window.confirm(w.confirmReplace)) return;
   const answer = await api.readFile(await file.text(), file.name);
   if (!answer.ok) {
-    notice(`${w.uploadFailed} ${answer.problems.map((p) => `${p.location}: ${p.message}`).join("; ")}`);
+    const problems = answer.problems.map((p) => `${p.location}: ${p.message}`).join("; ");
+    notice((w) => `${w.uploadFailed} ${problems}`);
     return;
   }
-  await replaceDraft(answer.data, w.uploaded(file.name));
+  await replaceDraft(answer.data, (w) => w.uploaded(file.name));
 }
 
 async function newDraft() {
   const w = words(state.lang);
   if (hasAnswers() && !window.confirm(w.confirmNew)) return;
   forgetDraft();
-  await replaceDraft(emptyDraft(), "");
+  await replaceDraft(emptyDraft(), null);
 }
 
 // -- start ------------------------------------------------------------------------------------
@@ -314,6 +351,7 @@ function wire() {
     savePrefs({ ...loadPrefs(), lang: state.lang });
     state.explained = null;
     renderAll();
+    notice(said);
     $("plan-result").textContent = "";
   });
   $("ruleset-select").addEventListener("change", async (event) => {
@@ -329,7 +367,10 @@ function wire() {
   });
   $("load-example").addEventListener("click", loadExample);
   $("upload").addEventListener("change", upload);
-  $("download").addEventListener("click", () => notice(words(state.lang).downloaded(download(state.draft))));
+  $("download").addEventListener("click", () => {
+    const name = download(state.draft);
+    notice((w) => w.downloaded(name));
+  });
   $("new-draft").addEventListener("click", newDraft);
   $("make-plan").addEventListener("click", makePlan);
 }
@@ -354,13 +395,13 @@ async function start() {
   applyWords();
   const listed = await api.rulesets();
   if (!listed.ok) {
-    notice(words(state.lang).serverDown);
+    notice((w) => w.serverDown);
     return;
   }
   state.rulesets = listed.data.rulesets;
   if (!(await useRuleset(preferredRuleset(prefs.ruleset)))) return;
   renderAll();
-  if (kept) notice(words(state.lang).restored);
+  if (kept) notice((w) => w.restored);
   document.body.dataset.ready = "true";
   await rescore();
 }

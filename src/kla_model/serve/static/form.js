@@ -117,7 +117,12 @@ function indicatorBlock(indicator, draft, lang, onWhy) {
   button.addEventListener("click", () => onWhy(indicator.id, button, box));
   return el(
     "article",
-    { class: "indicator", id: idFor("ind", indicator.id), "aria-labelledby": headingId },
+    {
+      class: "indicator",
+      id: idFor("ind", indicator.id),
+      "aria-labelledby": headingId,
+      dataset: { indicator: indicator.id },
+    },
     el(
       "h4",
       { id: headingId },
@@ -233,9 +238,6 @@ function numberField(item, answer, draft, lang) {
   );
 }
 
-function bound(value, inclusive, lang) {
-  return `${number(value, lang)}${inclusive ? "" : "⁻"}`;
-}
 
 function ruleHint(rule, lang) {
   const w = words(lang);
@@ -244,9 +246,10 @@ function ruleHint(rule, lang) {
   }
   if (rule.kind === "bands") {
     const unit = rule.unit === "percent" ? "%" : "";
+    // "25–<50%: 10" is the band from 25 (inclusive) to below 50; ">" marks an open low end.
     const bands = rule.bands.map((b) => {
-      const low = b.min === undefined || b.min === null ? "" : number(b.min, lang);
-      const high = b.max === undefined || b.max === null ? "" : bound(b.max, b.max_inclusive, lang);
+      const low = b.min == null ? "" : `${b.min_inclusive ? "" : ">"}${number(b.min, lang)}`;
+      const high = b.max == null ? "" : `${b.max_inclusive ? "" : "<"}${number(b.max, lang)}`;
       return `${low}–${high}${unit}: ${number(b.points, lang)}`;
     });
     return `${w.bands} (${w.points}): ${bands.join(" · ")}`;

@@ -98,7 +98,7 @@ export function renderGroups(body, ruleset, card, lang) {
         el("th", { scope: "row" }, label(group.label, lang)),
         el("td", { class: "num" }, points === undefined ? "–" : number(points, lang)),
         el("td", { class: "num" }, number(group.max, lang)),
-        el("td", { class: "bar", "aria-hidden": "true" }, bar(share)),
+        el("td", { class: "bar", "aria-hidden": "true" }, points === undefined ? null : bar(share)),
       );
     }),
   );
