@@ -254,3 +254,26 @@ def test_every_control_has_a_name_and_the_keyboard_reaches_the_form(page: Page) 
     )
     assert unnamed == []
     assert page.get_attribute("#score", "aria-live") == "polite"
+
+
+def test_an_answer_the_form_cannot_show_is_kept_and_named_at_its_indicator(
+    page: Page, tmp_path: Path, base_url: str
+) -> None:
+    data = kla.load_submission(EXAMPLE).to_dict()
+    data["answers"]["K.1"]["items"]["K.1.9"] = True
+    uploaded = tmp_path / "other-version.json"
+    uploaded.write_text(json.dumps(data), "utf-8")
+    page.set_input_files("#upload", str(uploaded))
+    message = page.locator("#ind-K_1-error")
+    message.wait_for(state="visible", timeout=SETTLE_MS)
+
+    page.select_option("#f-K_1_1", "false")
+    page.wait_for_function(
+        "JSON.parse(localStorage.getItem('kla_model.page.draft')).answers['K.1'].items['K.1.1']"
+        " === false"
+    )
+
+    draft = stored_draft(page)
+    assert draft["answers"]["K.1"]["items"]["K.1.9"] is True
+    problems = httpx.post(f"{base_url}/validate", json=draft).json()["problems"]
+    assert message.text_content() == " ".join(p["message"] for p in problems)

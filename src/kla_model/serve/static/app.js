@@ -200,7 +200,7 @@ async function rescore() {
   state.inFlight = controller;
   const w = words(state.lang);
   const form = $("form");
-  $("score-state").textContent = w.scoring;
+  $("score").setAttribute("aria-busy", "true");
   try {
     const { draft, ruleset, stage } = state;
     const checked = await api.validate(draft, ruleset.id, controller.signal);
@@ -226,6 +226,8 @@ async function rescore() {
     await refreshOpenReasons();
   } catch (error) {
     if (error.name !== "AbortError") throw error;
+  } finally {
+    if (revision === state.revision) $("score").removeAttribute("aria-busy");
   }
 }
 

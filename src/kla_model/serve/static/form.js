@@ -301,6 +301,12 @@ function readItem(form, item) {
   return chosen;
 }
 
+function unknownItems(answer, indicator) {
+  if (!answer || typeof answer !== "object" || Array.isArray(answer) || !("items" in answer)) return {};
+  const known = new Set(indicator.items.map((item) => item.id));
+  return Object.fromEntries(Object.entries(answer.items ?? {}).filter(([id]) => !known.has(id)));
+}
+
 /** The draft with the form's region, year and answers; evidence, records and note are kept. */
 export function readForm(form, ruleset, draft) {
   const region = {};
@@ -309,13 +315,17 @@ export function readForm(form, ruleset, draft) {
   }
   const answers = {};
   for (const indicator of indicators(ruleset)) {
-    const items = {};
+    // Answers to items the ruleset does not have (a file made for another version) stay as
+    // they are, for the API to name; the form never drops what it cannot show.
+    const unknown = unknownItems(draft.answers?.[indicator.id], indicator);
+    const items = { ...unknown };
     for (const item of indicator.items) {
       const answer = readItem(form, item);
       if (answer !== undefined) items[item.id] = answer;
     }
     if (!Object.keys(items).length) continue;
-    answers[indicator.id] = indicator.items.length === 1 ? Object.values(items)[0] : { items };
+    const direct = indicator.items.length === 1 && !Object.keys(unknown).length;
+    answers[indicator.id] = direct ? Object.values(items)[0] : { items };
   }
   const year = parseYear(form.querySelector("#year").value);
   // Answers to indicators this ruleset does not have stay in the file, untouched.
@@ -338,7 +348,8 @@ function fieldFor(location, ruleset) {
     const indicator = indicators(ruleset).find((i) => i.id === answer[1]);
     if (!indicator) return null;
     const itemId = answer[2] ?? (indicator.items.length === 1 ? indicator.items[0].id : null);
-    return itemId ? idFor("f", itemId) : idFor("ind", indicator.id);
+    const known = indicator.items.some((item) => item.id === itemId);
+    return known ? idFor("f", itemId) : idFor("ind", indicator.id);
   }
   const region = /\$\.region(?:\.(code|name|kind|province))?/.exec(location);
   if (region) return region[1] ? `region-${region[1]}` : "region-name";
@@ -368,6 +379,7 @@ export function showProblems(form, problems, ruleset) {
     }
     message.hidden = false;
     message.textContent = message.textContent ? `${message.textContent} ${problem.message}` : problem.message;
+    if (target.tagName === "ARTICLE") continue; // a problem of the indicator, not of one field
     target.setAttribute("aria-invalid", "true");
     for (const input of target.querySelectorAll("input, select")) input.setAttribute("aria-invalid", "true");
   }
