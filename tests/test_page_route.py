@@ -64,7 +64,8 @@ def test_the_example_is_the_bundled_example_as_kla_reads_it(service: Starlette) 
 def test_an_uploaded_yaml_or_json_file_comes_back_as_the_submission(
     service: Starlette, path: Path
 ) -> None:
-    response = call(service, "POST", "/page/submission?name=x", content=path.read_bytes())
+    url = f"/page/submission?name={path.name}"
+    response = call(service, "POST", url, content=path.read_bytes())
 
     assert response.status_code == 200
     assert response.json() == kla.load_submission(path).to_dict()
@@ -105,3 +106,17 @@ def test_an_upload_above_the_body_limit_is_refused(service: Starlette) -> None:
     response = call(service, "POST", "/page/submission", content=b"#" * (MAX_BYTES + 1))
 
     assert response.status_code == 413
+
+
+def test_a_json_upload_is_read_as_json_like_kla_score_reads_a_json_file(
+    service: Starlette,
+) -> None:
+    """A tab before a value is JSON whitespace but not YAML's: read by its name, it passes."""
+    text = EXAMPLE_JSON.read_text("utf-8").replace('"year": ', '"year":\t', 1)
+
+    as_json = call(service, "POST", "/page/submission?name=a.json", content=text)
+    as_yaml = call(service, "POST", "/page/submission?name=a.yaml", content=text)
+
+    assert as_json.status_code == 200
+    assert as_json.json() == kla.load_submission(EXAMPLE_JSON).to_dict()
+    assert as_yaml.status_code == 422

@@ -11,14 +11,16 @@ JSON (``Submission.to_dict()``), or 422 with every problem.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
+from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import FileResponse, JSONResponse, Response
 from starlette.routing import BaseRoute, Mount, Route
 from starlette.staticfiles import StaticFiles
 
 import kla_model as kla
-from kla_model._base.strict_yaml import parse_yaml
+from kla_model._base.strict_yaml import parse_json, parse_yaml
 from kla_model.errors import SubmissionError
 from kla_model.serve.limits import MAX_BYTES, check_depth, decode, read_body
 from kla_model.serve.problems import ApiError
@@ -64,19 +66,29 @@ async def read_submission(request: Request) -> Response:
 
     The strict reader refuses duplicate keys, anchors and tags as ``kla score`` does; the
     submission is then checked against its schema, so the page gets either a file it can
-    edit or every problem with its place in the file.
+    edit or every problem with its place in the file.  Reading is CPU work: it runs in the
+    thread pool, like the API's own parsing, so the event loop stays free.
     """
-    text = decode(await read_body(request, MAX_BYTES))
+    body = await read_body(request, MAX_BYTES)
     name = request.query_params.get("name") or "upload"
+    return JSONResponse(await run_in_threadpool(submission_data, body, name))
+
+
+def submission_data(body: bytes, name: str) -> dict[str, Any]:
+    """The submission in an uploaded file's ``body``, as plain data; raises for a bad file.
+
+    As ``kla score`` reads files: a ``.json`` name is read as JSON, anything else as YAML.
+    """
     source = f"file {name}"
+    text = decode(body)
     if not text.strip():
         raise ApiError.one(422, source, "expected a submission file; the file is empty")
-    data = parse_yaml(text, source, SubmissionError)
+    parse = parse_json if name.lower().endswith(".json") else parse_yaml
+    data = parse(text, source, SubmissionError)
     problem = check_depth(data, source)
     if problem is not None:
         raise ApiError(422, [problem])
-    submission = kla.Submission.from_mapping(data, source=source)
-    return JSONResponse(submission.to_dict())
+    return kla.Submission.from_mapping(data, source=source).to_dict()
 
 
 def page_routes() -> list[BaseRoute]:
