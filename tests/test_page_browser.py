@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -17,7 +18,7 @@ import httpx
 import pytest
 
 import kla_model as kla
-from conftest import EXAMPLE, ROOT
+from conftest import EXAMPLE, ROOT, TEST_RULESETS
 from kla_model.cli import main
 from page_browser import CHROMIUM_ARGS, chromium_path, running
 
@@ -51,18 +52,46 @@ def browser() -> Iterator[Browser]:
         launched.close()
 
 
-@pytest.fixture
-def page(browser: Browser, base_url: str) -> Iterator[Page]:
-    """A fresh page (its own storage) on the service, ready; fails on any script error."""
-    context = browser.new_context(base_url=base_url, viewport={"width": 1280, "height": 900})
-    opened = context.new_page()
+#: A service with other rulesets beside the bundled one: an overlay of it, and a ruleset
+#: with must-pass conditions, whose form and tier scale the page has never seen.
+OVERLAY = ROOT / "examples" / "own-instrument-overlay.yaml"
+CONDITIONS = TEST_RULESETS / "conditions.yaml"
+
+
+@pytest.fixture(scope="module")
+def other_url() -> Iterator[str]:
+    from kla_model.serve import create_app  # noqa: PLC0415 (the [serve] extra)
+
+    app = create_app(["perpres-25-2021", str(OVERLAY), str(CONDITIONS)])
+    with running(app) as url:
+        yield url
+
+
+@contextmanager
+def opened(browser: Browser, url: str) -> Iterator[Page]:
+    """A fresh page (its own storage) on the service at ``url``, ready; fails on any script
+    error."""
+    context = browser.new_context(base_url=url, viewport={"width": 1280, "height": 900})
+    fresh = context.new_page()
     errors: list[str] = []
-    opened.on("pageerror", lambda error: errors.append(str(error)))
-    opened.goto("/")
-    opened.wait_for_selector("body[data-ready]")
-    yield opened
+    fresh.on("pageerror", lambda error: errors.append(str(error)))
+    fresh.goto("/")
+    fresh.wait_for_selector("body[data-ready]")
+    yield fresh
     context.close()
     assert errors == [], f"script errors on the page: {errors}"
+
+
+@pytest.fixture
+def page(browser: Browser, base_url: str) -> Iterator[Page]:
+    with opened(browser, base_url) as fresh:
+        yield fresh
+
+
+@pytest.fixture
+def other_page(browser: Browser, other_url: str) -> Iterator[Page]:
+    with opened(browser, other_url) as fresh:
+        yield fresh
 
 
 def kla_score_total(path: Path, capsys: pytest.CaptureFixture[str]) -> float:
@@ -277,3 +306,53 @@ def test_an_answer_the_form_cannot_show_is_kept_and_named_at_its_indicator(
     assert draft["answers"]["K.1"]["items"]["K.1.9"] is True
     problems = httpx.post(f"{base_url}/validate", json=draft).json()["problems"]
     assert message.text_content() == " ".join(p["message"] for p in problems)
+
+
+def test_an_overlay_changes_the_page_without_code(
+    other_page: Page, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The form, the maxima and the tier scale come from the ruleset the user picks."""
+    overlay = kla.load_ruleset(OVERLAY)
+    load_example(other_page)
+    assert other_page.text_content("#ruleset-id") == "perpres-25-2021"
+
+    other_page.select_option("#ruleset-select", overlay.id)
+    other_page.wait_for_function(
+        f"document.querySelector('#ruleset-id').textContent === '{overlay.id}'"
+    )
+    other_page.wait_for_selector("#total")
+
+    assert other_page.text_content("#ruleset-status") == "ilustrasi"
+    assert "ILUSTRASI" in (other_page.text_content("#ruleset-warning") or "")
+    card = kla.score(overlay, kla.load_submission(EXAMPLE))
+    assert shown_total(other_page) == card.total
+    k1 = next(i for g in card.to_dict()["groups"] for i in g["indicators"] if i["id"] == "K.1")
+    assert k1["max"] == overlay.indicators["K.1"].max != bundled_k1_max()
+    assert other_page.text_content("#ipts-K_1") == f"{indonesian(k1['points'])} / {k1['max']:g}"
+    nindya = next(tier for tier in overlay.tiers.to_dict()["scale"] if tier["id"] == "nindya")
+    scale = other_page.locator("#tier-scale li").all_text_contents()
+    assert any(f"lebih dari {indonesian(nindya['min'])}" in entry for entry in scale), scale
+
+
+def bundled_k1_max() -> float:
+    return kla.load_ruleset("perpres-25-2021").indicators["K.1"].max
+
+
+def test_must_pass_conditions_are_shown_and_named_when_unmet(other_page: Page) -> None:
+    other_page.select_option("#ruleset-select", "conditions")
+    other_page.wait_for_selector("#f-A_1_1")
+    other_page.fill("#region-name", "Kota Contoh")
+    other_page.select_option("#region-kind", "kota")
+    other_page.fill("#region-province", "Banten")
+    other_page.fill("#region-code", "36.99")
+    other_page.select_option("#f-A_1_1", "p400")
+    other_page.select_option("#f-B_1_1", "p400_01")
+    other_page.wait_for_selector("#next-tier-conditions", timeout=SETTLE_MS)
+
+    assert shown_total(other_page) == 800.01
+    assert other_page.get_attribute("#tier", "data-tier") == "nindya"
+    assert "paling sedikit 500 poin pada A.1" in (
+        other_page.text_content("#next-tier-conditions") or ""
+    )
+    utama = other_page.locator("#tier-scale li").nth(3).text_content() or ""
+    assert "lebih dari 800 + paling sedikit 500 poin pada A.1" in utama

@@ -80,6 +80,8 @@ const WORDS = {
         ? `Menuju ${name}: perlu lebih dari ${points} poin lagi (total lebih dari ${min}).`
         : `Menuju ${name}: perlu paling sedikit ${points} poin lagi (total paling sedikit ${min}).`,
     topTier: "Peringkat tertinggi tercapai.",
+    condition: (points, id) => `paling sedikit ${points} poin pada ${id}`,
+    unmet: "Syarat yang belum terpenuhi",
     tierScale: "Skala peringkat",
     atLeast: "paling sedikit",
     moreThan: "lebih dari",
@@ -170,6 +172,8 @@ const WORDS = {
         ? `To ${name}: more than ${points} points needed (a total of more than ${min}).`
         : `To ${name}: at least ${points} points needed (a total of at least ${min}).`,
     topTier: "The highest tier is reached.",
+    condition: (points, id) => `at least ${points} points on ${id}`,
+    unmet: "Conditions not yet met",
     tierScale: "Tier scale",
     atLeast: "at least",
     moreThan: "more than",

@@ -33,6 +33,18 @@ export function threshold(tier, lang) {
   return `${tier.min_inclusive ? w.atLeast : w.moreThan} ${number(tier.min, lang)}`;
 }
 
+/** A tier's must-pass conditions: "at least 50 points on K.1". */
+function conditions(list, lang) {
+  const w = words(lang);
+  return (list ?? []).map((c) => w.condition(number(c.min_points, lang), c.id)).join("; ");
+}
+
+/** The conditions of the next tier that the card does not meet, if any. */
+function failedFor(card, tier) {
+  const entry = (card.eligibility ?? []).find((e) => e.tier.id === tier?.id);
+  return entry?.failed ?? [];
+}
+
 export function renderScore(node, card, lang) {
   const w = words(lang);
   if (!card) {
@@ -64,6 +76,9 @@ export function renderScore(node, card, lang) {
       el("strong", { id: "tier", dataset: { tier: card.tier?.id ?? "" } }, tierName),
     ),
     el("p", { id: "next-tier" }, next),
+    failedFor(card, card.next_tier).length
+      ? el("p", { id: "next-tier-conditions" }, `${w.unmet}: ${conditions(failedFor(card, card.next_tier), lang)}`)
+      : null,
     el("p", { class: "stage-used" }, `${w.stageUsed}: ${w.stages[card.stage] ?? card.stage}`),
     card.stage === "self_assessment" ? null : el("p", { class: "stage-used" }, w.verifiedStage),
   );
@@ -79,7 +94,12 @@ export function renderTierScale(list, ruleset, card, lang) {
         { class: tier.id === current ? "current" : null, "aria-current": tier.id === current ? "true" : null },
         el("span", { class: "tier-name" }, label(tier.label, lang)),
         " ",
-        el("span", { class: "tier-min" }, threshold(tier, lang)),
+        el(
+          "span",
+          { class: "tier-min" },
+          threshold(tier, lang),
+          tier.requires?.length ? ` + ${conditions(tier.requires, lang)}` : "",
+        ),
       ),
     ),
   );
