@@ -9,6 +9,7 @@ the page shows is checked against the library and the API themselves (``kla scor
 from __future__ import annotations
 
 import json
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -29,6 +30,8 @@ if TYPE_CHECKING:
 SCREENSHOTS = ROOT / "docs" / "img"
 #: How long the page may take to re-score after a change (it waits 250 ms, then asks the API).
 SETTLE_MS = 10_000
+#: Where the page keeps the draft in the browser's localStorage.
+DRAFT_KEY = "kla_model.page.draft"
 #: The top of the page at phone width, long enough to show the score below the ruleset line.
 PHONE_CLIP: FloatRect = {"x": 0, "y": 0, "width": 390, "height": 1300}
 
@@ -102,6 +105,21 @@ def kla_score_total(path: Path, capsys: pytest.CaptureFixture[str]) -> float:
     return total
 
 
+def until(page: Page, predicate: str, arg: Any = None) -> None:
+    """Wait until the JavaScript function ``predicate(arg)`` is true on the page.
+
+    Polled from here rather than with ``wait_for_function``, whose polling compiles the
+    predicate inside the page: the page's Content-Security-Policy (no eval) refuses that, as
+    it should, and the tests keep the policy on.
+    """
+    source = predicate.replace("KEY", repr(DRAFT_KEY))
+    deadline = time.monotonic() + SETTLE_MS / 1000
+    while not page.evaluate(source, arg):
+        if time.monotonic() > deadline:
+            pytest.fail(f"not true within {SETTLE_MS} ms on the page: {predicate}")
+        time.sleep(0.05)
+
+
 def shown_total(page: Page) -> float:
     return float(page.get_attribute("#total", "data-total") or "nan")
 
@@ -118,16 +136,14 @@ def load_example(page: Page) -> float:
 
 
 def wait_for_total(page: Page, before: float) -> float:
-    page.wait_for_function(
-        "before => document.querySelector('#total')?.dataset.total !== String(before)",
-        arg=before,
-        timeout=SETTLE_MS,
+    until(
+        page, "before => document.querySelector('#total')?.dataset.total !== String(before)", before
     )
     return shown_total(page)
 
 
 def stored_draft(page: Page) -> dict[str, Any]:
-    text = page.evaluate("localStorage.getItem('kla_model.page.draft')")
+    text = page.evaluate("key => localStorage.getItem(key)", DRAFT_KEY)
     draft: dict[str, Any] = json.loads(text)
     return draft
 
@@ -211,9 +227,7 @@ def test_a_plan_to_a_chosen_tier_lists_its_steps(page: Page, base_url: str) -> N
 def test_the_draft_survives_a_reload(page: Page) -> None:
     load_example(page)
     page.fill("#f-II_1_1-value", "6,5")
-    page.wait_for_function(
-        "JSON.parse(localStorage.getItem('kla_model.page.draft')).answers['II.1'].value === 6.5"
-    )
+    until(page, "() => JSON.parse(localStorage.getItem(KEY)).answers['II.1'].value === 6.5")
 
     page.reload()
     page.wait_for_selector("body[data-ready]")
@@ -297,9 +311,8 @@ def test_an_answer_the_form_cannot_show_is_kept_and_named_at_its_indicator(
     message.wait_for(state="visible", timeout=SETTLE_MS)
 
     page.select_option("#f-K_1_1", "false")
-    page.wait_for_function(
-        "JSON.parse(localStorage.getItem('kla_model.page.draft')).answers['K.1'].items['K.1.1']"
-        " === false"
+    until(
+        page, "() => JSON.parse(localStorage.getItem(KEY)).answers['K.1'].items['K.1.1'] === false"
     )
 
     draft = stored_draft(page)
@@ -317,9 +330,7 @@ def test_an_overlay_changes_the_page_without_code(
     assert other_page.text_content("#ruleset-id") == "perpres-25-2021"
 
     other_page.select_option("#ruleset-select", overlay.id)
-    other_page.wait_for_function(
-        f"document.querySelector('#ruleset-id').textContent === '{overlay.id}'"
-    )
+    until(other_page, "id => document.querySelector('#ruleset-id').textContent === id", overlay.id)
     other_page.wait_for_selector("#total")
 
     assert other_page.text_content("#ruleset-status") == "ilustrasi"
