@@ -207,6 +207,8 @@ def test_a_percentage_of_150_is_refused_at_its_field_in_the_apis_words(
     assert [p["message"] for p in problems] == [message.text_content()]
     assert "expected a percentage from 0 to 100; found 150" in (message.text_content() or "")
     assert page.get_attribute("#f-I_1_1-value", "aria-invalid") == "true"
+    described = page.get_attribute("#f-I_1_1-value", "aria-describedby") or ""
+    assert "f-I_1_1-error" in described.split()
     assert page.is_visible("#score-state")
 
 

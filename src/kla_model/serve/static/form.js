@@ -229,8 +229,26 @@ function numberField(item, answer, draft, lang) {
     el(
       "div",
       { class: "pair" },
-      field(`${id}-value`, w.value(item.rule.unit), textInput(`${id}-value`, measured.value, { inputmode: "decimal", autocomplete: "off" })),
-      field(`${id}-year`, w.dataYear, textInput(`${id}-year`, measured.data_year, { inputmode: "numeric", placeholder: yearHint, autocomplete: "off" })),
+      // The item's error and hint describe the value itself, where a screen reader reads them.
+      field(
+        `${id}-value`,
+        w.value(item.rule.unit),
+        textInput(`${id}-value`, measured.value, {
+          inputmode: "decimal",
+          autocomplete: "off",
+          "aria-describedby": `${id}-error ${id}-hint`,
+        }),
+      ),
+      field(
+        `${id}-year`,
+        w.dataYear,
+        textInput(`${id}-year`, measured.data_year, {
+          inputmode: "numeric",
+          placeholder: yearHint,
+          autocomplete: "off",
+          "aria-describedby": `${id}-error`,
+        }),
+      ),
     ),
     el("p", { class: "hint", id: `${id}-hint` }, ruleHint(item.rule, lang)),
     outcomeLine(item),
