@@ -2,19 +2,32 @@
 
 from __future__ import annotations
 
+import json
+from collections.abc import Mapping
 from pathlib import Path
+from typing import Any
 
 import pytest
+import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from starlette.applications import Starlette
 
 import kla_model as kla
 from conftest import EXAMPLE
 from kla_model.serve.limits import MAX_BYTES
-from kla_model.serve.page import STATIC, example_path
+from kla_model.serve.page import STATIC, example_path, submission_data
+from profiles import examples
 from serve_client import EXAMPLE_JSON, call
+from strategies import submission_mappings
 
-#: Every file the page is made of; each must be served and shipped.
-PAGE_FILES = ("index.html", "style.css", "app.js", "api.js", "dom.js", "draft.js", "form.js")
+#: Every file the page is made of; each must be served (and .ci/run checks each is shipped).
+PAGE_FILES = sorted(path.name for path in STATIC.iterdir())
+
+
+def test_the_page_is_its_html_its_style_and_its_modules() -> None:
+    assert {"index.html", "style.css", "app.js"} <= set(PAGE_FILES)
+    assert all(name.endswith((".html", ".css", ".js")) for name in PAGE_FILES)
 
 
 def test_the_page_is_served_at_the_root_with_a_strict_content_security_policy(
@@ -120,3 +133,23 @@ def test_a_json_upload_is_read_as_json_like_kla_score_reads_a_json_file(
     assert as_json.status_code == 200
     assert as_json.json() == kla.load_submission(EXAMPLE_JSON).to_dict()
     assert as_yaml.status_code == 422
+
+
+BUNDLED = kla.load_ruleset("perpres-25-2021")
+
+
+@settings(max_examples=examples(40), deadline=None)
+@given(data=submission_mappings(BUNDLED), as_json=st.booleans())
+def test_an_uploaded_file_reads_as_the_submission_it_holds(
+    data: Mapping[str, Any], as_json: bool
+) -> None:
+    """Any valid submission, written as JSON or YAML, comes back as the same submission: the
+    page edits exactly what ``kla score`` would read from the file."""
+    text = json.dumps(data) if as_json else yaml.safe_dump(dict(data), allow_unicode=True)
+    name = "upload.json" if as_json else "upload.yaml"
+
+    read = submission_data(text.encode("utf-8"), name)
+
+    expected = kla.Submission.from_mapping(data)
+    assert read == expected.to_dict()
+    assert kla.Submission.from_mapping(read) == expected
