@@ -12,6 +12,7 @@ and uvicorn are imported only in this subpackage.
 - :mod:`~kla_model.serve.config`: the configuration and the rulesets loaded at start;
 - :mod:`~kla_model.serve.openapi`: the contract, made of the shipped JSON Schemas;
 - :mod:`~kla_model.serve.run`: running it under uvicorn, with any number of workers.
+- :mod:`~kla_model.serve.page`: the self-assessment page at ``/`` and its static files.
 """
 
 from kla_model.serve.app import create_app
