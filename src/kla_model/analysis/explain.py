@@ -31,7 +31,7 @@ from kla_model.analysis.explain_templates import (
 from kla_model.analysis.item_facts import item_sentence
 from kla_model.analysis.wording import checked_lang, join, number, render
 from kla_model.rules.model import Label, Lang
-from kla_model.scoring.results import GroupScore, IndicatorScore, ScoreCard
+from kla_model.scoring.results import GroupScore, IndicatorScore, RuleSetRef, ScoreCard
 from kla_model.submissions.evidence import STAGE_LABELS
 
 __all__ = [
@@ -51,11 +51,12 @@ __all__ = [
 
 
 _INDICATOR = Label(
-    id="{ref}: {points} dari {max} poin dari {count} butir{status}.",
-    en="{ref}: {points} of {max} points from {count} items{status}.",
+    id="{ref} ({count} butir): {points} dari {max} poin{status}.",
+    en="{ref} ({count} items): {points} of {max} points{status}.",
 )
 _INDICATOR_SHORT = Label(
-    id="; {open} poin masih terbuka pada {where}", en="; {open} points still open in {where}"
+    id="; {open} poin belum diperoleh, pada {where}",
+    en="; {open} points not yet earned, in {where}",
 )
 _UNANSWERED = Label(
     id="{ref}: belum dijawab, 0 dari {max} poin.", en="{ref}: not answered, 0 of {max} points."
@@ -63,7 +64,7 @@ _UNANSWERED = Label(
 _GROUP = Label(
     id="{ref}: {points} dari {max} poin{status}.", en="{ref}: {points} of {max} points{status}."
 )
-_GROUP_SHORT = Label(id="; {open} poin masih terbuka", en="; {open} points still open")
+_GROUP_SHORT = Label(id="; {open} poin belum diperoleh", en="; {open} points not yet earned")
 
 
 def _indicator_sentence(indicator: IndicatorScore, lang: Lang) -> str:
@@ -110,14 +111,21 @@ _THRESHOLD = Label(
 )
 _NEXT = {
     True: Label(
-        id="; {next_tier} memerlukan total {threshold}: perlu tambahan {short} poin",
-        en="; {next_tier} needs a total {threshold}: it takes {short} more points",
+        id="; {next_tier} memerlukan total {threshold}: perlu tambahan sekurang-kurangnya "
+        "{short} poin",
+        en="; {next_tier} needs a total {threshold}: it takes at least {short} more points",
     ),
     False: Label(
         id="; {next_tier} memerlukan total {threshold}: perlu tambahan lebih dari {short} poin",
         en="; {next_tier} needs a total {threshold}: it takes more than {short} more points",
     ),
 }
+_BLOCKED = Label(
+    id="; {next_tier} memerlukan total {threshold}: totalnya sudah cukup, tetapi syaratnya "
+    "belum terpenuhi",
+    en="; {next_tier} needs a total {threshold}: the total is enough, but its conditions "
+    "are not met",
+)
 _TOP = Label(id="; itu peringkat tertinggi", en="; that is the top tier")
 _CONDITION = Label(
     id="{tier} juga mensyaratkan {scope} {id} mendapat sekurang-kurangnya {min} poin; "
@@ -142,7 +150,10 @@ def _summary(card: ScoreCard, lang: Lang) -> tuple[str, ...]:
             "threshold": card.next_tier.threshold,
             "short": number(card.points_to_next_tier or 0.0, lang),
         }
-        following = render(_NEXT[card.next_tier.min_inclusive], lang, upcoming)
+        template = _NEXT[card.next_tier.min_inclusive]
+        if card.next_tier_blocked_by:
+            template = _BLOCKED
+        following = render(template, lang, upcoming)
     stage = STAGE_LABELS.get(card.stage)
     facts: dict[str, Any] = {
         "region": card.region.name,
@@ -153,7 +164,7 @@ def _summary(card: ScoreCard, lang: Lang) -> tuple[str, ...]:
         "tier": tier,
         "next": following,
     }
-    sentences = [render(_SUMMARY, lang, facts)]
+    sentences = [card.ruleset.provenance(lang), render(_SUMMARY, lang, facts)]
     for entry in card.eligibility:
         for failed in entry.failed:
             condition = failed.condition
@@ -213,11 +224,24 @@ class GroupReason:
 
 @attrs.frozen
 class Explanation:
-    """A score card in sentences: the card as a whole, then per group, indicator and item."""
+    """A score card in sentences: the card as a whole, then per group, indicator and item.
+
+    The first sentence of ``summary`` names the ruleset, its version and its status, so the
+    points are never read as more official than they are.
+    """
 
     lang: Lang
     summary: tuple[str, ...]
     groups: tuple[GroupReason, ...]
+    ruleset: RuleSetRef
+
+    def __repr__(self) -> str:
+        count = sum(len(group.indicators) for group in self.groups)
+        return (
+            f"<Explanation {self.lang} · {self.ruleset.id} {self.ruleset.version} "
+            f"({self.ruleset.status}) · {len(self.groups)} groups, {count} indicators: "
+            f"{self.summary[1] if len(self.summary) > 1 else ''}>"
+        )
 
     def lines(self) -> list[str]:
         """The sentences, indented by level; a one-item indicator's item is not repeated."""
@@ -235,6 +259,7 @@ class Explanation:
 
     def to_dict(self) -> dict[str, Any]:
         return {
+            "ruleset": self.ruleset.to_dict(),
             "lang": self.lang,
             "summary": list(self.summary),
             "groups": [group.to_dict() for group in self.groups],
@@ -260,4 +285,4 @@ def explain(card: ScoreCard, lang: str = "id") -> Explanation:
         )
         for group in card.groups
     )
-    return Explanation(chosen, _summary(card, chosen), groups)
+    return Explanation(chosen, _summary(card, chosen), groups, card.ruleset)

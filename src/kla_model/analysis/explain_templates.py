@@ -62,65 +62,71 @@ READINGS: Mapping[str, Label] = {
     ),
 }
 
-#: What would give more, per rule kind, for an item short of its maximum.
+#: What would give more, per rule kind, for an item short of its maximum.  Indonesian states
+#: the condition and its points ("bila dijawab ya: 4 poin"); English says what would give them.
 SHORTS: Mapping[str, Label] = {
-    "boolean": Label(id="; jawaban ya akan memberi {max}", en="; yes would give {max}"),
+    "boolean": Label(id="; bila dijawab ya: {max} poin", en="; yes would give {max} points"),
     "levels": Label(
-        id="; {next} akan memberi {next_points}", en="; {next} would give {next_points}"
+        id="; pada tingkat {next}: {next_points} poin",
+        en="; {next} would give {next_points} points",
     ),
     "checklist": Label(
-        id="; mencentang juga {unticked} akan memberi {max}",
-        en="; ticking {unticked} as well would give {max}",
+        id="; bila {unticked} juga dicentang: {max} poin",
+        en="; ticking {unticked} as well would give {max} points",
     ),
     "bands": Label(
-        id="; {reach} akan memberi {next_points}", en="; {reach} would give {next_points}"
+        id="; dengan {reach}: {next_points} poin", en="; {reach} would give {next_points} points"
     ),
-    "linear": Label(id="; {full_value} akan memberi {max}", en="; {full_value} would give {max}"),
+    "linear": Label(
+        id="; dengan {full_value}: {max} poin", en="; {full_value} would give {max} points"
+    ),
     "reference": Label(
-        id="; {better_side} {reference} akan memberi {better_points}",
-        en="; {better_side} {reference} would give {better_points}",
+        id="; bila {better_side} {reference}: {better_points} poin",
+        en="; {better_side} {reference} would give {better_points} points",
     ),
 }
 
 #: The sentence for an item with no answer, per rule kind (the trace holds no match).
 MISSING: Mapping[str, Label] = {
     "boolean": Label(
-        id="{ref}: belum dijawab, 0 dari {max} poin; jawaban ya akan memberi {max}.",
-        en="{ref}: no answer, 0 of {max} points; yes would give {max}.",
+        id="{ref}: belum dijawab, 0 dari {max} poin; bila dijawab ya: {max} poin.",
+        en="{ref}: no answer, 0 of {max} points; yes would give {max} points.",
     ),
     "levels": Label(
         id="{ref}: belum ada tingkat yang dipilih, 0 dari {max} poin; "
-        "tingkat tertinggi akan memberi {max}.",
-        en="{ref}: no level chosen, 0 of {max} points; the highest level would give {max}.",
+        "pada tingkat tertinggi: {max} poin.",
+        en="{ref}: no level chosen, 0 of {max} points; the highest level would give "
+        "{max} points.",
     ),
     "checklist": Label(
         id="{ref}: belum dijawab, 0 dari {max} poin; "
-        "mencentang pilihannya akan memberi hingga {max}.",
-        en="{ref}: no answer, 0 of {max} points; ticking its options would give up to {max}.",
+        "bila pilihannya dicentang: sampai {max} poin.",
+        en="{ref}: no answer, 0 of {max} points; ticking its options would give up to "
+        "{max} points.",
     ),
     "bands": Label(
         id="{ref}: belum ada nilai yang dilaporkan, 0 dari {max} poin; "
-        "nilai pada rentang terbaik akan memberi {max}.",
+        "dengan nilai pada rentang terbaik: {max} poin.",
         en="{ref}: no value reported, 0 of {max} points; "
-        "a value in the best band would give {max}.",
+        "a value in the best band would give {max} points.",
     ),
     "linear": Label(
         id="{ref}: belum ada nilai yang dilaporkan, 0 dari {max} poin; "
-        "nilai pada ujung skala yang berpoin penuh akan memberi {max}.",
+        "dengan nilai pada ujung skala yang berpoin penuh: {max} poin.",
         en="{ref}: no value reported, 0 of {max} points; "
-        "a value at the full-points end of the scale would give {max}.",
+        "a value at the full-points end of the scale would give {max} points.",
     ),
     "reference": Label(
         id="{ref}: belum ada nilai yang dilaporkan, 0 dari {max} poin; "
-        "nilai yang lebih baik dari angka nasional akan memberi {max}.",
+        "bila nilainya lebih baik dari angka nasional: {max} poin.",
         en="{ref}: no value reported, 0 of {max} points; "
-        "a value better than the national figure would give {max}.",
+        "a value better than the national figure would give {max} points.",
     ),
 }
 
 #: The sentence of each trace outcome that carries a match; ``<read>`` is the kind's reading.
 #: ``corrected``: a verifier replaced the declared value (fields ``{stage}``, ``{declared}``,
-#: ``{reason}``); ``unverified``: the answer would give ``{would}`` but its required
+#: ``{reason}``); ``unverified``: the answer would earn ``{would}`` but its required
 #: evidence was not accepted by the stage.
 FORMS: Mapping[str, ItemTemplate] = {
     "scored": ItemTemplate(
@@ -141,8 +147,8 @@ FORMS: Mapping[str, ItemTemplate] = {
     ),
     "unverified": ItemTemplate(
         Label(
-            id="{ref}: <read>, yang akan memberi {would} dari {max} poin, tetapi data dukung "
-            "yang disyaratkan belum diterima pada tahap ini: 0 poin.",
+            id="{ref}: <read>; data dukung yang disyaratkan belum diterima pada tahap ini, "
+            "sehingga 0 dari {max} poin (bila diterima: {would} poin).",
             en="{ref}: <read>, which would give {would} of {max} points, but its required "
             "evidence has not been accepted by this stage: 0 points.",
         )

@@ -21,8 +21,8 @@ __all__ = ["item_sentence"]
 
 _YES_NO = {True: Label(id="ya", en="yes"), False: Label(id="tidak", en="no")}
 _CAPPED = Label(
-    id=" ({uncapped} poin dicentang, dibatasi {cap})",
-    en=" ({uncapped} points ticked, capped at {cap})",
+    id=" (pilihan yang dicentang bernilai {uncapped} poin, dibatasi {cap})",
+    en=" (the ticked options are worth {uncapped} points, capped at {cap})",
 )
 _COMPARISON = {
     ("lower_is_better", "better"): Label(id="di bawah", en="below"),
@@ -194,6 +194,13 @@ _WOULD: Mapping[str, Callable[[ItemScore], float]] = {
 }
 
 
+def _reason(reason: Any, lang: Lang) -> str:
+    """A verifier's reason in ``lang``: written in both languages, or as written."""
+    if isinstance(reason, Mapping):
+        return str(reason.get(lang) or reason.get("id") or "-")
+    return str(reason or "-")
+
+
 def _outcome_facts(item: ItemScore, lang: Lang) -> dict[str, Any]:
     """The facts a verification outcome adds: the correction, or the points withheld."""
     if item.outcome == "corrected" and item.correction is not None:
@@ -202,7 +209,7 @@ def _outcome_facts(item: ItemScore, lang: Lang) -> dict[str, Any]:
         return {
             "stage": correction["stage"] if stage is None else stage.text(lang).lower(),
             "declared": _answer_text(correction["declared"], item.matched.get("unit"), lang),
-            "reason": correction.get("reason") or "-",
+            "reason": _reason(correction.get("reason"), lang),
         }
     if item.outcome == "unverified":
         return {"would": number(_WOULD[item.kind](item), lang)}

@@ -179,6 +179,7 @@ def _reached_plan(
     slots: Sequence[Slot],
     chosen: Mapping[int, Move],
     held: Held,
+    fixed: Sequence[str],
 ) -> Plan:
     steps = tuple(_step(slots[i], move) for i, move in sorted(chosen.items()))
     changed = changed_submission(ruleset, submission, {s.item: s.after for s in steps})
@@ -204,7 +205,13 @@ def _reached_plan(
         short_by=0.0,
         conditions=(),
         blocked_by_fixed=False,
-        summary=(words.both(words.REACHED, facts), *words.held_sentences(card, held)),
+        summary=(
+            words.provenance(card),
+            words.both(words.REACHED, facts),
+            *words.fixed_sentences(fixed),
+            *words.held_sentences(card, held),
+        ),
+        fixed=tuple(fixed),
         stage=card.stage,
         corrected=held.corrected,
         needs_evidence=held.needs_evidence,
@@ -233,11 +240,12 @@ def _unreachable_plan(
     goal: Goal,
     blocked_by_fixed: bool,
     held: Held,
+    fixed: Sequence[str],
 ) -> Plan:
     best = _best(slots)
     changes = {slots[i].item.id: answer_to_data(move.answer) for i, move in best.items()}
     best_card = score(ruleset, changed_submission(ruleset, submission, changes), stage=card.stage)
-    summary = [words.both(words.UNREACHABLE, words.headline(card, target))]
+    summary = [words.provenance(card), words.both(words.UNREACHABLE, words.headline(card, target))]
     short_by = max(target.min - best_card.total, 0.0)
     if not target.admits(best_card.total):
         template = words.SHORT if short_by > 0 else words.SHORT_STRICT
@@ -262,6 +270,7 @@ def _unreachable_plan(
         summary.append(words.both(words.CONDITION_SHORT, facts))
     if blocked_by_fixed:
         summary.append(words.both(words.FIXED, {}))
+    summary += words.fixed_sentences(fixed)
     summary += words.held_sentences(card, held)
     return Plan(
         ruleset=card.ruleset,
@@ -278,6 +287,7 @@ def _unreachable_plan(
         conditions=tuple(gaps),
         blocked_by_fixed=blocked_by_fixed,
         summary=tuple(summary),
+        fixed=tuple(fixed),
         stage=card.stage,
         corrected=held.corrected,
         needs_evidence=held.needs_evidence,
@@ -329,6 +339,7 @@ def plan(
             goal=goal,
             blocked_by_fixed=blocked,
             held=held,
+            fixed=costs.fixed,
         )
     chosen = {i: slots[i].moves[m] for i, m in enumerate(choice) if m is not None}
     return _reached_plan(
@@ -339,4 +350,5 @@ def plan(
         slots=slots,
         chosen=lowered(slots, goal, chosen),
         held=held,
+        fixed=costs.fixed,
     )

@@ -1,7 +1,9 @@
 """The result of planning: a :class:`Plan`, its :class:`Step` s, and the conditions it misses.
 
 A plan is plain data: every step carries the item's answer before and after in submission
-format, what it earns and costs, and its sentence in Indonesian and English.
+format, what it earns and costs, and its sentence in Indonesian and English.  Its summary
+opens with the ruleset, its version and its status, so its points are never read as more
+official than they are.
 """
 
 from __future__ import annotations
@@ -110,6 +112,16 @@ class Plan:
     withheld: float = 0.0
     #: The ruleset's label for no tier, for a ``tier`` or ``new_tier`` of ``None``.
     none_label: Label = NO_TIER_LABEL
+    #: The indicator and item ids the costs held fixed (``fixed:`` in a cost file).
+    fixed: tuple[str, ...] = ()
+
+    def __repr__(self) -> str:
+        way = f"{len(self.steps)} steps" if self.reachable else "unreachable"
+        return (
+            f"<Plan {self.region.name} {self.year} {self.stage}: {self.total:g} → "
+            f"{self.new_total:g} for {self.target.id}, {way}, cost {self.cost:g} · "
+            f"{self.ruleset.id} {self.ruleset.version} ({self.ruleset.status})>"
+        )
 
     @property
     def tier_label(self) -> Label:
@@ -168,6 +180,7 @@ class Plan:
             "new_tier": None if self.new_tier is None else self.new_tier.id,
             "short_by": self.short_by,
             "blocked_by_fixed": self.blocked_by_fixed,
+            "fixed": list(self.fixed),
             "corrected": list(self.corrected),
             "needs_evidence": list(self.needs_evidence),
             "withheld": self.withheld,

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from kla_model.analysis.goal import Held
@@ -15,32 +15,45 @@ from kla_model.submissions.evidence import STAGE_LABELS
 __all__ = [
     "CONDITION_SHORT",
     "FIXED",
+    "HELD_FIXED",
     "REACHED",
     "SCOPE",
     "SHORT",
     "SHORT_STRICT",
+    "THRESHOLD",
     "UNREACHABLE",
     "both",
     "changes_label",
+    "fixed_sentences",
     "headline",
     "held_sentences",
+    "provenance",
     "tier_label",
 ]
 
 
 REACHED = Label(
-    id="Dari total {total}, {tier}, menuju {target} yang memerlukan total "
-    "{threshold}: {changes} dengan biaya {cost}, +{gain} poin, sehingga total menjadi "
+    id="Dari total {total}, {tier}, menuju {target} yang memerlukan {threshold}: "
+    "{changes} dengan biaya {cost}, +{gain} poin, sehingga total menjadi "
     "{new_total}, {new_tier}.",
-    en="From a total of {total}, {tier}, to {target}, which needs a total {threshold}: "
+    en="From a total of {total}, {tier}, to {target}, which needs {threshold}: "
     "{changes} at a cost of {cost}, +{gain} points, giving a total of {new_total}, "
     "{new_tier}.",
 )
 UNREACHABLE = Label(
-    id="Dari total {total}, {tier}, {target} yang memerlukan total {threshold} "
+    id="Dari total {total}, {tier}, {target} yang memerlukan {threshold} "
     "tidak dapat dicapai.",
-    en="From a total of {total}, {tier}, {target}, which needs a total {threshold}, "
+    en="From a total of {total}, {tier}, {target}, which needs {threshold}, "
     "cannot be reached.",
+)
+#: A tier's threshold in words: ``≥`` is "at least", ``>`` is "more than".
+THRESHOLD = {
+    True: Label(id="total sekurang-kurangnya {min}", en="a total of at least {min}"),
+    False: Label(id="total lebih dari {min}", en="a total of more than {min}"),
+}
+HELD_FIXED = Label(
+    id="Ditetapkan tetap (fixed), sehingga rencana ini tidak mengubahnya: {ids}.",
+    en="Held fixed, so this plan leaves them unchanged: {ids}.",
 )
 SHORT = Label(
     id="Dengan semua perubahan yang diizinkan, total paling tinggi {best}, "
@@ -75,7 +88,7 @@ _NEEDS_EVIDENCE = Label(
     "leaves them as they are: {ids}.",
 )
 _WITHHELD = Label(
-    id="Bila data dukungnya diterima, jawaban yang sudah ada akan memberi kembali {points} poin.",
+    id="Bila data dukungnya diterima, jawaban yang sudah ada menambah kembali {points} poin.",
     en="With their evidence accepted, the answers already given would bring back {points} points.",
 )
 _CORRECTED = Label(
@@ -127,10 +140,23 @@ def tier_label(tier: Tier | None, card: ScoreCard) -> Label:
     return Label(id=f"peringkat {tier.label.id}", en=f"tier {tier.label.en}")
 
 
+def provenance(card: ScoreCard) -> Label:
+    """The sentence naming the ruleset, its version and its status, in both languages."""
+    return Label(id=card.ruleset.provenance("id"), en=card.ruleset.provenance("en"))
+
+
+def fixed_sentences(fixed: Sequence[str]) -> list[Label]:
+    """What the cost file (or ``fixed=``) held fixed, if anything."""
+    if not fixed:
+        return []
+    ids = Label(id=join(list(fixed), "id"), en=join(list(fixed), "en"))
+    return [both(HELD_FIXED, {"ids": ids})]
+
+
 def headline(card: ScoreCard, target: Tier) -> dict[str, Any]:
     return {
         "target": target.label,
-        "threshold": target.threshold,
+        "threshold": both(THRESHOLD[target.min_inclusive], {"min": float(target.min)}),
         "total": card.total,
         "tier": tier_label(card.tier, card),
     }

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from kla_model._base.text import format_number
 from kla_model.errors import KlaError
 from kla_model.rules.model import Label, Lang
 
@@ -30,17 +31,9 @@ def checked_lang(lang: str) -> Lang:
 
 
 def number(amount: float, lang: Lang) -> str:
-    """``amount`` with at most two decimals, trailing zeros dropped: 26.25, 30, 86.4.
-
-    An amount too small for two decimals keeps two significant digits (0.00016), so that
-    something is never shown as nothing.
-    """
-    text = f"{amount:.2f}".rstrip("0").rstrip(".")
-    if amount and text in {"0", "-0"}:
-        text = f"{amount:.2g}"
-    if text == "-0":
-        text = "0"
-    return text.replace(".", ",") if lang == "id" else text
+    """``amount`` with at most two decimals, trailing zeros dropped: 26.25, 30, 86.4
+    (26,25 and 86,4 in Indonesian); see :func:`kla_model._base.text.format_number`."""
+    return format_number(amount, lang)
 
 
 def value(amount: float, unit: str, lang: Lang) -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import shutil
 from typing import Any
 
 from kla_model.cli._common import add_format_option, add_ruleset_option, load_inputs, print_json
@@ -26,6 +27,12 @@ def add(commands: Any) -> None:
         metavar="N",
         help=f"item changes shown per stage in text output (default: {MAIN_CAUSES})",
     )
+    parser.add_argument(
+        "--lang",
+        choices=("id", "en"),
+        default="id",
+        help="language of the text output: id Indonesian (default), en English",
+    )
     add_format_option(parser)
     parser.set_defaults(run=run)
 
@@ -36,5 +43,6 @@ def run(args: argparse.Namespace) -> int:
     if args.format == "json":
         print_json(history.to_dict())
     else:
-        print(stages_text(history, max(args.causes, 0)))
+        width = shutil.get_terminal_size((100, 24)).columns
+        print(stages_text(history, max(args.causes, 0), args.lang, width))
     return 0

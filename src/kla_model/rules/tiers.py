@@ -53,8 +53,8 @@ class Tier:
 
     @property
     def threshold(self) -> str:
-        """The threshold as text: ``>= 500`` or ``> 600``."""
-        return f"{'>=' if self.min_inclusive else '>'} {self.min:g}"
+        """The threshold as text: ``≥ 500`` or ``> 600``."""
+        return f"{'≥' if self.min_inclusive else '>'} {self.min:g}"
 
     def to_dict(self) -> dict[str, Any]:
         data: dict[str, Any] = {

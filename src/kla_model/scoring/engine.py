@@ -28,7 +28,7 @@ from kla_model.scoring.results import (
     declared_item_score,
 )
 from kla_model.submissions.conformance import history_check, raise_for_problems
-from kla_model.submissions.evidence import STAGES, known_stage
+from kla_model.submissions.evidence import STAGES, known_stage, reason_data
 from kla_model.submissions.stage_view import StageView, stage_view
 from kla_model.submissions.submission import ItemAnswer, ItemAnswers, Submission, answer_to_data
 
@@ -63,7 +63,7 @@ def _seen_item(item: Item, declared: ItemAnswer, view: StageView) -> ItemScore:
             "declared": answer_to_data(declared),
             "stage": correction.stage,
             "verifier": correction.verifier,
-            "reason": correction.reason,
+            "reason": reason_data(correction.reason),
         }
     rule = item.evidence
     if view.verifying and points > 0 and rule is not None and rule.required and not support:

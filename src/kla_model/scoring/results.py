@@ -12,7 +12,7 @@ from typing import Any, NamedTuple
 
 import attrs
 
-from kla_model._base.display import html_view
+from kla_model._base.display import html_view, text_view
 from kla_model.rules.item_score import OUTCOMES, ItemScore, declared_item_score
 from kla_model.rules.model import Label, Region
 from kla_model.rules.ruleset_ref import RuleSetRef
@@ -126,6 +126,42 @@ class ScoreCard:
         return self.none_label if self.tier is None else self.tier.label
 
     @property
+    def points_to_next_tier_inclusive(self) -> bool | None:
+        """How to read :attr:`points_to_next_tier`: ``True``, the next tier needs at least
+        that many more points (its threshold is ``≥``); ``False``, *more than* that many
+        (``>``, as every bundled tier above Pratama); ``None`` at the top tier.
+
+        ``points_to_next_tier`` is the gap between the total and the next tier's threshold,
+        0 once the total clears it.  It counts the total only: when the total is enough but
+        a must-pass condition of the next tier fails, it is 0 and
+        :attr:`next_tier_blocked_by` names the conditions.
+        """
+        return None if self.next_tier is None else self.next_tier.min_inclusive
+
+    @property
+    def next_tier_blocked_by(self) -> tuple[ConditionResult, ...]:
+        """The must-pass conditions of the next tier this card fails (empty if none, or at
+        the top tier)."""
+        if self.next_tier is None:
+            return ()
+        for entry in self.eligibility:
+            if entry.tier.id == self.next_tier.id:
+                return entry.failed
+        return ()
+
+    def __repr__(self) -> str:
+        tier = "no tier" if self.tier is None else self.tier.id
+        return (
+            f"<ScoreCard {self.region.name} {self.year} {self.stage}: {self.total:g}/"
+            f"{self.max_score:g} {tier} · {self.ruleset.id} {self.ruleset.version} "
+            f"({self.ruleset.status})>"
+        )
+
+    def __str__(self) -> str:
+        """The card as ``kla score`` prints it (rendered by :mod:`kla_model.views.report`)."""
+        return text_view(self)
+
+    @property
     def indicators(self) -> dict[str, IndicatorScore]:
         """Every indicator's score, keyed by indicator id, in ruleset order."""
         return {ind.id: ind for group in self.groups for ind in group.indicators}
@@ -160,6 +196,8 @@ class ScoreCard:
             "tier": None if self.tier is None else self.tier.to_dict(),
             "next_tier": None if self.next_tier is None else self.next_tier.to_dict(),
             "points_to_next_tier": self.points_to_next_tier,
+            "points_to_next_tier_inclusive": self.points_to_next_tier_inclusive,
+            "next_tier_blocked_by": [result.to_dict() for result in self.next_tier_blocked_by],
             "none_label": self.none_label.to_dict(),
             "missing": list(self.missing),
             "eligibility": [_eligibility_to_dict(e) for e in self.eligibility],

@@ -15,6 +15,7 @@ from typing import Any
 import attrs
 
 from kla_model._base.display import html_view
+from kla_model._base.text import format_number
 from kla_model.rules.answers import ItemAnswer, Measurement
 from kla_model.rules.model import Item, Label, Region
 from kla_model.rules.point_rules import same_points
@@ -22,7 +23,7 @@ from kla_model.rules.ruleset import RuleSet
 from kla_model.scoring.engine import score
 from kla_model.scoring.results import ItemScore, RuleSetRef, ScoreCard
 from kla_model.submissions.conformance import item_answers
-from kla_model.submissions.evidence import STAGE_LABELS, STAGES
+from kla_model.submissions.evidence import STAGE_LABELS, STAGES, reason_text
 from kla_model.submissions.stage_view import StageView, stage_view, supported_items
 from kla_model.submissions.submission import Submission
 
@@ -159,10 +160,10 @@ class StageHistory:
         }
 
 
-def _shown(answer: ItemAnswer) -> str:
-    """An answer as causes quote it: ``97.1``, ``true``, ``perda``, ``[a, b]``."""
+def _shown(answer: ItemAnswer, lang: str = "en") -> str:
+    """An answer as causes quote it: ``97.1`` (``97,1``), ``true``, ``perda``, ``[a, b]``."""
     if isinstance(answer, Measurement):
-        return f"{answer.value:g}"
+        return format_number(answer.value, "id" if lang == "id" else "en")
     if isinstance(answer, bool):
         return "true" if answer else "false"
     if isinstance(answer, tuple):
@@ -196,13 +197,14 @@ class _Causes:
         if correction is None or correction.stage != self.after.stage or declared is None:
             return
         earlier = self.before.corrections.get(item.id)
-        old = _shown(declared if earlier is None else earlier.value)
-        new = _shown(correction.value)
+        old = declared if earlier is None else earlier.value
+        new = correction.value
         label = STAGE_LABELS[correction.stage]
         text = Label(
-            f"nilai dikoreksi dari {old} menjadi {new} pada {label.id.lower()}: "
-            f"{correction.reason}",
-            f"value corrected from {old} to {new} at {correction.stage}: {correction.reason}",
+            f"nilai dikoreksi dari {_shown(old, 'id')} menjadi {_shown(new, 'id')} pada "
+            f"{label.id.lower()}: {reason_text(correction.reason, 'id')}",
+            f"value corrected from {_shown(old)} to {_shown(new)} at {label.en.lower()}: "
+            f"{reason_text(correction.reason, 'en')}",
         )
         yield Cause("corrected", correction.stage, text)
 
@@ -219,8 +221,10 @@ class _Causes:
                 ("diterima", "accepted") if decision.accepted else ("ditolak", "rejected")
             )
             text = Label(
-                f"data dukung '{title}' {verb_id} pada {label.id.lower()}: {decision.reason}",
-                f"evidence '{title}' {verb_en} at {stage}: {decision.reason}",
+                f"data dukung '{title}' {verb_id} pada {label.id.lower()}: "
+                f"{reason_text(decision.reason, 'id')}",
+                f"evidence '{title}' {verb_en} at {label.en.lower()}: "
+                f"{reason_text(decision.reason, 'en')}",
             )
             kind = "accepted" if decision.accepted else "rejected"
             found.append(Cause(kind, stage, text, evidence_id))
@@ -236,7 +240,8 @@ class _Causes:
             titles = ", ".join(f"'{self.titles[e]}'" for e in waiting)
             text = Label(
                 f"data dukung {titles} belum diverifikasi pada {label.id.lower()}",
-                f"evidence {titles} not yet verified at {stage}: no verifier accepted it",
+                f"evidence {titles} not yet verified at {label.en.lower()}: "
+                "no verifier accepted it",
             )
             yield Cause("pending", stage, text, waiting[0])
             return
@@ -245,7 +250,7 @@ class _Causes:
             titles = ", ".join(f"'{self.titles[e]}'" for e in late)
             text = Label(
                 f"data dukung {titles} belum diserahkan pada {label.id.lower()}",
-                f"evidence {titles} not yet handed in at {stage}",
+                f"evidence {titles} not yet handed in at {label.en.lower()}",
             )
             yield Cause("pending", stage, text, late[0])
             return

@@ -69,9 +69,29 @@ def known_stage(stage: str) -> str:
     return stage
 
 
-def _non_empty(_: object, attribute: attrs.Attribute[Any], value: str) -> None:
-    if not value:
+def _non_empty(_: object, attribute: attrs.Attribute[Any], value: str | Label) -> None:
+    if not value or (isinstance(value, Label) and not (value.id and value.en)):
         raise ValueError(f"{attribute.name} must not be empty")
+
+
+#: A verifier's reason: one text as written, or ``{id: ..., en: ...}`` in both languages.
+Reason: TypeAlias = str | Label
+
+
+def reason_text(reason: Reason, lang: str = "id") -> str:
+    """A reason in ``lang`` if it was written in both languages, else as written."""
+    if isinstance(reason, Label):
+        return reason.en if lang == "en" else reason.id
+    return reason
+
+
+def reason_data(reason: Reason) -> str | dict[str, str]:
+    """A reason as plain data, as a submission file writes it."""
+    return reason.to_dict() if isinstance(reason, Label) else reason
+
+
+def _reason(data: Any) -> Reason:
+    return Label.from_dict(data) if isinstance(data, Mapping) else str(data)
 
 
 def _date(text: str | None) -> datetime.date | None:
@@ -133,7 +153,7 @@ class Decision:
     action: str = attrs.field(validator=attrs.validators.in_(DECISIONS))
     evidence: str = attrs.field(validator=_non_empty)
     verifier: str = attrs.field(validator=_non_empty)
-    reason: str = attrs.field(validator=_non_empty)
+    reason: Reason = attrs.field(validator=_non_empty)
     date: datetime.date | None = None
 
     @property
@@ -146,7 +166,7 @@ class Decision:
 
     def to_dict(self) -> dict[str, Any]:
         data = {"stage": self.stage, "action": self.action, "evidence": self.evidence}
-        data |= {"verifier": self.verifier, "reason": self.reason}
+        data |= {"verifier": self.verifier, "reason": reason_data(self.reason)}
         return _optional(data, date=None if self.date is None else self.date.isoformat())
 
 
@@ -161,7 +181,7 @@ class Correction:
     indicator: str = attrs.field(validator=_non_empty)
     value: ItemAnswer = attrs.field(hash=False)
     verifier: str = attrs.field(validator=_non_empty)
-    reason: str = attrs.field(validator=_non_empty)
+    reason: Reason = attrs.field(validator=_non_empty)
     item: str | None = None
     date: datetime.date | None = None
     action: str = attrs.field(default="correct", init=False)
@@ -179,7 +199,7 @@ class Correction:
         data["indicator"] = self.indicator
         data = _optional(data, item=self.item)
         data |= {"value": answer_to_data(self.value)}
-        data |= {"verifier": self.verifier, "reason": self.reason}
+        data |= {"verifier": self.verifier, "reason": reason_data(self.reason)}
         return _optional(data, date=None if self.date is None else self.date.isoformat())
 
 
@@ -211,7 +231,7 @@ def record_from_data(data: Mapping[str, Any]) -> VerificationRecord:
     common = {
         "stage": data["stage"],
         "verifier": data["verifier"],
-        "reason": data["reason"],
+        "reason": _reason(data["reason"]),
         "date": _date(data.get("date")),
     }
     if data["action"] == "correct":

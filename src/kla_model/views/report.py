@@ -3,9 +3,13 @@ English beside it."""
 
 from __future__ import annotations
 
-from kla_model._base.text import format_points, table
+import textwrap
+
+from kla_model._base.display import register_text
+from kla_model._base.text import format_number, format_points, format_signed, table
+from kla_model.rules.model import Lang
 from kla_model.scoring.results import ScoreCard
-from kla_model.scoring.stages import StageChange, StageHistory
+from kla_model.scoring.stages import ItemChange, StageChange, StageHistory
 from kla_model.submissions.completeness import EvidenceReport
 from kla_model.submissions.evidence import STAGE_LABELS
 
@@ -13,12 +17,20 @@ __all__ = ["card_text", "evidence_text", "format_points", "stages_text", "table"
 
 
 def _next_tier_line(card: ScoreCard) -> str:
+    """The way to the next tier, read as its threshold says: ``at least`` for ``≥``,
+    ``more than`` for ``>``; when the total is enough but a condition fails, that."""
     if card.next_tier is None:
         return "Peringkat tertinggi tercapai / Top tier reached"
     tier = card.next_tier
-    short = format_points(card.points_to_next_tier or 0.0)
     need = f"total {tier.threshold}"
-    return f"Menuju / To {tier.label.id}: {short} poin lagi / points more ({need})"
+    head = f"Menuju {tier.label.id} ({need})"
+    if card.next_tier_blocked_by and not card.points_to_next_tier:
+        return f"{head}: total sudah cukup, syaratnya belum / the total is enough, its conditions are not"
+    gap = card.points_to_next_tier or 0.0
+    short_id, short_en = format_points(gap, "id"), format_points(gap, "en")
+    if tier.min_inclusive:
+        return f"{head}: sekurang-kurangnya {short_id} poin lagi / at least {short_en} more points"
+    return f"{head}: lebih dari {short_id} poin lagi / more than {short_en} more points"
 
 
 def card_text(card: ScoreCard) -> str:
@@ -37,9 +49,9 @@ def card_text(card: ScoreCard) -> str:
     lines.append("")
     rows = []
     for group in card.groups:
-        rows.append([group.label.id, format_points(group.points), f"{group.max:g}"])
+        rows.append([group.label.id, format_points(group.points), format_number(group.max, "id")])
         rows.append([f"  {group.label.en}", "", ""])
-    rows.append(["Total", format_points(card.total), f"{card.max_score:g}"])
+    rows.append(["Total", format_points(card.total), format_number(card.max_score, "id")])
     lines.append(table(["Kelompok / Group", "Poin / Points", "Maks / Max"], rows, right=(1, 2)))
     lines += ["", f"Peringkat / Tier: {card.tier_label}", _next_tier_line(card)]
     for entry in card.eligibility:
@@ -48,7 +60,7 @@ def card_text(card: ScoreCard) -> str:
             found = f"{condition.scope} {condition.id} {format_points(failed.points)}"
             lines.append(
                 f"Syarat {entry.tier.label.id} belum terpenuhi / {entry.tier.label.en} condition "
-                f"not met: {found} < {condition.min_points:g}"
+                f"not met: {found} < {format_number(condition.min_points, 'id')}"
             )
     if card.missing:
         lines.append(f"Indikator belum dijawab / Unanswered indicators: {', '.join(card.missing)}")
@@ -70,63 +82,88 @@ def _outcome_lines(card: ScoreCard) -> list[str]:
     return lines
 
 
-def _signed(points: float) -> str:
-    return f"{points:+.2f}"
+#: Words of the stages view, per language.
+_STAGES_WORDS: dict[str, dict[str, str]] = {
+    "id": {
+        "round": "tahun evaluasi",
+        "stage": "Tahap",
+        "tier": "Peringkat",
+        "change": "Perubahan",
+        "more": "... {n} perubahan lain (--causes N)",
+    },
+    "en": {
+        "round": "evaluation round",
+        "stage": "Stage",
+        "tier": "Tier",
+        "change": "Change",
+        "more": "... {n} more changes (--causes N)",
+    },
+}
 
 
-def _main_causes(change: StageChange | None, count: int) -> str:
-    if change is None or not change.items:
-        return ""
-    shown = [f"{item.item} {_signed(item.delta)}" for item in change.main(count)]
-    rest = len(change.items) - len(shown)
-    return ", ".join(shown) + (f" (+{rest} lagi / more)" if rest > 0 else "")
-
-
-def _cause_lines(change: StageChange, count: int) -> list[str]:
-    before, after = STAGE_LABELS[change.before.stage], STAGE_LABELS[change.after.stage]
-    lines = [
-        f"{before.id} -> {after.id} / {before.en} -> {after.en}: {_signed(change.delta)}",
-    ]
-    width = max((len(item.item) for item in change.items), default=0)
+def _cause_groups(change: StageChange, count: int, lang: Lang) -> list[list[ItemChange]]:
+    """The ``count`` item changes that moved the total most, those with the same causes
+    together (one rejected decree lowers several items), the largest group first."""
+    groups: dict[str, list[ItemChange]] = {}
     for item in change.main(count):
-        head = f"  {item.item.ljust(width)}  {_signed(item.delta).rjust(7)}  "
-        for cause in item.causes:
-            lines.append(head + cause.text.id)
-            head = " " * len(head)
-            lines.append(head + cause.text.en)
+        key = "\n".join(cause.text.text(lang) for cause in item.causes)
+        groups.setdefault(key, []).append(item)
+    return sorted(groups.values(), key=lambda items: -abs(sum(i.delta for i in items)))
+
+
+def _cause_lines(change: StageChange, count: int, lang: Lang, width: int) -> list[str]:
+    before, after = STAGE_LABELS[change.before.stage], STAGE_LABELS[change.after.stage]
+    lines = [f"{before.text(lang)} → {after.text(lang)}: {format_signed(change.delta, lang)}"]
+    for items in _cause_groups(change, count, lang):
+        delta = format_signed(sum(item.delta for item in items), lang).rjust(8)
+        if len(items) == 1:
+            which = items[0].item
+        else:
+            which = " · ".join(f"{i.item} {format_signed(i.delta, lang)}" for i in items)
+        lines.append(f"  {delta}  {which}")
+        for cause in items[0].causes:
+            lines += textwrap.wrap(
+                cause.text.text(lang),
+                width=max(width, 40),
+                initial_indent=" " * 12,
+                subsequent_indent=" " * 14,
+            )
     if len(change.items) > count:
-        lines.append(
-            f"  ... {len(change.items) - count} perubahan lain / more changes (--causes N)"
-        )
+        more = len(change.items) - count
+        lines.append("  " + _STAGES_WORDS[lang]["more"].format(n=more))
     return lines
 
 
-def stages_text(history: StageHistory, count: int = 5) -> str:
-    """The total and tier at every stage, the change from the stage before and its main
-    causes (the ``count`` items that moved most), then those causes in words."""
+def stages_text(
+    history: StageHistory, count: int = 5, lang: str = "id", width: int = 100
+) -> str:
+    """The total and tier at every stage and the change from the stage before, then the
+    main causes of each change (the ``count`` items that moved most, those with the same
+    cause together), in one language, wrapped to ``width`` columns."""
+    code: Lang = "en" if lang == "en" else "id"
+    words = _STAGES_WORDS[code]
     first = history.cards[0]
-    region, ruleset = first.region, first.ruleset
+    region = first.region
     lines = [
-        f"{region.name} ({region.kind}, {region.province}) · tahun evaluasi / round {first.year}",
-        f"Aturan / Ruleset: {ruleset.id} {ruleset.version} ({ruleset.status})",
+        f"{region.name} ({region.kind}, {region.province}) · {words['round']} {first.year}",
+        *textwrap.wrap(first.ruleset.provenance(code), width=max(width, 40)),
         "",
     ]
     changes: list[StageChange | None] = [None, *history.changes]
     rows = [
         [
-            str(STAGE_LABELS[card.stage]),
-            format_points(card.total),
-            str(card.tier_label),
-            "" if change is None else _signed(change.delta),
-            _main_causes(change, count),
+            STAGE_LABELS[card.stage].text(code),
+            format_points(card.total, code),
+            card.tier_label.text(code),
+            "" if change is None else format_signed(change.delta, code),
         ]
         for card, change in zip(history.cards, changes, strict=True)
     ]
-    header = ["Tahap / Stage", "Total", "Peringkat / Tier", "Perubahan / Change"]
-    lines.append(table([*header, "Sebab utama / Main causes"], rows, right=(1, 3)))
+    header = [words["stage"], "Total", words["tier"], words["change"]]
+    lines.append(table(header, rows, right=(1, 3)))
     for change in history.changes:
         if change.items and count > 0:
-            lines += ["", *_cause_lines(change, count)]
+            lines += ["", *_cause_lines(change, count, code, width)]
     return "\n".join(lines)
 
 
@@ -159,8 +196,11 @@ def evidence_text(report: EvidenceReport) -> str:
     lines += [
         "",
         f"{len(report.gaps)} dari {report.required} butir kurang data dukung; "
-        f"{format_points(report.points_at_risk)} poin berisiko / "
+        f"{format_points(report.points_at_risk, 'id')} poin berisiko / "
         f"{len(report.gaps)} of {report.required} items lack evidence; "
-        f"{format_points(report.points_at_risk)} points at risk",
+        f"{format_points(report.points_at_risk, 'en')} points at risk",
     ]
     return "\n".join(lines)
+
+
+register_text(ScoreCard, card_text)
