@@ -74,7 +74,7 @@ def test_each_district_card_holds_its_published_tier() -> None:
 
 
 def test_jawa_tengah_2025_qualifies() -> None:
-    status = kla.province_status(_jawa_tengah_cards())
+    status = kla.province_status(_jawa_tengah_cards(), districts=35)
     assert status.province == "Jawa Tengah"
     assert status.year == 2025
     assert len(status.districts) == 35
@@ -92,7 +92,7 @@ def test_one_district_without_a_tier_keeps_the_province_out() -> None:
     jepara = next(card for card in cards if card.region.name == "Kabupaten Jepara")
     below = _card_for(jepara.region, 400.0)
     assert below.tier is None
-    status = kla.province_status([below if card is jepara else card for card in cards])
+    status = kla.province_status([below if card is jepara else card for card in cards], 35)
     assert status.qualifies is False
     assert status.without_tier == (jepara.region,)
     assert status.all_above_at_self_assessment is False
@@ -103,7 +103,7 @@ def test_one_district_without_a_tier_keeps_the_province_out() -> None:
 def test_the_self_assessment_variant_reads_strictly_above_500() -> None:
     cards = _jawa_tengah_cards()
     at_500 = attrs.evolve(cards[0], total=500.0)
-    status = kla.province_status([at_500, *cards[1:]])
+    status = kla.province_status([at_500, *cards[1:]], 35)
     assert status.qualifies is True  # the card still holds its tier
     assert status.all_above_at_self_assessment is False
     assert status.not_above_at_self_assessment == (cards[0].region,)
@@ -112,13 +112,13 @@ def test_the_self_assessment_variant_reads_strictly_above_500() -> None:
 def test_a_card_of_another_stage_does_not_show_the_self_assessment() -> None:
     cards = _jawa_tengah_cards()
     verified = attrs.evolve(cards[3], stage="verifikasi_lapangan")
-    status = kla.province_status([*cards[:3], verified, *cards[4:]])
+    status = kla.province_status([*cards[:3], verified, *cards[4:]], 35)
     assert status.not_above_at_self_assessment == (cards[3].region,)
     assert status.qualifies is True
 
 
 def test_the_result_is_json_safe() -> None:
-    status = kla.province_status(_jawa_tengah_cards())
+    status = kla.province_status(_jawa_tengah_cards(), districts=35)
     data = status.to_dict()
     assert data["qualifies"] is True
     assert data["province"] == "Jawa Tengah"
@@ -160,7 +160,7 @@ def test_the_result_is_json_safe() -> None:
 )
 def test_cards_that_are_not_one_province_in_one_round(change: Any, message: str) -> None:
     with pytest.raises(kla.ProvinceError) as raised:
-        kla.province_status(change(_jawa_tengah_cards()))
+        kla.province_status(change(_jawa_tengah_cards()), 35)
     assert message in str(raised.value)
     assert isinstance(raised.value, ValueError)
 
@@ -177,11 +177,83 @@ def test_qualifies_exactly_when_every_district_holds_a_tier(
         _card_for(_region(f"Kabupaten {n}", n), 300.0 if tier is None else FLOORS[tier])
         for n, tier in enumerate(tiers)
     ]
-    status = kla.province_status(cards)
+    status = kla.province_status(cards, len(cards))
     assert status.qualifies == all(tier is not None for tier in tiers)
     expected_without = [card.region for card, tier in zip(cards, tiers, strict=True) if not tier]
     assert list(status.without_tier) == expected_without
     shuffle.shuffle(cards)
-    again = kla.province_status(cards)
+    again = kla.province_status(cards, len(cards))
     assert again.qualifies == status.qualifies
     assert set(again.without_tier) == set(status.without_tier)
+
+
+def test_a_district_without_a_card_keeps_the_province_out() -> None:
+    """The docs' old example judged Jawa Tengah from 6 of its 35 districts."""
+    cards = _jawa_tengah_cards()
+    status = kla.province_status(cards[:6], districts=35)
+    assert status.qualifies is False
+    assert status.missing == 29
+    assert status.without_tier == ()
+    assert status.all_above_at_self_assessment is False
+    assert status.to_dict()["missing"] == 29
+    assert "6 of 35 districts scored" in repr(status)
+
+
+def test_districts_as_region_codes_name_the_missing_ones() -> None:
+    cards = _jawa_tengah_cards()
+    codes = [card.region.code for card in cards]
+    status = kla.province_status(cards[1:], districts=codes)
+    assert status.qualifies is False
+    assert status.missing_codes == (codes[0],)
+    assert status.missing == 1
+    assert kla.province_status(cards, districts=codes).qualifies is True
+
+
+@pytest.mark.parametrize(
+    ("districts", "message"),
+    [
+        (34, "expected at least as many districts as cards (35); found 34"),
+        (["33.01"], "expected districts listed in districts; found 33.02"),
+        ("35", "their region codes; found '35'"),
+        (None, "expected the number of its regencies and cities, or their region codes"),
+    ],
+    ids=["too-few", "unlisted", "a-string-is-codes", "none"],
+)
+def test_districts_that_do_not_fit_the_cards(districts: Any, message: str) -> None:
+    with pytest.raises(kla.ProvinceError) as raised:
+        kla.province_status(_jawa_tengah_cards(), districts=districts)
+    assert message in str(raised.value)
+
+
+def _riau_cards() -> tuple[list[kla.ScoreCard], int]:
+    data: dict[str, Any] = yaml.safe_load(OUTCOMES.read_text("utf-8"))["riau_2025"]
+    cards: list[kla.ScoreCard] = []
+    for tier in ("utama", "nindya", "madya", "pratama"):
+        entries = data[tier]
+        names = entries if isinstance(entries, list) else [f"Riau {tier} {n + 1}" for n in range(entries)]
+        for name in names:
+            region = _region(name, len(cards) + 1, "Riau")
+            region = attrs.evolve(region, code="14" + region.code[2:])
+            cards.append(_card_for(region, FLOORS[tier]))
+    return cards, data["districts"]
+
+
+def test_riau_2025_qualifies_with_all_12_districts_tiered() -> None:
+    """kla.md §8a: Riau 2025, 1 Utama (Kab. Siak), 4 Nindya, 6 Madya, 1 Pratama."""
+    cards, districts = _riau_cards()
+    assert districts == 12 and len(cards) == 12
+    status = kla.province_status(cards, districts=districts)
+    assert status.province == "Riau"
+    assert status.qualifies is True
+    tiers = [tier for _, tier in status.tiers]
+    assert {t: tiers.count(t) for t in set(tiers)} == {
+        "utama": 1,
+        "nindya": 4,
+        "madya": 6,
+        "pratama": 1,
+    }
+    rokan_hilir = next(c for c in cards if c.region.name == "Kabupaten Rokan Hilir")
+    assert rokan_hilir.tier is not None and rokan_hilir.tier.id == "pratama"
+    short = kla.province_status([c for c in cards if c is not rokan_hilir], districts=12)
+    assert short.qualifies is False
+    assert short.missing == 1
