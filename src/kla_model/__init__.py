@@ -31,6 +31,7 @@ from kla_model.errors import (
     ProblemsError,
     ProvinceError,
     RoundNotCoveredError,
+    RoundNotHeldWarning,
     RuleSetError,
     SubmissionError,
     TableError,
@@ -47,6 +48,7 @@ from kla_model.rules.crosswalk import (
 from kla_model.rules.item_score import ItemScore
 from kla_model.rules.model import EvidenceRule, Group, Indicator, Item, Label, Region
 from kla_model.rules.references import ReferencePoint, ReferenceSeries
+from kla_model.rules.rounds import ROUNDS, Round, round_record
 from kla_model.rules.ruleset import (
     RoundWindow,
     RuleSet,
@@ -146,7 +148,10 @@ __all__ = [
     "ReferenceSeries",
     "Region",
     "Room",
+    "ROUNDS",
+    "Round",
     "RoundNotCoveredError",
+    "RoundNotHeldWarning",
     "RoundSummary",
     "RoundWindow",
     "RowError",
@@ -195,6 +200,7 @@ __all__ = [
     "plot_plan",
     "plot_task_force",
     "province_status",
+    "round_record",
     "ruleset_for",
     "score",
     "score_frame",

@@ -21,6 +21,7 @@ __all__ = [
     "ProblemsError",
     "ProvinceError",
     "RoundNotCoveredError",
+    "RoundNotHeldWarning",
     "RuleSetError",
     "SubmissionError",
     "TableError",
@@ -99,3 +100,11 @@ class MissingExtraError(KlaError, ImportError):
 
 class RoundNotCoveredError(UnknownRuleSetError):
     """No single ruleset applies to the requested evaluation round (none, or more than one)."""
+
+
+class RoundNotHeldWarning(UserWarning):
+    """The requested evaluation round was, as far as the record shows, not held.
+
+    A warning, not an error: the record of rounds is partly inferred (no award reported that
+    year), and scoring data of such a year can still be useful as a dry run.
+    """

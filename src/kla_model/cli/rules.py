@@ -6,6 +6,7 @@ import argparse
 from typing import Any
 
 from kla_model.cli._common import add_format_option, print_json
+from kla_model.rules.rounds import round_record
 from kla_model.rules.ruleset import bundled_rulesets, load_ruleset, ruleset_for
 from kla_model.views.report import table
 
@@ -18,7 +19,8 @@ def add(commands: Any) -> None:
         "--round",
         type=int,
         metavar="YEAR",
-        help="show only the ruleset in force for this evaluation round",
+        help="show only the ruleset in force for this evaluation round (a year in which no "
+        "round is known to have been held is still answered, with a note on stderr)",
     )
     add_format_option(parser)
     parser.set_defaults(run=run)
@@ -41,6 +43,7 @@ def run(args: argparse.Namespace) -> int:
                     "label": rs.label.to_dict(),
                     "sha256": rs.sha256,
                 }
+                | _round_data(args.round)
                 for rs in rulesets
             ]
         )
@@ -51,3 +54,11 @@ def run(args: argparse.Namespace) -> int:
     ]
     print(table(["id", "version", "status", "rounds", "max", "label"], rows))
     return 0
+
+
+def _round_data(year: int | None) -> dict[str, Any]:
+    """For ``--round``: what the record of rounds says about the year (``null``: nothing)."""
+    if year is None:
+        return {}
+    entry = round_record(year)
+    return {"round": None if entry is None else entry.to_dict()}

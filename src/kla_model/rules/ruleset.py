@@ -40,6 +40,7 @@ from kla_model.rules.model import Group, Indicator, Item, Label
 from kla_model.rules.overlay import is_overlay, merge, overlay_location
 from kla_model.rules.point_rules import BooleanRule, ChecklistRule, LevelsRule
 from kla_model.rules.references import ReferenceSeries
+from kla_model.rules.rounds import warn_if_not_held
 from kla_model.rules.ruleset_ref import RuleSetRef
 from kla_model.rules.tiers import Tier, TierScale
 
@@ -373,7 +374,10 @@ def ruleset_for(round: int, rulesets: Iterable[RuleSet] | None = None) -> RuleSe
     Chooses among ``rulesets`` (default: the bundled ones) by the rounds each declares in
     ``applies_to``; a ruleset that declares none (like the illustrative village-level one)
     is never chosen.  Raises :class:`RoundNotCoveredError` naming the round and the windows
-    when no ruleset, or more than one, applies.
+    when no ruleset, or more than one, applies.  For a year in which, as far as the record
+    of :mod:`kla_model.rules.rounds` shows, no round was held (2014, 2016, 2020, 2024), it
+    still returns the ruleset whose window covers the year, and warns with
+    :class:`~kla_model.errors.RoundNotHeldWarning`.
     """
     candidates = (
         [load_ruleset(name) for name in bundled_rulesets()] if rulesets is None else list(rulesets)
@@ -393,4 +397,5 @@ def ruleset_for(round: int, rulesets: Iterable[RuleSet] | None = None) -> RuleSe
             f"round {round}: expected exactly one ruleset in force; "
             f"{len(in_force)} apply ({_windows(in_force)})"
         )
+    warn_if_not_held(round)
     return in_force[0]

@@ -13,7 +13,7 @@ from kla_model._base.json_schema import json_path
 from kla_model._base.suggest import did_you_mean
 from kla_model.errors import Problem, SubmissionError
 from kla_model.rules.model import Indicator, Item
-from kla_model.rules.ruleset import RuleSet
+from kla_model.rules.ruleset import RuleSet, bundled_rulesets, load_ruleset
 from kla_model.submissions.evidence import Correction, Evidence
 from kla_model.submissions.history import history_problems
 from kla_model.submissions.submission import IndicatorAnswer, ItemAnswer, ItemAnswers, Submission
@@ -184,10 +184,44 @@ def history_check(ruleset: RuleSet, submission: Submission) -> tuple[Problem, ..
     )
 
 
+#: From this many unknown indicator ids on, when they are most of the answers, a submission
+#: is taken as written for another ruleset and gets one problem instead of one per id.
+_FOREIGN_AT = 3
+
+
+def _fitting_bundled(ids: list[str]) -> list[str]:
+    """The bundled rulesets that know every one of ``ids``."""
+    return [
+        name for name in bundled_rulesets() if all(i in load_ruleset(name).indicators for i in ids)
+    ]
+
+
+def _foreign(ruleset: RuleSet, submission: Submission) -> Problem | None:
+    """One problem for a submission written for another ruleset, instead of a did-you-mean
+    for each of its indicator ids."""
+    answered = list(submission.answers)
+    unknown = [i for i in answered if i not in ruleset.indicators]
+    if len(unknown) < _FOREIGN_AT or 2 * len(unknown) <= len(answered):
+        return None
+    shown = ", ".join(unknown[:4]) + (", ..." if len(unknown) > 4 else "")
+    fits = [name for name in _fitting_bundled(answered) if name != ruleset.id]
+    hint = f"; its ids are those of {fits[0]} (--ruleset {fits[0]})" if fits else ""
+    return Problem(
+        f"{submission.origin}: $.answers",
+        f"expected indicator ids of ruleset {ruleset.id}; found {len(unknown)} of the "
+        f"{len(answered)} answered indicators unknown to it ({shown}): the submission is "
+        f"written for another ruleset{hint}",
+    )
+
+
 def check(ruleset: RuleSet, submission: Submission) -> tuple[Problem, ...]:
     """Every way ``submission`` does not fit ``ruleset`` (empty if it all does): its answers,
-    its evidence and its verification records."""
+    its evidence and its verification records.  A submission whose answers are mostly ids
+    the ruleset does not have gets one problem saying so."""
     where = submission.origin
+    foreign = _foreign(ruleset, submission)
+    if foreign is not None:
+        return (foreign,)
     problems: list[Problem] = []
     for indicator_id, answer in submission.answers.items():
         indicator = ruleset.indicators.get(indicator_id)

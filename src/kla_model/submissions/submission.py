@@ -66,6 +66,17 @@ def _records(records: Iterable[VerificationRecord]) -> tuple[VerificationRecord,
     return tuple(records)
 
 
+def _looks_like_table(data: object, source: str) -> str | None:
+    """What to say when a submission file holds a table (CSV) instead of one submission."""
+    first_line = data.split("\n", 1)[0] if isinstance(data, str) else ""
+    if source.lower().endswith((".csv", ".tsv")) or first_line.count(",") >= 4:
+        return (
+            "a table (comma-separated lines): this looks like a table of many districts; "
+            "score it with `kla batch FILE` (or kla.load_table in Python)"
+        )
+    return None
+
+
 def _non_finite(data: Mapping[str, Any], source: str) -> Iterator[Problem]:
     """Numbers that are NaN or infinite, in answers and in corrections' values."""
     for indicator_id, answer in data["answers"].items():
@@ -130,7 +141,7 @@ class Submission:
     def from_mapping(cls, data: Mapping[str, Any], source: str = "submission") -> Submission:
         """Build a submission from parsed YAML/JSON, or raise :class:`SubmissionError`."""
         if not isinstance(data, Mapping):
-            found = type(data).__name__
+            found = _looks_like_table(data, source) or type(data).__name__
             raise SubmissionError(source, [Problem(source, f"expected a mapping; found {found}")])
         data = dict(data)
         problems = schema_problems("submission", data, source)
