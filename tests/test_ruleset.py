@@ -73,6 +73,7 @@ def test_bundled_reference_series_are_the_national_figures(bundled: RuleSet) -> 
         2024: 19.8,
     }
     assert series["child-marriage"] == {
+        2017: 11.54,  # kla.md §8a [S]
         2018: 11.21,
         2019: 10.82,
         2021: 9.23,

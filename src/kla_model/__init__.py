@@ -91,6 +91,7 @@ from kla_model.tables.rows import ScoredRow, score_rows
 from kla_model.tables.summary import BatchSummary, Ranked, RoundSummary, summarise
 from kla_model.tables.table import RowError, Table, TableRow, load_table
 from kla_model.views import html as _html  # noqa: F401 (registers the notebook views)
+from kla_model.views import report as _report  # noqa: F401 (registers str() of a score card)
 from kla_model.views import task_force as _task_force  # noqa: F401 (and the task force's)
 from kla_model.views.plot import plot_batch, plot_card, plot_plan
 from kla_model.views.task_force_plot import plot_task_force

@@ -131,6 +131,20 @@ def _linear_facts(item: ItemScore, lang: Lang) -> dict[str, Any]:
     }
 
 
+_CARRIED = Label(
+    id="{used}, karena belum ada angka nasional {year} yang tercatat",
+    en="{used}, as no national figure for {year} is recorded",
+)
+
+
+def _reference_year(used: int, year: int | None, lang: Lang) -> str:
+    """The year of the reference figure compared with, saying so when it is not the value's
+    own data year (a year without a published figure takes the latest before it)."""
+    if year is None or year == used:
+        return str(used)
+    return render(_CARRIED, lang, {"used": used, "year": year})
+
+
 def _reference_facts(item: ItemScore, lang: Lang) -> dict[str, Any]:
     matched, unit = item.matched, item.matched["unit"]
     amount, year = _measured(item)
@@ -141,7 +155,7 @@ def _reference_facts(item: ItemScore, lang: Lang) -> dict[str, Any]:
         "year": year,
         "comparison": said.text(lang),
         "reference": value(matched["reference_value"], unit, lang),
-        "reference_year": matched["reference_year"],
+        "reference_year": _reference_year(matched["reference_year"], year, lang),
         "direction": _DIRECTION[direction].text(lang),
         "better_side": _COMPARISON[(direction, "better")].text(lang),
         "better_points": number(matched["points"]["better"], lang),
