@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 from kla_model.analysis.plan_result import Plan
 from kla_model.errors import MissingExtraError, PlanError, Problem
 from kla_model.scoring.results import IndicatorScore, ScoreCard
+from kla_model.submissions.evidence import STAGE_LABELS
 from kla_model.tables.summary import BatchSummary
 
 if TYPE_CHECKING:
@@ -59,11 +60,17 @@ def _short(name: str) -> str:
     return textwrap.fill(name.split(":", 1)[0], 24)
 
 
+def _title(text: str, width: int) -> str:
+    """A panel title wrapped so that a long district name stays inside its panel."""
+    return textwrap.fill(text, width)
+
+
 def plot_card(card: ScoreCard, axes: Any = None) -> Any:
     """A score card: each group's points as a bar against its maximum, then the total
-    against the tier thresholds (a dashed line per tier, labelled)."""
+    against the tier thresholds (a dashed line per tier, labelled ``≥`` or ``>``), with a
+    legend, the stage and the ruleset."""
     if axes is None:
-        figure = _figure(figsize=(10, 4.5), layout="constrained")
+        figure = _figure(figsize=(10, 5), layout="constrained")
         groups_axes, total_axes = figure.subplots(1, 2, width_ratios=(3, 1.2))
     else:
         figure = axes.figure
@@ -71,7 +78,9 @@ def plot_card(card: ScoreCard, axes: Any = None) -> Any:
     names = [_short(group.label.id) for group in card.groups]
     positions = range(len(names))
     groups_axes.barh(positions, [g.max for g in card.groups], color=_MAXIMUM, label="Maks / Max")
-    groups_axes.barh(positions, [g.points for g in card.groups], color=_POINTS, label="Poin")
+    groups_axes.barh(
+        positions, [g.points for g in card.groups], color=_POINTS, label="Poin / Points"
+    )
     for position, group in zip(positions, card.groups, strict=True):
         groups_axes.text(group.max, position, f" {group.points:g} / {group.max:g}", va="center")
     groups_axes.set_yticks(list(positions), names)
@@ -79,7 +88,18 @@ def plot_card(card: ScoreCard, axes: Any = None) -> Any:
     groups_axes.set_xlabel("Poin / Points")
     groups_axes.set_xlim(0, max(g.max for g in card.groups) * 1.3)
     region = card.region
-    groups_axes.set_title(f"{region.name} · {card.year} · {card.tier_label.id}", loc="left")
+    stage = STAGE_LABELS[card.stage]
+    title = f"{region.name} · {card.year} · {stage.id} / {stage.en} · {card.tier_label.id}"
+    groups_axes.set_title(_title(title, 70), loc="left")
+    groups_axes.legend(loc="upper center", bbox_to_anchor=(0.5, -0.12), ncols=2, fontsize=8)
+    ruleset = card.ruleset
+    figure.text(
+        0.01,
+        0.005,
+        f"{ruleset.id} {ruleset.version} ({ruleset.status})",
+        fontsize=7,
+        color="#555555",
+    )
     if total_axes is not None:
         _total(total_axes, card)
     return figure
@@ -167,7 +187,10 @@ def plot_plan(plan: Plan, card: ScoreCard, axes: Any = None) -> Any:
     """
     _check_card(plan, card)
     if axes is None:
-        figure = _figure(figsize=(10, 4.5), layout="constrained")
+        # One row per indicator the plan changes: the figure grows with the plan, so that
+        # the labels of a long plan (14 indicators to reach KLA) do not overprint.
+        rows = len({step.indicator for step in plan.steps})
+        figure = _figure(figsize=(10, max(4.5, 1.6 + 0.55 * rows)), layout="constrained")
         steps_axes, total_axes = figure.subplots(1, 2, width_ratios=(3, 1.2))
     else:
         figure = axes.figure
@@ -181,7 +204,7 @@ def plot_plan(plan: Plan, card: ScoreCard, axes: Any = None) -> Any:
 def _steps(axes: Any, plan: Plan, card: ScoreCard) -> None:
     target = plan.target.label
     title = f"{card.region.name} · {card.year}: {card.tier_label.id} → {target.id}"
-    axes.set_title(title, loc="left")
+    axes.set_title(_title(title, 60), loc="left")
     if not plan.steps:
         text = (
             f"Tidak ada langkah: {target.id} tidak dapat dicapai\n"
@@ -205,20 +228,23 @@ def _steps(axes: Any, plan: Plan, card: ScoreCard) -> None:
             indicator.max, position, f" {before:g} → {later:g} / {indicator.max:g}", va="center"
         )
     axes.set_yticks(list(positions), [_indicator_name(indicator) for indicator in indicators])
+    axes.tick_params(axis="y", labelsize=8)
     axes.invert_yaxis()
     axes.set_xlabel("Poin / Points")
     axes.set_xlim(0, max(indicator.max for indicator in indicators) * 1.4)
-    axes.legend(loc="upper center", bbox_to_anchor=(0.5, -0.14), ncols=3, fontsize=8)
+    axes.legend(loc="upper center", bbox_to_anchor=(0.5, -0.08), ncols=3, fontsize=8)
 
 
 def _plan_total(axes: Any, plan: Plan, card: ScoreCard) -> None:
     axes.bar([0, 1], [card.max_score] * 2, color=_MAXIMUM, width=0.6)
     bars = axes.bar([0, 1], [plan.total, plan.new_total], color=[_POINTS, _PLANNED], width=0.6)
-    axes.bar_label(bars, fmt="%g", fontsize=8)
+    # The totals inside their bars, the threshold's label beside the bars: they never meet,
+    # however close the planned total comes to the threshold.
+    axes.bar_label(bars, fmt="%g", fontsize=8, label_type="center", color="white")
     target = plan.target
     axes.axhline(target.min, color=_THRESHOLD, linestyle="--", linewidth=1)
     name = target.label.id if len(target.label.id) <= 12 else target.id.upper()
-    axes.text(1.35, target.min, f"{name} {target.threshold}", va="bottom", fontsize=8)
+    axes.text(1.4, target.min, f"{name}\n{target.threshold}", va="center", fontsize=8)
     later = "Rencana\nPlan" if plan.reachable else "Paling tinggi\nAt most"
     axes.set_xticks([0, 1], ["Sekarang\nNow", later])
     axes.set_ylim(0, card.max_score)
