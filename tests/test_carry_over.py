@@ -79,7 +79,7 @@ def test_a_value_the_new_reference_cannot_judge_is_reported_not_carried() -> Non
         {
             "from": "P12.11.1",
             "to": "II.1.1",
-            "problem": "expected a data year from 2018 to 2024 (reference series "
+            "problem": "expected a data year from 2017 to 2024 (reference series "
             "'child-marriage'); found 2015",
         }
     ]

@@ -153,15 +153,15 @@ def test_without_ruleset_the_rounds_choose_it(
     table = tmp_path / "mixed.csv"
     table.write_text(
         "region_code,region_name,region_kind,province,year\n"
-        "36.71,Kota Tangerang,kota,Banten,2016\n"
+        "36.71,Kota Tangerang,kota,Banten,2017\n"
         "36.71,Kota Tangerang,kota,Banten,2025\n",
         encoding="utf-8",
     )
     assert main(["batch", str(table)]) == 1
     assert capsys.readouterr().err == (
-        f"kla: {table}: expected rounds of one ruleset; found 2016: permen-pppa-12-2011, "
+        f"kla: {table}: expected rounds of one ruleset; found 2017: permen-pppa-12-2011, "
         "2025: perpres-25-2021: split the table, or choose one with --ruleset\n"
     )
     assert main(["batch", str(table), "--ruleset", "perpres-25-2021", "--format", "jsonl"]) == 0
     lines = capsys.readouterr().out.splitlines()
-    assert [json.loads(line)["year"] for line in lines] == [2016, 2025]
+    assert [json.loads(line)["year"] for line in lines] == [2017, 2025]

@@ -268,7 +268,7 @@ def test_a_submission_that_does_not_fit_lists_every_problem(bundled: RuleSet) ->
     assert "K.1.1: expected true or false; found 'ya'" in message
     assert "expected an item id of K.1; found unknown id 'K.1.9' (did you mean 'K.1.4'?)" in message
     assert (
-        "expected a data year from 2018 to 2024 (reference series 'child-marriage'); found 2016"
+        "expected a data year from 2017 to 2024 (reference series 'child-marriage'); found 2016"
         in message
     )
 

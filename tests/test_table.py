@@ -218,13 +218,13 @@ def test_every_bad_cell_of_a_row_is_named_and_other_rows_still_read(tmp_path: Pa
         "row 2, K.1.4: expected option ids from forum-anak, konsultasi-publik, masukan-tercatat; "
         "found 'x'",
         "row 2, I.1: expected a number; found '96,8' (write the decimal point as '.': 96.8)",
-        "row 2, II.1.data_year: expected a data year from 2018 to 2024 to compare with reference "
+        "row 2, II.1.data_year: expected a data year from 2017 to 2024 to compare with reference "
         "series 'child-marriage'; found an empty cell",
     ]
     assert rows[0].submission is None
     assert [str(error) for error in rows[1].errors] == [
         "row 3, I.1: expected a percentage from 0 to 100; found 101",
-        "row 3, II.1.data_year: expected a data year from 2018 to 2024 to compare with reference "
+        "row 3, II.1.data_year: expected a data year from 2017 to 2024 to compare with reference "
         "series 'child-marriage'; found 2030",
     ]
     assert rows[2].errors == ()
