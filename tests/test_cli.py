@@ -28,10 +28,13 @@ def test_score_text_shows_groups_total_tier_and_next(capsys: pytest.CaptureFixtu
     assert "perpres-25-2021 2025.1 (provisional)" in out
     assert "Penguatan Kelembagaan" in out and "Institutional strengthening" in out
     lines = out.splitlines()
-    assert any(line.split()[-2:] == ["146.75", "164"] for line in lines)
-    assert any(line.split() == ["Total", "763.25", "1000"] for line in lines)
+    assert any(line.split()[-2:] == ["146,75", "164"] for line in lines)
+    assert any(line.split() == ["Total", "763,25", "1000"] for line in lines)
     assert "Peringkat / Tier: Nindya" in out
-    assert "Menuju / To Utama: 36.75 poin lagi / points more (total > 800)" in out
+    assert (
+        "Menuju Utama (total > 800): lebih dari 36,75 poin lagi / more than 36.75 more points"
+        in lines
+    )
 
 
 def test_score_json_validates_against_the_result_schema(capsys: pytest.CaptureFixture[str]) -> None:

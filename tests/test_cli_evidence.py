@@ -24,12 +24,12 @@ def test_evidence_table(capsys: Any) -> None:
     assert (code, err) == (0, "")
     rows = [line.split() for line in out.splitlines() if line.startswith(("V.", "K.", "III."))]
     assert [row[:2] for row in rows] == [
-        ["V.4.1", "17.50"],
-        ["K.1.4", "15.00"],
-        ["III.6.2", "10.00"],
+        ["V.4.1", "17,50"],
+        ["K.1.4", "15,00"],
+        ["III.6.2", "10,00"],
     ]
     assert out.rstrip().endswith(
-        "3 dari 49 butir kurang data dukung; 42.50 poin berisiko / "
+        "3 dari 49 butir kurang data dukung; 42,50 poin berisiko / "
         "3 of 49 items lack evidence; 42.50 points at risk"
     )
 

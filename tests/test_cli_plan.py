@@ -17,22 +17,29 @@ def test_plan_from_the_latest_stage_by_default(capsys: pytest.CaptureFixture[str
     assert main(["plan", EXAMPLE, "--lang", "en"]) == 0
     lines = capsys.readouterr().out.splitlines()
     assert lines[0] == (
-        "From a total of 710.75, tier Nindya (third tier), to Utama (fourth tier), which needs "
-        "a total > 800: 4 changes at a cost of 4, +98.75 points, giving a total of 809.5, "
-        "tier Utama (fourth tier)."
+        "Ruleset: perpres-25-2021 version 2025.1 "
+        "(provisional: reconstructed numbers, not the official ones)."
     )
-    assert lines[1].startswith("At the final verification stage, 3 items count only with")
-    assert [line[:8] for line in lines[4:]] == [" 1. II.1", " 2. II.3", " 3. IV.1", " 4. IV.2"]
+    assert lines[1] == (
+        "From a total of 710.75, tier Nindya (third tier), to Utama (fourth tier), which needs "
+        "a total of more than 800: 4 changes at a cost of 4, +98.75 points, giving a total of "
+        "809.5, tier Utama (fourth tier)."
+    )
+    assert lines[2].startswith("At the final verification stage, 3 items count only with")
+    assert [line[:8] for line in lines[5:]] == [" 1. II.1", " 2. II.3", " 3. IV.1", " 4. IV.2"]
 
 
 def test_plan_to_the_next_tier_in_both_languages(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["plan", EXAMPLE, "--stage", "self_assessment"]) == 0
     assert capsys.readouterr().out.splitlines() == [
-        "Dari total 763,25, peringkat Nindya, menuju Utama yang memerlukan total > 800: "
+        "Aturan: perpres-25-2021 versi 2025.1 (sementara: angka rekonstruksi, bukan angka resmi).",
+        "Ruleset: perpres-25-2021 version 2025.1 "
+        "(provisional: reconstructed numbers, not the official ones).",
+        "Dari total 763,25, peringkat Nindya, menuju Utama yang memerlukan total lebih dari 800: "
         "1 perubahan dengan biaya 1, +52 poin, sehingga total menjadi 815,25, peringkat Utama.",
         "From a total of 763.25, tier Nindya (third tier), to Utama (fourth tier), which needs "
-        "a total > 800: 1 change at a cost of 1, +52 points, giving a total of 815.25, "
-        "tier Utama (fourth tier).",
+        "a total of more than 800: 1 change at a cost of 1, +52 points, giving a total of "
+        "815.25, tier Utama (fourth tier).",
         " 1. II.1 Persentase perkawinan anak: turunkan dari 7,35% menjadi 6,91% (data 2023), "
         "di bawah angka nasional 6,92% (2023): +52 poin (0 → 52).",
         "    II.1 % child marriage (before 18): lower from 7.35% to 6.91% (2023 data), below "
@@ -51,7 +58,8 @@ def test_plan_with_a_cost_file_and_fixed_ids(
         == 0
     )
     lines = capsys.readouterr().out.splitlines()
-    assert [line.split(":")[0] for line in lines[1:]] == [
+    assert lines[2] == "Held fixed, so this plan leaves them unchanged: II.1."
+    assert [line.split(":")[0] for line in lines[3:]] == [
         " 1. II.3 % of alternative-care institutions meeting the standard",
         " 2. IV.2 12-year compulsory schooling",
         " 3. V.4 % of disabled, minority and isolated children served",
@@ -66,11 +74,13 @@ def test_plan_json_to_a_target(capsys: pytest.CaptureFixture[str]) -> None:
     assert data["reachable"] is True
     assert data["new_total"] > 900
     assert {"II.1.1", "IV.1.1"}.isdisjoint(step["item"] for step in data["steps"])
+    assert data["fixed"] == ["II.1", "IV.1"]
+    assert data["ruleset"]["status"] == "provisional"
 
 
 def test_plan_out_of_reach_is_not_an_error(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["plan", EXAMPLE, "--target", "kla", "--fixed", "II.1,IV.1", "--lang", "en"]) == 0
-    assert capsys.readouterr().out.splitlines()[1] == (
+    assert capsys.readouterr().out.splitlines()[2] == (
         "With every change allowed the total is at most 845.5, 54.5 points below 900."
     )
 

@@ -26,31 +26,41 @@ def test_stages_table(capsys: Any) -> None:
     code, out, err = _run(capsys, "stages", EXAMPLE)
     assert (code, err) == (0, "")
     lines = out.splitlines()
-    assert lines[0] == "Kota Tangerang (kota, Banten) · tahun evaluasi / round 2025"
-    rows = [line for line in lines if line.startswith(("Evaluasi", "Verifikasi"))]
-    assert [row.split("  ")[0] for row in rows[:4]] == [
-        "Evaluasi mandiri / Self-assessment",
-        "Verifikasi administrasi / Administrative verification",
-        "Verifikasi lapangan / Field verification",
-        "Verifikasi final / Final verification",
+    assert lines[0] == "Kota Tangerang (kota, Banten) · tahun evaluasi 2025"
+    assert lines[1].startswith("Aturan: perpres-25-2021 versi 2025.1 (sementara:")
+    rows = [line for line in lines if line.startswith(("Evaluasi", "Verifikasi")) and "→" not in line]
+    assert [row.split("  ")[0] for row in rows] == [
+        "Evaluasi mandiri",
+        "Verifikasi administrasi",
+        "Verifikasi lapangan",
+        "Verifikasi final",
     ]
-    assert "763.25" in rows[0]
-    assert "723.25" in rows[1]
-    assert "-40.00" in rows[1]
-    assert "K.1.4 -15.00, III.6.2 -10.00, K.2.1 -6.00, K.2.3 -5.00, K.2.2 -4.00" in rows[1]
-    assert "+5.00" in rows[2]
-    assert rows[3].split()[-3:] == ["-17.50", "V.4.1", "-17.50"]
-    assert "  V.4.1   -17.50  data dukung 'Data Anak Penyandang Disabilitas" in out
-    assert (
-        "evidence 'Data Anak Penyandang Disabilitas yang Terlayani Tahun 2023' rejected at " in out
+    assert rows[0].split()[-2:] == ["763,25", "Nindya"]
+    assert rows[1].split()[-3:] == ["723,25", "Nindya", "-40,00"]
+    assert rows[2].split()[-1] == "+5,00"
+    assert rows[3].split()[-1] == "-17,50"
+    # one language; the three items of the rejected task-force decree grouped under one cause
+    assert "evidence" not in out and "rejected" not in out
+    assert "    -15,00  K.2.1 -6,00 · K.2.3 -5,00 · K.2.2 -4,00" in lines
+    assert out.count("SK tahun 2019 sudah tidak berlaku") == 1
+    assert max(len(line) for line in lines) <= 100
+
+
+def test_stages_in_english_name_the_stages(capsys: Any) -> None:
+    code, out, _ = _run(capsys, "stages", EXAMPLE, "--lang", "en")
+    assert code == 0
+    assert "Self-assessment → Administrative verification: -40.00" in out
+    assert "rejected at administrative verification: the minutes are not signed" in " ".join(
+        line.strip() for line in out.splitlines()
     )
+    assert "ditolak" not in out
 
 
 def test_stages_table_limits_the_causes_shown(capsys: Any) -> None:
     code, out, _ = _run(capsys, "stages", EXAMPLE, "--causes", "1")
     assert code == 0
-    assert "K.1.4 -15.00 (+4 lagi / more)" in out
-    assert "... 4 perubahan lain / more changes (--causes N)" in out
+    assert "    -15,00  K.1.4" in out.splitlines()
+    assert "  ... 4 perubahan lain (--causes N)" in out.splitlines()
 
 
 def test_stages_json_validates(capsys: Any) -> None:

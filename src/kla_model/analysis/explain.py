@@ -51,8 +51,8 @@ __all__ = [
 
 
 _INDICATOR = Label(
-    id="{ref} ({count} butir): {points} dari {max} poin{status}.",
-    en="{ref} ({count} items): {points} of {max} points{status}.",
+    id="{ref}: {points} dari {max} poin ({count} butir){status}.",
+    en="{ref}: {points} of {max} points ({count} items){status}.",
 )
 _INDICATOR_SHORT = Label(
     id="; {open} poin belum diperoleh, pada {where}",
