@@ -50,7 +50,7 @@ def test_a_template_is_its_kind_reading_in_its_outcome_form() -> None:
         == "{ref}: {value} is in the band {band}, {points} of {max} points{status}."
     )
     assert template.short is not None
-    assert template.short.id == "; {reach} akan memberi {next_points}"
+    assert template.short.id == "; dengan {reach}: {next_points} poin"
     unverified = ITEM_TEMPLATES[("levels", "unverified")]
     assert unverified.short is None
     assert unverified.text.en.startswith("{ref}: level {level}, which would give {would} of {max}")

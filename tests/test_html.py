@@ -54,9 +54,12 @@ def _text(markup: str) -> str:
 def test_a_card_shows_groups_total_tier_and_way_on() -> None:
     text = _text(CARD._repr_html_())
     assert text.startswith("Kota Tangerang · 2025 kota, Banten · tahap / stage self_assessment")
-    assert "Penguatan Kelembagaan / Institutional strengthening 146.75 164" in text
-    assert "Total 763.25 / 1000 · Peringkat / Tier: Nindya / Nindya (third tier)" in text
-    assert "Menuju / To Utama: 36.75 poin lagi / points more (total > 800)" in text
+    assert "Penguatan Kelembagaan / Institutional strengthening 146,75 164" in text
+    assert "Total 763,25 / 1000 · Peringkat / Tier: Nindya / Nindya (third tier)" in text
+    assert (
+        "Menuju Utama (total > 800): lebih dari 36,75 poin lagi / more than 36.75 more points"
+        in text
+    )
     assert "K.1 Tersedia Peraturan Daerah tentang KLA" in text
 
 
@@ -71,21 +74,21 @@ def test_missing_indicators_and_no_tier() -> None:
     empty = kla.score(RULES, kla.Submission(CARD.region, 2025, {}))
     text = _text(empty._repr_html_())
     assert "Peringkat / Tier: Belum berpredikat / No tier" in text
-    assert "Menuju / To Pratama: 500.00 poin lagi" in text
+    assert "Menuju Pratama (total ≥ 500): sekurang-kurangnya 500,00 poin lagi" in text
     assert "Unanswered indicators: K.1, K.2, K.3, I.1" in text
 
 
 def test_totals_show_group_points() -> None:
     text = _text(BATCH.results[0]._repr_html_())
-    assert "kelembagaan 146.75" in text
-    assert "Total 763.25 / 1000" in text
+    assert "kelembagaan 146,75" in text
+    assert "Total 763,25 / 1000" in text
 
 
 def test_a_summary_shows_the_tier_table_and_the_top() -> None:
     text = _text(BATCH.summary()._repr_html_())
     assert "Ringkasan / Summary perpres-25-2021 2025.1 (provisional)" in text
     assert "2025 0 3 2 1 2 8 0 8" in text
-    assert "1 Kota Semarang Jawa Tengah 877.25 Utama / Utama (fourth tier)" in text
+    assert "1 Kota Semarang Jawa Tengah 877,25 Utama / Utama (fourth tier)" in text
 
 
 def test_a_batch_lists_its_errors() -> None:
@@ -110,13 +113,13 @@ def test_a_stage_history_shows_every_stage_and_the_causes() -> None:
     history = kla.score_stages(RULES, submission)
     text = _text(history._repr_html_())
     assert text.startswith("Kota Tangerang · 2025 perpres-25-2021 2025.1 (provisional)")
-    assert "Evaluasi mandiri / Self-assessment 763.25 Nindya / Nindya (third tier)" in text
-    assert "Verifikasi administrasi / Administrative verification 723.25" in text
+    assert "Evaluasi mandiri / Self-assessment 763,25 Nindya / Nindya (third tier)" in text
+    assert "Verifikasi administrasi / Administrative verification 723,25" in text
     assert (
-        "Verifikasi final / Final verification 710.75 Nindya / Nindya (third tier) -17.50" in text
+        "Verifikasi final / Final verification 710,75 Nindya / Nindya (third tier) -17,50" in text
     )
-    assert "Evaluasi mandiri → Verifikasi administrasi: -40.00" in text
-    assert "K.1.4 -15.00" in text
+    assert "Evaluasi mandiri → Verifikasi administrasi: -40,00" in text
+    assert "K.1.4 -15,00" in text
     assert history._repr_html_().count("<details>") == sum(
         1 for change in history.changes if change.items
     )
@@ -138,7 +141,7 @@ def test_a_plan_shows_target_reachability_cost_points_and_tiers() -> None:
     assert "Sasaran / Target Utama / Utama (fourth tier) (total > 800)" in text
     assert "Dapat dicapai / Reachable ya / yes" in text
     assert "Biaya / Cost 4 (4 perubahan / changes)" in text
-    assert "Poin / Points 710.75 → 809.50 (+98.75)" in text
+    assert "Poin / Points 710,75 → 809,50 (+98,75)" in text
     assert "Peringkat / Tier Nindya / Nindya (third tier) → Utama / Utama (fourth tier)" in text
     assert "tidak / no" not in text
 
@@ -152,7 +155,7 @@ def test_a_plan_lists_every_step_with_its_sentence_in_both_languages() -> None:
         points = f"{step.points_before:.2f} → {step.points_after:.2f}"
         assert f"{number} {step.item} {points} 1 {step.sentence.id} / {step.sentence.en}" in text
     assert (
-        "1 II.1.1 0.00 → 52.00 1 II.1 Persentase perkawinan anak: turunkan dari 7,35% menjadi "
+        "1 II.1.1 0,00 → 52,00 1 II.1 Persentase perkawinan anak: turunkan dari 7,35% menjadi "
         "6,91% (data 2023), di bawah angka nasional 6,92% (2023): +52 poin (0 → 52). / II.1 % "
         "child marriage (before 18): lower from 7.35% to 6.91% (2023 data), below the national "
         "6.92% (2023): +52 points (0 → 52)." in text
@@ -168,9 +171,9 @@ def test_an_unreachable_plan_says_so_and_how_far_short() -> None:
     assert "Sasaran / Target Kabupaten/Kota Layak Anak / Child-Friendly District (total > 900)" in (
         text
     )
-    assert "Dapat dicapai / Reachable tidak / no · kurang 32.00 poin / 32.00 points short" in text
+    assert "Dapat dicapai / Reachable tidak / no · kurang 32,00 poin / 32.00 points short" in text
     assert "Biaya / Cost –" in text
-    assert "Poin / Points 710.75 → paling tinggi / at most 868.00" in text
+    assert "Poin / Points 710,75 → paling tinggi / at most 868,00" in text
     assert "Kabupaten/Kota Layak Anak yang memerlukan total > 900 tidak dapat dicapai." in text
     assert "Without the ids fixed as unchangeable, the tier could be reached." in text
     assert "Butir / Item" not in text  # no steps, so no table of them
@@ -189,7 +192,7 @@ def test_a_plan_from_no_tier_names_the_rulesets_none_label_and_escapes_its_text(
     first = plan.steps[0]
     assert "answer 'Village regulation (Perdes)'" in first.sentence.en
     assert escape(first.sentence.en) in markup  # quotes as &#x27;
-    assert f"1 D.K.1.1 0.00 → 10.00 1 {first.sentence.id} / {first.sentence.en}" in text
+    assert f"1 D.K.1.1 0,00 → 10,00 1 {first.sentence.id} / {first.sentence.en}" in text
 
 
 def test_a_table_without_a_header_has_no_head_row() -> None:

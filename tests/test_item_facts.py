@@ -37,7 +37,7 @@ def test_a_corrected_level_names_the_stage_the_declared_answer_and_the_reason() 
     item = _item("levels", "corrected", 16.0, "perkada", matched, correction=correction)
     assert item_sentence(item, "en") == (
         "K.1.2 Form of the regulation: level 'Head-of-region regulation', 16 of 32 points; "
-        "'Regional regulation' would give 32. Corrected at the administrative verification "
+        "'Regional regulation' would give 32 points. Corrected at the administrative verification "
         "stage from the declared 'perda': belum sah."
     )
     assert item_sentence(item, "id", ref="K.1").startswith(

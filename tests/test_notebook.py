@@ -39,8 +39,9 @@ def test_the_tutorial_runs_and_shows_what_it_says(monkeypatch: pytest.MonkeyPatc
     assert errors == []
     shown = [_outputs(cell) for cell in code]
     assert "(763.25, 'nindya')" in shown[2]
-    assert "Total 763.25 / 1000" in shown[3]  # the card's HTML view
+    assert "Total 763,25 / 1000" in shown[3]  # the card's HTML view
     assert "Peringkat / Tier: Nindya / Nindya (third tier)" in shown[4]
+    assert "Aturan / Ruleset: perpres-25-2021 2025.1 (provisional)" in shown[4]  # print(card)
     # kla.explain, in English: the card's summary, then Cluster II and its indicators.
     assert "self-assessment: 763.25 of 1000 points, tier Nindya (third tier)" in shown[5]
     assert "Family environment and alternative care: 75 of 156 points" in shown[5]
@@ -53,11 +54,11 @@ def test_the_tutorial_runs_and_shows_what_it_says(monkeypatch: pytest.MonkeyPatc
     # The stage history's HTML view: every stage's total.
     assert "Verifikasi administrasi" in shown[9]
     assert "Verifikasi final" in shown[9]
-    assert "710.75" in shown[9]
+    assert "710,75" in shown[9]
     # The plan's HTML view: from the final verification to Utama, step by step.
     assert "Rencana / Plan: Kota Tangerang · 2025" in shown[10]
     assert "Dapat dicapai / Reachable" in shown[10]
-    assert "710.75 → 809.50 (+98.75)" in shown[10]
+    assert "710,75 → 809,50 (+98,75)" in shown[10]
     for item in ("II.1.1", "II.3.1", "IV.1.1", "IV.2.1"):
         assert f">{item}<" in shown[10]  # a step's item id, in its own cell
     assert "II.1 % child marriage (before 18): lower from 7.35% to 6.91%" in shown[10]

@@ -197,7 +197,7 @@ def test_an_unknown_id_names_the_file_and_field(
         (
             {"tiers": {"scale": {"madya": {"min": 400}}}},
             "$.tiers.scale.madya.min",
-            "expected a threshold above the previous tier's (>= 500); found > 400",
+            "expected a threshold above the previous tier's (≥ 500); found > 400",
         ),
         (
             {"items": {"K.1.2": {"rule": {"levels": [{"id": "x", "points": 32}]}}}},

@@ -82,9 +82,13 @@ def test_fixing_child_marriage_needs_two_band_moves(
     ]
     assert result.new_total == 803.25
     assert result.summary[0].en == (
+        "Ruleset: perpres-25-2021 version 2025.1 "
+        "(provisional: reconstructed numbers, not the official ones)."
+    )
+    assert result.summary[1].en == (
         "From a total of 763.25, tier Nindya (third tier), to Utama (fourth tier), which needs "
-        "a total > 800: 2 changes at a cost of 2, +40 points, giving a total of 803.25, "
-        "tier Utama (fourth tier)."
+        "a total of more than 800: 2 changes at a cost of 2, +40 points, giving a total of "
+        "803.25, tier Utama (fourth tier)."
     )
 
 
@@ -130,13 +134,14 @@ def test_to_kla_fixed_too_much_falls_short(bundled: kla.RuleSet, tangerang: kla.
     assert result.new_total == 896.75
     assert result.short_by == 3.25
     assert result.blocked_by_fixed
-    assert [label.en for label in result.summary] == [
+    assert [label.en for label in result.summary[1:]] == [
         "From a total of 763.25, tier Nindya (third tier), Child-Friendly District, which needs "
-        "a total > 900, cannot be reached.",
+        "a total of more than 900, cannot be reached.",
         "With every change allowed the total is at most 896.75, 3.25 points below 900.",
         "Without the ids fixed as unchangeable, the tier could be reached.",
+        "Held fixed, so this plan leaves them unchanged: II.1, IV.1, V.4 and IV.2.",
     ]
-    assert result.summary[1].id == (
+    assert result.summary[2].id == (
         "Dengan semua perubahan yang diizinkan, total paling tinggi 896,75, 3,25 poin di bawah 900."
     )
 
@@ -229,14 +234,14 @@ def test_from_the_final_verification(bundled: kla.RuleSet, tangerang: kla.Submis
     ]
     assert not {s.item for s in result.steps} & {*result.corrected, *result.needs_evidence}
     assert result.new_total == 809.5
-    assert [label.en for label in result.summary[1:]] == [
+    assert [label.en for label in result.summary[2:]] == [
         "At the final verification stage, 3 items count only with accepted evidence, so the "
         "plan leaves them as they are: K.1.4, III.6.2 and V.4.1.",
         "With their evidence accepted, the answers already given would bring back 42.5 points.",
         "The values the verifiers corrected stand: I.1.1.",
     ]
-    assert result.summary[2].id == (
-        "Bila data dukungnya diterima, jawaban yang sudah ada akan memberi kembali 42,5 poin."
+    assert result.summary[3].id == (
+        "Bila data dukungnya diterima, jawaban yang sudah ada menambah kembali 42,5 poin."
     )
     # Rescored at the same stage, the plan reaches Utama.
     after = kla.what_if(bundled, tangerang, result.answers()).after
@@ -497,8 +502,9 @@ def test_a_condition_blocked_by_fixed_ids_is_reported() -> None:
             "short_by": 5.0,
         }
     ]
-    assert [label.en for label in result.summary[1:]] == [
+    assert [label.en for label in result.summary[2:]] == [
         "Middle requires group hasil to score at least 25 points; it can reach at most 20 "
         "(5 short).",
         "Without the ids fixed as unchangeable, the tier could be reached.",
+        "Held fixed, so this plan leaves them unchanged: B.1 and B.3.",
     ]

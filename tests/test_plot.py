@@ -55,7 +55,11 @@ def test_a_card_renders_bars_against_maxima_and_tier_thresholds() -> None:
     assert [bar.get_width() for bar in bars[6:]] == [146.75, 99, 75, 187.5, 125, 130]
     assert [line.get_ydata()[0] for line in total.lines] == [500, 600, 700, 800, 900]
     assert total.patches[1].get_height() == 763.25
-    assert groups.get_title(loc="left") == "Kota Tangerang · 2025 · Nindya"
+    assert groups.get_title(loc="left") == (
+        "Kota Tangerang · 2025 · Evaluasi mandiri / Self-assessment · Nindya"
+    )
+    assert [t.get_text() for t in groups.get_legend().get_texts()] == ["Maks / Max", "Poin / Points"]
+    assert [t.get_text() for t in total.texts][0] == "Pratama ≥ 500"
     _assert_non_trivial(_png(figure))
 
 

@@ -19,8 +19,9 @@ def test_table_aligns_columns() -> None:
 
 
 def test_points_are_shown_with_two_decimals() -> None:
-    assert format_points(763.25) == "763.25"
-    assert format_points(600.0100000000001) == "600.01"
+    assert format_points(763.25) == "763,25"  # Indonesian first: a decimal comma
+    assert format_points(763.25, "en") == "763.25"
+    assert format_points(600.0100000000001, "en") == "600.01"
 
 
 def test_card_text_lists_unanswered_indicators(example_card: ScoreCard) -> None:

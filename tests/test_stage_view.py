@@ -36,7 +36,7 @@ def test_administrative_verification_sees_decisions_made_so_far() -> None:
     assert view.status["ev-v4-disabilitas"] == "accepted"
     assert view.attached["K.2.2"] == ("ev-k2-sk-gugus-2019", "ev-k2-sk-gugus-2024")
     assert "K.2.2" not in view.support
-    assert view.decisions["ev-k1-ba-konsultasi"].reason.startswith("berita acara belum")
+    assert view.decisions["ev-k1-ba-konsultasi"].reason.id.startswith("berita acara belum")
 
 
 def test_later_stages_see_later_decisions_and_corrections() -> None:

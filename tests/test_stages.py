@@ -121,15 +121,17 @@ def test_change_records_and_main_causes() -> None:
     assert cause.evidence == "ev-k1-ba-konsultasi"
     assert cause.text.en.startswith(
         "evidence 'Berita Acara Konsultasi Publik Rancangan Perda KLA bersama Forum Anak Kota "
-        "Tangerang' rejected at administrative: berita acara belum ditandatangani"
+        "Tangerang' rejected at administrative verification: the minutes are not signed"
     )
     assert cause.text.id.startswith("data dukung 'Berita Acara Konsultasi Publik")
     assert "ditolak pada verifikasi administrasi" in cause.text.id
     field = history.changes[1]
     corrected = next(item for item in field.items if item.item == "I.1.1")
-    assert corrected.causes[0].text.en.startswith("value corrected from 96.8 to 89.2 at field: ")
+    assert corrected.causes[0].text.en.startswith(
+        "value corrected from 96.8 to 89.2 at field verification: "
+    )
     assert corrected.causes[0].text.id.startswith(
-        "nilai dikoreksi dari 96.8 menjadi 89.2 pada verifikasi lapangan: "
+        "nilai dikoreksi dari 96,8 menjadi 89,2 pada verifikasi lapangan: "
     )
 
 
@@ -169,8 +171,10 @@ def test_corrected_item_trace_keeps_the_declared_answer() -> None:
         "declared": {"value": 96.8, "data_year": 2024},
         "stage": "field",
         "verifier": "Tim Verifikasi Lapangan KemenPPPA",
-        "reason": "pencocokan dengan data SIAK per 30 Juni 2024 memberi 89,2% "
-        "(matching against SIAK as of 30 June 2024 gives 89.2%)",
+        "reason": {
+            "id": "pencocokan dengan data SIAK per 30 Juni 2024 memberi 89,2%",
+            "en": "matching against SIAK as of 30 June 2024 gives 89.2%",
+        },
     }
 
 
@@ -351,12 +355,12 @@ def test_the_worked_example_of_the_docs() -> None:
         for item in change.items
     ]
     assert lines == [
-        "administrative K.1.1 -24.0 evidence 'Perda No. 5/2019' rejected at administrative: "
+        "administrative K.1.1 -24.0 evidence 'Perda No. 5/2019' rejected at administrative verification: "
         "not signed",
-        "administrative K.1.2 -32.0 evidence 'Perda No. 5/2019' rejected at administrative: "
+        "administrative K.1.2 -32.0 evidence 'Perda No. 5/2019' rejected at administrative verification: "
         "not signed",
-        "administrative K.1.3 -20.0 evidence 'Perda No. 5/2019' rejected at administrative: "
+        "administrative K.1.3 -20.0 evidence 'Perda No. 5/2019' rejected at administrative verification: "
         "not signed",
         "administrative K.1.4 -15.0 no evidence attached (kinds accepted: minutes, report, photo)",
-        "field I.1.1 -10.0 value corrected from 97.1 to 87.4 at field: SIAK recount",
+        "field I.1.1 -10.0 value corrected from 97.1 to 87.4 at field verification: SIAK recount",
     ]

@@ -74,7 +74,7 @@ def test_text_has_the_award_table_and_the_top() -> None:
     assert header.split("  ")[0] == "Tahun / Round"
     row = next(line for line in lines if line.startswith("2025"))
     assert row.split() == ["2025", "0", "0", "1", "0", "0", "1", "0", "1"]
-    assert lines[-1].split() == ["1", "Kota", "Tangerang", "Banten", "763.25", "Nindya"]
+    assert lines[-1].split() == ["1", "Kota", "Tangerang", "Banten", "763,25", "Nindya"]
 
 
 def _published() -> dict[str, Any]:

@@ -26,7 +26,7 @@ def test_inclusive_and_strict_thresholds() -> None:
         "madya",
         "utama",
     ]
-    assert SCALE.tiers[0].threshold == ">= 500"
+    assert SCALE.tiers[0].threshold == "≥ 500"
     assert SCALE.tiers[1].threshold == "> 600"
 
 

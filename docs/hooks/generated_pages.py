@@ -5,6 +5,13 @@
 * ``tutorial.md``: ``tutorial.ipynb``, executed (so its outputs are today's) and rendered
   as Markdown, pictures included;
 * ``changelog.md``: the repository's ``CHANGELOG.md``.
+
+``docs/tutorial.ipynb`` is also stored with its outputs, so that GitHub shows its results and
+pictures.  After changing the notebook or anything it prints, store today's outputs with::
+
+    python docs/hooks/generated_pages.py
+
+(CI still executes the notebook, in ``tests/test_notebook.py`` and in the site build.)
 """
 
 from __future__ import annotations
@@ -44,16 +51,25 @@ def _output(output: Any) -> str:
     return ""
 
 
-def _tutorial() -> str:
-    path = ROOT / "docs" / "tutorial.ipynb"
+TUTORIAL = ROOT / "docs" / "tutorial.ipynb"
+
+
+def executed_tutorial() -> Any:
+    """The tutorial notebook, executed with this checkout's kla_model."""
     # The notebook's kernel is another process: it must import this checkout too.
     found = os.environ.get("PYTHONPATH")
-    os.environ["PYTHONPATH"] = os.pathsep.join([str(ROOT / "src"), *filter(None, [found])])
-    notebook = nbformat.read(path, as_version=4)
-    resources = {"metadata": {"path": str(path.parent)}}
+    if str(ROOT / "src") not in (found or "").split(os.pathsep):
+        os.environ["PYTHONPATH"] = os.pathsep.join([str(ROOT / "src"), *filter(None, [found])])
+    notebook = nbformat.read(TUTORIAL, as_version=4)
+    resources = {"metadata": {"path": str(TUTORIAL.parent)}}
     nbclient.NotebookClient(
         notebook, timeout=300, kernel_name="python3", resources=resources
     ).execute()
+    return notebook
+
+
+def _tutorial() -> str:
+    notebook = executed_tutorial()
     parts = []
     for cell in notebook.cells:
         if cell.cell_type == "markdown":
@@ -81,3 +97,8 @@ def on_files(files: Files, config: Any) -> Files:
     ):
         files.append(File.generated(config, name, content=make()))
     return files
+
+
+if __name__ == "__main__":  # python docs/hooks/generated_pages.py: store the outputs
+    nbformat.write(executed_tutorial(), TUTORIAL)
+    print(f"{TUTORIAL.relative_to(ROOT)}: executed, stored with its outputs")

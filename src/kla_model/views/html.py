@@ -16,7 +16,7 @@ from collections.abc import Iterable, Sequence
 from html import escape
 
 from kla_model._base.display import register_html
-from kla_model._base.text import format_points
+from kla_model._base.text import format_points, format_signed
 from kla_model.analysis.plan_result import Plan, Step
 from kla_model.rules.model import Label
 from kla_model.scoring.results import ScoreCard
@@ -42,7 +42,7 @@ __all__ = [
 
 
 def _signed(points: float) -> str:
-    return f"{points:+.2f}"
+    return format_signed(points)
 
 
 #: How many bad rows a batch view lists before summarising the rest.
@@ -98,10 +98,15 @@ def _tier_line(card: ScoreCard | ScoreTotals) -> str:
 def _next_tier(card: ScoreCard) -> str:
     if card.next_tier is None:
         return "<div>Peringkat tertinggi tercapai / Top tier reached</div>"
-    short = format_points(card.points_to_next_tier or 0.0)
+    gap = card.points_to_next_tier or 0.0
     tier = escape(card.next_tier.label.id)
-    threshold = escape(card.next_tier.threshold)
-    return f"<div>Menuju / To {tier}: {short} poin lagi / points more (total {threshold})</div>"
+    head = f"Menuju {tier} (total {escape(card.next_tier.threshold)})"
+    if card.next_tier_blocked_by and not gap:
+        return f"<div>{head}: total sudah cukup, syaratnya belum / the total is enough, its conditions are not</div>"
+    short_id, short_en = format_points(gap, "id"), format_points(gap, "en")
+    if card.next_tier.min_inclusive:
+        return f"<div>{head}: sekurang-kurangnya {short_id} poin lagi / at least {short_en} more points</div>"
+    return f"<div>{head}: lebih dari {short_id} poin lagi / more than {short_en} more points</div>"
 
 
 def card_html(card: ScoreCard) -> str:
