@@ -152,7 +152,7 @@ def test_a_plan_lists_every_step_with_its_sentence_in_both_languages() -> None:
     assert [step.item for step in TO_UTAMA.steps] == ["II.1.1", "II.3.1", "IV.1.1", "IV.2.1"]
     assert "# Butir / Item Poin / Points Biaya / Cost Langkah / Step" in text
     for number, step in enumerate(TO_UTAMA.steps, start=1):
-        points = f"{step.points_before:.2f} → {step.points_after:.2f}"
+        points = f"{step.points_before:.2f} → {step.points_after:.2f}".replace(".", ",")
         assert f"{number} {step.item} {points} 1 {step.sentence.id} / {step.sentence.en}" in text
     assert (
         "1 II.1.1 0,00 → 52,00 1 II.1 Persentase perkawinan anak: turunkan dari 7,35% menjadi "
@@ -161,7 +161,7 @@ def test_a_plan_lists_every_step_with_its_sentence_in_both_languages() -> None:
         "6.92% (2023): +52 points (0 → 52)." in text
     )
     # The plan's own sentences, escaped ("> 800"), Indonesian first.
-    assert "menuju Utama yang memerlukan total &gt; 800: 4 perubahan" in markup
+    assert "menuju Utama yang memerlukan total lebih dari 800: 4 perubahan" in markup
     assert "Nilai yang dikoreksi verifikator tetap berlaku: I.1.1." in text
 
 
@@ -174,7 +174,7 @@ def test_an_unreachable_plan_says_so_and_how_far_short() -> None:
     assert "Dapat dicapai / Reachable tidak / no · kurang 32,00 poin / 32.00 points short" in text
     assert "Biaya / Cost –" in text
     assert "Poin / Points 710,75 → paling tinggi / at most 868,00" in text
-    assert "Kabupaten/Kota Layak Anak yang memerlukan total > 900 tidak dapat dicapai." in text
+    assert "Kabupaten/Kota Layak Anak yang memerlukan total lebih dari 900 tidak dapat dicapai." in text
     assert "Without the ids fixed as unchangeable, the tier could be reached." in text
     assert "Butir / Item" not in text  # no steps, so no table of them
 

@@ -21,12 +21,23 @@ def _outputs(cell: nbformat.NotebookNode) -> str:
     return "\n".join(texts)
 
 
+def _texts(cell: nbformat.NotebookNode) -> list[str]:
+    """A cell's text outputs (pictures aside: their bytes may differ between machines)."""
+    found = []
+    for output in cell.get("outputs", []):
+        data = output.get("data", {})
+        found += [output.get("text", ""), data.get("text/plain", ""), data.get("text/html", "")]
+    return [text for text in found if text]
+
+
 def test_the_tutorial_runs_and_shows_what_it_says(monkeypatch: pytest.MonkeyPatch) -> None:
     # The kernel imports this checkout's kla_model, not another installed copy.
     paths = [str(ROOT / "src"), *filter(None, [os.environ.get("PYTHONPATH")])]
     monkeypatch.setenv("PYTHONPATH", os.pathsep.join(paths))
     notebook = nbformat.read(NOTEBOOK, as_version=4)  # type: ignore[no-untyped-call]
-    assert all(not cell.get("outputs") for cell in notebook.cells if cell.cell_type == "code")
+    # Stored with its outputs, so that GitHub shows them; they must be today's outputs.
+    stored = [_texts(cell) for cell in notebook.cells if cell.cell_type == "code"]
+    assert all(stored), "store the outputs: python docs/hooks/generated_pages.py"
     client = nbclient.NotebookClient(
         notebook,
         timeout=120,
@@ -38,6 +49,8 @@ def test_the_tutorial_runs_and_shows_what_it_says(monkeypatch: pytest.MonkeyPatc
     errors = [o for cell in code for o in cell.outputs if o.output_type == "error"]
     assert errors == []
     shown = [_outputs(cell) for cell in code]
+    fresh = [_texts(cell) for cell in code]
+    assert fresh == stored, "the stored outputs are stale: python docs/hooks/generated_pages.py"
     assert "(763.25, 'nindya')" in shown[2]
     assert "Total 763,25 / 1000" in shown[3]  # the card's HTML view
     assert "Peringkat / Tier: Nindya / Nindya (third tier)" in shown[4]

@@ -42,6 +42,9 @@ def test_lines_show_both_languages_or_one(two_steps: kla.Plan) -> None:
     assert two_steps.lines()[0].startswith("Aturan: perpres-25-2021 versi 2025.1 (sementara:")
     assert both[0].startswith("Dari total 763,25")
     assert both[1].startswith("From a total of 763.25")
+    assert both[2] == "Ditetapkan tetap (fixed), sehingga rencana ini tidak mengubahnya: II.1."
+    assert both[3] == "Held fixed, so this plan leaves them unchanged: II.1."
+    both = both[2:]
     assert both[2] == (
         " 1. IV.1 Persentase PAUD holistik integratif: naikkan dari 73,5% menjadi 90% "
         "(rentang 90–100%): +22,5 poin (22,5 → 45)."
@@ -51,8 +54,8 @@ def test_lines_show_both_languages_or_one(two_steps: kla.Plan) -> None:
         "(band 90–100%): +22.5 points (22.5 → 45)."
     )
     english = two_steps.lines("en")
-    assert len(english) == 3
-    assert english[2].startswith(" 2. V.4 % of disabled")
+    assert len(english) == 5  # the ruleset, the way, what is held fixed, two steps
+    assert english[4].startswith(" 2. V.4 % of disabled")
     with pytest.raises(kla.KlaError, match="lang: expected 'id'"):
         two_steps.lines("jv")
 

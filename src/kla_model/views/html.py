@@ -264,8 +264,8 @@ def _plan_facts(plan: Plan) -> list[list[str]]:
     target = f"{label(plan.target.label)} (total {escape(plan.target.threshold)})"
     reachable = label(_YES_NO[plan.reachable])
     if not plan.reachable and plan.short_by > 0:
-        short = format_points(plan.short_by)
-        reachable += f" · kurang {short} poin / {short} points short"
+        short_id, short_en = format_points(plan.short_by, "id"), format_points(plan.short_by, "en")
+        reachable += f" · kurang {short_id} poin / {short_en} points short"
     # Unreachable: the total and tier with every allowed change made, the best there is.
     best = "" if plan.reachable else "paling tinggi / at most "
     total = f"{format_points(plan.total)} → {best}{format_points(plan.new_total)}"
