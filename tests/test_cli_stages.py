@@ -28,7 +28,9 @@ def test_stages_table(capsys: Any) -> None:
     lines = out.splitlines()
     assert lines[0] == "Kota Tangerang (kota, Banten) · tahun evaluasi 2025"
     assert lines[1].startswith("Aturan: perpres-25-2021 versi 2025.1 (sementara:")
-    rows = [line for line in lines if line.startswith(("Evaluasi", "Verifikasi")) and "→" not in line]
+    rows = [
+        line for line in lines if line.startswith(("Evaluasi", "Verifikasi")) and "→" not in line
+    ]
     assert [row.split("  ")[0] for row in rows] == [
         "Evaluasi mandiri",
         "Verifikasi administrasi",

@@ -174,7 +174,10 @@ def test_an_unreachable_plan_says_so_and_how_far_short() -> None:
     assert "Dapat dicapai / Reachable tidak / no · kurang 32,00 poin / 32.00 points short" in text
     assert "Biaya / Cost –" in text
     assert "Poin / Points 710,75 → paling tinggi / at most 868,00" in text
-    assert "Kabupaten/Kota Layak Anak yang memerlukan total lebih dari 900 tidak dapat dicapai." in text
+    assert (
+        "Kabupaten/Kota Layak Anak yang memerlukan total lebih dari 900 tidak dapat dicapai."
+        in text
+    )
     assert "Without the ids fixed as unchangeable, the tier could be reached." in text
     assert "Butir / Item" not in text  # no steps, so no table of them
 

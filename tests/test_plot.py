@@ -58,8 +58,11 @@ def test_a_card_renders_bars_against_maxima_and_tier_thresholds() -> None:
     assert groups.get_title(loc="left") == (
         "Kota Tangerang · 2025 · Evaluasi mandiri / Self-assessment · Nindya"
     )
-    assert [t.get_text() for t in groups.get_legend().get_texts()] == ["Maks / Max", "Poin / Points"]
-    assert [t.get_text() for t in total.texts][0] == "Pratama ≥ 500"
+    assert [t.get_text() for t in groups.get_legend().get_texts()] == [
+        "Maks / Max",
+        "Poin / Points",
+    ]
+    assert total.texts[0].get_text() == "Pratama ≥ 500"
     _assert_non_trivial(_png(figure))
 
 

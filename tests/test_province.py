@@ -230,7 +230,11 @@ def _riau_cards() -> tuple[list[kla.ScoreCard], int]:
     cards: list[kla.ScoreCard] = []
     for tier in ("utama", "nindya", "madya", "pratama"):
         entries = data[tier]
-        names = entries if isinstance(entries, list) else [f"Riau {tier} {n + 1}" for n in range(entries)]
+        names = (
+            entries
+            if isinstance(entries, list)
+            else [f"Riau {tier} {n + 1}" for n in range(entries)]
+        )
         for name in names:
             region = _region(name, len(cards) + 1, "Riau")
             region = attrs.evolve(region, code="14" + region.code[2:])

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import warnings
-
 import math
 import re
+import warnings
 
 import pytest
 from hypothesis import given

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, given, settings
 
-from kla_model import STAGES, Measurement, Submission, load_submission, stage_view
+from kla_model import STAGES, Label, Measurement, Submission, load_submission, stage_view
 from kla_model.submissions.stage_view import EVIDENCE_STATUSES, supported_items
 from profiles import examples
 from stage_strategies import RULESET, submissions_with_history
@@ -36,7 +36,10 @@ def test_administrative_verification_sees_decisions_made_so_far() -> None:
     assert view.status["ev-v4-disabilitas"] == "accepted"
     assert view.attached["K.2.2"] == ("ev-k2-sk-gugus-2019", "ev-k2-sk-gugus-2024")
     assert "K.2.2" not in view.support
-    assert view.decisions["ev-k1-ba-konsultasi"].reason.id.startswith("berita acara belum")
+    reason = view.decisions["ev-k1-ba-konsultasi"].reason
+    assert isinstance(reason, Label)
+    assert reason.id.startswith("berita acara belum")
+    assert reason.en == "the minutes are not signed by the chair"
 
 
 def test_later_stages_see_later_decisions_and_corrections() -> None:

@@ -97,6 +97,7 @@ from kla_model.views.plot import plot_batch, plot_card, plot_plan
 from kla_model.views.task_force_plot import plot_task_force
 
 __all__ = [
+    "ROUNDS",
     "STAGES",
     "STAGE_LABELS",
     "Agency",
@@ -149,7 +150,6 @@ __all__ = [
     "ReferenceSeries",
     "Region",
     "Room",
-    "ROUNDS",
     "Round",
     "RoundNotCoveredError",
     "RoundNotHeldWarning",

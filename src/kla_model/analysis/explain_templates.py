@@ -95,12 +95,10 @@ MISSING: Mapping[str, Label] = {
     "levels": Label(
         id="{ref}: belum ada tingkat yang dipilih, 0 dari {max} poin; "
         "pada tingkat tertinggi: {max} poin.",
-        en="{ref}: no level chosen, 0 of {max} points; the highest level would give "
-        "{max} points.",
+        en="{ref}: no level chosen, 0 of {max} points; the highest level would give {max} points.",
     ),
     "checklist": Label(
-        id="{ref}: belum dijawab, 0 dari {max} poin; "
-        "bila pilihannya dicentang: sampai {max} poin.",
+        id="{ref}: belum dijawab, 0 dari {max} poin; bila pilihannya dicentang: sampai {max} poin.",
         en="{ref}: no answer, 0 of {max} points; ticking its options would give up to "
         "{max} points.",
     ),

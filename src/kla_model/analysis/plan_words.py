@@ -41,10 +41,8 @@ REACHED = Label(
     "{new_tier}.",
 )
 UNREACHABLE = Label(
-    id="Dari total {total}, {tier}, {target} yang memerlukan {threshold} "
-    "tidak dapat dicapai.",
-    en="From a total of {total}, {tier}, {target}, which needs {threshold}, "
-    "cannot be reached.",
+    id="Dari total {total}, {tier}, {target} yang memerlukan {threshold} tidak dapat dicapai.",
+    en="From a total of {total}, {tier}, {target}, which needs {threshold}, cannot be reached.",
 )
 #: A tier's threshold in words: ``≥`` is "at least", ``>`` is "more than".
 THRESHOLD = {

@@ -91,7 +91,9 @@ def reason_data(reason: Reason) -> str | dict[str, str]:
 
 
 def _reason(data: Any) -> Reason:
-    return Label.from_dict(data) if isinstance(data, Mapping) else str(data)
+    if isinstance(data, Mapping):
+        return Label(id=str(data["id"]), en=str(data["en"]))
+    return str(data)
 
 
 def _date(text: str | None) -> datetime.date | None:
@@ -165,8 +167,9 @@ class Decision:
         return f"{self.action} of evidence {self.evidence!r} at {self.stage}"
 
     def to_dict(self) -> dict[str, Any]:
-        data = {"stage": self.stage, "action": self.action, "evidence": self.evidence}
-        data |= {"verifier": self.verifier, "reason": reason_data(self.reason)}
+        data: dict[str, Any] = {"stage": self.stage, "action": self.action}
+        data |= {"evidence": self.evidence, "verifier": self.verifier}
+        data["reason"] = reason_data(self.reason)
         return _optional(data, date=None if self.date is None else self.date.isoformat())
 
 

@@ -26,6 +26,7 @@ from kla_model.submissions.evidence import STAGE_LABELS
 from kla_model.tables.batch import Batch
 from kla_model.tables.summary import BatchSummary
 from kla_model.tables.table import RowError
+from kla_model.views.report import next_tier_words
 
 __all__ = [
     "bar",
@@ -96,17 +97,11 @@ def _tier_line(card: ScoreCard | ScoreTotals) -> str:
 
 
 def _next_tier(card: ScoreCard) -> str:
-    if card.next_tier is None:
+    words = next_tier_words(card)
+    if card.next_tier is None or words is None:
         return "<div>Peringkat tertinggi tercapai / Top tier reached</div>"
-    gap = card.points_to_next_tier or 0.0
-    tier = escape(card.next_tier.label.id)
-    head = f"Menuju {tier} (total {escape(card.next_tier.threshold)})"
-    if card.next_tier_blocked_by and not gap:
-        return f"<div>{head}: total sudah cukup, syaratnya belum / the total is enough, its conditions are not</div>"
-    short_id, short_en = format_points(gap, "id"), format_points(gap, "en")
-    if card.next_tier.min_inclusive:
-        return f"<div>{head}: sekurang-kurangnya {short_id} poin lagi / at least {short_en} more points</div>"
-    return f"<div>{head}: lebih dari {short_id} poin lagi / more than {short_en} more points</div>"
+    head = f"Menuju {escape(card.next_tier.label.id)} (total {escape(card.next_tier.threshold)})"
+    return f"<div>{head}: {escape(words[0])} / {escape(words[1])}</div>"
 
 
 def card_html(card: ScoreCard) -> str:

@@ -13,24 +13,38 @@ from kla_model.scoring.stages import ItemChange, StageChange, StageHistory
 from kla_model.submissions.completeness import EvidenceReport
 from kla_model.submissions.evidence import STAGE_LABELS
 
-__all__ = ["card_text", "evidence_text", "format_points", "stages_text", "table"]
+__all__ = [
+    "card_text",
+    "evidence_text",
+    "format_points",
+    "next_tier_words",
+    "stages_text",
+    "table",
+]
+
+
+def next_tier_words(card: ScoreCard) -> tuple[str, str] | None:
+    """The way to the next tier, (Indonesian, English), read as its threshold says:
+    "at least" for ``≥``, "more than" for ``>``; when the total is enough but a must-pass
+    condition fails, that.  ``None`` at the top tier."""
+    tier = card.next_tier
+    if tier is None:
+        return None
+    gap = card.points_to_next_tier or 0.0
+    if card.next_tier_blocked_by and not gap:
+        return "total sudah cukup, syaratnya belum", "the total is enough, its conditions are not"
+    short_id, short_en = format_points(gap, "id"), format_points(gap, "en")
+    if tier.min_inclusive:
+        return f"sekurang-kurangnya {short_id} poin lagi", f"at least {short_en} more points"
+    return f"lebih dari {short_id} poin lagi", f"more than {short_en} more points"
 
 
 def _next_tier_line(card: ScoreCard) -> str:
-    """The way to the next tier, read as its threshold says: ``at least`` for ``≥``,
-    ``more than`` for ``>``; when the total is enough but a condition fails, that."""
-    if card.next_tier is None:
+    words = next_tier_words(card)
+    if card.next_tier is None or words is None:
         return "Peringkat tertinggi tercapai / Top tier reached"
-    tier = card.next_tier
-    need = f"total {tier.threshold}"
-    head = f"Menuju {tier.label.id} ({need})"
-    if card.next_tier_blocked_by and not card.points_to_next_tier:
-        return f"{head}: total sudah cukup, syaratnya belum / the total is enough, its conditions are not"
-    gap = card.points_to_next_tier or 0.0
-    short_id, short_en = format_points(gap, "id"), format_points(gap, "en")
-    if tier.min_inclusive:
-        return f"{head}: sekurang-kurangnya {short_id} poin lagi / at least {short_en} more points"
-    return f"{head}: lebih dari {short_id} poin lagi / more than {short_en} more points"
+    head = f"Menuju {card.next_tier.label.id} (total {card.next_tier.threshold})"
+    return f"{head}: {words[0]} / {words[1]}"
 
 
 def card_text(card: ScoreCard) -> str:
@@ -134,9 +148,7 @@ def _cause_lines(change: StageChange, count: int, lang: Lang, width: int) -> lis
     return lines
 
 
-def stages_text(
-    history: StageHistory, count: int = 5, lang: str = "id", width: int = 100
-) -> str:
+def stages_text(history: StageHistory, count: int = 5, lang: str = "id", width: int = 100) -> str:
     """The total and tier at every stage and the change from the stage before, then the
     main causes of each change (the ``count`` items that moved most, those with the same
     cause together), in one language, wrapped to ``width`` columns."""
