@@ -79,3 +79,16 @@ def test_the_rule_file_page_names_every_rule_kind_and_field() -> None:
     for definition in ("group", "indicator", "item", "tier", "reference_series", "condition"):
         for field in schema["$defs"][definition]["properties"]:
             assert f"`{field}`" in page, (definition, field)
+
+
+_LINK = re.compile(r"\]\(([^)#\s]+)(?:#[^)]*)?\)")
+
+
+@pytest.mark.parametrize("page", PAGES, ids=_name)
+def test_relative_links_work_as_markdown_too(page: Path) -> None:
+    """Issue 13: the pages are "readable as Markdown too", so every relative link names a
+    file of the repository (the site build turns some into its generated pages)."""
+    text = page.read_text(encoding="utf-8")
+    targets = [t for t in _LINK.findall(text) if "://" not in t and not t.startswith("mailto:")]
+    missing = [t for t in targets if not (page.parent / t).exists()]
+    assert missing == []

@@ -12,6 +12,11 @@ pictures.  After changing the notebook or anything it prints, store today's outp
     python docs/hooks/generated_pages.py
 
 (CI still executes the notebook, in ``tests/test_notebook.py`` and in the site build.)
+
+The pages link to what a reader on GitHub can open: ``tutorial.ipynb`` (GitHub shows it,
+outputs included), ``../CHANGELOG.md`` and the bundled rule file.  In the built site those
+links are turned into links to the generated pages (:data:`SITE_LINKS`), so one Markdown
+source works in both places.
 """
 
 from __future__ import annotations
@@ -83,6 +88,22 @@ def _tutorial() -> str:
 
 def _changelog() -> str:
     return (ROOT / "CHANGELOG.md").read_text(encoding="utf-8")
+
+
+#: Links written for GitHub (left), and the generated page each becomes in the built site.
+SITE_LINKS = {
+    "](tutorial.ipynb)": "](tutorial.md)",
+    "](../CHANGELOG.md)": "](changelog.md)",
+    "](../rules/perpres-25-2021.yaml)": "](indicators.md)",
+}
+
+
+def on_page_markdown(markdown: str, page: Any, config: Any, files: Files) -> str:
+    if page.file.src_uri == "tutorial.md":  # its own download link stays a link to the file
+        return markdown
+    for github, site in SITE_LINKS.items():
+        markdown = markdown.replace(github, site)
+    return markdown
 
 
 def on_files(files: Files, config: Any) -> Files:
