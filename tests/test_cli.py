@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import argparse
 import json
 import subprocess
 import sys
@@ -12,7 +13,7 @@ import pytest
 
 from conftest import EXAMPLE, TEST_RULESETS
 from kla_model._base.json_schema import schema
-from kla_model.cli import main
+from kla_model.cli import build_parser, main
 
 
 def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
@@ -135,3 +136,94 @@ def test_the_default_ruleset_is_the_one_in_force_for_the_round(
     code, _, err = run(capsys, "score", str(ancient))
     assert code == 1
     assert "round 2005: expected a round that a ruleset applies to; none does" in err
+
+
+def _options(command: str) -> set[str]:
+    parser = build_parser()
+    sub = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
+    return {o for action in sub.choices[command]._actions for o in action.option_strings}
+
+
+def test_the_readme_claims_about_options_hold_for_every_command() -> None:
+    """README: which commands take --ruleset and --format (issue 13)."""
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text("utf-8")
+    reading = ("score", "validate", "stages", "evidence", "explain", "plan", "batch")
+    for command in reading:
+        assert "--ruleset" in _options(command), command
+        assert f"`{command}`" in readme
+    for command in ("rules", "validate-rules"):
+        assert "--ruleset" not in _options(command), command
+    for command in (*reading, "rules", "validate-rules"):
+        assert "--format" in _options(command), command
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        "score",
+        "validate",
+        "stages",
+        "evidence",
+        "explain",
+        "plan",
+        "batch",
+        "rules",
+        "validate-rules",
+    ],
+)
+def test_bad_usage_exits_2_for_every_command(
+    command: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """README: exit code 2 on bad usage, with a usage line on stderr."""
+    with pytest.raises(SystemExit) as raised:
+        main([command, "--no-such-option"])
+    assert raised.value.code == 2
+    assert "usage: kla" in capsys.readouterr().err
+
+
+def test_version(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as raised:
+        main(["--version"])
+    assert raised.value.code == 0
+    assert capsys.readouterr().out.startswith("kla ")
+
+
+def test_a_table_given_to_score_says_to_use_batch(capsys: pytest.CaptureFixture[str]) -> None:
+    table = Path(__file__).resolve().parents[1] / "examples" / "districts-2025.csv"
+    assert main(["score", str(table)]) == 1
+    err = capsys.readouterr().err
+    assert "this looks like a table of many districts; score it with `kla batch FILE`" in err
+
+
+def test_a_submission_of_another_ruleset_gets_one_message(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    assert main(["score", str(EXAMPLE), "--ruleset", "permen-pppa-12-2011"]) == 1
+    err = capsys.readouterr().err
+    assert ": 1 problem\n" in err
+    assert (
+        "$.answers: expected indicator ids of ruleset permen-pppa-12-2011; found 24 of the 24 "
+        "answered indicators unknown to it (K.1, K.2, K.3, I.1, ...): the submission is written "
+        "for another ruleset; its ids are those of perpres-25-2021 (--ruleset perpres-25-2021)"
+    ) in err
+    assert "did you mean" not in err
+
+
+def test_a_round_that_was_not_held_is_a_note_not_an_error(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    assert main(["rules", "--round", "2016"]) == 0
+    captured = capsys.readouterr()
+    assert "permen-pppa-12-2011" in captured.out
+    assert captured.err == (
+        "kla: note: round 2016: no KLA evaluation round is known to have been held that year "
+        "[I, inferred: no award reported; tier histories skip 2016 (Kebumen 2015, 2017)]\n"
+    )
+    assert main(["rules", "--round", "2020", "--format", "json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data[0]["round"] == {
+        "year": 2020,
+        "held": False,
+        "confidence": "I",
+        "note": "no award round reported",
+    }
