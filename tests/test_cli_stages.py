@@ -22,7 +22,8 @@ def _run(capsys: Any, *argv: str) -> tuple[int, str, str]:
     return code, out, err
 
 
-def test_stages_table(capsys: Any) -> None:
+def test_stages_table(capsys: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("COLUMNS", "100")  # the text wraps to the terminal
     code, out, err = _run(capsys, "stages", EXAMPLE)
     assert (code, err) == (0, "")
     lines = out.splitlines()

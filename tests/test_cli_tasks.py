@@ -36,8 +36,8 @@ def test_text_for_a_terminal(capsys: pytest.CaptureFixture[str]) -> None:
         "Aturan / Ruleset: perpres-25-2021 2025.1 (provisional)",
         "Pembagian tugas / Assignment: ilustratif, bukan keputusan daerah / illustrative, not a "
         "decision · Koordinator / Coordinator: DP3AP2KB",
-        "Total 710.75 / 1000 · Peringkat / Tier: Nindya / Nindya (third tier)",
-        "Rencana / Plan: Utama / Utama (fourth tier) (> 800), 710.75 -> 809.50 "
+        "Total 710,75 / 1000 · Peringkat / Tier: Nindya / Nindya (third tier)",
+        "Rencana / Plan: Utama / Utama (fourth tier) (> 800), 710,75 -> 809,50 "
         "(4 langkah / steps, biaya / cost 4)",
         "",
         "OPD / Agency                   Poin / Points  Maks / Max  Hilang / Lost  "
@@ -47,36 +47,36 @@ def test_text_for_a_terminal(capsys: pytest.CaptureFixture[str]) -> None:
     ]
     assert lines[8].split() == [
         "DP3AP2KB",
-        "147.75",
+        "147,75",
         "251",
-        "15.00",
-        "15.00",
-        "+52.00",
-        "199.75",
+        "15,00",
+        "15,00",
+        "+52,00",
+        "199,75",
         "1",
     ]
     assert lines[22].split()[-8:] == [
         "Unassigned",
-        "26.25",
+        "26,25",
         "35",
-        "0.00",
-        "0.00",
-        "+0.00",
-        "26.25",
+        "0,00",
+        "0,00",
+        "+0,00",
+        "26,25",
         "0",
     ]
     assert lines[23].split() == [
         "Total",
-        "710.75",
+        "710,75",
         "1000",
-        "52.50",
-        "42.50",
-        "+98.75",
-        "809.50",
+        "52,50",
+        "42,50",
+        "+98,75",
+        "809,50",
         "4",
     ]
     assert lines[25] == (
-        "Butir tanpa OPD penanggung jawab / Items without a lead agency: V.3.1 (26.25 / 35)"
+        "Butir tanpa OPD penanggung jawab / Items without a lead agency: V.3.1 (26,25 / 35)"
     )
     text = "\n".join(lines)
     assert (
@@ -86,18 +86,18 @@ def test_text_for_a_terminal(capsys: pytest.CaptureFixture[str]) -> None:
         "      II.3 % of alternative-care institutions meeting the standard: raise from 80% to "
         "90% (band 90–100%): +13 points (39 → 52).\n"
         "  Data dukung yang harus dilengkapi / Evidence to supply:\n"
-        "    - V.4.1 ditolak / rejected: 17.50 poin berisiko / points at risk; jenis diterima / "
+        "    - V.4.1 ditolak / rejected: 17,50 poin berisiko / points at risk; jenis diterima / "
         "kinds accepted: dataset, report\n"
         "  Mendukung OPD lain / Supporting other agencies: V.2.1 (Disnaker)"
     ) in text
     assert (
         "Disdukcapil: Dinas Kependudukan dan Pencatatan Sipil\n"
         "----------------------------------------------------\n"
-        "  Indikator / Indicators: I.1 30.00/40\n"
+        "  Indikator / Indicators: I.1 30,00/40\n"
         "  Koreksi verifikator / Verifiers' corrections:\n"
         "    - I.1.1 96.8 -> 89.2 (Verifikasi lapangan / Field verification, Tim Verifikasi "
-        "Lapangan KemenPPPA: pencocokan dengan data SIAK per 30 Juni 2024 memberi 89,2% "
-        "(matching against SIAK as of 30 June 2024 gives 89.2%))"
+        "Lapangan KemenPPPA: pencocokan dengan data SIAK per 30 Juni 2024 memberi 89,2% / "
+        "matching against SIAK as of 30 June 2024 gives 89.2%)"
     ) in text
 
 

@@ -71,12 +71,12 @@ def test_golden_case_per_agency(agency: str | None) -> None:
 
 
 def test_golden_case_out_of_reach() -> None:
-    """Utama (>= 90) needs A.1 at 28, but A.1's evidence was rejected: no step can raise it."""
+    """Utama (≥ 90) needs A.1 at 28, but A.1's evidence was rejected: no step can raise it."""
     far = kla.task_force(*_inputs(), target="utama")
     assert far.plan is not None and not far.plan.reachable
     assert all(not tasks.steps for tasks in far.buckets)
     assert task_force_text(far, "en").splitlines()[4] == (
-        "Plan: Top (>= 90) cannot be reached (short by 50.00)"
+        "Plan: Top (≥ 90) cannot be reached (short by 50.00)"
     )
 
 

@@ -34,7 +34,7 @@ from kla_model.scoring.engine import score
 from kla_model.scoring.results import IndicatorScore, ScoreCard
 from kla_model.submissions.assignment import Agency, Assignment, Owner
 from kla_model.submissions.completeness import EvidenceGap, evidence_report
-from kla_model.submissions.evidence import STAGES, known_stage
+from kla_model.submissions.evidence import STAGES, Reason, known_stage, reason_data
 from kla_model.submissions.submission import Submission
 
 __all__ = [
@@ -101,6 +101,13 @@ class IndicatorShare:
     whole: bool
 
 
+def _reason(data: Any) -> Reason:
+    """A reason from a card's trace: both languages come back as a :class:`Label`."""
+    if isinstance(data, dict):
+        return Label(id=str(data["id"]), en=str(data["en"]))
+    return str(data)
+
+
 @attrs.frozen
 class OpenCorrection:
     """A verifier's correction in force on an item: the agency's data must match it."""
@@ -111,7 +118,8 @@ class OpenCorrection:
     corrected: Any = attrs.field(hash=False)
     stage: str
     verifier: str
-    reason: str
+    #: As the verifier wrote it: one text, or a :class:`Label` in both languages.
+    reason: Reason
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -121,7 +129,7 @@ class OpenCorrection:
             "corrected": self.corrected,
             "stage": self.stage,
             "verifier": self.verifier,
-            "reason": self.reason,
+            "reason": reason_data(self.reason),
         }
 
 
@@ -299,7 +307,7 @@ def _corrections(indicator: IndicatorScore, item: ItemScore) -> tuple[OpenCorrec
             corrected=item.input,
             stage=trace["stage"],
             verifier=trace["verifier"],
-            reason=trace["reason"],
+            reason=_reason(trace["reason"]),
         ),
     )
 

@@ -20,7 +20,7 @@ from html import escape
 from typing import Any
 
 from kla_model._base.display import register_html
-from kla_model._base.text import format_points
+from kla_model._base.text import format_points, format_signed
 from kla_model._base.text import table as text_table
 from kla_model.analysis.task_force import AgencyTasks, TaskForce
 from kla_model.analysis.wording import checked_lang
@@ -98,8 +98,13 @@ def _say(text: Label, langs: Sequence[Lang]) -> str:
     return " / ".join(shown)
 
 
-def _signed(points: float) -> str:
-    return f"{points:+.2f}"
+def _signed(points: float, langs: Sequence[Lang] = ("id",)) -> str:
+    return format_signed(points, langs[0])
+
+
+def _reason(reason: str | Label, langs: Sequence[Lang]) -> str:
+    """A verifier's reason: in the languages shown if written in both, else as written."""
+    return _say(reason, langs) if isinstance(reason, Label) else reason
 
 
 def _short(tasks: AgencyTasks, langs: Sequence[Lang]) -> str:
@@ -112,9 +117,9 @@ def _plan_line(force: TaskForce, langs: Sequence[Lang]) -> str:
         return _say(_W["no_plan"], langs)
     target = f"{_say(plan.target.label, langs)} ({plan.target.threshold})"
     if not plan.reachable:
-        short = f"{_say(_W['short_by'], langs)} {format_points(plan.short_by)}"
+        short = f"{_say(_W['short_by'], langs)} {format_points(plan.short_by, langs[0])}"
         return f"{_say(_W['plan'], langs)}: {target} {_say(_W['unreachable'], langs)} ({short})"
-    after = f"{format_points(plan.total)} -> {format_points(plan.new_total)}"
+    after = f"{format_points(plan.total, langs[0])} -> {format_points(plan.new_total, langs[0])}"
     steps = f"{len(plan.steps)} {_say(_W['steps'], langs).lower()}"
     cost = f"{_say(_W['cost'], langs)} {plan.cost:g}"
     return f"{_say(_W['plan'], langs)}: {target}, {after} ({steps}, {cost})"
@@ -130,7 +135,7 @@ def _head_lines(force: TaskForce, langs: Sequence[Lang]) -> list[str]:
         f" · {_say(_W['stage'], langs)}: {_say(STAGE_LABELS[force.stage], langs)}",
         f"{_say(_W['ruleset'], langs)}: {ruleset.id} {ruleset.version} ({ruleset.status})",
         assignment,
-        f"Total {format_points(force.total)} / {force.max_score:g} · "
+        f"Total {format_points(force.total, langs[0])} / {force.max_score:g} · "
         f"{_say(_W['tier'], langs)}: {_say(force.tier_label, langs)}",
         _plan_line(force, langs),
     ]
@@ -139,27 +144,27 @@ def _head_lines(force: TaskForce, langs: Sequence[Lang]) -> list[str]:
 def _overview_row(tasks: AgencyTasks, langs: Sequence[Lang]) -> list[str]:
     return [
         _short(tasks, langs),
-        format_points(tasks.points),
+        format_points(tasks.points, langs[0]),
         f"{tasks.max:g}",
-        format_points(tasks.lost),
-        format_points(tasks.at_risk),
-        _signed(tasks.gain),
-        format_points(tasks.points_after),
+        format_points(tasks.lost, langs[0]),
+        format_points(tasks.at_risk, langs[0]),
+        _signed(tasks.gain, langs),
+        format_points(tasks.points_after, langs[0]),
         str(len(tasks.steps)),
     ]
 
 
-def _total_row(force: TaskForce) -> list[str]:
+def _total_row(force: TaskForce, langs: Sequence[Lang]) -> list[str]:
     buckets = force.buckets
     gain = math.fsum(tasks.gain for tasks in buckets)
     return [
         "Total",
-        format_points(force.total),
+        format_points(force.total, langs[0]),
         f"{force.max_score:g}",
-        format_points(force.declared_total - force.total),
-        format_points(math.fsum(tasks.at_risk for tasks in buckets)),
-        _signed(gain),
-        format_points(force.total + gain),
+        format_points(force.declared_total - force.total, langs[0]),
+        format_points(math.fsum(tasks.at_risk for tasks in buckets), langs[0]),
+        _signed(gain, langs),
+        format_points(force.total + gain, langs[0]),
         str(sum(len(tasks.steps) for tasks in buckets)),
     ]
 
@@ -182,12 +187,12 @@ def task_force_text(force: TaskForce, lang: str | None = None) -> str:
     """The agencies' points, losses, risks and plan steps as a table, then each one's part."""
     langs = _langs(lang)
     rows = [_overview_row(tasks, langs) for tasks in force.buckets]
-    rows.append(_total_row(force))
+    rows.append(_total_row(force, langs))
     lines = [*_head_lines(force, langs), ""]
     lines.append(text_table(_overview_header(langs), rows, right=range(1, 8)))
     if force.unassigned.items:
         unassigned = ", ".join(
-            f"{item.item} ({format_points(item.points)} / {item.max:g})"
+            f"{item.item} ({format_points(item.points, langs[0])} / {item.max:g})"
             for item in force.unassigned.items
         )
         lines += ["", f"{_say(_W['unassigned'], langs)}: {unassigned}"]
@@ -196,12 +201,14 @@ def task_force_text(force: TaskForce, lang: str | None = None) -> str:
     return "\n".join(lines)
 
 
-def _indicator_lines(tasks: AgencyTasks, head: str, width: int = 100) -> list[str]:
+def _indicator_lines(
+    tasks: AgencyTasks, head: str, langs: Sequence[Lang], width: int = 100
+) -> list[str]:
     """``K.1 [K.1.4] 0.00/20, K.3 23.00/32, ...`` wrapped between indicators, not inside one."""
     lines = [head]
     for share in tasks.indicators:
         items = "" if share.whole else f" [{', '.join(share.items)}]"
-        part = f"{share.id}{items} {format_points(share.points)}/{share.max:g}"
+        part = f"{share.id}{items} {format_points(share.points, langs[0])}/{share.max:g}"
         if len(lines[-1]) + len(part) + 2 > width and lines[-1] != head:
             lines[-1] += ","
             lines.append("    " + part)
@@ -225,7 +232,7 @@ def _agency_lines(force: TaskForce, tasks: AgencyTasks, langs: Sequence[Lang]) -
     title = _say(tasks.name, langs) if tasks.agency is None else str(tasks.name)
     lines = [title, "-" * min(len(title), 100)]
     if tasks.items:
-        lines += _indicator_lines(tasks, f"  {_say(_W['indicators'], langs)}: ")
+        lines += _indicator_lines(tasks, f"  {_say(_W['indicators'], langs)}: ", langs)
     if tasks.steps:
         lines.append(f"  {_say(_W['todo'], langs)}:")
     for number, step in enumerate(tasks.steps, start=1):
@@ -237,7 +244,7 @@ def _agency_lines(force: TaskForce, tasks: AgencyTasks, langs: Sequence[Lang]) -
     for gap in tasks.gaps:
         lines.append(
             f"    - {gap.item} {_say(GAP_LABELS[gap.status], langs)}: "
-            f"{format_points(gap.points)} {_say(_W['points_at_risk'], langs)}; "
+            f"{format_points(gap.points, langs[0])} {_say(_W['points_at_risk'], langs)}; "
             f"{_say(_W['kinds'], langs).lower()}: {', '.join(gap.kinds)}"
         )
     if tasks.corrections:
@@ -246,7 +253,7 @@ def _agency_lines(force: TaskForce, tasks: AgencyTasks, langs: Sequence[Lang]) -
         lines.append(
             f"    - {correction.item} {_value(correction.declared)} -> "
             f"{_value(correction.corrected)} ({_say(STAGE_LABELS[correction.stage], langs)}, "
-            f"{correction.verifier}: {correction.reason})"
+            f"{correction.verifier}: {_reason(correction.reason, langs)})"
         )
     if tasks.supports:
         lines.append(f"  {_say(_W['supports'], langs)}: {_supports(force, tasks)}")
@@ -362,14 +369,14 @@ def _w(key: str, langs: Sequence[Lang]) -> str:
 
 def _facts(tasks: AgencyTasks, force: TaskForce, langs: Sequence[Lang]) -> str:
     plan = (
-        f"{_signed(tasks.gain)} → {format_points(tasks.points_after)} "
+        f"{_signed(tasks.gain, langs)} → {format_points(tasks.points_after, langs[0])} "
         f"({len(tasks.steps)} {_w('steps_count', langs)})"
     )
     rows = [
         [_w("stage", langs), _h(STAGE_LABELS[force.stage], langs)],
-        [_w("points", langs), f"{format_points(tasks.points)} / {tasks.max:g}"],
-        [_w("lost", langs), format_points(tasks.lost)],
-        [_w("at_risk", langs), format_points(tasks.at_risk)],
+        [_w("points", langs), f"{format_points(tasks.points, langs[0])} / {tasks.max:g}"],
+        [_w("lost", langs), format_points(tasks.lost, langs[0])],
+        [_w("at_risk", langs), format_points(tasks.at_risk, langs[0])],
         [_w("plan", langs), plan if force.plan is not None else _w("no_plan", langs)],
         [_w("deadline", langs), f"– ({_w('no_calendar', langs)})"],
     ]
@@ -384,7 +391,7 @@ def _indicator_table(tasks: AgencyTasks, langs: Sequence[Lang]) -> str:
             [
                 escape(share.id) + items,
                 _h(share.label, langs),
-                format_points(share.points),
+                format_points(share.points, langs[0]),
                 f"{share.max:g}",
                 bar(share.points, share.max, width=90),
             ]
@@ -405,7 +412,7 @@ def _gaps_table(tasks: AgencyTasks, langs: Sequence[Lang]) -> str:
             _h(gap.label, langs),
             _h(GAP_LABELS[gap.status], langs),
             escape(", ".join(gap.kinds)),
-            format_points(gap.points),
+            format_points(gap.points, langs[0]),
         ]
         for gap in tasks.gaps
     ]
@@ -426,7 +433,7 @@ def _corrections_table(tasks: AgencyTasks, langs: Sequence[Lang]) -> str:
             escape(_value(correction.declared)),
             escape(_value(correction.corrected)),
             _h(STAGE_LABELS[correction.stage], langs),
-            escape(f"{correction.verifier}: {correction.reason}"),
+            escape(f"{correction.verifier}: {_reason(correction.reason, langs)}"),
         ]
         for correction in tasks.corrections
     ]
@@ -502,7 +509,7 @@ def _overview(force: TaskForce, langs: Sequence[Lang]) -> str:
     for tasks in force.buckets:
         row = [escape(cell) for cell in _overview_row(tasks, langs)]
         rows.append([*row, bar(tasks.points, tasks.max, width=90)])
-    rows.append([f"<strong>{escape(cell)}</strong>" for cell in _total_row(force)] + [""])
+    rows.append([f"<strong>{escape(cell)}</strong>" for cell in _total_row(force, langs)] + [""])
     header = [*_overview_header(langs), ""]
     parts = [
         table(header, rows, right=range(1, 8)),
@@ -529,7 +536,7 @@ def task_force_html(
         f"<h1>Gugus Tugas KLA · {escape(force.region.name)} · {force.year}</h1>"
         + _district_line(force, langs)
         + f'<p class="meta">{_w("stage", langs)}: {stage} · {_w("tier", langs)}: '
-        + f"{_h(force.tier_label, langs)} · Total {format_points(force.total)}"
+        + f"{_h(force.tier_label, langs)} · Total {format_points(force.total, langs[0])}"
         + f" / {force.max_score:g}</p>"
     )
     overview = heading + _banners(force, langs) + _overview(force, langs)
