@@ -109,6 +109,13 @@ class Sensitivity:
     shifts: tuple[WeightShift, ...]
     none_label: Label
 
+    def __repr__(self) -> str:
+        tier = "no tier" if self.tier is None else self.tier.id
+        return (
+            f"<Sensitivity {self.total:g} {tier}: {len(self.rooms)} indicators with room, "
+            f"{len(self.shifts)} weight shifts>"
+        )
+
     def _tier_text(self, tier: Tier | None, lang: str) -> str:
         return (self.none_label if tier is None else tier.label).text(checked_lang(lang))
 

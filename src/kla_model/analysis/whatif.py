@@ -241,6 +241,9 @@ class WhatIf:
     after: ScoreCard
     comparison: Comparison
 
+    def __repr__(self) -> str:
+        return f"<WhatIf {self.before.total:g} → {self.after.total:g}: {self.after!r}>"
+
     def to_dict(self) -> dict[str, Any]:
         return {
             "submission": self.submission.to_dict(),

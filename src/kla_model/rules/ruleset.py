@@ -162,6 +162,13 @@ class RuleSet:
         init=False, eq=False, repr=False
     )
 
+    def __repr__(self) -> str:
+        rounds = "" if self.applies_to is None else f", rounds {self.applies_to}"
+        return (
+            f"<RuleSet {self.id} {self.version} ({self.status}): {len(self.indicators)} "
+            f"indicators, {len(self.items)} items, max {self.max_score:g}{rounds}>"
+        )
+
     def __attrs_post_init__(self) -> None:
         indicators, items, group_of = _index(self.groups)
         object.__setattr__(self, "indicators", indicators)

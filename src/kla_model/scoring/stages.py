@@ -127,6 +127,14 @@ class StageHistory:
     cards: tuple[ScoreCard, ...]
     changes: tuple[StageChange, ...]
 
+    def __repr__(self) -> str:
+        stages = " → ".join(f"{card.stage} {card.total:g}" for card in self.cards)
+        rs = self.ruleset
+        return (
+            f"<StageHistory {self.region.name} {self.cards[0].year}: {stages} · "
+            f"{rs.id} {rs.version} ({rs.status})>"
+        )
+
     @property
     def region(self) -> Region:
         return self.cards[0].region

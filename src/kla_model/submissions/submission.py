@@ -129,6 +129,12 @@ class Submission:
         default=(), converter=_records, kw_only=True
     )
 
+    def __repr__(self) -> str:
+        return (
+            f"<Submission {self.region.name} {self.year}: {len(self.answers)} indicators "
+            f"answered, {len(self.evidence)} evidence, {len(self.verification)} records>"
+        )
+
     @property
     def latest_stage(self) -> str:
         """The furthest stage the submission has reached: that of its latest record or

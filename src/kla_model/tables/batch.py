@@ -32,6 +32,13 @@ class Batch:
     results: tuple[ScoreTotals, ...]
     errors: tuple[RowError, ...] = ()
 
+    def __repr__(self) -> str:
+        rs = self.ruleset
+        return (
+            f"<Batch {len(self.results)} scored, {len(self.errors)} errors · "
+            f"{rs.id} {rs.version} ({rs.status})>"
+        )
+
     def summary(self) -> BatchSummary:
         """Districts per tier for each round, and the ranking."""
         failed_rows = len({error.row for error in self.errors})

@@ -75,6 +75,14 @@ class BatchSummary:
     #: Rows of the batch that could not be scored.
     errors: int = 0
 
+    def __repr__(self) -> str:
+        years = ", ".join(str(summary.year) for summary in self.rounds)
+        rs = self.ruleset
+        return (
+            f"<BatchSummary rounds {years}: {len(self.ranking)} districts ranked, "
+            f"{self.errors} errors · {rs.id} {rs.version} ({rs.status})>"
+        )
+
     def round(self, year: int) -> RoundSummary:
         """The summary of round ``year`` (``KeyError`` if the batch has none)."""
         for summary in self.rounds:
