@@ -17,6 +17,7 @@ import attrs
 
 from kla_model.rules.model import Indicator, Item, Label, Region
 from kla_model.rules.ruleset import RuleSet
+from kla_model.rules.ruleset_ref import RuleSetRef
 from kla_model.submissions.conformance import item_answers, raise_for_problems
 from kla_model.submissions.evidence import STAGE_LABELS, known_stage
 from kla_model.submissions.stage_view import StageView, stage_view
@@ -64,6 +65,9 @@ class EvidenceReport:
     #: How many answered, point-earning items require evidence.
     required: int
     gaps: tuple[EvidenceGap, ...]
+    #: The ruleset whose items and points the report reads (``None`` only for a report made
+    #: by hand without one).
+    ruleset: RuleSetRef | None = None
 
     @property
     def points_at_risk(self) -> float:
@@ -76,7 +80,8 @@ class EvidenceReport:
 
     def to_dict(self) -> dict[str, Any]:
         """The report as JSON-safe data, valid against the shipped ``evidence-report`` schema."""
-        return {
+        ruleset = {} if self.ruleset is None else {"ruleset": self.ruleset.to_dict()}
+        return ruleset | {
             "region": self.region.to_dict(),
             "year": self.year,
             "stage": self.stage,
@@ -131,4 +136,6 @@ def evidence_report(
             if gap is not None:
                 gaps.append(gap)
     gaps.sort(key=lambda gap: -gap.points)  # stable: ties stay in ruleset order
-    return EvidenceReport(submission.region, submission.year, stage, required, tuple(gaps))
+    return EvidenceReport(
+        submission.region, submission.year, stage, required, tuple(gaps), ruleset.ref
+    )

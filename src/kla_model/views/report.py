@@ -185,8 +185,11 @@ def evidence_text(report: EvidenceReport) -> str:
     lines = [
         f"{region.name} ({region.kind}, {region.province}) · tahun evaluasi / round {report.year}"
         f" · tahap / stage: {STAGE_LABELS[report.stage]}",
-        "",
     ]
+    if report.ruleset is not None:
+        ruleset = report.ruleset
+        lines.append(f"Aturan / Ruleset: {ruleset.id} {ruleset.version} ({ruleset.status})")
+    lines.append("")
     if report.complete:
         lines.append(
             f"Data dukung lengkap: {report.required} butir yang memerlukannya semuanya "
