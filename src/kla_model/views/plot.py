@@ -14,6 +14,7 @@ import math
 import textwrap
 from typing import TYPE_CHECKING, Any
 
+from kla_model._base.text import format_number
 from kla_model.analysis.plan_result import Plan
 from kla_model.errors import MissingExtraError, PlanError, Problem
 from kla_model.scoring.results import IndicatorScore, ScoreCard
@@ -55,6 +56,11 @@ def _figure(**options: Any) -> Any:
     return _figure_class()(**options)
 
 
+def _n(amount: float) -> str:
+    """A number on a picture: labels are Indonesian first, so a decimal comma (26,25)."""
+    return format_number(amount, "id")
+
+
 def _short(name: str) -> str:
     """A group label for an axis: "Klaster III" of "Klaster III: Kesehatan ...", wrapped."""
     return textwrap.fill(name.split(":", 1)[0], 24)
@@ -82,7 +88,8 @@ def plot_card(card: ScoreCard, axes: Any = None) -> Any:
         positions, [g.points for g in card.groups], color=_POINTS, label="Poin / Points"
     )
     for position, group in zip(positions, card.groups, strict=True):
-        groups_axes.text(group.max, position, f" {group.points:g} / {group.max:g}", va="center")
+        shown = f" {_n(group.points)} / {_n(group.max)}"
+        groups_axes.text(group.max, position, shown, va="center")
     groups_axes.set_yticks(list(positions), names)
     groups_axes.invert_yaxis()
     groups_axes.set_xlabel("Poin / Points")
@@ -113,7 +120,7 @@ def _total(axes: Any, card: ScoreCard) -> None:
         axes.axhline(tier.min, color=_THRESHOLD, linestyle="--", linewidth=1)
         name = tier.label.id if len(tier.label.id) <= 12 else tier.id.upper()
         axes.text(0.35, tier.min, f"{name} {tier.threshold}", va="bottom", fontsize=8)
-    axes.set_xticks([0], [f"Total {card.total:g}"])
+    axes.set_xticks([0], [f"Total {_n(card.total)}"])
     axes.set_ylim(0, card.max_score)
     axes.set_xlim(-0.4, 2.4)
     axes.set_title("Peringkat / Tier")
@@ -225,7 +232,10 @@ def _steps(axes: Any, plan: Plan, card: ScoreCard) -> None:
     axes.barh(positions, now, color=_POINTS, label="Sekarang / Now")
     for position, indicator, before, later in zip(positions, indicators, now, planned, strict=True):
         axes.text(
-            indicator.max, position, f" {before:g} → {later:g} / {indicator.max:g}", va="center"
+            indicator.max,
+            position,
+            f" {_n(before)} → {_n(later)} / {_n(indicator.max)}",
+            va="center",
         )
     axes.set_yticks(list(positions), [_indicator_name(indicator) for indicator in indicators])
     axes.tick_params(axis="y", labelsize=8)
@@ -240,7 +250,8 @@ def _plan_total(axes: Any, plan: Plan, card: ScoreCard) -> None:
     bars = axes.bar([0, 1], [plan.total, plan.new_total], color=[_POINTS, _PLANNED], width=0.6)
     # The totals inside their bars, the threshold's label beside the bars: they never meet,
     # however close the planned total comes to the threshold.
-    axes.bar_label(bars, fmt="%g", fontsize=8, label_type="center", color="white")
+    totals = [_n(plan.total), _n(plan.new_total)]
+    axes.bar_label(bars, labels=totals, fontsize=8, label_type="center", color="white")
     target = plan.target
     axes.axhline(target.min, color=_THRESHOLD, linestyle="--", linewidth=1)
     name = target.label.id if len(target.label.id) <= 12 else target.id.upper()
