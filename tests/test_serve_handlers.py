@@ -60,7 +60,9 @@ def test_explain_answers_the_explanation_in_the_language_asked(
 def test_explain_is_in_indonesian_by_default(service: Starlette) -> None:
     body = _post(service, "/explain", example_data())
     assert body["lang"] == "id"
-    assert "poin" in body["summary"][0]
+    assert body["summary"][0].startswith("Aturan: perpres-25-2021 versi 2025.1 (sementara:")
+    assert "poin" in body["summary"][1]
+    assert body["ruleset"]["status"] == "provisional"
 
 
 def test_plan_reads_the_costs_and_fixed_ids_from_the_body(
