@@ -134,9 +134,9 @@ def test_a_deep_schema_violation_carries_its_json_path(mapping: Mapping) -> None
     mapping["groups"][0]["indicators"][2]["items"][1]["label"]["en"] = 5
     mapping["groups"][1]["indicators"][0]["items"][0]["rule"]["bands"][1]["max_inclusive"] = "yes"
     assert _problems(mapping) == [
-        "r.yaml: $.groups[0].indicators[2].items[1].label.en: expected type 'string'; found 5",
+        "r.yaml: $.groups[0].indicators[2].items[1].label.en: expected text; found 5",
         "r.yaml: $.groups[1].indicators[0].items[0].rule.bands[1].max_inclusive: "
-        "expected type 'boolean'; found 'yes'",
+        "expected true or false; found 'yes'",
         "r.yaml: $.groups[3].indicators[1].items[0].rule.points.equal: "
         "expected a number >= 0; found -1",
     ]

@@ -1,13 +1,13 @@
 """The JSON Schemas shipped with kla_model, and problems reported with JSON paths.
 
-``jsonschema`` checks an instance against a schema and lists every problem with its path.
-It is thorough and slow: a submission with its evidence and records takes it some 30 ms, far
-more than scoring it.  Where the Rust validator ``jsonschema-rs`` is installed (the ``serve``
-extra brings it), it answers first whether an instance is valid at all, in a fraction of a
-millisecond; only an instance it does not accept goes through ``jsonschema``, which then
-finds and words the problems, or finds none.  So the result is always ``jsonschema``'s
-whenever the two could differ in the safe direction, and both implement Draft 2020-12 for
-the rest (the tests check that they agree on valid and broken submissions).
+Numbers are checked first, for every schema at once (:mod:`kla_model._base.numbers`: NaN,
+infinity, integers beyond a float).  ``jsonschema`` then checks an instance against a schema
+and lists every problem with its path; it is thorough and slow (a submission with its
+evidence and records takes it some 30 ms).  Where the Rust validator ``jsonschema-rs`` is
+installed (the ``fast`` and ``serve`` extras bring it), it is compiled once per schema and
+answers first whether an instance is valid at all, in a fraction of a millisecond; only an
+instance it does not accept goes through ``jsonschema``, which then finds and words the
+problems (the tests check that the two agree on generated valid and invalid documents).
 """
 
 from __future__ import annotations
@@ -15,14 +15,15 @@ from __future__ import annotations
 import functools
 import itertools
 import json
-import re
 import reprlib
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from importlib import resources
 from typing import Any
 
 import jsonschema
 
+from kla_model._base.numbers import number_problems
+from kla_model._base.paths import json_path
 from kla_model.errors import Problem
 
 __all__ = ["MAX_PROBLEMS", "SCHEMA_NAMES", "json_path", "schema", "schema_problems"]
@@ -52,7 +53,6 @@ SCHEMA_NAMES = (
     "version",
 )
 
-_IDENTIFIER = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 #: Enough to show what went wrong without echoing a huge value back.
 _SHOWN_CHARS = 80
 
@@ -87,27 +87,14 @@ def _surely_valid(name: str, instance: Any) -> bool:
         return False
     try:
         return bool(fast.is_valid(instance))
-    except (
-        Exception
-    ):  # a value it cannot convert (a lone surrogate, a Python object): ask jsonschema
+    except Exception:  # a value it cannot convert (a lone surrogate, an int key): ask jsonschema
         return False
-
-
-def json_path(parts: Iterable[Any]) -> str:
-    """``$.groups[0].indicators[2]["I.1"]``-style path of a location in a document."""
-    text = "$"
-    for part in parts:
-        if isinstance(part, int):
-            text += f"[{part}]"
-        elif isinstance(part, str) and _IDENTIFIER.match(part):
-            text += f".{part}"
-        else:
-            text += f"[{json.dumps(str(part))}]"
-    return text
 
 
 def shown(value: object) -> str:
     """A short rendering of a value found in the input, for error messages."""
+    if isinstance(value, str) and len(value) > _SHOWN_CHARS:
+        value = value[:_SHOWN_CHARS]  # never render a megabyte to show eighty characters
     try:
         text = repr(value) if isinstance(value, str) else json.dumps(value, default=repr)
     except (TypeError, ValueError, RecursionError):
@@ -117,31 +104,122 @@ def shown(value: object) -> str:
     return text
 
 
+_TYPE_WORDS = {
+    "number": "a number",
+    "integer": "a whole number",
+    "string": "text",
+    "boolean": "true or false",
+    "object": "a mapping",
+    "array": "a list",
+    "null": "null",
+}
+_SIZES = {
+    "maxLength": "at most {} characters",
+    "minLength": "at least {} characters",
+    "maxItems": "at most {} entries",
+    "minItems": "at least {} entries",
+    "maxProperties": "at most {} entries",
+    "minProperties": "at least {} entries",
+}
+_BOUNDS = {
+    "minimum": ">=",
+    "maximum": "<=",
+    "exclusiveMinimum": ">",
+    "exclusiveMaximum": "<",
+}
+#: How many unknown field names one problem lists.
+_SHOWN_FIELDS = 5
+
+
+def _size(value: Any) -> str:
+    if isinstance(value, str):
+        return f"{len(value)} characters"
+    return f"{len(value)} entries" if isinstance(value, list | dict) else shown(value)
+
+
+def _type_words(expected: Any) -> str:
+    names = expected if isinstance(expected, list) else [expected]
+    return " or ".join(_TYPE_WORDS.get(str(name), str(name)) for name in names)
+
+
+#: For each validator whose own message echoes the whole input: what it expected, in words.
+_EXPECTED: dict[str, Callable[[Any], str]] = {
+    "type": _type_words,
+    **{name: words.format for name, words in _SIZES.items()},
+    **{name: f"a number {sign} {{:g}}".format for name, sign in _BOUNDS.items()},
+    "enum": lambda allowed: f"one of {allowed!r}",
+    "const": repr,
+    "pattern": lambda pattern: f"text matching {pattern}",
+}
+
+
+def _unknown_fields(error: jsonschema.ValidationError, rule: dict[str, Any]) -> str:
+    allowed = sorted(rule.get("properties", {}))
+    instance: Any = error.instance
+    extra = sorted(shown(str(key)) for key in instance if key not in allowed)
+    more = len(extra) - _SHOWN_FIELDS
+    listed = ", ".join(extra[:_SHOWN_FIELDS]) + (f" and {more} more" if more > 0 else "")
+    return f"unknown field(s) {listed}; allowed: {', '.join(allowed)}"
+
+
 def _describe(error: jsonschema.ValidationError) -> str:
+    """The error in words; every value from the input is shown capped (:func:`shown`)."""
     rule: dict[str, Any] = error.schema if isinstance(error.schema, dict) else {}
-    if error.validator == "additionalProperties" and isinstance(error.instance, dict):
-        allowed = sorted(rule.get("properties", {}))
-        extra = sorted(str(key) for key in error.instance if key not in allowed)
-        return f"unknown field(s) {', '.join(map(repr, extra))}; allowed: {', '.join(allowed)}"
-    if error.validator == "oneOf" and "description" in rule:
+    validator = str(error.validator)
+    if validator == "additionalProperties" and isinstance(error.instance, dict):
+        return _unknown_fields(error, rule)
+    if validator == "oneOf" and "description" in rule:
         return f"expected {rule['description']}; found {shown(error.instance)}"
-    if error.validator == "minimum" and "minimum" in rule:
-        return f"expected a number >= {rule['minimum']:g}; found {shown(error.instance)}"
-    if error.validator == "pattern" and "pattern" in rule:
-        return f"expected text matching {rule['pattern']}; found {shown(error.instance)}"
-    if error.validator in {"type", "enum", "const"}:
-        expected = error.message.split(" is not ", 1)[-1]
-        return f"expected {expected.removeprefix('of ')}; found {shown(error.instance)}"
-    return error.message
+    if validator in _EXPECTED:
+        found = _size(error.instance) if validator in _SIZES else shown(error.instance)
+        try:
+            return f"expected {_EXPECTED[validator](error.validator_value)}; found {found}"
+        except (TypeError, ValueError):  # an odd bound in a schema: fall through to the generic
+            pass
+    if validator == "required" and len(error.message) <= 2 * _SHOWN_CHARS:
+        return error.message
+    # Any other validator's own message echoes the input: name the rule instead.
+    return f"expected what the schema's {validator!r} rule allows; found {shown(error.instance)}"
+
+
+def _branch(error: jsonschema.ValidationError) -> list[jsonschema.ValidationError] | None:
+    """Of a failed ``oneOf``, the errors of the one branch the input evidently meant: the only
+    branch of its type (and, for a mapping, whose required fields it has), if there is one."""
+    by_branch: dict[Any, list[jsonschema.ValidationError]] = {}
+    for sub in error.context or ():
+        by_branch.setdefault(sub.relative_schema_path[0], []).append(sub)
+    meant = [
+        errors
+        for errors in by_branch.values()
+        if not any(e.validator in {"type", "required"} and not e.relative_path for e in errors)
+    ]
+    return meant[0] if len(meant) == 1 else None
+
+
+def _precise(errors: Iterable[jsonschema.ValidationError]) -> Iterator[jsonschema.ValidationError]:
+    for error in errors:
+        branch = _branch(error) if error.validator == "oneOf" else None
+        if branch is None:
+            yield error
+        else:
+            yield from _precise(branch)
 
 
 def _errors(name: str, instance: Any) -> Iterator[jsonschema.ValidationError]:
-    return _validator(name).iter_errors(instance)
+    return _precise(_validator(name).iter_errors(instance))
 
 
 def schema_problems(name: str, instance: Any, source: str) -> list[Problem]:
     """Every way ``instance`` breaks schema ``name``, each located as ``source: $.path``
-    (the first :data:`MAX_PROBLEMS` found, and a last problem saying there are more)."""
+    (the first :data:`MAX_PROBLEMS` found, and a last problem saying there are more).
+
+    Numbers are checked first (:mod:`kla_model._base.numbers`: NaN, infinity, integers
+    beyond a float), for every loader at once.  The compiled check then says whether the
+    input is valid; only an input it refuses pays for the full validator, which words it.
+    """
+    unusable = number_problems(instance, source)
+    if unusable:
+        return unusable[:MAX_PROBLEMS]
     if _surely_valid(name, instance):
         return []
     first = list(itertools.islice(_errors(name, instance), MAX_PROBLEMS + 1))
