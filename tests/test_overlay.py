@@ -80,8 +80,8 @@ def test_the_merged_ruleset_is_a_full_ruleset(tmp_path: Path) -> None:
 def test_an_overlay_of_an_overlay_names_the_whole_chain(tmp_path: Path) -> None:
     first = _write(tmp_path, "first.yaml", {**HEAD, "extends": str(EXAMPLE)})
     second = _write(tmp_path, "second.yaml", {**HEAD, "id": "second", "extends": "first.yaml"})
-    middle = kla.load_ruleset(first)
-    ruleset = kla.load_ruleset(second)
+    middle = kla.load_ruleset(first, allow=[EXAMPLE.parent])
+    ruleset = kla.load_ruleset(second, allow=[EXAMPLE.parent])
     assert ruleset.extends == middle.ref
     assert middle.extends == kla.load_ruleset(EXAMPLE).ref
     assert ruleset.ref.extends is not None

@@ -33,6 +33,8 @@ from kla_model.tables.table import RowError, Table, load_table
 
 #: How many bad rows are listed on standard error before the rest are counted.
 SHOWN_ERRORS = 50
+#: How many districts of the ranking the summary shows (and the only ones it keeps).
+TOP = 10
 
 
 def add(commands: Any) -> None:
@@ -81,37 +83,40 @@ def _output(path: str | None) -> Iterator[TextIO]:
 
 def _score(
     ruleset: RuleSet, table: Table, args: argparse.Namespace, stream: TextIO
-) -> tuple[BatchSummary, list[RowError]]:
+) -> tuple[BatchSummary, list[RowError], int]:
     total = sum(1 for _ in table.records()) if sys.stderr.isatty() else None
     progress = Progress(sys.stderr, total)
     writer = ResultWriter(stream, ruleset, _format(args))
+    # Only the errors shown are kept, and a count of the rest: memory stays flat.
     errors: list[RowError] = []
     failed_rows = 0
+    error_count = 0
 
     def scored() -> Iterator[ScoreTotals]:
-        nonlocal failed_rows
+        nonlocal failed_rows, error_count
         rows = score_rows(ruleset, table, stage=args.stage, strict=args.strict)
         for done, row in enumerate(rows, start=1):
             progress.update(done)
             if row.totals is None:
                 failed_rows += 1
-                errors.extend(row.errors)
+                error_count += len(row.errors)
+                errors.extend(row.errors[: SHOWN_ERRORS - len(errors)])
                 continue
             writer.write(row.totals)
             yield row.totals
 
     try:
-        summary = summarise(ruleset, scored())
+        summary = summarise(ruleset, scored(), keep=TOP)
     finally:
         progress.close()
-    return attrs.evolve(summary, errors=failed_rows), errors
+    return attrs.evolve(summary, errors=failed_rows), errors, error_count
 
 
-def _report_errors(source: str, errors: list[RowError]) -> None:
+def _report_errors(source: str, errors: list[RowError], count: int) -> None:
     for error in errors[:SHOWN_ERRORS]:
         print(f"kla: {error.problem(source)}", file=sys.stderr)
-    if len(errors) > SHOWN_ERRORS:
-        more = len(errors) - SHOWN_ERRORS
+    if count > SHOWN_ERRORS:
+        more = count - SHOWN_ERRORS
         print(f"kla: ... dan {more} lagi / and {more} more", file=sys.stderr)
 
 
@@ -137,11 +142,27 @@ def _ruleset(args: argparse.Namespace, table: Table) -> RuleSet:
     return in_force[min(years)]
 
 
+def _check_out(out: str | None, table: str) -> None:
+    """Refuse an ``--out`` that is a directory or the table itself: never lose an input."""
+    if out is None:
+        return
+    target = Path(out)
+    if target.is_dir():
+        raise KlaError(f"--out {out}: expected a file to write the results to; found a directory")
+    same = target.exists() and os.path.samefile(target, table)
+    if same or target.resolve() == Path(table).resolve():
+        raise KlaError(
+            f"--out {out}: expected a new file for the results; found the input table "
+            f"{table}, which would be overwritten: choose another name"
+        )
+
+
 def run(args: argparse.Namespace) -> int:
     table = load_table(args.table)
+    _check_out(args.out, args.table)
     ruleset = _ruleset(args, table)
     with _output(args.out) as stream:
-        summary, errors = _score(ruleset, table, args, stream)
-    _report_errors(table.source, errors)
-    print(summary.text(), file=sys.stdout if args.out else sys.stderr)
+        summary, errors, count = _score(ruleset, table, args, stream)
+    _report_errors(table.source, errors, count)
+    print(summary.text(top=TOP), file=sys.stdout if args.out else sys.stderr)
     return 1 if errors else 0

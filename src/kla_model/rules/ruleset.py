@@ -25,7 +25,7 @@ from typing import Any
 
 import attrs
 
-from kla_model._base.json_schema import schema_problems
+from kla_model._base.json_schema import schema_problems, shown
 from kla_model._base.strict_yaml import load_data_file, parse_yaml
 from kla_model.errors import (
     Problem,
@@ -45,6 +45,7 @@ from kla_model.rules.ruleset_ref import RuleSetRef
 from kla_model.rules.tiers import Tier, TierScale
 
 __all__ = [
+    "MAX_EXTENDS",
     "STATUSES",
     "RoundWindow",
     "RuleSet",
@@ -187,13 +188,16 @@ class RuleSet:
         return self.tiers.by_total(total)
 
     @classmethod
-    def from_mapping(cls, data: Mapping[str, Any], source: str = "ruleset") -> RuleSet:
+    def from_mapping(
+        cls, data: Mapping[str, Any], source: str = "ruleset", *, allow: Iterable[str | Path] = ()
+    ) -> RuleSet:
         """Validate and build a ruleset from parsed data, or raise :class:`RuleSetError`.
 
-        ``data`` may be an overlay (``extends:``); a parent given as a relative path is then
-        looked up from the current directory.
+        ``data`` may be an overlay (``extends:``) of a bundled ruleset.  A mapping has no
+        folder of its own, so a parent rule file is read only from inside a folder named in
+        ``allow`` (a relative path is looked up from the current directory).
         """
-        return _from_data(data, source, Path.cwd(), ())
+        return _from_data(data, source, _Origin(None, _roots(allow), ()))
 
     @classmethod
     def _complete(cls, data: Mapping[str, Any], source: str) -> RuleSet:
@@ -224,9 +228,11 @@ class RuleSet:
         return attrs.evolve(ruleset, sha256=content_hash(ruleset.to_dict()))
 
     @classmethod
-    def from_yaml(cls, text: str, source: str = "ruleset") -> RuleSet:
-        """Read a ruleset from YAML text."""
-        return cls.from_mapping(parse_yaml(text, source, RuleSetError), source)
+    def from_yaml(
+        cls, text: str, source: str = "ruleset", *, allow: Iterable[str | Path] = ()
+    ) -> RuleSet:
+        """Read a ruleset from YAML text (an overlay's parent file only from ``allow``)."""
+        return cls.from_mapping(parse_yaml(text, source, RuleSetError), source, allow=allow)
 
     def to_dict(self) -> dict[str, Any]:
         """The ruleset as it is written in a rule file (valid against the ruleset schema)."""
@@ -272,89 +278,178 @@ def bundled_rulesets() -> tuple[str, ...]:
 
 
 _BUNDLED_KEY = "bundled:"
+#: The longest chain of overlays a rule file may start: an overlay of an overlay of ... of a
+#: ruleset, this many ``extends:`` deep at most.
+MAX_EXTENDS = 8
 
 
 @functools.cache
-def _load_bundled(name: str, chain: tuple[str, ...] = ()) -> RuleSet:
+def _load_bundled(name: str) -> RuleSet:
     text = _bundled_dir().joinpath(f"{name}.yaml").read_text("utf-8")
     source = f"rules/{name}.yaml"
     data = parse_yaml(text, source, RuleSetError)
-    return _from_data(data, source, Path(str(_bundled_dir())), (*chain, _BUNDLED_KEY + name))
+    # Bundled files are the package's own; one may extend another bundled one by name.
+    return _from_data(data, source, _Origin(None, (), (_BUNDLED_KEY + name,)))
 
 
 def _looks_like_path(name: str) -> bool:
     return name.endswith((".yaml", ".yml", ".json")) or "/" in name or "\\" in name
 
 
+def _shown_key(key: str) -> str:
+    return key.removeprefix(_BUNDLED_KEY)
+
+
 def _cycle(chain: tuple[str, ...], key: str) -> str:
-    shown = [k.removeprefix(_BUNDLED_KEY) for k in (*chain[chain.index(key) :], key)]
+    shown = [_shown_key(k) for k in (*chain[chain.index(key) :], key)]
     return (
         "expected a parent that does not extend this file again; "
         f"found a cycle: {' -> '.join(shown)}"
     )
 
 
-def _parent(data: Mapping[str, Any], source: str, base: Path, chain: tuple[str, ...]) -> RuleSet:
-    """Load the ruleset an overlay extends, refusing cycles and unknown names."""
+@attrs.frozen
+class _Origin:
+    """Where a rule file's parent may be read from: its own folder (``None`` for a mapping),
+    the folders the caller allowed, and the chain of files that led here."""
+
+    folder: Path | None
+    allowed: tuple[Path, ...]
+    chain: tuple[str, ...]
+
+    def permits(self, path: Path) -> bool:
+        roots = (*(() if self.folder is None else (self.folder,)), *self.allowed)
+        return any(path.is_relative_to(root) for root in roots)
+
+
+def _roots(allow: Iterable[str | Path]) -> tuple[Path, ...]:
+    return tuple(Path(root).resolve() for root in allow)
+
+
+def _parent_file(data: Mapping[str, Any], source: str, origin: _Origin) -> tuple[Path, str]:
+    """The parent file an overlay names, resolved, if it may be read; its chain key."""
     name = data["extends"]
     where = f"{source}: $.extends"
-    if not _looks_like_path(name):
-        if name not in bundled_rulesets():
-            known = ", ".join(bundled_rulesets())
-            message = (
-                f"expected a bundled ruleset name ({known}) or the path of a rule file "
-                f"(ending in .yaml, .yml or .json); found {name!r}"
-            )
-            raise RuleSetError(source, [Problem(where, message)])
-        key = _BUNDLED_KEY + name
-        if key in chain:
-            raise RuleSetError(source, [Problem(where, _cycle(chain, key))])
-        return _load_bundled(name, tuple(k for k in chain if k.startswith(_BUNDLED_KEY)))
-    path = base / name
-    key = str(path.resolve())
-    if key in chain:
-        raise RuleSetError(source, [Problem(where, _cycle(chain, key))])
-    if not path.is_file():
-        message = f"expected a rule file at {str(path)!r} (relative to the overlay); found none"
+    base = Path.cwd() if origin.folder is None else origin.folder
+    path = (base / name).resolve()
+    key = str(path)
+    if key in origin.chain:
+        raise RuleSetError(source, [Problem(where, _cycle(origin.chain, key))])
+    if not origin.permits(path):
+        inside = "" if origin.folder is None else f"inside the overlay's folder {origin.folder} "
+        message = (
+            f"expected a bundled ruleset name or a rule file {inside}or a folder the caller "
+            f"allows (allow=[...]); found {shown(name)}, outside them: kla_model reads no "
+            "other file"
+        )
         raise RuleSetError(source, [Problem(where, message)])
-    parent_data = load_data_file(path, RuleSetError)
-    return _from_data(parent_data, str(path), path.parent, (*chain, key))
+    if not path.is_file():
+        at = shown(str(base / name))
+        message = f"expected a rule file at {at} (relative to the overlay); found none"
+        raise RuleSetError(source, [Problem(where, message)])
+    return path, key
 
 
-def _merged(data: Mapping[str, Any], source: str, base: Path, chain: tuple[str, ...]) -> RuleSet:
-    """An overlay over its parent, validated in full as one ruleset."""
-    problems = schema_problems("overlay", data, source)
-    if problems:
-        raise RuleSetError(source, problems)
-    parent = _parent(data, source, base, chain)
-    merged, merge_problems = merge(parent.to_dict(), data, source)
-    what = f"{source} (extending {parent.id} {parent.version})"
+def _bundled_parent(data: Mapping[str, Any], source: str, origin: _Origin) -> RuleSet:
+    name = data["extends"]
+    where = f"{source}: $.extends"
+    if name not in bundled_rulesets():
+        known = ", ".join(bundled_rulesets())
+        message = (
+            f"expected a bundled ruleset name ({known}) or the path of a rule file "
+            f"(ending in .yaml, .yml or .json); found {shown(name)}"
+        )
+        raise RuleSetError(source, [Problem(where, message)])
+    key = _BUNDLED_KEY + name
+    if key in origin.chain:
+        raise RuleSetError(source, [Problem(where, _cycle(origin.chain, key))])
+    return _load_bundled(name)
+
+
+def _overlay_chain(
+    data: Mapping[str, Any], source: str, origin: _Origin
+) -> tuple[list[tuple[Mapping[str, Any], str]], RuleSet]:
+    """The overlays from ``data`` up (each schema-checked), and the ruleset at the top.
+
+    Iterative and bounded: a chain deeper than :data:`MAX_EXTENDS` is refused, naming it.
+    """
+    overlays: list[tuple[Mapping[str, Any], str]] = []
+    current: Any = data
+    while True:
+        problems = schema_problems("overlay", current, source)
+        if problems:
+            raise RuleSetError(source, problems)
+        overlays.append((current, source))
+        if not _looks_like_path(current["extends"]):
+            return overlays, _bundled_parent(current, source, origin)
+        if len(overlays) >= MAX_EXTENDS:
+            chain = " -> ".join([*map(_shown_key, origin.chain), shown(current["extends"])])
+            message = (
+                f"expected at most {MAX_EXTENDS} overlays, each extending the next; "
+                f"found a longer chain: {chain}"
+            )
+            raise RuleSetError(source, [Problem(f"{source}: $.extends", message)])
+        path, key = _parent_file(current, source, origin)
+        current, source = load_data_file(path, RuleSetError), str(path)
+        origin = _Origin(path.parent, origin.allowed, (*origin.chain, key))
+        if not isinstance(current, Mapping):
+            found = type(current).__name__
+            raise RuleSetError(source, [Problem(source, f"expected a mapping; found {found}")])
+        if not is_overlay(current):
+            return overlays, RuleSet._complete(dict(current), source)
+
+
+def _merged_once(
+    parent_data: dict[str, Any], overlay: Mapping[str, Any], source: str, parent_id: str
+) -> dict[str, Any]:
+    merged, merge_problems = merge(parent_data, overlay, source)
     if merge_problems:
-        raise RuleSetError(what, merge_problems)
+        raise RuleSetError(f"{source} (extending {parent_id})", merge_problems)
+    return merged
+
+
+def _merged(data: Mapping[str, Any], source: str, origin: _Origin) -> RuleSet:
+    """An overlay (or a chain of them) over its parent, validated in full once, at the end."""
+    overlays, top = _overlay_chain(data, source, origin)
+    merged, ref = top.to_dict(), top.ref
+    for overlay, overlay_source in reversed(overlays[1:]):
+        what = f"{ref.id} {ref.version}"
+        merged = _merged_once(merged, overlay, overlay_source, what)
+        # A middle overlay is checked for shape only (the next merge needs it), not built.
+        problems = schema_problems("ruleset", merged, overlay_source)
+        if problems:
+            relocated = [overlay_location(p, merged, overlay_source) for p in problems]
+            raise RuleSetError(f"{overlay_source} (extending {what})", relocated)
+        digest = content_hash({**merged, "extends": ref.to_dict()})
+        ref = RuleSetRef(merged["id"], merged["version"], merged["status"], digest, ref)
+    what = f"{source} (extending {ref.id} {ref.version})"
+    merged = _merged_once(merged, data, source, f"{ref.id} {ref.version}")
     try:
         ruleset = RuleSet._complete(merged, source)
     except RuleSetError as invalid:
         relocated = [overlay_location(p, merged, source) for p in invalid.problems]
         raise RuleSetError(what, relocated) from None
     # The parent's hash is part of the content: an overlay never hashes like its parent.
-    digest = content_hash({**merged, "extends": parent.ref.to_dict()})
-    return attrs.evolve(ruleset, sha256=digest, extends=parent.ref)
+    digest = content_hash({**merged, "extends": ref.to_dict()})
+    return attrs.evolve(ruleset, sha256=digest, extends=ref)
 
 
-def _from_data(data: Any, source: str, base: Path, chain: tuple[str, ...]) -> RuleSet:
+def _from_data(data: Any, source: str, origin: _Origin) -> RuleSet:
     if not isinstance(data, Mapping):
         found = type(data).__name__
         raise RuleSetError(source, [Problem(source, f"expected a mapping; found {found}")])
     if is_overlay(data):
-        return _merged(data, source, base, chain)
+        return _merged(data, source, origin)
     return RuleSet._complete(dict(data), source)
 
 
-def load_ruleset(name_or_path: str | Path) -> RuleSet:
+def load_ruleset(name_or_path: str | Path, *, allow: Iterable[str | Path] = ()) -> RuleSet:
     """A bundled ruleset by name (``"perpres-25-2021"``), or a rule file by path.
 
-    A rule file may be an overlay that ``extends:`` another ruleset (a bundled name, or a
-    path relative to the overlay file); the merged ruleset is returned.
+    A rule file may be an overlay that ``extends:`` another ruleset: a bundled name, or a
+    rule file inside the overlay's own folder (or below it), given relative to the overlay.
+    A parent anywhere else is read only from inside a folder named in ``allow``; chains are
+    at most :data:`MAX_EXTENDS` overlays deep.  The merged ruleset is returned.
     """
     if isinstance(name_or_path, str) and not _looks_like_path(name_or_path):
         if name_or_path in bundled_rulesets():
@@ -362,12 +457,14 @@ def load_ruleset(name_or_path: str | Path) -> RuleSet:
         if not Path(name_or_path).is_file():
             known = ", ".join(bundled_rulesets())
             raise UnknownRuleSetError(
-                f"ruleset {name_or_path!r}: expected a bundled ruleset name ({known}) "
+                f"ruleset {shown(name_or_path)}: expected a bundled ruleset name ({known}) "
                 "or the path of a rule file; found neither"
             )
     path = Path(name_or_path)
     data = load_data_file(path, RuleSetError)
-    return _from_data(data, str(name_or_path), path.parent, (str(path.resolve()),))
+    resolved = path.resolve()
+    origin = _Origin(resolved.parent, _roots(allow), (str(resolved),))
+    return _from_data(data, str(name_or_path), origin)
 
 
 def _windows(rulesets: Iterable[RuleSet]) -> str:

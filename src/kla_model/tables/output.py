@@ -3,6 +3,10 @@
 Each row has the district, the round, the stage, the points of every group (one column per
 group id, in ruleset order), the total, the tier id (empty for no tier) and which ruleset
 produced it.  Rows are written as they come, so a stream of results is never held whole.
+
+CSV is meant for spreadsheets, so text from the input that a spreadsheet would read as a
+formula is neutralised (:func:`spreadsheet_safe`); JSON Lines is for programs and keeps every
+value exactly as read.
 """
 
 from __future__ import annotations
@@ -16,13 +20,31 @@ from kla_model.errors import KlaError
 from kla_model.rules.ruleset import RuleSet
 from kla_model.scoring.totals import ScoreTotals
 
-__all__ = ["RESULT_FORMATS", "ResultWriter", "result_columns", "write_results"]
+__all__ = [
+    "FORMULA_STARTS",
+    "RESULT_FORMATS",
+    "ResultWriter",
+    "result_columns",
+    "spreadsheet_safe",
+    "write_results",
+]
 
 #: The formats results can be written in.
 RESULT_FORMATS = ("csv", "jsonl")
 
 _REGION = ("region_code", "region_name", "region_kind", "province", "year", "stage")
 _PROVENANCE = ("ruleset_id", "ruleset_version", "ruleset_status", "ruleset_sha256")
+
+
+#: What a spreadsheet reads as the start of a formula (OWASP, "CSV Injection"): a cell from
+#: the input that begins with one of these is written with a leading apostrophe, so that
+#: ``=HYPERLINK(...)`` in a district's name is shown as text, never run.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def spreadsheet_safe(text: str) -> str:
+    """``text`` as a CSV cell a spreadsheet shows as text (OWASP's CSV-injection advice)."""
+    return "'" + text if text.startswith(FORMULA_STARTS) else text
 
 
 def result_columns(group_ids: Iterable[str]) -> list[str]:
@@ -32,19 +54,20 @@ def result_columns(group_ids: Iterable[str]) -> list[str]:
 
 def _csv_row(totals: ScoreTotals) -> list[str]:
     region, ruleset = totals.region, totals.ruleset
+    safe = spreadsheet_safe
     return [
-        region.code,
-        region.name,
+        safe(region.code),
+        safe(region.name),
         region.kind,
-        region.province,
+        safe(region.province),
         str(totals.year),
         totals.stage,
         # repr: the shortest text that reads back as the same float.
         *(repr(points) for points in totals.group_points),
         repr(totals.total),
         "" if totals.tier is None else totals.tier.id,
-        ruleset.id,
-        ruleset.version,
+        safe(ruleset.id),
+        safe(ruleset.version),
         ruleset.status,
         ruleset.sha256,
     ]

@@ -151,8 +151,11 @@ class BatchSummary:
         return html_view(self)
 
 
-def _ranking(year: int, results: list[tuple[float, str, Region, Tier | None]]) -> list[Ranked]:
-    ordered = sorted(results, key=lambda entry: (-entry[0], entry[1]))
+_Entry = tuple[float, str, Region, Tier | None]
+
+
+def _ranking(year: int, results: list[_Entry]) -> list[Ranked]:
+    ordered = sorted(results, key=_order)
     ranked: list[Ranked] = []
     for position, (total, _, region, tier) in enumerate(ordered, start=1):
         tied = bool(ranked) and ranked[-1].total == total
@@ -161,17 +164,41 @@ def _ranking(year: int, results: list[tuple[float, str, Region, Tier | None]]) -
     return ranked
 
 
+def _kept(entries: list[_Entry], keep: int | None) -> list[_Entry]:
+    """The first ``keep`` of a round's ranking (all of it for ``None``)."""
+    if keep is None:
+        return entries
+    return sorted(entries, key=_order)[:keep]
+
+
+def _order(entry: _Entry) -> tuple[float, str]:
+    return (-entry[0], entry[1])
+
+
 def summarise(
-    ruleset: RuleSet, results: Iterable[ScoreTotals | ScoreCard], errors: int = 0
+    ruleset: RuleSet,
+    results: Iterable[ScoreTotals | ScoreCard],
+    errors: int = 0,
+    *,
+    keep: int | None = None,
 ) -> BatchSummary:
-    """Count and rank ``results`` (consumed once, as a stream, keeping a few fields each)."""
+    """Count and rank ``results`` (consumed once, as a stream, keeping a few fields each).
+
+    With ``keep``, the ranking holds only the first ``keep`` districts of each round (their
+    ranks are exact: everyone above them is kept too), so memory stays flat however many
+    results stream through; the counts per tier always cover every result.
+    """
     counts: Counter[tuple[int, str | None]] = Counter()
-    by_year: dict[int, list[tuple[float, str, Region, Tier | None]]] = {}
+    by_year: dict[int, list[_Entry]] = {}
     for result in results:
         tier = result.tier
         counts[(result.year, None if tier is None else tier.id)] += 1
         entry = (result.total, result.region.code, result.region, tier)
-        by_year.setdefault(result.year, []).append(entry)
+        entries = by_year.setdefault(result.year, [])
+        entries.append(entry)
+        if keep is not None and len(entries) > 2 * keep + 100:
+            by_year[result.year] = _kept(entries, keep)
+    by_year = {year: _kept(entries, keep) for year, entries in by_year.items()}
     tiers = tuple(reversed(ruleset.tiers.tiers))
     rounds = tuple(
         RoundSummary(
