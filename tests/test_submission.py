@@ -64,7 +64,7 @@ def test_wrong_types_say_what_was_expected_and_found() -> None:
     data["region"]["kind"] = "kecamatan"
     problems = _problems(data)
     # a mapping with a value is a measurement: the problem names the field, not the forms
-    assert problems[0] == 's.yaml: $.answers["I.1"].value: expected a number; found \'86\''
+    assert problems[0] == "s.yaml: $.answers[\"I.1\"].value: expected a number; found '86'"
     assert problems[1].startswith(
         's.yaml: $.answers["K.1"].items["K.1.1"]: expected an item answer'
     )

@@ -30,6 +30,7 @@ from kla_model.errors import (
     Problem,
     ProblemsError,
     ProvinceError,
+    ResultError,
     RoundNotCoveredError,
     RoundNotHeldWarning,
     RuleSetError,
@@ -50,6 +51,7 @@ from kla_model.rules.model import EvidenceRule, Group, Indicator, Item, Label, R
 from kla_model.rules.references import ReferencePoint, ReferenceSeries
 from kla_model.rules.rounds import ROUNDS, Round, round_record
 from kla_model.rules.ruleset import (
+    MAX_EXTENDS,
     RoundWindow,
     RuleSet,
     bundled_rulesets,
@@ -97,6 +99,7 @@ from kla_model.views.plot import plot_batch, plot_card, plot_plan
 from kla_model.views.task_force_plot import plot_task_force
 
 __all__ = [
+    "MAX_EXTENDS",
     "ROUNDS",
     "STAGES",
     "STAGE_LABELS",
@@ -149,6 +152,7 @@ __all__ = [
     "ReferencePoint",
     "ReferenceSeries",
     "Region",
+    "ResultError",
     "Room",
     "Round",
     "RoundNotCoveredError",

@@ -20,6 +20,7 @@ __all__ = [
     "Problem",
     "ProblemsError",
     "ProvinceError",
+    "ResultError",
     "RoundNotCoveredError",
     "RoundNotHeldWarning",
     "RuleSetError",
@@ -76,6 +77,10 @@ class PlanError(ProblemsError, ValueError):
 
 class ProvinceError(KlaError, ValueError):
     """Score cards given for a province are not one province's districts in one round."""
+
+
+class ResultError(ProblemsError, ValueError):
+    """Data given as a score card (``ScoreCard.from_dict``) is not one."""
 
 
 class RuleSetError(ProblemsError, ValueError):

@@ -23,6 +23,7 @@ __all__ = ["MAX_DIGITS", "HugeNumber", "number_problem", "number_problems"]
 #: The longest integer the strict readers convert: more digits than any float can hold.
 MAX_DIGITS = 320
 _LARGEST = sys.float_info.max
+_TOO_LARGE = "expected a number within the range of a float; found an integer of {} digits"
 
 
 class HugeNumber(str):
@@ -36,16 +37,15 @@ def number_problem(value: object) -> str | None:
     if isinstance(value, bool):
         return None
     if isinstance(value, HugeNumber):
-        digits = len(value.lstrip("+-"))
-        return f"expected a number within the range of a float; found an integer of {digits} digits"
+        return _TOO_LARGE.format(len(value.lstrip("+-")))
     if isinstance(value, int):
-        if abs(value) > _LARGEST:
-            digits = len(str(abs(value))) if value.bit_length() < 14_000 else "thousands of"
-            return (
-                "expected a number within the range of a float; "
-                f"found an integer of {digits} digits"
-            )
-        return None
+        if abs(value) <= _LARGEST:
+            return None
+        # str() of a huge int is refused past 4,300 digits: estimate those from the bits
+        bits = value.bit_length()
+        return _TOO_LARGE.format(
+            len(str(abs(value))) if bits < 13_000 else f"about {int(bits * 0.30103)}"
+        )
     if isinstance(value, float) and not math.isfinite(value):
         return f"expected a finite number; found {value}"
     return None
@@ -64,7 +64,7 @@ def _walk(data: Any, path: list[str | int]) -> Iterator[tuple[list[str | int], s
     while stack:
         value, at = stack.pop()
         if isinstance(value, Mapping):
-            stack.extend((item, [*at, str(key)]) for key, item in reversed(value.items()))
+            stack.extend((item, [*at, str(key)]) for key, item in reversed(list(value.items())))
         elif isinstance(value, list | tuple):
             stack.extend((item, [*at, index]) for index, item in reversed(list(enumerate(value))))
         else:

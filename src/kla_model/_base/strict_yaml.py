@@ -33,7 +33,9 @@ __all__ = [
     "MAX_BYTES",
     "MAX_ENTRIES",
     "MAX_NODES",
+    "NOT_REGULAR",
     "load_data_file",
+    "open_regular",
     "parse_json",
     "parse_yaml",
     "read_limited",
@@ -47,6 +49,9 @@ MAX_NODES = 100_000
 #: The most entries one list or mapping may hold.
 MAX_ENTRIES = 20_000
 
+#: Why a path that is not a regular file is refused.
+NOT_REGULAR = "expected a regular file; found a directory, device, FIFO or socket"
+
 _TIMESTAMP = "tag:yaml.org,2002:timestamp"
 _MERGE = "tag:yaml.org,2002:merge"
 #: Characters YAML does not allow in a file (C0 controls but tab and line ends, DEL, C1
@@ -59,13 +64,13 @@ _Loader: type[Any] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 class _RefusedError(Exception):
     """Raised while reading; turned into a located problem by ``parse_yaml``."""
 
-    def __init__(self, mark: yaml.Mark | None, message: str) -> None:
+    def __init__(self, mark: Any, message: str) -> None:
         super().__init__(message)
         self.mark = mark
         self.message = message
 
 
-class _StrictLoader(_Loader):  # type: ignore[misc, valid-type]
+class _StrictLoader(_Loader):  # type: ignore[misc]
     """The safe loader without duplicate keys, implicit timestamps or merge keys; aliases and
     tags never reach it (:func:`_events_checked` refuses them first)."""
 
@@ -113,7 +118,7 @@ def _short(value: object) -> str:
     return text if len(text) <= 80 else text[:77] + "..."
 
 
-def _at(source: str, mark: yaml.Mark | None) -> str:
+def _at(source: str, mark: Any) -> str:
     if mark is None:
         return source
     return f"{source}: line {mark.line + 1}, column {mark.column + 1}"
@@ -155,11 +160,11 @@ def _events_checked(text: str) -> None:
                 open_counts.pop()
             if not isinstance(event, yaml.NodeEvent):
                 continue
-            if event.tag is not None and event.tag not in _PLAIN_TAGS and event.tag != "!":
+            tag = getattr(event, "tag", None)  # scalars and collections carry one
+            if tag is not None and tag not in _PLAIN_TAGS and tag != "!":
                 raise _RefusedError(
                     event.start_mark,
-                    f"the tag {_short(event.tag)} is not allowed: "
-                    "kla_model files hold plain data only",
+                    f"the tag {_short(tag)} is not allowed: kla_model files hold plain data only",
                 )
             nodes += 1
             if nodes > MAX_NODES:
@@ -241,7 +246,7 @@ def parse_json(text: str, source: str, error: type[ProblemsError]) -> Any:
         raise error(source, [Problem(source, "the data is nested too deeply")]) from None
 
 
-def _open_regular(path: Path) -> IO[bytes]:
+def open_regular(path: Path) -> IO[bytes]:
     """``path`` opened for reading if it is a regular file; ``ValueError`` if it is not.
 
     Checked before opening (opening a FIFO would wait for a writer) and again on the open
@@ -265,11 +270,10 @@ def read_limited(path: str | Path, error: type[ProblemsError], max_bytes: int = 
     """
     source = str(path)
     try:
-        with _open_regular(Path(path)) as stream:
+        with open_regular(Path(path)) as stream:
             raw = stream.read(max_bytes + 1)
     except ValueError:
-        message = "expected a regular file; found a directory, device, FIFO or socket"
-        raise error(source, [Problem(source, message)]) from None
+        raise error(source, [Problem(source, NOT_REGULAR)]) from None
     except OSError as failed:
         reason = failed.strerror or str(failed)
         raise error(source, [Problem(source, f"cannot read the file: {reason}")]) from None

@@ -179,7 +179,7 @@ def _answer_text(data: Any, unit: str | None, lang: Lang) -> str:
         return _YES_NO[data].text(lang)
     if isinstance(data, str):
         return f"'{data}'"
-    if isinstance(data, list):
+    if isinstance(data, list | tuple):
         return join([f"'{entry}'" for entry in data], lang)
     if isinstance(data, dict) and "value" in data:
         return value(float(data["value"]), unit or "number", lang)

@@ -23,6 +23,7 @@ __all__ = [
     "ItemAnswers",
     "Measurement",
     "answer_to_data",
+    "data_year_problem",
     "indicator_answer_from_data",
     "item_answer_from_data",
     "non_finite_problem",
@@ -111,4 +112,25 @@ def non_finite_problem(data: Any, path: list[str | int], source: str) -> Problem
     if isinstance(number, float) and not math.isfinite(number):
         where = json_path([*path, "value"])
         return Problem(f"{source}: {where}", f"expected a finite number; found {number}")
+    return None
+
+
+def data_year_problem(answer: object, round: int, max_age: int | None) -> str | None:
+    """What is wrong with a measured answer's data year in evaluation round ``round``.
+
+    A ruleset that declares ``max_data_age`` (``max_age``) accepts data from
+    ``round - max_age`` to the round itself: data cannot describe a year after the round.
+    A ruleset that declares none (a legacy instrument whose submissions are carried over
+    to newer reference series) leaves data years to its reference series.
+    """
+    if max_age is None or not isinstance(answer, Measurement) or answer.data_year is None:
+        return None
+    year = answer.data_year
+    if year > round:
+        return f"expected a data year no later than the round {round}; found {year}"
+    if year < round - max_age:
+        return (
+            f"expected a data year from {round - max_age} to {round} (the ruleset accepts data "
+            f"at most {max_age} years older than the round); found {year}"
+        )
     return None

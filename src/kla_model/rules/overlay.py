@@ -35,6 +35,7 @@ REPLACED_FIELDS = (
     "label",
     "description",
     "applies_to",
+    "max_data_age",
     "max_score",
 )
 

@@ -128,7 +128,7 @@ def _declared_tables(items: Iterable[Item]) -> Mapping[str, Mapping[object, Item
                 ticks for n in range(len(ids) + 1) for ticks in itertools.permutations(ids, n)
             )
         scores = {answer: declared_item_score(item, answer) for answer in answers}
-        tables[item.id] = {a: s for a, s in scores.items() if s is not None}
+        tables[item.id] = MappingProxyType({a: s for a, s in scores.items() if s is not None})
     return MappingProxyType(tables)
 
 
@@ -147,6 +147,9 @@ class RuleSet:
     references: tuple[ReferenceSeries, ...] = ()
     description: Label | None = None
     applies_to: RoundWindow | None = None
+    #: How many years before the round a measured answer's data may be (``None``: no limit
+    #: but the round itself).
+    max_data_age: int | None = None
     sha256: str = ""
     #: The ruleset this one extends, when it was written as an overlay.
     extends: RuleSetRef | None = None
@@ -218,6 +221,7 @@ class RuleSet:
             label=Label.from_dict(data["label"]),
             description=None if description is None else Label.from_dict(description),
             applies_to=None if window is None else RoundWindow(window["from"], window.get("to")),
+            max_data_age=data.get("max_data_age"),
             max_score=data["max_score"],  # as written: a total "out of 1000" stays 1000
             groups=built.groups,
             references=built.references,
@@ -247,6 +251,8 @@ class RuleSet:
             data["description"] = self.description.to_dict()
         if self.applies_to is not None:
             data["applies_to"] = self.applies_to.to_dict()
+        if self.max_data_age is not None:
+            data["max_data_age"] = self.max_data_age
         data["max_score"] = self.max_score
         if self.references:
             data["references"] = [series.to_dict() for series in self.references]
@@ -472,6 +478,28 @@ def _windows(rulesets: Iterable[RuleSet]) -> str:
     return ", ".join(shown) or "none declares its rounds"
 
 
+@functools.cache
+def _bundled_window(name: str) -> tuple[int, int | None] | None:
+    """The rounds a bundled rule file declares, read without building it (``None`` if it
+    declares none, or says it in a way only the full check should judge)."""
+    text = _bundled_dir().joinpath(f"{name}.yaml").read_text("utf-8")
+    data = parse_yaml(text, f"rules/{name}.yaml", RuleSetError)
+    window = data.get("applies_to") if isinstance(data, Mapping) else None
+    if not isinstance(window, Mapping) or not isinstance(window.get("from"), int):
+        return None
+    last = window.get("to")
+    return window["from"], last if isinstance(last, int) else None
+
+
+def _may_apply(name: str, round: int) -> bool:
+    """Whether bundled ruleset ``name`` may be in force for ``round`` (``True`` when unsure)."""
+    window = _bundled_window(name)
+    if window is None:
+        return True
+    first, last = window
+    return first <= round and (last is None or round <= last)
+
+
 def ruleset_for(round: int, rulesets: Iterable[RuleSet] | None = None) -> RuleSet:
     """The ruleset in force for evaluation round ``round`` (a year).
 
@@ -483,13 +511,20 @@ def ruleset_for(round: int, rulesets: Iterable[RuleSet] | None = None) -> RuleSe
     still returns the ruleset whose window covers the year, and warns with
     :class:`~kla_model.errors.RoundNotHeldWarning`.
     """
+    if not isinstance(round, int) or isinstance(round, bool):
+        raise RoundNotCoveredError(
+            f"round: expected an evaluation round as a year (an integer); found {shown(round)}"
+        )
+    if rulesets is None:
+        # Build only the bundled rulesets whose files may apply (reading a file's window
+        # is cheap; building and checking a ruleset is not); all of them to word an error.
+        likely = [load_ruleset(name) for name in bundled_rulesets() if _may_apply(name, round)]
+        in_force = [rs for rs in likely if rs.applies_to is not None and round in rs.applies_to]
+        if len(in_force) == 1:
+            return in_force[0]
     candidates = (
         [load_ruleset(name) for name in bundled_rulesets()] if rulesets is None else list(rulesets)
     )
-    if not isinstance(round, int) or isinstance(round, bool):
-        raise RoundNotCoveredError(
-            f"round: expected an evaluation round as a year (an integer); found {round!r}"
-        )
     in_force = [rs for rs in candidates if rs.applies_to is not None and round in rs.applies_to]
     if not in_force:
         raise RoundNotCoveredError(

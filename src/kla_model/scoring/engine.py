@@ -16,7 +16,7 @@ import math
 from collections.abc import Mapping
 from typing import Any
 
-from kla_model._base.frozen import FrozenDict
+from kla_model._base.frozen import FrozenDict, freeze
 from kla_model.rules.answers import trace_input
 from kla_model.rules.model import Indicator, Item
 from kla_model.rules.ruleset import RuleSet
@@ -27,7 +27,11 @@ from kla_model.scoring.results import (
     ScoreCard,
     declared_item_score,
 )
-from kla_model.submissions.conformance import history_check, raise_for_problems
+from kla_model.submissions.conformance import (
+    history_check,
+    raise_for_problems,
+    stale_data,
+)
 from kla_model.submissions.evidence import STAGES, known_stage, reason_data
 from kla_model.submissions.stage_view import StageView, stage_view
 from kla_model.submissions.submission import ItemAnswer, ItemAnswers, Submission, answer_to_data
@@ -50,6 +54,10 @@ def _seen_item(item: Item, declared: ItemAnswer, view: StageView) -> ItemScore:
     """An answered item as a stage sees it: corrected, and verified from administrative on."""
     correction = view.corrections.get(item.id)
     answer = declared if correction is None else correction.value
+    # The declared value must fit its rule even when a correction replaces it at this
+    # stage: whether a submission is valid never depends on the stage it is scored at.
+    if correction is not None and item.rule.problem(declared) is not None:
+        raise _UnscorableError
     evaluated = item.rule.evaluate(answer)
     if evaluated is None:
         raise _UnscorableError
@@ -59,12 +67,12 @@ def _seen_item(item: Item, declared: ItemAnswer, view: StageView) -> ItemScore:
     trace = None
     if correction is not None:
         outcome = "corrected"
-        trace = {
-            "declared": answer_to_data(declared),
-            "stage": correction.stage,
-            "verifier": correction.verifier,
-            "reason": reason_data(correction.reason),
-        }
+        trace = FrozenDict(
+            declared=freeze(answer_to_data(declared)),
+            stage=correction.stage,
+            verifier=correction.verifier,
+            reason=freeze(reason_data(correction.reason)),
+        )
     rule = item.evidence
     if view.verifying and points > 0 and rule is not None and rule.required and not support:
         outcome, points = "unverified", 0.0
@@ -175,6 +183,8 @@ def score(ruleset: RuleSet, submission: Submission, stage: str | None = None) ->
     ``card.missing``.  Neither argument is changed.
     """
     stage = _stage(stage, submission)
+    if stale_data(ruleset, submission):
+        raise_for_problems(ruleset, submission)
     view = _view(ruleset, submission, stage)
     try:
         groups = _groups(ruleset, submission, view)

@@ -13,6 +13,8 @@ from typing import Any, NamedTuple
 import attrs
 
 from kla_model._base.display import html_view, text_view
+from kla_model._base.json_schema import schema_problems
+from kla_model.errors import Problem, ResultError
 from kla_model.rules.item_score import OUTCOMES, ItemScore, declared_item_score
 from kla_model.rules.model import Label, Region
 from kla_model.rules.ruleset_ref import RuleSetRef
@@ -205,8 +207,27 @@ class ScoreCard:
         }
 
     @classmethod
-    def from_dict(cls, data: Mapping[str, Any]) -> ScoreCard:
-        """Rebuild a card from :meth:`to_dict` output."""
+    def from_dict(cls, data: Mapping[str, Any], source: str = "score card") -> ScoreCard:
+        """Rebuild a card from :meth:`to_dict` output.
+
+        The data is checked against the shipped ``result`` schema first (numbers included), so
+        anything else raises :class:`~kla_model.KlaError` (a ``ResultError``) naming every
+        problem, never a ``KeyError`` or ``OverflowError`` from half-way through.
+        """
+        if not isinstance(data, Mapping):
+            found = type(data).__name__
+            raise ResultError(source, [Problem(source, f"expected a mapping; found {found}")])
+        problems = schema_problems("result", dict(data), source)
+        if problems:
+            raise ResultError(source, problems)
+        try:
+            return cls._from_valid(data)
+        except (KeyError, TypeError, ValueError) as bad:  # the schema and the reader disagree
+            problem = Problem(source, f"expected a score card as to_dict() writes it: {bad!r}")
+            raise ResultError(source, [problem]) from None
+
+    @classmethod
+    def _from_valid(cls, data: Mapping[str, Any]) -> ScoreCard:
         tier, next_tier = data["tier"], data["next_tier"]
         return cls(
             ruleset=RuleSetRef.from_dict(data["ruleset"]),

@@ -12,6 +12,7 @@ from collections.abc import Iterator, Mapping
 from kla_model._base.json_schema import json_path
 from kla_model._base.suggest import did_you_mean
 from kla_model.errors import Problem, SubmissionError
+from kla_model.rules.answers import Measurement, data_year_problem
 from kla_model.rules.model import Indicator, Item
 from kla_model.rules.ruleset import RuleSet, bundled_rulesets, load_ruleset
 from kla_model.submissions.evidence import Correction, Evidence
@@ -22,9 +23,11 @@ __all__ = [
     "accepts",
     "check",
     "corrected_item",
+    "data_year_problems",
     "history_check",
     "item_answers",
     "raise_for_problems",
+    "stale_data",
 ]
 
 
@@ -172,6 +175,55 @@ def _record_problems(ruleset: RuleSet, submission: Submission) -> Iterator[Probl
             corrected[key] = index
 
 
+def stale_data(ruleset: RuleSet, submission: Submission) -> bool:
+    """Whether some measured answer or corrected value has a data year the round does not
+    allow; fast (no wording), so the scorers can ask it of every submission."""
+    year, limit = submission.year, ruleset.max_data_age
+    if limit is None:
+        return False
+    oldest = year - limit
+    values: list[object] = []
+    for answer in submission.answers.values():
+        if isinstance(answer, ItemAnswers):
+            values.extend(answer.items.values())
+        else:
+            values.append(answer)
+    values.extend(r.value for r in submission.verification if isinstance(r, Correction))
+    return any(
+        isinstance(value, Measurement)
+        and value.data_year is not None
+        and not oldest <= value.data_year <= year
+        for value in values
+    )
+
+
+def data_year_problems(ruleset: RuleSet, submission: Submission) -> Iterator[Problem]:
+    """Measured answers and corrected values whose data year the round does not allow:
+    after the round, or older than the ruleset's ``max_data_age``."""
+    year, limit, where = submission.year, ruleset.max_data_age, submission.origin
+    for indicator_id, answer in submission.answers.items():
+        indicator = ruleset.indicators.get(indicator_id)
+        if indicator is None:
+            continue
+        rules = {item.id: item.rule for item in indicator.items}
+        for item_id, item_answer in item_answers(indicator, answer).items():
+            problem = data_year_problem(item_answer, year, limit)
+            # an answer its rule refuses already has its problem (a reference's years, say)
+            rule = rules.get(item_id)
+            if problem is not None and rule is not None and rule.problem(item_answer) is None:
+                path: list[str | int] = ["answers", indicator_id]
+                path += ["items", item_id] if isinstance(answer, ItemAnswers) else []
+                yield Problem(
+                    f"{where}: {json_path([*path, 'data_year'])}", f"{item_id}: {problem}"
+                )
+    for index, record in enumerate(submission.verification):
+        if isinstance(record, Correction):
+            problem = data_year_problem(record.value, year, limit)
+            if problem is not None:
+                path = ["verification", index, "value", "data_year"]
+                yield Problem(f"{where}: {json_path(path)}", f"{record.describe()}: {problem}")
+
+
 def history_check(ruleset: RuleSet, submission: Submission) -> tuple[Problem, ...]:
     """Every problem with ``submission``'s evidence and records, on their own and against
     ``ruleset`` (empty if there are none)."""
@@ -232,6 +284,7 @@ def check(ruleset: RuleSet, submission: Submission) -> tuple[Problem, ...]:
             problems.append(Problem(f"{where}: {json_path(['answers', indicator_id])}", message))
         else:
             problems.extend(_indicator_problems(indicator, answer, where))
+    problems.extend(data_year_problems(ruleset, submission))
     return (*problems, *history_check(ruleset, submission))
 
 

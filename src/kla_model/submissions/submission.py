@@ -152,7 +152,10 @@ class Submission:
         data = dict(data)
         problems = schema_problems("submission", data, source)
         if not problems:
-            problems = [*_non_finite(data, source), *_bad_dates(data, source)]
+            problems = [
+                *_non_finite(data, source),
+                *_bad_dates(data, source),
+            ]
         if problems:
             raise SubmissionError(source, problems)
         evidence = tuple(evidence_from_data(entry) for entry in data.get("evidence", ()))

@@ -16,14 +16,20 @@ from __future__ import annotations
 
 import csv
 import difflib
+import io
 import math
-from collections.abc import Iterable, Iterator, Sequence
+import operator
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
-from typing import Any, NamedTuple
+from types import MappingProxyType
+from typing import Any, NamedTuple, TextIO
 
 import attrs
 
+from kla_model._base.json_schema import shown
+from kla_model._base.strict_yaml import NOT_REGULAR, open_regular
 from kla_model.errors import Problem, TableError
+from kla_model.rules.answers import data_year_problem
 from kla_model.rules.model import REGION_KINDS, Indicator, Item, Region
 from kla_model.rules.ruleset import RuleSet
 from kla_model.submissions.submission import (
@@ -127,6 +133,28 @@ class _Layout:
     answers: tuple[_Answer, ...]
     #: How many cells a row needs: the header's count.
     width: int
+    #: The ruleset's limit on the age of measured data (``max_data_age``).
+    max_age: int | None = None
+    #: One reader per answered indicator, each remembering the cells it has read.
+    indicators: tuple[_IndicatorColumns, ...] = attrs.field(init=False, eq=False, repr=False)
+    #: Each column's position (data-year columns too), to order a row's errors.
+    position: Mapping[str, int] = attrs.field(init=False, eq=False, repr=False)
+
+    def __attrs_post_init__(self) -> None:
+        by_indicator: dict[str, list[_Column]] = {}
+        for place in self.answers:
+            by_indicator.setdefault(place.indicator.id, []).append(_Column(place))
+        groups = tuple(
+            _IndicatorColumns(columns[0].place.indicator, columns)
+            for columns in by_indicator.values()
+        )
+        object.__setattr__(self, "indicators", groups)
+        position: dict[str, int] = {}
+        for place in self.answers:
+            position[place.column_name] = place.column
+            if place.data_year is not None:
+                position[place.column_name + DATA_YEAR] = place.data_year
+        object.__setattr__(self, "position", MappingProxyType(position))
 
 
 def _layout(ruleset: RuleSet, columns: tuple[str, ...], source: str) -> _Layout:
@@ -160,7 +188,8 @@ def _layout(ruleset: RuleSet, columns: tuple[str, ...], source: str) -> _Layout:
                 raise TableError(f"{source} (against ruleset {ruleset.id})", [problem])
     # In the table's column order, so that a row's errors read left to right.
     answers.sort(key=lambda place: place.column)
-    return _Layout(tuple(where[name] for name in FIXED_COLUMNS), tuple(answers), len(columns))
+    fixed = tuple(where[name] for name in FIXED_COLUMNS)
+    return _Layout(fixed, tuple(answers), len(columns), ruleset.max_data_age)
 
 
 def _header_problems(columns: tuple[str, ...], source: str) -> list[Problem]:
@@ -231,6 +260,82 @@ def _year(cell: str, what: str) -> int | _Bad:
     return year
 
 
+#: How many distinct cells each column remembers the reading of; further distinct cells
+#: are read each time (memory stays bounded however large the table).
+CACHED_CELLS = 4096
+
+#: A cell read: the answer (``None`` for an empty cell) and the errors found, each as
+#: (column, message).
+_Read = tuple[ItemAnswer | None, tuple[tuple[str, str], ...]]
+
+
+class _Column:
+    """One answer column (with its data-year column): reads each distinct cell once."""
+
+    def __init__(self, place: _Answer) -> None:
+        self.place = place
+        self.year_column = place.column_name + DATA_YEAR
+        self.cache: dict[tuple[str, str], _Read] = {}
+
+    def read(self, cells: Sequence[str]) -> _Read:
+        place = self.place
+        key = (cells[place.column], "" if place.data_year is None else cells[place.data_year])
+        found = self.cache.get(key)
+        if found is None:
+            found = self._read(key[0].strip(), key[1].strip())
+            if len(self.cache) < CACHED_CELLS:
+                self.cache[key] = found
+        return found
+
+    def _read(self, cell: str, year_cell: str) -> _Read:
+        place = self.place
+        if not cell:
+            if year_cell:
+                return None, (
+                    (self.year_column, f"a data year without a value in {place.column_name}"),
+                )
+            return None, ()
+        rule = place.item.rule
+        parsed: Any
+        if rule.kind == "boolean":
+            parsed = _boolean(cell)
+        elif rule.kind == "checklist":
+            parsed = _ticks(cell)
+        elif rule.kind in _NUMBER_KINDS:
+            measured = self._measurement(cell, year_cell)
+            if isinstance(measured, tuple) and not isinstance(measured, _Bad):
+                return None, (measured,)  # the data year's error
+            parsed = measured
+        else:
+            parsed = cell
+        if isinstance(parsed, _Bad):
+            return None, ((place.column_name, parsed.message),)
+        problem = rule.problem(parsed)
+        if problem is not None:
+            return None, ((place.column_name, problem),)
+        return parsed, ()
+
+    def _measurement(self, cell: str, year_cell: str) -> Measurement | _Bad | tuple[str, str]:
+        value = _number(cell)
+        if isinstance(value, _Bad):
+            return value
+        data_year = None
+        if year_cell:
+            year = _year(year_cell, "a data year")
+            if isinstance(year, _Bad):
+                return (self.year_column, year.message)
+            data_year = year
+        series = getattr(self.place.item.rule, "series", None)
+        if series is not None and (data_year is None or not series.covers(data_year)):
+            found = "an empty cell" if data_year is None else str(data_year)
+            return (
+                self.year_column,
+                f"expected a data year from {series.first_year} to {series.last_year} "
+                f"to compare with reference series {series.id!r}; found {found}",
+            )
+        return Measurement(value, data_year)
+
+
 class _RowReader:
     """Turns the cells of one row into a submission, collecting every error on the way."""
 
@@ -258,7 +363,9 @@ class _RowReader:
             elif len(value) > longest:
                 self.error(column, f"expected at most {longest} characters; found {len(value)}")
         if kind not in REGION_KINDS:
-            self.error("region_kind", f"expected one of {', '.join(REGION_KINDS)}; found {kind!r}")
+            self.error(
+                "region_kind", f"expected one of {', '.join(REGION_KINDS)}; found {shown(kind)}"
+            )
         year = _year(year_cell, "the evaluation year")
         if isinstance(year, _Bad):
             self.error("year", year.message)
@@ -267,74 +374,83 @@ class _RowReader:
             return None, None
         return Region(code=code, name=name, kind=kind, province=province), year
 
-    def answer(self, place: _Answer) -> ItemAnswer | None:
-        cell = self.cell(place.column)
-        year_cell = "" if place.data_year is None else self.cell(place.data_year)
-        year_column = place.column_name + DATA_YEAR
-        if not cell:
-            if year_cell:
-                self.error(year_column, f"a data year without a value in {place.column_name}")
-            return None
-        rule = place.item.rule
-        parsed: Any
-        if rule.kind == "boolean":
-            parsed = _boolean(cell)
-        elif rule.kind == "checklist":
-            parsed = _ticks(cell)
-        elif rule.kind in _NUMBER_KINDS:
-            parsed = self.measurement(place, cell, year_cell, year_column)
-            if parsed is None:
-                return None
-        else:
-            parsed = cell
-        if isinstance(parsed, _Bad):
-            self.error(place.column_name, parsed.message)
-            return None
-        problem = rule.problem(parsed)
-        if problem is not None:
-            self.error(place.column_name, problem)
-            return None
-        answer: ItemAnswer = parsed
-        return answer
 
-    def measurement(
-        self, place: _Answer, cell: str, year_cell: str, year_column: str
-    ) -> Measurement | _Bad | None:
-        value = _number(cell)
-        if isinstance(value, _Bad):
-            return value
-        data_year = None
-        if year_cell:
-            year = _year(year_cell, "a data year")
-            if isinstance(year, _Bad):
-                self.error(year_column, year.message)
-                return None
-            data_year = year
-        rule = place.item.rule
-        series = getattr(rule, "series", None)
-        if series is not None and (data_year is None or not series.covers(data_year)):
-            found = "an empty cell" if data_year is None else str(data_year)
-            self.error(
-                year_column,
-                f"expected a data year from {series.first_year} to {series.last_year} "
-                f"to compare with reference series {series.id!r}; found {found}",
-            )
-            return None
-        return Measurement(value, data_year)
+class _IndicatorColumns:
+    """The columns of one indicator: reads each distinct combination of its cells once.
+
+    An indicator with several items becomes one :class:`ItemAnswers`; caching the whole
+    indicator means a row of a table with recurring answers costs one look-up per indicator.
+    """
+
+    def __init__(self, indicator: Indicator, columns: Sequence[_Column]) -> None:
+        self.indicator = indicator
+        self.columns = tuple(columns)
+        self.single = len(indicator.items) == 1
+        indices = [c.place.column for c in columns]
+        indices += [c.place.data_year for c in columns if c.place.data_year is not None]
+        self.key = operator.itemgetter(*indices, indices[0])  # always a tuple, even for one
+        self.cache: dict[tuple[str, ...], _IndicatorRead] = {}
+
+    def read(self, cells: Sequence[str]) -> _IndicatorRead:
+        key = self.key(cells)
+        found = self.cache.get(key)
+        if found is None:
+            found = self._read(cells)
+            if len(self.cache) < CACHED_CELLS:
+                self.cache[key] = found
+        return found
+
+    def _read(self, cells: Sequence[str]) -> _IndicatorRead:
+        answers: dict[str, ItemAnswer] = {}
+        errors: list[tuple[str, str]] = []
+        measured: list[tuple[str, Measurement]] = []
+        for column in self.columns:
+            answer, found = column.read(cells)
+            errors.extend(found)
+            if answer is not None:
+                answers[column.place.item.id] = answer
+                if isinstance(answer, Measurement):
+                    measured.append((column.year_column, answer))
+        if not answers:
+            return None, tuple(errors), ()
+        if self.single:
+            return next(iter(answers.values())), tuple(errors), tuple(measured)
+        return ItemAnswers(answers), tuple(errors), tuple(measured)
 
 
-def _answers(reader: _RowReader, layout: _Layout) -> dict[str, IndicatorAnswer]:
+#: An indicator's cells read: its answer (or ``None``), the errors as (column, message),
+#: and its measured answers with their data-year columns (checked against each row's round).
+_IndicatorRead = tuple[
+    IndicatorAnswer | None, tuple[tuple[str, str], ...], tuple[tuple[str, Measurement], ...]
+]
+
+
+def _answers(reader: _RowReader, layout: _Layout, year: int | None) -> dict[str, IndicatorAnswer]:
     answers: dict[str, IndicatorAnswer] = {}
-    grouped: dict[str, dict[str, ItemAnswer]] = {}
-    for place in layout.answers:
-        answer = reader.answer(place)
+    errors: list[tuple[str, str]] = []
+    cells, max_age = reader.cells, layout.max_age
+    for group in layout.indicators:
+        answer, found, measured = group.read(cells)
+        if found:
+            errors.extend(found)
         if answer is None:
             continue
-        if len(place.indicator.items) == 1:
-            answers[place.indicator.id] = answer
-        else:
-            grouped.setdefault(place.indicator.id, {})[place.item.id] = answer
-    answers |= {indicator_id: ItemAnswers(items) for indicator_id, items in grouped.items()}
+        if max_age is not None and year is not None and measured:
+            # the only check that depends on the row (its round), so it is not cached
+            stale = [
+                (column, problem)
+                for column, value in measured
+                if (problem := data_year_problem(value, year, max_age)) is not None
+            ]
+            if stale:
+                errors.extend(stale)
+                continue
+        answers[group.indicator.id] = answer
+    if errors:
+        # in the table's column order, so that a row's errors read left to right
+        errors.sort(key=lambda error: layout.position.get(error[0], 0))
+        for column, message in errors:
+            reader.error(column, message)
     return answers
 
 
@@ -351,7 +467,7 @@ class Table:
 
     def records(self) -> Iterator[tuple[int, list[str]]]:
         """Every data row's cells, with its row number (the header is row 1)."""
-        with self.path.open(encoding="utf-8-sig", newline="") as stream:
+        with _open_text(self.path) as stream:
             reader = csv.reader(stream)
             try:
                 next(reader, None)
@@ -384,17 +500,21 @@ def _row(
     layout: _Layout,
     number: int,
     cells: Sequence[str],
-    seen: dict[tuple[str, int], int],
+    seen: dict[int, int],
 ) -> TableRow:
-    """Read one row; ``seen`` remembers each district-year's first row, to refuse repeats."""
+    """Read one row; ``seen`` remembers each district-year's first row, to refuse repeats.
+
+    ``seen`` is keyed by the hash of (code, year): a few numbers per row, so a table of a
+    million rows is read in bounded memory.
+    """
     reader = _RowReader(number, cells, source)
     if len(cells) != layout.width:
         reader.error(None, f"expected {layout.width} cells like the header; found {len(cells)}")
         return TableRow(number, None, tuple(reader.errors))
     region, year = reader.region(layout.fixed)
-    answers = _answers(reader, layout)
+    answers = _answers(reader, layout, year)
     if region is not None and year is not None:
-        first = seen.setdefault((region.code, year), number)
+        first = seen.setdefault(hash((region.code, year)), number)
         if first != number:
             reader.error(
                 "region_code", f"district {region.code} already has a row for {year} (row {first})"
@@ -429,9 +549,22 @@ def read_rows(
 def _read(
     layout: _Layout, records: Iterable[tuple[int, Sequence[str]]], source: str
 ) -> Iterator[TableRow]:
-    seen: dict[tuple[str, int], int] = {}
+    seen: dict[int, int] = {}
     for number, cells in records:
         yield _row(source, layout, number, cells, seen)
+
+
+def _open_text(path: Path) -> TextIO:
+    """A table's text, if it is a regular file (a device or FIFO would never end)."""
+    source = str(path)
+    try:
+        raw = open_regular(path)
+    except ValueError:
+        raise TableError(source, [Problem(source, NOT_REGULAR)]) from None
+    except OSError as failed:
+        reason = failed.strerror or str(failed)
+        raise TableError(source, [Problem(source, f"cannot read the file: {reason}")]) from None
+    return io.TextIOWrapper(raw, encoding="utf-8-sig", newline="")
 
 
 def load_table(path: str | Path) -> Table:
@@ -439,7 +572,7 @@ def load_table(path: str | Path) -> Table:
     path = Path(path)
     source = str(path)
     try:
-        with path.open(encoding="utf-8-sig", newline="") as stream:
+        with _open_text(path) as stream:
             header = next(csv.reader(stream), None)
     except OSError as failed:
         reason = failed.strerror or str(failed)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import bisect
 import itertools
 from collections.abc import Mapping
+from types import MappingProxyType
 from typing import Any, ClassVar
 
 import attrs
@@ -132,7 +133,7 @@ class BandsRule(Applies):
             for index, targets in enumerate(better)
             for target in reachable(targets)
         }
-        object.__setattr__(self, "_outcomes", outcomes)
+        object.__setattr__(self, "_outcomes", MappingProxyType(outcomes))
 
     @property
     def max_points(self) -> float:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from types import MappingProxyType
 from typing import Any, ClassVar
 
 import attrs
@@ -31,7 +32,7 @@ class BooleanRule(Applies):
             True: outcome(self.points, {"value": True}),
             False: outcome(0.0, {"value": False}),
         }
-        object.__setattr__(self, "_outcomes", outcomes)
+        object.__setattr__(self, "_outcomes", MappingProxyType(outcomes))
 
     @property
     def max_points(self) -> float:

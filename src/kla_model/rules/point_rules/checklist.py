@@ -5,6 +5,7 @@ from __future__ import annotations
 import itertools
 import math
 from collections.abc import Mapping, Set
+from types import MappingProxyType
 from typing import Any, ClassVar
 
 import attrs
@@ -39,7 +40,9 @@ class ChecklistRule(Applies):
     _by_ticks: Mapping[frozenset[str], Outcome] = attrs.field(init=False, eq=False, repr=False)
 
     def __attrs_post_init__(self) -> None:
-        object.__setattr__(self, "_by_id", {option.id: option for option in self.options})
+        object.__setattr__(
+            self, "_by_id", MappingProxyType({option.id: option for option in self.options})
+        )
         object.__setattr__(self, "_records", tuple(freeze(o.to_dict()) for o in self.options))
         ids = [option.id for option in self.options]
         subsets = (
@@ -49,7 +52,8 @@ class ChecklistRule(Applies):
             if len(ids) <= TABULATED_OPTIONS
             else ()
         )
-        object.__setattr__(self, "_by_ticks", {frozenset(s): self._ticked(set(s)) for s in subsets})
+        by_ticks = {frozenset(s): self._ticked(set(s)) for s in subsets}
+        object.__setattr__(self, "_by_ticks", MappingProxyType(by_ticks))
 
     @property
     def max_points(self) -> float:

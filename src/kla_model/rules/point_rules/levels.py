@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from types import MappingProxyType
 from typing import Any, ClassVar
 
 import attrs
@@ -53,7 +54,7 @@ class LevelsRule(Applies):
 
     def __attrs_post_init__(self) -> None:
         outcomes = {level.id: self._level_outcome(i, level) for i, level in enumerate(self.levels)}
-        object.__setattr__(self, "_by_id", outcomes)
+        object.__setattr__(self, "_by_id", MappingProxyType(outcomes))
 
     def _level_outcome(self, index: int, level: Option) -> Outcome:
         upgrade = self.next_level(level.points)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from types import MappingProxyType
 from typing import Any, ClassVar
 
 import attrs
@@ -33,7 +34,7 @@ class ReferenceRule(Applies):
             for point in self.series.points
             for verdict in ("better", "equal", "worse")
         }
-        object.__setattr__(self, "_outcomes", outcomes)
+        object.__setattr__(self, "_outcomes", MappingProxyType(outcomes))
 
     @property
     def max_points(self) -> float:
