@@ -82,6 +82,7 @@ LOADERS: dict[str, Callable[[Path], object]] = {
     "ruleset": kla.load_ruleset,
     "costs": lambda path: kla.load_costs(path, RULESET),
     "crosswalk": kla.load_crosswalk,
+    "assignment": lambda path: kla.load_assignment(path, RULESET),
 }
 COMMANDS = ("score", "validate", "explain", "plan", "stages", "evidence")
 
@@ -107,8 +108,17 @@ def test_every_command_exits_1_with_the_problem_on_stderr(path: Path, command: s
 
 
 @pytest.mark.parametrize("path", CORPUS_FILES, ids=lambda path: path.name)
-def test_validate_rules_refuses_the_corpus(path: Path) -> None:
-    code, _, err = _kla("validate-rules", str(path))
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ("validate-rules", "{}"),
+        ("tasks", "{}", "--assign", "{}"),
+        ("plan", str(EXAMPLE), "--cost", "{}"),
+    ],
+    ids=["validate-rules", "tasks", "plan-cost"],
+)
+def test_rule_task_and_cost_files_are_refused_too(path: Path, argv: tuple[str, ...]) -> None:
+    code, _, err = _kla(*(arg.format(path) for arg in argv))
     assert code == 1
     assert err.startswith("kla: ") and "Traceback" not in err
 
