@@ -153,7 +153,7 @@ def test_a_check_looks_for_a_bounded_number_of_problems() -> None:
     wrong = {"answers": {}, "region": region, "year": 2025, "verification": [record, 0] * 5000}
     problems = json_schema.schema_problems("submission", wrong, "x")
     assert len(problems) == json_schema.MAX_PROBLEMS + 1
-    assert problems[0] == Problem("x: $.verification[1]", "expected type 'object'; found 0")
+    assert problems[0] == Problem("x: $.verification[1]", "expected a mapping; found 0")
     assert problems[-1] == Problem(
         "x", "more than 100 problems: the rest were not looked for; fix these first"
     )
