@@ -3,8 +3,10 @@
 A score card, a plan or a batch lives in a lower layer than the HTML that shows it
 (:mod:`kla_model.views.html`), and a layer never imports one above it.  So the views
 register a renderer for each class here when they are imported, and a data class's
-``_repr_html_`` asks this registry.  ``import kla_model`` imports the views, and importing
-any submodule imports the package first, so the renderers are always registered.
+``_repr_html_`` asks this registry.  ``import kla_model`` (which importing any submodule
+does first) hands this registry a loader that imports the views, run before the first view
+is drawn, so the renderers are always there when asked for, and a program that never shows
+a view never imports them.
 
 Plain text works the same way: ``str(card)`` is the card that ``kla score`` prints, written
 by :mod:`kla_model.views.report` and registered here with :func:`register_text`.
@@ -16,10 +18,22 @@ from collections.abc import Callable
 from html import escape
 from typing import Any
 
-__all__ = ["html_view", "register_html", "register_text", "text_view"]
+__all__ = ["html_view", "on_first_view", "register_html", "register_text", "text_view"]
 
 _RENDERERS: dict[type, Callable[[Any], str]] = {}
 _TEXT: dict[type, Callable[[Any], str]] = {}
+#: Run once, before the first view is drawn: they import the modules that register renderers.
+_LOADERS: list[Callable[[], object]] = []
+
+
+def on_first_view(load: Callable[[], object]) -> None:
+    """Call ``load`` once before the first view is drawn (the package imports its views so)."""
+    _LOADERS.append(load)
+
+
+def _load_views() -> None:
+    while _LOADERS:
+        _LOADERS.pop(0)()
 
 
 def register_html(cls: type, render: Callable[[Any], str]) -> None:
@@ -29,6 +43,7 @@ def register_html(cls: type, render: Callable[[Any], str]) -> None:
 
 def html_view(value: object) -> str:
     """``value`` as HTML: its class's registered renderer, or its repr escaped."""
+    _load_views()
     for cls in type(value).__mro__:
         render = _RENDERERS.get(cls)
         if render is not None:
@@ -44,6 +59,7 @@ def register_text(cls: type, render: Callable[[Any], str]) -> None:
 
 def text_view(value: object) -> str:
     """``value`` as plain text: its class's registered renderer, or its repr."""
+    _load_views()
     for cls in type(value).__mro__:
         render = _TEXT.get(cls)
         if render is not None:

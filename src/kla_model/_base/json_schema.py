@@ -18,9 +18,10 @@ import json
 import reprlib
 from collections.abc import Callable, Iterable, Iterator
 from importlib import resources
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import jsonschema
+if TYPE_CHECKING:
+    import jsonschema
 
 from kla_model._base.numbers import number_problems
 from kla_model._base.paths import json_path
@@ -67,6 +68,10 @@ def schema(name: str) -> dict[str, Any]:
 
 @functools.cache
 def _validator(name: str) -> jsonschema.Draft202012Validator:
+    # Imported here: with jsonschema-rs, only an input it refuses needs jsonschema (and its
+    # tenth of a second of imports) to word the problems.
+    import jsonschema  # noqa: PLC0415
+
     return jsonschema.Draft202012Validator(schema(name))
 
 

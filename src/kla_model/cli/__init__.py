@@ -11,45 +11,36 @@ and does not change the exit code.
 from __future__ import annotations
 
 import argparse
+import importlib
 import sys
 import warnings
 from collections.abc import Sequence
 from importlib import metadata
 
-from kla_model.cli import (
-    batch,
-    evidence,
-    explain,
-    plan,
-    rules,
-    score,
-    serve,
-    stages,
-    tasks,
-    validate,
-    validate_rules,
-)
 from kla_model.errors import KlaError, RoundNotHeldWarning
 
 __all__ = ["main"]
 
-#: The command modules; each has ``add(subparsers)`` which sets ``run`` on its parser.
-COMMANDS = (
-    score,
-    stages,
-    evidence,
-    validate,
-    rules,
-    validate_rules,
-    batch,
-    explain,
-    plan,
-    tasks,
-    serve,
-)
+#: The commands, in the order ``kla --help`` lists them, and the module of each; a module has
+#: ``add(subparsers)``, which adds its parser and sets ``run`` on it.
+COMMANDS = {
+    "score": "score",
+    "stages": "stages",
+    "evidence": "evidence",
+    "validate": "validate",
+    "rules": "rules",
+    "validate-rules": "validate_rules",
+    "batch": "batch",
+    "explain": "explain",
+    "plan": "plan",
+    "tasks": "tasks",
+    "serve": "serve",
+}
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(only: str | None = None) -> argparse.ArgumentParser:
+    """The parser of every command, or of command ``only``: a command's module (and what it
+    imports) is imported only when it may run, so ``kla score`` starts without the rest."""
     parser = argparse.ArgumentParser(
         prog="kla",
         description="Score Kabupaten/Kota Layak Anak (KLA) submissions with rules kept as data.",
@@ -58,9 +49,15 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {_version()}")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
-    for command in COMMANDS:
-        command.add(commands)
+    for name, module in COMMANDS.items():
+        if only is None or name == only:
+            importlib.import_module(f"kla_model.cli.{module}").add(commands)
     return parser
+
+
+def _command(argv: Sequence[str]) -> str | None:
+    """The command named in ``argv``, if it comes first and is one (else ``None``: all)."""
+    return argv[0] if argv and argv[0] in COMMANDS else None
 
 
 def _version() -> str:
@@ -72,7 +69,8 @@ def _version() -> str:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run ``kla`` with ``argv`` (default: the process's arguments); returns the exit code."""
-    args = build_parser().parse_args(argv)
+    argv = sys.argv[1:] if argv is None else list(argv)
+    args = build_parser(_command(argv)).parse_args(argv)
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always", RoundNotHeldWarning)
         try:
