@@ -521,6 +521,7 @@ def ruleset_for(round: int, rulesets: Iterable[RuleSet] | None = None) -> RuleSe
         likely = [load_ruleset(name) for name in bundled_rulesets() if _may_apply(name, round)]
         in_force = [rs for rs in likely if rs.applies_to is not None and round in rs.applies_to]
         if len(in_force) == 1:
+            warn_if_not_held(round)
             return in_force[0]
     candidates = (
         [load_ruleset(name) for name in bundled_rulesets()] if rulesets is None else list(rulesets)
