@@ -15,7 +15,6 @@ import importlib
 import sys
 import warnings
 from collections.abc import Sequence
-from importlib import metadata
 
 from kla_model.errors import KlaError, RoundNotHeldWarning
 
@@ -47,7 +46,9 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
         epilog="Exit codes: 0 success; 1 invalid input (every problem on stderr); "
         "2 bad usage (an unknown option or a missing argument).",
     )
-    parser.add_argument("--version", action="version", version=f"%(prog)s {_version()}")
+    parser.add_argument(
+        "--version", action=_Version, nargs=0, help="show the program's version and exit"
+    )
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     for name, module in COMMANDS.items():
         if only is None or name == only:
@@ -61,10 +62,21 @@ def _command(argv: Sequence[str]) -> str | None:
 
 
 def _version() -> str:
+    from importlib import metadata  # noqa: PLC0415 (only for --version: it costs a start-up)
+
     try:
         return metadata.version("kla_model")
     except metadata.PackageNotFoundError:  # run from a checkout that was never installed
         return "(not installed)"
+
+
+class _Version(argparse.Action):
+    """``--version``: looks the version up only when asked (``importlib.metadata`` is slow
+    to import, and every other run of ``kla`` would pay for it)."""
+
+    def __call__(self, parser: argparse.ArgumentParser, *args: object, **kwargs: object) -> None:
+        print(f"{parser.prog} {_version()}")  # on standard output, as argparse's own does
+        parser.exit()
 
 
 def main(argv: Sequence[str] | None = None) -> int:
