@@ -1,0 +1,70 @@
+"""``import kla_model`` is cheap; every public name still resolves, and views still work.
+
+The package imports a name's module when the name is first used (PEP 562), and ``kla``
+imports only the command it runs, so a command or a service starts without the analysis,
+tables, views, pandas, matplotlib or jsonschema.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import kla_model as kla
+
+ROOT = Path(__file__).parents[1]
+
+
+def _run(code: str) -> str:
+    done = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={**os.environ, "PYTHONPATH": str(ROOT / "src")},
+        check=True,
+    )
+    return done.stdout
+
+
+def test_every_public_name_resolves_and_is_lazy() -> None:
+    lazy = vars(kla)["_LAZY"]
+    assert set(kla.__all__) <= set(lazy) | set(vars(kla))
+    assert all(getattr(kla, name) is not None for name in kla.__all__)
+    assert sorted(kla.__all__) == sorted(set(kla.__all__))
+    assert set(kla.__all__) <= set(dir(kla))
+
+
+def test_importing_the_package_imports_no_heavy_module() -> None:
+    loaded = _run(
+        "import sys, kla_model\n"
+        "print(sorted(m for m in sys.modules if m.startswith(('kla_model.', 'jsonschema', "
+        "'pandas', 'matplotlib'))))"
+    )
+    assert loaded.strip() == "['kla_model._base', 'kla_model._base.display']"
+
+
+def test_a_score_card_shows_as_html_and_text_in_a_fresh_process() -> None:
+    out = _run(
+        "import kla_model as kla\n"
+        "rs = kla.load_ruleset('perpres-25-2021')\n"
+        f"card = kla.score(rs, kla.load_submission({str(ROOT / 'examples' / 'kota-tangerang-2025.yaml')!r}))\n"
+        "print(card._repr_html_()[:5]); print(str(card).splitlines()[0][:20])"
+    )
+    html, text = out.splitlines()[:2]
+    assert html == "<div>"
+    assert not text.startswith("ScoreCard(")  # the card's text, not its repr
+
+
+def test_kla_score_imports_only_what_scoring_needs() -> None:
+    loaded = _run(
+        "import sys, contextlib, io\n"
+        "from kla_model.cli import main\n"
+        "with contextlib.redirect_stdout(io.StringIO()):\n"
+        f"    main(['score', {str(ROOT / 'examples' / 'kota-tangerang-2025.yaml')!r}])\n"
+        "print(sorted(m for m in sys.modules if m.startswith(('kla_model.analysis', "
+        "'kla_model.tables', 'pandas', 'matplotlib', 'jsonschema.'))))"
+    )
+    assert loaded.strip() == "[]"
