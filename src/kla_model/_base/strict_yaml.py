@@ -44,10 +44,12 @@ __all__ = [
 #: The largest file kla_model reads: far above any real ruleset or submission.
 MAX_BYTES = 2_000_000
 #: The most values (scalars, lists, mappings) one YAML document may hold: a bundled
-#: ruleset holds about 4,000.
-MAX_NODES = 100_000
+#: ruleset holds about 4,000, a submission with a hundred pieces of evidence and their
+#: records about 2,000.  Building YAML data costs Python some microseconds a value, so this
+#: is what keeps any accepted file well under a second.
+MAX_NODES = 25_000
 #: The most entries one list or mapping may hold.
-MAX_ENTRIES = 20_000
+MAX_ENTRIES = 10_000
 
 #: Why a path that is not a regular file is refused.
 NOT_REGULAR = "expected a regular file; found a directory, device, FIFO or socket"
