@@ -64,7 +64,7 @@ def _rule(draw: st.DrawFn, places: int) -> tuple[Mapping, Fraction]:
         return rule, total
     if kind == "bands":
         low, high = sorted(draw(st.lists(_weight(places), min_size=2, max_size=2, unique=True)))
-        bands = [
+        bands: list[Mapping] = [
             {"min": 0, "min_inclusive": True, "max": 50, "max_inclusive": False, "points": 0},
             {"min": 50, "min_inclusive": True, "max": 75, "max_inclusive": False},
             {"min": 75, "min_inclusive": True, "max": 100, "max_inclusive": True},
@@ -80,15 +80,19 @@ def _rule(draw: st.DrawFn, places: int) -> tuple[Mapping, Fraction]:
 def decimal_rulesets(draw: st.DrawFn, linear: bool = True) -> Mapping:
     """A ruleset mapping with weights of one to three decimal places, in several groups."""
     places = draw(st.integers(1, 3))
-    groups, maxima = [], []
+    groups: list[Mapping] = []
+    maxima: list[Fraction] = []
     for g in range(draw(st.integers(1, 3))):
-        indicators, group_total = [], Fraction(0)
+        indicators: list[Mapping] = []
+        group_total = Fraction(0)
         for i in range(draw(st.integers(1, 3))):
             ident = f"G{g}.{i}"
             rules = draw(st.lists(_rule(places), min_size=1, max_size=3))
             if not linear:
-                rules = [r for r in rules if r[0]["kind"] != "linear"] or [({"kind": "boolean"}, 1)]
-            items = []
+                rules = [r for r in rules if r[0]["kind"] != "linear"] or [
+                    ({"kind": "boolean"}, Fraction(1))
+                ]
+            items: list[Mapping] = []
             for n, (rule, top) in enumerate(rules, start=1):
                 items.append(
                     {"id": f"{ident}.{n}", "label": label(ident), "max": as_number(top)}

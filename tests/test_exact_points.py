@@ -186,7 +186,7 @@ def _small_plan_case(draw: st.DrawFn) -> tuple[kla.RuleSet, kla.Submission, dict
             st.integers(1, 3 * units).map(lambda n: Fraction(n, units)), min_size=1, max_size=4
         )
     )
-    items = []
+    items: list[Mapping] = []
     for n, weight in enumerate(weights):
         rule: Mapping = {"kind": "boolean"}
         top = weight

@@ -10,8 +10,8 @@ tier, must-pass conditions included.  Everything is read from the card alone.
 
 from __future__ import annotations
 
-from fractions import Fraction
 from collections.abc import Mapping
+from fractions import Fraction
 from typing import Any
 
 import attrs
