@@ -70,7 +70,9 @@ def _checklist_table(rule: ChecklistRule) -> dict[tuple[str, ...], float]:
     return table
 
 
-def _item(w: _Writer, item: kla.Item, value: str, group: str, on_dict: bool, indent: int) -> None:
+def _item(  # noqa: PLR0917 (the generator's state, passed down)
+    w: _Writer, item: kla.Item, value: str, group: str, on_dict: bool, indent: int
+) -> None:
     """Statements adding the points of ``item``'s answer (the expression ``value``)."""
     rule = item.rule
     if isinstance(rule, BooleanRule):
@@ -84,15 +86,17 @@ def _item(w: _Writer, item: kla.Item, value: str, group: str, on_dict: bool, ind
     w.add(indent, "if x is not None:")
     body = indent + 1
     if isinstance(rule, ChecklistRule):
+        # Every order of every set of ticks looked up; a tick repeated counts once (a set).
+        options = w.constant({option.id: option.points for option in rule.options})
+        summed = f"sum([{options}[t] for t in set(x)])"
+        computed = summed if rule.cap is None else f"min({summed}, {rule.cap!r})"
         if len(rule.options) <= 6:
             table = w.constant(_checklist_table(rule))
             key = "tuple(x)" if on_dict else "x"
-            fallback = w.constant(lambda ticks, r=rule: r.apply(tuple(set(ticks))).points)
             w.add(body, f"p = {table}.get({key})")
-            w.add(body, f"{group} += {fallback}(x) if p is None else p")
+            w.add(body, f"{group} += {computed} if p is None else p")
         else:
-            apply = w.constant(lambda ticks, r=rule: r.apply(tuple(set(ticks))).points)
-            w.add(body, f"{group} += {apply}(x)")
+            w.add(body, f"{group} += {computed}")
         return
     number = 'x["value"]' if on_dict else "x.value"
     year = 'x.get("data_year")' if on_dict else "x.data_year"
@@ -134,7 +138,7 @@ def _one_item_direct(w: _Writer, indicator: kla.Indicator, group: str, on_dict: 
     item = indicator.items[0]
     if on_dict:
         test = 'type(a) is dict and "items" in a'
-        w.add(2, f"if {test}: a = a[\"items\"].get({item.id!r})")
+        w.add(2, f'if {test}: a = a["items"].get({item.id!r})')
     else:
         w.add(2, f"if type(a) is ItemAnswers: a = a.items.get({item.id!r})")
     _item(w, item, "a", group, on_dict, 2)
@@ -175,6 +179,16 @@ def flat_source(ruleset: kla.RuleSet, on_dict: bool) -> tuple[str, dict[str, Any
     return "\n".join(w.lines) + "\n", w.constants
 
 
+def flat_module(ruleset: kla.RuleSet) -> str:
+    """A self-contained module with ``on_dict`` for ``ruleset``: what a script would import
+    to score a submission read with libyaml, with nothing of kla_model loaded."""
+    source, constants = flat_source(ruleset, on_dict=True)
+    if any(callable(value) for value in constants.values()):
+        raise ValueError("a linear rule needs kla_model; the module form has none")
+    lines = [f"{name} = {value!r}" for name, value in constants.items()]
+    return "\n".join(lines) + "\n\n" + source
+
+
 def flat_functions(ruleset: kla.RuleSet) -> tuple[Flat, Flat]:
     """``(on_submission, on_dict)`` generated for ``ruleset`` (no must-pass conditions)."""
     if ruleset.tiers.has_conditions:
@@ -183,7 +197,7 @@ def flat_functions(ruleset: kla.RuleSet) -> tuple[Flat, Flat]:
     for on_dict in (False, True):
         source, constants = flat_source(ruleset, on_dict)
         namespace: dict[str, Any] = {"ItemAnswers": ItemAnswers, **constants}
-        exec(compile(source, f"<flat {ruleset.id}>", "exec"), namespace)  # noqa: S102
+        exec(compile(source, f"<flat {ruleset.id}>", "exec"), namespace)
         made.append(namespace["on_dict" if on_dict else "on_submission"])
     return made[0], made[1]
 
