@@ -130,7 +130,8 @@ class _Unclean(Exception):
 
 def _distinct(column: Any, pandas: Any) -> tuple[Any, list[str]]:
     """Each row's index into the column's distinct values, and those values as cells."""
-    codes, uniques = pandas.factorize(column, use_na_sentinel=False)
+    codes, found = pandas.factorize(column, use_na_sentinel=False)
+    uniques = found.tolist()  # plain Python values: iterating a pandas array is slow
     if all(type(value) is str for value in uniques):  # the common case: cells read as text
         return codes, [value.strip() for value in uniques]
     return codes, [_cell(value, pandas).strip() for value in uniques]
