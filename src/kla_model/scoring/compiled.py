@@ -192,19 +192,48 @@ def _item_function(item: Item, add: Callable[[Iterable[float]], float]) -> ItemF
     return _generic(item)
 
 
+#: How the compiled path scores one item: a yes/no item is its points (a float: yes gives
+#: them, no gives 0), a levels item the dict from level id to points, any other item a
+#: function.  The two commonest kinds are so handled inline, without a call per item.
+ItemEntry = float | dict[str, float] | ItemFunction
+
+
+def _entry(item: Item, add: Callable[[Iterable[float]], float]) -> ItemEntry:
+    rule = item.rule
+    if type(rule) is BooleanRule:
+        return float(rule.points)
+    if type(rule) is LevelsRule:
+        return {level.id: level.points for level in rule.levels}
+    return _item_function(item, add)
+
+
+def _points(entry: ItemEntry, answer: Any) -> float:
+    """One item's points from its entry (``_float_points`` inlines this)."""
+    kind = type(entry)
+    if kind is float:
+        if answer is True:
+            return entry  # type: ignore[return-value]
+        if answer is False:
+            return 0.0
+        raise _NotMineError
+    if kind is dict:
+        return entry[answer]  # type: ignore[index]  # KeyError: not mine
+    return entry(answer)  # type: ignore[operator]
+
+
 class _CompiledIndicator(NamedTuple):
     #: The index of the indicator's group in the ruleset.
     group: int
-    #: The function of the only item, when the indicator has one (it may be answered directly).
-    single: ItemFunction | None
-    #: Each item's function, by item id.
-    items: Mapping[str, ItemFunction]
+    #: The entry of the only item, when the indicator has one (it may be answered directly).
+    single: ItemEntry | None
+    #: Each item's entry, by item id.
+    items: Mapping[str, ItemEntry]
 
 
 def _indicator(
     group: int, indicator: Indicator, add: Callable[[Iterable[float]], float]
 ) -> _CompiledIndicator:
-    items = {item.id: _item_function(item, add) for item in indicator.items}
+    items = {item.id: _entry(item, add) for item in indicator.items}
     single = next(iter(items.values())) if len(items) == 1 else None
     return _CompiledIndicator(group, single, items)
 
@@ -257,17 +286,25 @@ class CompiledRuleSet:
             indicator = indicators.get(indicator_id)
             if indicator is None:
                 raise _NotMineError  # an answer for an indicator the ruleset does not have
-            group, single, functions = indicator  # unpacked: faster than attribute access
+            group, single, entries = indicator  # unpacked: faster than attribute access
             if type(answer) is ItemAnswers:
                 points = 0.0
                 for item_id, item_answer in answer.items.items():
-                    function = functions.get(item_id)
-                    if function is None:
-                        raise _NotMineError  # an item this indicator does not have
-                    points += function(item_answer)
+                    # KeyError for an item this indicator does not have: not mine.
+                    entry = entries[item_id]
+                    kind = type(entry)
+                    if kind is float:  # _points, inlined: a call per item is the cost here
+                        if item_answer is True:
+                            points += entry  # type: ignore[operator]
+                        elif item_answer is not False:
+                            raise _NotMineError
+                    elif kind is dict:
+                        points += entry[item_answer]  # type: ignore[index]
+                    else:
+                        points += entry(item_answer)  # type: ignore[operator]
                 sums[group] += points
             elif single is not None:
-                sums[group] += single(answer)
+                sums[group] += _points(single, answer)
             else:
                 raise _NotMineError  # a multi-item indicator needs {items: ...}
         return sums

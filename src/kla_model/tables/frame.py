@@ -124,7 +124,7 @@ def _by_row(ruleset: RuleSet, frame: Any, pandas: Any, strict: bool = False) -> 
     return pandas.DataFrame(records, columns=[*_columns(ruleset), "errors"], index=frame.index)
 
 
-class _Unclean(Exception):
+class _UncleanError(Exception):
     """The frame has a problem somewhere: the row path will say where."""
 
 
@@ -157,10 +157,10 @@ def _item_points(place: _Answer, frame: Any, width: int, pandas: Any, numpy: Any
         reader = _RowReader(0, cells, _SOURCE)
         answer = reader.answer(place)
         if reader.errors:
-            raise _Unclean
+            raise _UncleanError
         outcome = None if answer is None else place.item.rule.evaluate(answer)
         if answer is not None and outcome is None:
-            raise _Unclean
+            raise _UncleanError
         points[index] = 0.0 if outcome is None else outcome.points
     return points[inverse.reshape(-1)]
 
@@ -185,20 +185,20 @@ def _regions(frame: Any, fixed: tuple[int, ...], pandas: Any, numpy: Any) -> lis
         if name in _FREE_TEXT:
             lengths = numpy.fromiter(map(len, values), dtype=numpy.int64, count=len(values))
             if len(lengths) and (lengths.min() == 0 or lengths.max() > _FREE_TEXT[name]):
-                raise _Unclean
+                raise _UncleanError
             continue
         for value in values:
             cells = [*first]
             cells[position] = value
             region, year = _RowReader(0, cells, _SOURCE).region((0, 1, 2, 3, 4))
             if region is None or year is None:
-                raise _Unclean
+                raise _UncleanError
             if name == "year":
                 years.append(year)
     (code_codes, _), (year_codes, _) = distinct[0], distinct[-1]
     pairs = code_codes.astype(numpy.int64) * len(years) + year_codes
     if len(numpy.unique(pairs)) != len(pairs):
-        raise _Unclean  # a district-year twice
+        raise _UncleanError  # a district-year twice
     columns: list[Any] = [
         numpy.array(values, dtype=object)[row_codes] for row_codes, values in distinct[:-1]
     ]
@@ -218,7 +218,7 @@ def _by_column(ruleset: RuleSet, frame: Any, columns: tuple[str, ...]) -> Any | 
         for place in layout.answers:
             points = _item_points(place, frame, layout.width, pandas, numpy)
             sums[group_index[ruleset.group_of[place.indicator.id]]] += points
-    except _Unclean:
+    except _UncleanError:
         return None
     resolution = ruleset.resolution
     if not resolution.dyadic:  # float sums rounded to the exact decimal sums, as Resolution.snap
