@@ -19,7 +19,7 @@ from kla_model.submissions.submission import answer_to_data
 from profiles import examples
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
-from flat import flat_functions  # noqa: E402
+from flat import flat_functions
 
 BUNDLED = kla.load_ruleset("perpres-25-2021")
 _FRACTIONAL = kla.load_ruleset(FRACTIONAL)

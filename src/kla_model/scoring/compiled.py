@@ -31,9 +31,9 @@ from kla_model.rules.point_rules import (
     ReferenceRule,
 )
 from kla_model.rules.ruleset import RuleSet
-from kla_model.scoring.engine import STAGES
 from kla_model.scoring.results import RuleSetRef
 from kla_model.scoring.totals import ScoreTotals
+from kla_model.submissions.evidence import STAGES
 from kla_model.submissions.submission import ItemAnswers, Measurement, Submission
 
 __all__ = ["CompiledRuleSet", "compile_ruleset"]

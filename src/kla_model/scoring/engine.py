@@ -19,6 +19,7 @@ from kla_model._base.frozen import FrozenDict
 from kla_model.rules.answers import trace_input
 from kla_model.rules.model import Indicator, Item
 from kla_model.rules.ruleset import RuleSet
+from kla_model.scoring.compiled import compile_ruleset
 from kla_model.scoring.results import (
     GroupScore,
     IndicatorScore,
@@ -177,16 +178,39 @@ def score(ruleset: RuleSet, submission: Submission, stage: str | None = None) ->
     """
     stage = _stage(stage, submission)
     view = _view(ruleset, submission, stage)
+    if view is None and not ruleset.tiers.has_conditions:
+        # The compiled totals, proven equal to the trace's; the trace is built when read.
+        sums = compile_ruleset(ruleset).group_points(submission)
+        if sums is not None:
+            return _card(ruleset, submission, stage, sums, lambda: _traced(ruleset, submission))
+    groups = _traced(ruleset, submission, view)
+    return _card(ruleset, submission, stage, tuple(g.points for g in groups), groups)
+
+
+def _traced(
+    ruleset: RuleSet, submission: Submission, view: StageView | None = None
+) -> tuple[GroupScore, ...]:
+    """Every group's score with its trace, or the submission's problems raised."""
     try:
-        groups = _groups(ruleset, submission, view)
+        return _groups(ruleset, submission, view)
     except _UnscorableError:
         raise_for_problems(ruleset, submission)
         raise  # unreachable while conformance and the rules agree; kept loud if they do not
+
+
+def _card(
+    ruleset: RuleSet,
+    submission: Submission,
+    stage: str,
+    sums: tuple[float, ...],
+    groups: tuple[GroupScore, ...] | Callable[[], tuple[GroupScore, ...]],
+) -> ScoreCard:
     # Exact sums of the decimals (rules/points.py): a total equal to a threshold is equal.
     resolution = ruleset.resolution
-    total = resolution.add([group.points for group in groups])
+    total = resolution.add(sums)
     points_of: dict[tuple[str, str], float] = {}
     if ruleset.tiers.has_conditions:  # only must-pass conditions read points per part
+        assert isinstance(groups, tuple)  # made at once for such scales (see score())
         points_of = {("group", g.id): g.points for g in groups}
         points_of |= {("indicator", i.id): i.points for g in groups for i in g.indicators}
     eligibility = ruleset.tiers.eligibility(total, points_of, resolution.subtract)
