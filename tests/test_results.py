@@ -118,6 +118,8 @@ def test_a_card_builds_its_trace_when_read_and_is_the_same_card() -> None:
     assert not callable(card._groups)  # to_dict read it
     assert card == again
     lazy = kla.score(ruleset, declared)
+    assert lazy == card  # a card whose trace is not made yet equals one whose trace is
+    assert card == lazy
+    assert callable(lazy._groups)  # comparing did not keep what it made
     assert pickle.loads(pickle.dumps(lazy)) == card
-    assert lazy == card
     assert sum(group.points for group in lazy.groups) == card.total == 763.25

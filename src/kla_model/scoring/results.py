@@ -96,10 +96,6 @@ def _materialised(
     return groups() if callable(groups) else groups
 
 
-def _same_groups(a: Any, b: Any) -> bool:
-    return bool(_materialised(a) == _materialised(b))
-
-
 def _shown_groups(groups: Any) -> str:
     return repr(_materialised(groups))
 
@@ -143,7 +139,7 @@ class ScoreCard:
     #: is first read (``groups``), since most callers of a single score read the total and
     #: tier.  Compared and shown as the groups it stands for (and left out of the hash).
     _groups: tuple[GroupScore, ...] | Callable[[], tuple[GroupScore, ...]] = attrs.field(
-        alias="groups", eq=attrs.cmp_using(eq=_same_groups), hash=False, repr=_shown_groups
+        alias="groups", eq=_materialised, hash=False, repr=_shown_groups
     )
     none_label: Label
 
