@@ -1,46 +1,56 @@
-"""kla_model's benchmark: how fast scoring is, measured against a hand-written baseline.
+"""kla_model's benchmark: how fast scoring is, against the honest limit, in one run.
 
 Run from the repository root::
 
-    python benchmarks/bench.py            # the full run (100,000 submissions)
+    python benchmarks/bench.py            # the full run (100,000 submissions, 1,000,000 for memory)
     python benchmarks/bench.py --quick    # a smaller run, for a quick look
 
-It prints one table.  Every figure is a ratio to a baseline measured in the same run on the
-same machine, so the ratios, not the absolute times, are what to compare between machines:
-
-* ``score`` with its full trace, against ``baseline_total``: a straight-line function
-  written by hand for the bundled ruleset (below), the fastest honest Python for one total;
-* ``score_many(..., trace=False)`` over a stream of generated submissions, against a loop
-  of ``baseline_total`` over the same stream;
-* the peak memory (``tracemalloc``) of ``score_many`` at a tenth of the batch and at the full
-  batch: flat memory means the peak does not grow with the batch.
+It prints one table with every ratio of the performance targets (issue 11).  Every ratio is
+of two medians measured in turns in the same run on the same machine, so the ratios, not the
+absolute times, are what to compare between machines.  The limit is ``benchmarks/flat.py``: a
+flat, straight-line function generated from the ruleset file, proven equal to ``score()`` by
+a property test (``tests/test_flat_baseline.py``) and checked again here on every generated
+submission before anything is timed.
 
 The submissions are drawn at random (fixed seed) from every answer the bundled ruleset
-allows, including unanswered indicators.  For the timings a pool of 1,000 distinct
+allows, including unanswered indicators and items.  For the timings a pool of 1,000 distinct
 submissions is generated first and the stream cycles through it, so that generating
-submissions is not what is timed; for the memory peaks every submission is a new one,
-generated lazily while ``score_many`` consumes the stream and dropped after it.
+submissions is not what is timed; for the memory peaks every submission is a new object,
+made lazily while ``score_many`` consumes the stream and dropped after it.
+
+The peers (``rule-engine``, GoRules ``zen-engine``) need the ``bench`` extra
+(``pip install 'kla_model[bench]'``); without it their rows say so.
 """
 
 from __future__ import annotations
 
 import argparse
+import csv
 import gc
 import itertools
-import math
+import json
+import os
 import random
 import statistics
+import subprocess
 import sys
+import tempfile
 import time
 import tracemalloc
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
+import attrs
 
-import kla_model as kla
-from kla_model.rules.point_rules import (
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "src"))
+sys.path.insert(0, str(ROOT / "benchmarks"))
+
+from flat import flat_functions, flat_module  # noqa: E402
+
+import kla_model as kla  # noqa: E402
+from kla_model.rules.point_rules import (  # noqa: E402
     BandsRule,
     BooleanRule,
     ChecklistRule,
@@ -48,167 +58,11 @@ from kla_model.rules.point_rules import (
     LinearRule,
     ReferenceRule,
 )
+from kla_model.submissions.submission import answer_to_data  # noqa: E402
+from kla_model.tables.table import DATA_YEAR, FIXED_COLUMNS, NONE_TICKED, answer_columns  # noqa: E402
 
 RULESET = "perpres-25-2021"
-EXAMPLE = Path(__file__).resolve().parents[1] / "examples" / "kota-tangerang-2025.yaml"
-
-# --------------------------------------------------------------------------------------------
-# The baseline: the bundled ruleset's total, written out by hand as straight-line code.
-
-
-def _quarters(value: float, full: float) -> float:
-    """The coverage bands of the bundled ruleset: quarters of the maximum at 25/50/75/90 %."""
-    if value >= 90:
-        return full
-    if value >= 75:
-        return full * 0.75
-    if value >= 50:
-        return full * 0.5
-    if value >= 25:
-        return full * 0.25
-    return 0.0
-
-
-_CHILD_MARRIAGE = {2018: 11.21, 2019: 10.82, 2020: 10.82, 2021: 9.23, 2022: 8.06, 2023: 6.92}
-_CHILD_MARRIAGE[2024] = 5.90
-_STUNTING = {2018: 30.8, 2019: 27.67, 2020: 27.67, 2021: 24.4, 2022: 21.6, 2023: 21.5, 2024: 19.8}
-
-
-def _below(answer: Any, series: dict[int, float], full: float) -> float:
-    reference = series[answer.data_year]
-    if answer.value < reference:
-        return full
-    return full / 2 if answer.value == reference else 0.0
-
-
-def _band(answer: Any, full: float) -> float:
-    return 0.0 if answer is None else _quarters(answer.value, full)
-
-
-def _items(answer: Any) -> dict[str, Any]:
-    return {} if answer is None else answer.items
-
-
-def _ticks(ticked: Any, points: dict[str, float]) -> float:
-    return sum(points[tick] for tick in ticked) if ticked else 0.0
-
-
-# The points of each checklist option, and of each level (the lowest level earns nothing).
-_K_1_4: dict[str, float] = {"forum-anak": 10, "konsultasi-publik": 5, "masukan-tercatat": 5}
-_K_3_6: dict[str, float] = {"media-cetak-daring": 2, "radio-televisi": 1, "media-sosial": 1}
-_I_2_2: dict[str, float] = {"taman-bacaan": 4, "internet-sehat": 3, "siaran-anak": 3}
-_I_3_4: dict[str, float] = {
-    "musrenbang-kabkota": 4,
-    "musrenbang-kecamatan": 3,
-    "musrenbang-desa": 3,
-}
-_III_6_2: dict[str, float] = {"tanpa-iklan": 5, "tanpa-promosi": 5, "tanpa-sponsor": 5}
-_K_1_2: dict[Any, float] = {"perkada": 16.0, "perda": 32.0}
-_K_2_4: dict[Any, float] = {"one-to-two": 2.0, "three-to-four": 3.0, "more-than-four": 5.0}
-_K_2_5: dict[Any, float] = {"draft": 3.0, "enacted": 6.0}
-_K_2_7: dict[Any, float] = {
-    "below-25": 1.25,
-    "from-25-to-50": 2.5,
-    "from-50-to-75": 3.75,
-    "from-75": 5.0,
-}
-_K_3_7: dict[Any, float] = {"some": 2.0, "most": 4.0}
-_I_2_1: dict[Any, float] = {"one": 8.0, "several": 15.0}
-_I_3_2: dict[Any, float] = {"some": 4.0, "all": 8.0}
-_I_3_3: dict[Any, float] = {"below-half": 4.0, "half-or-more": 7.0, "all": 10.0}
-_II_2_2: dict[Any, float] = {"partial": 8.0, "standard": 16.0}
-_II_2_3: dict[Any, float] = {"partner": 8.0, "staff": 16.0}
-_III_6_1: dict[Any, float] = {"perkada": 8.0, "perda": 15.0}
-_IV_4_1: dict[Any, float] = {"available": 10.0, "standard": 20.0}
-_V_5_1: dict[Any, float] = {"general": 5.0, "child-sensitive": 15.0}
-
-
-def baseline_total(submission: kla.Submission) -> tuple[float, str | None]:
-    """The total and tier of the bundled ruleset, by hand: no trace, no checks, no ruleset."""
-    a = submission.answers
-    k1, k2, k3 = _items(a.get("K.1")), _items(a.get("K.2")), _items(a.get("K.3"))
-    kelembagaan = (
-        (24.0 if k1.get("K.1.1") is True else 0.0)
-        + _K_1_2.get(k1.get("K.1.2"), 0.0)
-        + (20.0 if k1.get("K.1.3") is True else 0.0)
-        + _ticks(k1.get("K.1.4"), _K_1_4)
-        + (6.0 if k2.get("K.2.1") is True else 0.0)
-        + (4.0 if k2.get("K.2.2") is True else 0.0)
-        + (5.0 if k2.get("K.2.3") is True else 0.0)
-        + _K_2_4.get(k2.get("K.2.4"), 0)
-        + _K_2_5.get(k2.get("K.2.5"), 0.0)
-        + (5.0 if k2.get("K.2.6") is True else 0.0)
-        + _K_2_7.get(k2.get("K.2.7"), 0.0)
-        + (4.0 if k3.get("K.3.1") is True else 0.0)
-        + (4.0 if k3.get("K.3.2") is True else 0.0)
-        + (4.0 if k3.get("K.3.3") is True else 0.0)
-        + (4.0 if k3.get("K.3.4") is True else 0.0)
-        + (4.0 if k3.get("K.3.5") is True else 0.0)
-        + _ticks(k3.get("K.3.6"), _K_3_6)
-        + _K_3_7.get(k3.get("K.3.7"), 0.0)
-        + (4.0 if k3.get("K.3.8") is True else 0.0)
-    )
-    i2, i3 = _items(a.get("I.2")), _items(a.get("I.3"))
-    klaster_1 = (
-        _band(a.get("I.1"), 40.0)
-        + _I_2_1.get(i2.get("I.2.1"), 0.0)
-        + _ticks(i2.get("I.2.2"), _I_2_2)
-        + (10.0 if i2.get("I.2.3") is True else 0.0)
-        + (12.0 if i3.get("I.3.1") is True else 0.0)
-        + _I_3_2.get(i3.get("I.3.2"), 0.0)
-        + _I_3_3.get(i3.get("I.3.3"), 0.0)
-        + _ticks(i3.get("I.3.4"), _I_3_4)
-    )
-    ii1, ii2 = a.get("II.1"), _items(a.get("II.2"))
-    klaster_2 = (
-        (0.0 if ii1 is None else _below(ii1, _CHILD_MARRIAGE, 52.0))
-        + (20.0 if ii2.get("II.2.1") is True else 0.0)
-        + _II_2_2.get(ii2.get("II.2.2"), 0.0)
-        + _II_2_3.get(ii2.get("II.2.3"), 0.0)
-        + _band(a.get("II.3"), 52.0)
-    )
-    iii2, iii6 = a.get("III.2"), _items(a.get("III.6"))
-    klaster_3 = (
-        _band(a.get("III.1"), 35.0)
-        + (0.0 if iii2 is None else _below(iii2, _STUNTING, 35.0))
-        + _band(a.get("III.3"), 35.0)
-        + _band(a.get("III.4"), 35.0)
-        + _band(a.get("III.5"), 35.0)
-        + _III_6_1.get(iii6.get("III.6.1"), 0.0)
-        + _ticks(iii6.get("III.6.2"), _III_6_2)
-        + (5.0 if iii6.get("III.6.3") is True else 0.0)
-    )
-    iv4 = _items(a.get("IV.4"))
-    facilities = iv4.get("IV.4.2")
-    klaster_4 = (
-        _band(a.get("IV.1"), 45.0)
-        + _band(a.get("IV.2"), 45.0)
-        + _band(a.get("IV.3"), 45.0)
-        + _IV_4_1.get(iv4.get("IV.4.1"), 0.0)
-        + (min(5.0 * len(facilities), 15.0) if facilities else 0.0)
-        + (10.0 if iv4.get("IV.4.3") is True else 0.0)
-    )
-    v5 = _items(a.get("V.5"))
-    klaster_5 = (
-        _band(a.get("V.1"), 35.0)
-        + _band(a.get("V.2"), 35.0)
-        + _band(a.get("V.3"), 35.0)
-        + _band(a.get("V.4"), 35.0)
-        + _V_5_1.get(v5.get("V.5.1"), 0.0)
-        + (10.0 if v5.get("V.5.2") is True else 0.0)
-        + (10.0 if v5.get("V.5.3") is True else 0.0)
-    )
-    total = kelembagaan + klaster_1 + klaster_2 + klaster_3 + klaster_4 + klaster_5
-    if total > 900:
-        return total, "kla"
-    if total > 800:
-        return total, "utama"
-    if total > 700:
-        return total, "nindya"
-    if total > 600:
-        return total, "madya"
-    return total, ("pratama" if total >= 500 else None)
-
+EXAMPLE = ROOT / "examples" / "kota-tangerang-2025.yaml"
 
 # --------------------------------------------------------------------------------------------
 # Generated submissions: every answer the ruleset allows, drawn at random.
@@ -311,80 +165,308 @@ def peak_bytes(consume: Callable[[], object]) -> int:
         tracemalloc.stop()
 
 
-def check_baseline(ruleset: kla.RuleSet, pool: list[kla.Submission]) -> None:
-    """The baseline is only a baseline if it gives the engine's totals and tiers."""
+def expected(ruleset: kla.RuleSet, submission: kla.Submission) -> tuple[Any, ...]:
+    card = kla.score(ruleset, submission)
+    return (
+        tuple(g.points for g in card.groups),
+        card.total,
+        None if card.tier is None else card.tier.id,
+    )
+
+
+def as_mapping(submission: kla.Submission) -> dict[str, Any]:
+    """The submission as a JSON body gives it."""
+    answers = {key: answer_to_data(answer) for key, answer in submission.answers.items()}
+    return {"region": submission.region.to_dict(), "year": submission.year, "answers": answers}
+
+
+def check_limit(ruleset: kla.RuleSet, pool: list[kla.Submission], flat: Any, on_dict: Any) -> None:
+    """The limit is only a limit if it gives score()'s group points, total and tier."""
     for submission in pool:
-        card = kla.score(ruleset, submission)
-        total, tier = baseline_total(submission)
-        expected = (card.total, None if card.tier is None else card.tier.id)
-        if not (math.isclose(total, card.total, abs_tol=1e-9) and tier == expected[1]):
-            raise SystemExit(f"baseline disagrees with score(): {(total, tier)} != {expected}")
+        want = expected(ruleset, submission)
+        for got in (flat(submission), on_dict(as_mapping(submission))):
+            if got != want:
+                raise SystemExit(f"the flat limit disagrees with score(): {got} != {want}")
 
 
-def run(count: int, pool_size: int, repeats: int) -> list[tuple[str, str]]:
+def ratio(a: float, b: float) -> str:
+    return f"{a / b:.2f}×"
+
+
+# --- the wide table, for `kla batch` and score_frame -------------------------------------------
+
+
+def _cell(answer: object) -> str:
+    if isinstance(answer, bool):
+        return "true" if answer else "false"
+    if isinstance(answer, tuple):
+        return ";".join(answer) if answer else NONE_TICKED
+    if isinstance(answer, kla.Measurement):
+        return repr(answer.value)
+    return str(answer)
+
+
+def table_row(ruleset: kla.RuleSet, submission: kla.Submission, number: int) -> list[str]:
+    region = submission.region
+    row = dict.fromkeys(answer_columns(ruleset), "")
+    for indicator in ruleset.indicators.values():
+        answer = submission.answers.get(indicator.id)
+        if answer is None:
+            continue
+        items = (
+            answer.items if isinstance(answer, kla.ItemAnswers) else {indicator.items[0].id: answer}
+        )
+        for item_id, value in items.items():
+            column = indicator.id if len(indicator.items) == 1 else item_id
+            row[column] = _cell(value)
+            if isinstance(value, kla.Measurement) and value.data_year is not None:
+                row[column + DATA_YEAR] = str(value.data_year)
+    fixed = [
+        f"{number:06d}",
+        f"Kabupaten {number}",
+        region.kind,
+        region.province,
+        str(submission.year),
+    ]
+    return fixed + list(row.values())
+
+
+def write_table(ruleset: kla.RuleSet, pool: list[kla.Submission], rows: int, path: Path) -> None:
+    with path.open("w", encoding="utf-8", newline="") as stream:
+        writer = csv.writer(stream)
+        writer.writerow([*FIXED_COLUMNS, *answer_columns(ruleset)])
+        for number, submission in zip(range(rows), itertools.cycle(pool)):
+            writer.writerow(table_row(ruleset, submission, number))
+
+
+def process_time(command: list[str], repeats: int) -> float:
+    env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
+    times = []
+    for _ in range(repeats):
+        start = time.perf_counter()
+        subprocess.run(command, check=True, env=env, stdout=subprocess.DEVNULL, cwd=ROOT)
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
+
+def peer_rows(
+    ruleset: kla.RuleSet, pool: list[kla.Submission], per_flat: float
+) -> list[tuple[str, str]]:
+    rows = []
+    try:
+        from peers import rule_engine_scorer, zen_scorer  # noqa: PLC0415
+
+        makers = [
+            ("rule-engine, a rule per item", rule_engine_scorer),
+            ("GoRules ZEN, one decision graph", zen_scorer),
+        ]
+        scorers = [(name, make(ruleset)) for name, make in makers]
+    except ImportError as missing:
+        return [("peers", f"n/a ({missing.name} not installed: pip install 'kla_model[bench]')")]
+    sample = pool[:200]
+    for name, scorer in scorers:
+        for submission in sample:
+            _, total, tier = expected(ruleset, submission)
+            if scorer(submission) != (total, tier):
+                raise SystemExit(f"{name} disagrees with score() on {submission.region.code}")
+        spent = statistics.median(timed(lambda f=scorer: [f(s) for s in sample]) for _ in range(3))
+        each = spent / len(sample)
+        rows.append((f"peer: {name}", f"{each * 1e6:,.0f} µs ({ratio(each, per_flat)} the limit)"))
+    return rows
+
+
+def fresh_copies(pool: list[kla.Submission], count: int) -> Iterator[kla.Submission]:
+    """``count`` new submission objects (each with its own region), made only when asked for."""
+    for number in range(count):
+        base = pool[number % len(pool)]
+        region = attrs.evolve(base.region, code=f"{number:07d}")
+        yield kla.Submission(region=region, year=base.year, answers=base.answers)
+
+
+def memory_rows(
+    ruleset: kla.RuleSet, pool: list[kla.Submission], memory_count: int
+) -> list[tuple[str, str]]:
+    """The peak while score_many consumes fresh submissions, a small batch and a large one."""
+    rows: list[tuple[str, str]] = []
+    small = memory_count // 100
+    peak_small = peak_bytes(
+        lambda: drain(kla.score_many(ruleset, fresh_copies(pool, small), trace=False))
+    )
+    peak_large = peak_bytes(
+        lambda: drain(kla.score_many(ruleset, fresh_copies(pool, memory_count), trace=False))
+    )
+    rows.append(
+        (
+            f"peak memory, {small:,} → {memory_count:,} submissions  [flat]",
+            f"{peak_small / 1024:.0f} KiB → {peak_large / 1024:.0f} KiB  "
+            f"{ratio(peak_large, peak_small)}",
+        )
+    )
+
+    return rows
+
+
+def table_rows(
+    ruleset: kla.RuleSet, pool: list[kla.Submission], count: int, repeats: int
+) -> list[tuple[str, str]]:
+    """The whole `kla batch` process, score_frame, and `kla score` as a process."""
+    rows: list[tuple[str, str]] = []
+    with tempfile.TemporaryDirectory() as folder:
+        table = Path(folder) / "table.csv"
+        write_table(ruleset, pool, count, table)
+        batch_process = process_time(
+            [
+                sys.executable,
+                "-c",
+                "from kla_model.cli import main; raise SystemExit(main())",
+                "batch",
+                str(table),
+                "--out",
+                str(Path(folder) / "out.csv"),
+            ],
+            1,
+        )
+        rows.append(
+            (
+                f"`kla batch`, {count:,}-row CSV, whole process  [≥ 40,000/s]",
+                f"{batch_process:.1f} s ({count / batch_process:,.0f} rows/s)",
+            )
+        )
+        try:
+            import pandas  # noqa: PLC0415
+        except ImportError:
+            rows.append(("score_frame", "n/a (pandas not installed)"))
+        else:
+            frame_rows = min(count, 20_000)
+            frame = pandas.read_csv(table, dtype=str, keep_default_na=False, nrows=frame_rows)
+            spent = timed(lambda: kla.score_frame(ruleset, frame))
+            rows.append(
+                (
+                    f"score_frame, {frame_rows:,} rows  [≥ 100,000/s]",
+                    f"{spent:.2f} s ({frame_rows / spent:,.0f} rows/s)",
+                )
+            )
+
+        # The command line: `kla score example` against a libyaml script with the flat limit.
+        module = Path(folder) / "flat_limit.py"
+        module.write_text(flat_module(ruleset), "utf-8")
+        script = (
+            f"import sys; sys.path.insert(0, {folder!r}); import yaml, flat_limit; "
+            f"d = yaml.load(open({str(EXAMPLE)!r}, 'rb'), Loader=yaml.CSafeLoader); "
+            "print(flat_limit.on_dict(d))"
+        )
+        limit_process = process_time([sys.executable, "-c", script], repeats)
+        cli_process = process_time(
+            [
+                sys.executable,
+                "-c",
+                "from kla_model.cli import main; raise SystemExit(main())",
+                "score",
+                str(EXAMPLE),
+            ],
+            repeats,
+        )
+        rows += [
+            ("libyaml script + flat limit, as a process", f"{limit_process * 1e3:.0f} ms"),
+            (
+                "`kla score example` as a process  [≤ 3×]",
+                f"{cli_process * 1e3:.0f} ms  {ratio(cli_process, limit_process)}",
+            ),
+        ]
+
+    return rows
+
+
+def run(count: int, memory_count: int, pool_size: int, repeats: int) -> list[tuple[str, str]]:
     ruleset = kla.load_ruleset(RULESET)
-    # The declared answers alone: the self-assessment, which the baseline computes.
+    # The declared answers alone: the self-assessment, which the limit computes.
     loaded = kla.load_submission(EXAMPLE)
     example = kla.Submission(loaded.region, loaded.year, loaded.answers)
     rng = random.Random(2025)
     pool = [random_submission(rng, ruleset, n) for n in range(pool_size)]
-    check_baseline(ruleset, [example, *pool])
+    flat, on_dict = flat_functions(ruleset)
+    check_limit(ruleset, [example, *pool], flat, on_dict)
+    rows: list[tuple[str, str]] = []
 
+    # One submission: full trace, totals only, against the limit on a Submission.
     calls = 2_000
-    per_score, per_baseline = (
+    per_score, per_flat = (
         t / calls
         for t in paired(
             per_call(lambda: kla.score(ruleset, example), calls),
-            per_call(lambda: baseline_total(example), calls),
+            per_call(lambda: flat(example), calls),
             repeats * 3,
         )
     )
+    one = [example]
+    per_totals, per_flat2 = (
+        t / calls
+        for t in paired(
+            per_call(lambda: next(kla.score_many(ruleset, one, trace=False)), calls),
+            per_call(lambda: flat(example), calls),
+            repeats * 3,
+        )
+    )
+    rows += [
+        ("limit: flat function on the example Submission", f"{per_flat * 1e6:.2f} µs"),
+        (
+            "score(), full trace, example  [target ≤ 4×]",
+            f"{per_score * 1e6:.1f} µs  {ratio(per_score, per_flat)}",
+        ),
+        (
+            "score_many(rs, [one], trace=False)  [target ≤ 1.5×]",
+            f"{per_totals * 1e6:.1f} µs  {ratio(per_totals, per_flat2)}",
+        ),
+    ]
 
+    # The service path: a JSON body in, validated, scored with its trace, to_dict() out.
+    body = json.loads(json.dumps(as_mapping(example)))
+    per_service, per_dict = (
+        t / calls
+        for t in paired(
+            per_call(
+                lambda: kla.score(ruleset, kla.Submission.from_mapping(body)).to_dict(), calls // 4
+            ),
+            per_call(lambda: on_dict(body), calls // 4),
+            repeats * 3,
+        )
+    )
+    per_service, per_dict = per_service * 4, per_dict * 4
+    rows += [
+        ("limit: flat function on the plain dict", f"{per_dict * 1e6:.2f} µs"),
+        (
+            "service: dict → from_mapping → score → to_dict  [≤ 10×]",
+            f"{per_service * 1e6:,.0f} µs  {ratio(per_service, per_dict)}",
+        ),
+    ]
+
+    # Batches.
     def batch(n: int) -> None:
         drain(kla.score_many(ruleset, stream(pool, n), trace=False))
 
-    def baseline_loop(n: int) -> None:
+    def limit_loop(n: int) -> None:
         for submission in stream(pool, n):
-            baseline_total(submission)
+            flat(submission)
 
-    batch_time, loop_time = paired(lambda: batch(count), lambda: baseline_loop(count), repeats)
+    batch_time, loop_time = paired(lambda: batch(count), lambda: limit_loop(count), repeats)
     trace_time = timed(lambda: drain(kla.score_many(ruleset, stream(pool, count // 10))))
-    small, large = count // 10, count
-
-    def fresh_batch(n: int) -> None:
-        drain(kla.score_many(ruleset, fresh(ruleset, n), trace=False))
-
-    peak_small = peak_bytes(lambda: fresh_batch(small))
-    peak_large = peak_bytes(lambda: fresh_batch(large))
-    peak_generating = peak_bytes(lambda: drain(fresh(ruleset, large)))
-    added = peak_large - peak_generating
-
-    rows = [
-        ("score(), full trace, example submission", f"{per_score * 1e6:.1f} µs"),
-        ("baseline: hand-written total, same submission", f"{per_baseline * 1e6:.2f} µs"),
-        ("ratio full trace / baseline", f"{per_score / per_baseline:.1f}×"),
-        (f"score_many(trace=False), {count:,} submissions", f"{batch_time:.2f} s"),
-        ("  submissions per second", f"{count / batch_time:,.0f}"),
-        (f"baseline loop, {count:,} submissions", f"{loop_time:.2f} s"),
-        ("ratio score_many / baseline loop", f"{batch_time / loop_time:.2f}×"),
+    rows += [
         (
-            f"score_many(trace=True), {count // 10:,} submissions",
+            f"score_many(trace=False), {count:,}  [≤ 1.3×]",
+            f"{batch_time:.2f} s ({count / batch_time:,.0f}/s)  {ratio(batch_time, loop_time)}",
+        ),
+        (f"limit loop, {count:,}", f"{loop_time:.2f} s ({count / loop_time:,.0f}/s)"),
+        (
+            f"score_many(trace=True), {count // 10:,}",
             f"{trace_time:.2f} s ({count // 10 / trace_time:,.0f}/s)",
         ),
-        (f"peak memory, {small:,} fresh submissions", f"{peak_small / 1024:.0f} KiB"),
-        (f"peak memory, {large:,} fresh submissions", f"{peak_large / 1024:.0f} KiB"),
-        ("ratio peak memory (10× the batch)", f"{peak_large / peak_small:.2f}×"),
-        (
-            f"  of which generating {large:,} alone",
-            f"{peak_generating / 1024:.0f} KiB (scoring adds {added / 1024:.0f} KiB)",
-        ),
     ]
-    plan = getattr(kla, "plan", None)
-    if callable(plan):
-        per_plan = statistics.median(timed(lambda: plan(ruleset, example)) for _ in range(9))
-        rows.append(("plan(), example submission", f"{per_plan * 1e3:.2f} ms"))
-    else:
-        rows.append(("plan(), example submission", "n/a (no planning in this version)"))
+
+    rows += memory_rows(ruleset, pool, memory_count)
+    rows += table_rows(ruleset, pool, count, repeats)
+    rows += peer_rows(ruleset, pool, per_flat)
+    per_plan = statistics.median(timed(lambda: kla.plan(ruleset, example)) for _ in range(9))
+    rows.append(("plan(), example submission", f"{per_plan * 1e3:.2f} ms"))
     return rows
 
 
@@ -394,12 +476,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--count", type=int, help="how many submissions the batch scores")
     args = parser.parse_args(argv)
     count = args.count or (10_000 if args.quick else 100_000)
+    memory_count = 100_000 if args.quick else 1_000_000
     repeats = 3 if args.quick else 5
-    rows = run(count, pool_size=1_000, repeats=repeats)
+    rows = run(count, memory_count, pool_size=1_000, repeats=repeats)
     width = max(len(name) for name, _ in rows)
     print(f"kla_model {kla.__version__} · Python {sys.version.split()[0]} · ruleset {RULESET}")
     print(f"{'measure'.ljust(width)}  value")
-    print(f"{'-' * width}  {'-' * 24}")
+    print(f"{'-' * width}  {'-' * 34}")
     for name, value in rows:
         print(f"{name.ljust(width)}  {value}")
     return 0

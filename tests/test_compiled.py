@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 import kla_model as kla
 from batch_strategies import FRACTIONAL, odd_submissions, submissions
 from kla_model.rules.tiers import TierScale
-from kla_model.scoring.compiled import EXACT_BITS, compile_ruleset
+from kla_model.scoring.compiled import compile_ruleset
 from profiles import examples
 
 BUNDLED = kla.load_ruleset("perpres-25-2021")
@@ -60,7 +60,15 @@ def test_exact_addition_is_proven_only_for_rulesets_that_allow_it() -> None:
     """Quarters are multiples of 2**-16; tenths and a linear rule are not."""
     assert compile_ruleset(BUNDLED).exact is True
     assert compile_ruleset(FRACTIONAL_RULES).exact is False
-    assert EXACT_BITS == 16
+    assert BUNDLED.resolution.decimals == 2  # quarters: hundredths, the least resolution
+    assert FRACTIONAL_RULES.resolution.decimals == 2
+
+
+def test_the_compiled_ruleset_is_made_once_and_kept_with_the_ruleset() -> None:
+    """``score_many(rs, [one])`` must not compile the ruleset again on every call."""
+    assert compile_ruleset(BUNDLED) is compile_ruleset(BUNDLED)
+    list(kla.score_many(BUNDLED, [EXAMPLE], trace=False))
+    assert BUNDLED._compiled is compile_ruleset(BUNDLED)
 
 
 @settings(max_examples=examples(300))

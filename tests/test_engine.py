@@ -6,6 +6,7 @@ from __future__ import annotations
 import copy
 import math
 import random
+from fractions import Fraction
 from typing import Any
 
 import pytest
@@ -23,40 +24,51 @@ Mapping = dict[str, Any]
 # --- the reference scorer: straight from the rule-file format, sharing no engine code ----
 
 
-def _reference_points(rule: Mapping, item_max: float, answer: Any, series: Mapping) -> float:
+def _d(number: float) -> Fraction:
+    """A number as the decimal it is written as (0.1 is one tenth)."""
+    return Fraction(repr(number))
+
+
+def _half_even_hundredths(value: Fraction) -> Fraction:
+    """Proportional points: rounded half to even to hundredths (docs/decisions.md)."""
+    return Fraction(round(value * 100), 100)  # round() of a Fraction rounds half to even
+
+
+def _reference_points(rule: Mapping, item_max: float, answer: Any, series: Mapping) -> Fraction:
     kind = rule["kind"]
     if kind == "boolean":
-        return item_max if answer is True else 0.0
+        return _d(item_max) if answer is True else Fraction(0)
     if kind == "levels":
-        return float(next(level["points"] for level in rule["levels"] if level["id"] == answer))
+        return _d(next(level["points"] for level in rule["levels"] if level["id"] == answer))
     if kind == "checklist":
-        ticked = sum(o["points"] for o in rule["options"] if o["id"] in answer)
-        return float(min(ticked, rule["cap"]) if "cap" in rule else ticked)
+        ticked = sum((_d(o["points"]) for o in rule["options"] if o["id"] in answer), Fraction(0))
+        return min(ticked, _d(rule["cap"])) if "cap" in rule else ticked
     value = answer["value"]
     if kind == "bands":
         for band in rule["bands"]:
             low_ok = value > band["min"] or (band["min_inclusive"] and value == band["min"])
             high_ok = value < band["max"] or (band["max_inclusive"] and value == band["max"])
             if low_ok and high_ok:
-                return float(band["points"])
+                return _d(band["points"])
         raise AssertionError("generated values always fall in a band")
     if kind == "linear":
-        (x0, p0), (x1, p1) = ((rule[e]["value"], rule[e]["points"]) for e in ("from", "to"))
-        t = min(max((value - x0) / (x1 - x0), 0.0), 1.0)
-        return float(p0 + t * (p1 - p0))
+        (x0, p0), (x1, p1) = ((_d(rule[e]["value"]), _d(rule[e]["points"])) for e in ("from", "to"))
+        t = min(max((_d(value) - x0) / (x1 - x0), Fraction(0)), Fraction(1))
+        return min(max(_half_even_hundredths(p0 + t * (p1 - p0)), min(p0, p1)), max(p0, p1))
     years = series[rule["series"]]
     reference = years[max(y for y in years if y <= answer["data_year"])]
     if value == reference:
-        return float(rule["points"]["equal"])
+        return _d(rule["points"]["equal"])
     better = value < reference if rule["direction"] == "lower_is_better" else value > reference
-    return float(rule["points"]["better" if better else "worse"])
+    return _d(rule["points"]["better" if better else "worse"])
 
 
 def reference_total(ruleset: Mapping, submission: Mapping) -> float:
+    """The exact decimal sum of the item points, as the float nearest it."""
     series = {
         s["id"]: {v["year"]: v["value"] for v in s["values"]} for s in ruleset.get("references", [])
     }
-    total = 0.0
+    total = Fraction(0)
     for group in ruleset["groups"]:
         for indicator in group["indicators"]:
             answer = submission["answers"].get(indicator["id"])
@@ -68,7 +80,7 @@ def reference_total(ruleset: Mapping, submission: Mapping) -> float:
                 if item["id"] in answer["items"]:
                     item_answer = answer["items"][item["id"]]
                     total += _reference_points(item["rule"], item["max"], item_answer, series)
-    return total
+    return float(total)
 
 
 # --- properties ----------------------------------------------------------------------------
@@ -79,7 +91,7 @@ def reference_total(ruleset: Mapping, submission: Mapping) -> float:
 def test_engine_agrees_with_the_reference_scorer(case: tuple[RuleSet, Mapping, Mapping]) -> None:
     ruleset, ruleset_mapping, submission = case
     card = score(ruleset, Submission.from_mapping(submission))
-    assert card.total == pytest.approx(reference_total(ruleset_mapping, submission), abs=1e-9)
+    assert card.total == reference_total(ruleset_mapping, submission)  # exactly
 
 
 @settings(max_examples=examples(200))

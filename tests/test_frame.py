@@ -7,9 +7,15 @@ from typing import Any
 
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import kla_model as kla
+from batch_strategies import odd_submissions
 from kla_model.tables import frame
+from kla_model.tables import frame as frame_module
+from kla_model.tables.table import DATA_YEAR, FIXED_COLUMNS, NONE_TICKED, answer_columns
+from profiles import examples
 
 RULES = kla.load_ruleset("perpres-25-2021")
 TABLE = "examples/districts-2025.csv"
@@ -78,3 +84,52 @@ def test_a_missing_pandas_is_named_with_the_extra(monkeypatch: pytest.MonkeyPatc
     with pytest.raises(kla.MissingExtraError, match=r"pip install 'kla_model\[pandas\]'"):
         frame.results_frame([], RULES)
     assert issubclass(kla.MissingExtraError, ImportError)
+
+
+@settings(max_examples=examples(60))
+@given(st.lists(odd_submissions(RULES), min_size=1, max_size=6), st.booleans())
+def test_reading_by_column_gives_what_reading_by_row_gives(
+    submissions: list[kla.Submission], repeat: bool
+) -> None:
+    """The columnar path and the row path agree cell for cell, on clean and bad frames (a
+    bad frame takes the row path, so its rows and columns are named)."""
+    rows = [_row(submission, number) for number, submission in enumerate(submissions)]
+    if repeat:
+        rows.append(dict(rows[0]))  # the same district-year twice: an error
+    frame = pd.DataFrame(rows, columns=[*FIXED_COLUMNS, *answer_columns(RULES)])
+    by_row = frame_module._by_row(RULES, frame, pd)
+    pd.testing.assert_frame_equal(kla.score_frame(RULES, frame), by_row)
+    clean = frame_module._by_column(RULES, frame, tuple(frame.columns))
+    assert (clean is None) == any(by_row["errors"] != "")
+    if clean is not None:
+        pd.testing.assert_frame_equal(clean, by_row)
+
+
+def _row(submission: kla.Submission, number: int) -> dict[str, str]:
+    region = submission.region
+    values = [f"{number:04d}", region.name, region.kind, region.province, str(submission.year)]
+    row = dict(zip(FIXED_COLUMNS, values, strict=True)) | dict.fromkeys(answer_columns(RULES), "")
+    for indicator in RULES.indicators.values():
+        answer = submission.answers.get(indicator.id)
+        if answer is None:
+            continue
+        items = (
+            answer.items if isinstance(answer, kla.ItemAnswers) else {indicator.items[0].id: answer}
+        )
+        for item_id, value in items.items():
+            column = indicator.id if len(indicator.items) == 1 else item_id
+            if column in row:
+                row[column] = _as_cell(value)
+                if isinstance(value, kla.Measurement) and value.data_year is not None:
+                    row[column + DATA_YEAR] = str(value.data_year)
+    return row
+
+
+def _as_cell(answer: object) -> str:
+    if isinstance(answer, bool):
+        return "true" if answer else "false"
+    if isinstance(answer, tuple):
+        return ";".join(str(tick) for tick in answer) if answer else NONE_TICKED
+    if isinstance(answer, kla.Measurement):
+        return repr(answer.value)
+    return str(answer)

@@ -58,6 +58,7 @@ def _goal(ruleset: kla.RuleSet, card: kla.ScoreCard, slots: list[Slot], target: 
         ruleset.tiers,
         ruleset.tiers.tiers.index(target),
         {slot.item.id: index for index, slot in enumerate(slots)},
+        ruleset.resolution,
     )
 
 

@@ -17,6 +17,7 @@ from hypothesis import strategies as st
 import kla_model as kla
 from kla_model.analysis.moves import RESOLUTION, Move, item_moves
 from kla_model.rules.point_rules import LinearRule
+from kla_model.rules.points import decimal_sum, difference
 from kla_model.submissions.conformance import item_answers
 from kla_model.submissions.submission import ItemAnswer, Measurement
 from plan_strategies import cost_data, ruleset_data, submission_data
@@ -285,11 +286,12 @@ def _evaluate(
                 else item.points
                 for item in indicator.items
             ]
-            points_of[("indicator", indicator.id)] = math.fsum(items)
-            indicators.append(math.fsum(items))
-        points_of[("group", group.id)] = math.fsum(indicators)
-        groups.append(math.fsum(indicators))
-    total = math.fsum(groups)
+            # Exact decimal sums, as the engine adds (docs/decisions.md, "Exact points").
+            points_of[("indicator", indicator.id)] = decimal_sum(items)
+            indicators.append(decimal_sum(items))
+        points_of[("group", group.id)] = decimal_sum(indicators)
+        groups.append(decimal_sum(indicators))
+    total = decimal_sum(groups)
     return total, ruleset.tiers.eligibility(total, points_of)
 
 
@@ -357,7 +359,7 @@ def _check_against_brute_force(
         assert not result.reachable
         assert result.steps == ()
         assert result.new_total == top
-        assert result.short_by == max(result.target.min - top, 0.0)
+        assert result.short_by == max(difference(result.target.min, top), 0.0)
         return
     assert result.reachable
     assert (Fraction(result.cost), result.changes) == best

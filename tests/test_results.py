@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import pickle
 from typing import Any
 
 import jsonschema
@@ -103,3 +104,22 @@ def test_card_reports_eligibility_for_every_tier(example_card: ScoreCard) -> Non
         ("kla", False, 136.75),
     ]
     assert str(example_card.tier_label) == "Nindya / Nindya (third tier)"
+
+
+def test_a_card_builds_its_trace_when_read_and_is_the_same_card() -> None:
+    """score() computes points first and the trace on first read of ``groups``; the card
+    equals one built at once (from_dict), pickles with its groups, and reads the same."""
+    ruleset = kla.load_ruleset("perpres-25-2021")
+    loaded = kla.load_submission("examples/kota-tangerang-2025.yaml")
+    declared = kla.Submission(loaded.region, loaded.year, loaded.answers)
+    card = kla.score(ruleset, declared)
+    assert callable(card._groups)  # not built yet
+    again = kla.ScoreCard.from_dict(card.to_dict())
+    assert not callable(card._groups)  # to_dict read it
+    assert card == again
+    lazy = kla.score(ruleset, declared)
+    assert lazy == card  # a card whose trace is not made yet equals one whose trace is
+    assert card == lazy
+    assert callable(lazy._groups)  # comparing did not keep what it made
+    assert pickle.loads(pickle.dumps(lazy)) == card
+    assert sum(group.points for group in lazy.groups) == card.total == 763.25

@@ -10,9 +10,7 @@ cannot raise at a verification stage.
 from __future__ import annotations
 
 import decimal
-import math
 from collections.abc import Mapping, Sequence
-from fractions import Fraction
 
 import attrs
 
@@ -20,6 +18,7 @@ from kla_model.analysis.knapsack import Option, Requirement
 from kla_model.analysis.moves import RESOLUTION, Move, step_above, step_below
 from kla_model.rules.model import Indicator, Item
 from kla_model.rules.point_rules import LinearRule
+from kla_model.rules.points import Resolution, as_fraction, decimal_sum
 from kla_model.rules.ruleset import RuleSet
 from kla_model.rules.tiers import Condition, Tier, TierScale
 from kla_model.scoring.results import ScoreCard
@@ -44,9 +43,9 @@ class Slot:
 
     def option(self, move: Move) -> Option:
         return Option(
-            cost=Fraction(self.unit_cost) * move.changes,
+            cost=as_fraction(self.unit_cost) * move.changes,
             changes=move.changes,
-            gain=Fraction(move.points) - Fraction(self.points),
+            gain=as_fraction(move.points) - as_fraction(self.points),
         )
 
 
@@ -62,10 +61,13 @@ class Goal:
     scale: TierScale
     position: int
     slot_of: Mapping[str, int]
+    #: The ruleset's exact addition: the same sums as the engine's.
+    resolution: Resolution
 
     def met(self, chosen: Mapping[int, Move]) -> bool:
         """Whether the card with ``chosen`` moves made reaches the target tier."""
         points_of: dict[tuple[str, str], float] = {}
+        add = self.resolution.add
         group_points = []
         for group in self.card.groups:
             indicator_points = []
@@ -74,11 +76,12 @@ class Goal:
                 for item in indicator.items:
                     move = chosen.get(self.slot_of[item.id])
                     items.append(item.points if move is None else move.points)
-                indicator_points.append(math.fsum(items))
+                indicator_points.append(add(items))
                 points_of[("indicator", indicator.id)] = indicator_points[-1]
-            group_points.append(math.fsum(indicator_points))
+            group_points.append(add(indicator_points))
             points_of[("group", group.id)] = group_points[-1]
-        eligibility = self.scale.eligibility(math.fsum(group_points), points_of)
+        total = add(group_points)
+        eligibility = self.scale.eligibility(total, points_of, self.resolution.subtract)
         return eligibility[self.position].reached
 
 
@@ -169,7 +172,7 @@ class Held:
                 answer = declared(ruleset, submission, indicator.id, item.id)
                 if item.outcome == "unverified" and answer is not None:
                     withheld.append(ruleset.items[item.id].rule.apply(answer).points)
-        return cls(tuple(corrected), tuple(needs_evidence), math.fsum(withheld))
+        return cls(tuple(corrected), tuple(needs_evidence), decimal_sum(withheld))
 
     def __contains__(self, item_id: object) -> bool:
         return item_id in self.corrected or item_id in self.needs_evidence

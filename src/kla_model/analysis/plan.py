@@ -33,6 +33,7 @@ from kla_model.analysis.steps import step_sentence
 from kla_model.analysis.whatif import changed_submission
 from kla_model.errors import PlanError, Problem
 from kla_model.rules.model import Label, Lang
+from kla_model.rules.points import as_fraction, difference
 from kla_model.rules.ruleset import RuleSet
 from kla_model.rules.tiers import Condition, Tier
 from kla_model.scoring.engine import score
@@ -106,9 +107,10 @@ def _slots(
 
 def _goal(ruleset: RuleSet, card: ScoreCard, target: Tier, slots: Sequence[Slot]) -> Goal:
     """The target as exact gains over the card (sums of the items' points, exactly)."""
-    exact = {slot.item.id: Fraction(slot.points) for slot in slots}  # the engine's sums, exactly
+    # The decimals the points stand for, added exactly: the engine's sums (rules/points.py).
+    exact = {slot.item.id: as_fraction(slot.points) for slot in slots}
     total = Requirement(
-        Fraction(target.min) - sum(exact.values(), Fraction(0)), not target.min_inclusive
+        as_fraction(target.min) - sum(exact.values(), Fraction(0)), not target.min_inclusive
     )
     conditions = []
     for tier in ruleset.tiers.tiers[: ruleset.tiers.tiers.index(target) + 1]:
@@ -119,8 +121,8 @@ def _goal(ruleset: RuleSet, card: ScoreCard, target: Tier, slots: Sequence[Slot]
                 if (slot.indicator.id if condition.scope == "indicator" else slot.group)
                 == condition.id
             )
-            have = sum((Fraction(slots[i].points) for i in scope), Fraction(0))
-            need = Requirement(Fraction(condition.min_points) - have, slots=scope)
+            have = sum((as_fraction(slots[i].points) for i in scope), Fraction(0))
+            need = Requirement(as_fraction(condition.min_points) - have, slots=scope)
             conditions.append((condition, tier, need))
     return Goal(
         total,
@@ -129,6 +131,7 @@ def _goal(ruleset: RuleSet, card: ScoreCard, target: Tier, slots: Sequence[Slot]
         ruleset.tiers,
         ruleset.tiers.tiers.index(target),
         {slot.item.id: index for index, slot in enumerate(slots)},
+        ruleset.resolution,
     )
 
 
@@ -246,7 +249,7 @@ def _unreachable_plan(
     changes = {slots[i].item.id: answer_to_data(move.answer) for i, move in best.items()}
     best_card = score(ruleset, changed_submission(ruleset, submission, changes), stage=card.stage)
     summary = [words.provenance(card), words.both(words.UNREACHABLE, words.headline(card, target))]
-    short_by = max(target.min - best_card.total, 0.0)
+    short_by = max(difference(target.min, best_card.total), 0.0)
     if not target.admits(best_card.total):
         template = words.SHORT if short_by > 0 else words.SHORT_STRICT
         summary.append(

@@ -15,6 +15,7 @@ import attrs
 from kla_model._base.display import html_view
 from kla_model.analysis.wording import checked_lang
 from kla_model.rules.model import Label, Lang, Region
+from kla_model.rules.points import decimal_sum, difference
 from kla_model.rules.tiers import NO_TIER_LABEL, Condition, Tier
 from kla_model.scoring.results import RuleSetRef
 
@@ -39,7 +40,7 @@ class Step:
 
     @property
     def gain(self) -> float:
-        return self.points_after - self.points_before
+        return difference(self.points_after, self.points_before)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -69,7 +70,7 @@ class ConditionGap:
 
     @property
     def short_by(self) -> float:
-        return self.condition.min_points - self.best
+        return difference(self.condition.min_points, self.best)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -135,7 +136,7 @@ class Plan:
 
     @property
     def cost(self) -> float:
-        return sum(step.cost for step in self.steps)
+        return decimal_sum(step.cost for step in self.steps)
 
     @property
     def changes(self) -> int:
@@ -143,7 +144,7 @@ class Plan:
 
     @property
     def gain(self) -> float:
-        return sum(step.gain for step in self.steps)
+        return decimal_sum(step.gain for step in self.steps)
 
     def answers(self) -> dict[str, Any]:
         """The plan's new answers by item id, in submission format (for :func:`what_if`)."""

@@ -10,6 +10,7 @@ tier, must-pass conditions included.  Everything is read from the card alone.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from fractions import Fraction
 from typing import Any
 
@@ -18,8 +19,9 @@ import attrs
 from kla_model.analysis.wording import checked_lang, number
 from kla_model.errors import KlaError
 from kla_model.rules.model import Label
+from kla_model.rules.points import as_fraction, difference, rounded
 from kla_model.rules.tiers import Tier, TierScale
-from kla_model.scoring.results import ScoreCard
+from kla_model.scoring.results import ItemScore, ScoreCard
 
 __all__ = ["Room", "Sensitivity", "WeightShift", "sensitivity"]
 
@@ -35,7 +37,7 @@ class Room:
 
     @property
     def available(self) -> float:
-        return self.max - self.points
+        return difference(self.max, self.points)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -172,15 +174,32 @@ class Sensitivity:
         }
 
 
+def _scaled_points(item: ItemScore, factor: Fraction) -> Fraction:
+    """An item's points with its weight scaled by ``factor``, exactly as the engine would
+    score it: a linear item's proportion is worked out again and rounded like the rule does."""
+    matched = item.matched
+    if item.kind != "linear" or not isinstance(item.input, Mapping):
+        return as_fraction(item.points) * factor
+    (x0, p0), (x1, p1) = (
+        (as_fraction(matched[end]["value"]), as_fraction(matched[end]["points"]) * factor)
+        for end in ("from", "to")
+    )
+    value = min(max(as_fraction(item.input["value"]), min(x0, x1)), max(x0, x1))
+    points = Fraction(repr(rounded(p0 + (value - x0) / (x1 - x0) * (p1 - p0))))
+    return min(max(points, min(p0, p1)), max(p0, p1))
+
+
 def _shifted_tier(
     card: ScoreCard, scale: TierScale, indicator_id: str, step: Fraction
 ) -> WeightShift:
     """The card with one indicator's points scaled by ``1 + step``, summed exactly."""
     shifted = card.indicators[indicator_id]
-    extra = Fraction(shifted.points) * step
+    factor = 1 + step
+    scaled = sum((_scaled_points(item, factor) for item in shifted.items), Fraction(0))
+    extra = scaled - as_fraction(shifted.points)
 
     def moved(points: float, inside: bool) -> float:
-        return float(Fraction(points) + extra) if inside else points
+        return float(as_fraction(points) + extra) if inside else points
 
     points_of: dict[tuple[str, str], float] = {}
     for group in card.groups:
@@ -190,12 +209,11 @@ def _shifted_tier(
             points_of[("indicator", ind.id)] = moved(ind.points, ind.id == indicator_id)
     total = moved(card.total, True)
     reached = [entry.tier for entry in scale.eligibility(total, points_of) if entry.reached]
-    factor = 1 + step
     return WeightShift(
         indicator_id,
         shifted.label,
         float(factor),
-        float(Fraction(shifted.max) * factor),
+        float(as_fraction(shifted.max) * factor),
         total,
         reached[-1] if reached else None,
     )
@@ -222,8 +240,10 @@ def sensitivity(card: ScoreCard, change: float = 0.10) -> Sensitivity:
         total=card.total,
         tier=card.tier,
         next_tier=card.next_tier,
-        margin_above=None if card.tier is None else card.total - card.tier.min,
-        margin_below=None if card.next_tier is None else card.next_tier.min - card.total,
+        margin_above=None if card.tier is None else difference(card.total, card.tier.min),
+        margin_below=(
+            None if card.next_tier is None else difference(card.next_tier.min, card.total)
+        ),
         rooms=rooms,
         change=change,
         shifts=tuple(shift for shift in shifts if shift.tier != card.tier),

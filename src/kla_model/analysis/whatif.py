@@ -18,6 +18,7 @@ from kla_model._base.json_schema import json_path
 from kla_model.analysis.wording import checked_lang, number
 from kla_model.errors import KlaError, Problem, SubmissionError
 from kla_model.rules.model import Indicator, Label
+from kla_model.rules.points import difference
 from kla_model.rules.ruleset import RuleSet
 from kla_model.rules.tiers import Tier
 from kla_model.scoring.engine import score
@@ -115,7 +116,7 @@ class Change:
 
     @property
     def delta(self) -> float:
-        return self.after - self.before
+        return difference(self.after, self.before)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -155,7 +156,7 @@ class Comparison:
 
     @property
     def delta(self) -> float:
-        return self.after_total - self.before_total
+        return difference(self.after_total, self.before_total)
 
     def sentence(self, lang: str = "id") -> str:
         """The change of total and tier in one sentence."""

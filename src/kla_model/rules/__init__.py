@@ -3,7 +3,8 @@
 Labels, groups, indicators and items (:mod:`.model`); the answer values a rule reads
 (:mod:`.answers`); the point-rule kinds, one per module (:mod:`.point_rules`); dated
 reference series (:mod:`.references`); the tier scale with its must-pass conditions
-(:mod:`.tiers`); an item's score (:mod:`.item_score`); building and checking a ruleset from
+(:mod:`.tiers`); exact decimal points in units of a ruleset's resolution (:mod:`.points`);
+an item's score (:mod:`.item_score`); building and checking a ruleset from
 its file (:mod:`.build`, :mod:`.ruleset`), overlays (:mod:`.overlay`), the rounds a ruleset
 is in force for, and crosswalks between instruments (:mod:`.crosswalk`).
 

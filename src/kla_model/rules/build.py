@@ -9,7 +9,6 @@ collected, with its JSON path, before anything is raised.
 
 from __future__ import annotations
 
-import math
 from collections import Counter
 from collections.abc import Iterable, Mapping
 from typing import Any
@@ -20,6 +19,7 @@ from kla_model._base.json_schema import json_path
 from kla_model.errors import Problem
 from kla_model.rules.model import EvidenceRule, Group, Indicator, Item, Label
 from kla_model.rules.point_rules import rule_from_mapping, same_points
+from kla_model.rules.points import MAX_DECIMALS, decimal_places, decimal_sum
 from kla_model.rules.references import ReferencePoint, ReferenceSeries
 from kla_model.rules.tiers import NO_TIER_LABEL, Tier, TierScale
 
@@ -101,7 +101,7 @@ def _item(
 def _sum_check(
     parts: Iterable[float], whole: float, path: Path, what: str, out: _Collector
 ) -> None:
-    total = math.fsum(parts)
+    total = decimal_sum(parts)  # the decimals as written, added exactly
     if not same_points(total, whole):
         out.add(path, f"expected {what} to add up to {whole:g}; they add up to {total:g}")
 
@@ -239,6 +239,56 @@ def _check_series_references(
                     out.add(path, f"expected a reference series id ({known}); found {found!r}")
 
 
+#: Where a rule writes points, by kind: the keys of its point values.
+_RULE_POINTS: dict[str, tuple[tuple[str, ...], ...]] = {
+    "levels": (("levels", "*", "points"),),
+    "checklist": (("options", "*", "points"), ("cap",)),
+    "bands": (("bands", "*", "points"),),
+    "linear": (("from", "points"), ("to", "points")),
+    "reference": (("points", "better"), ("points", "equal"), ("points", "worse")),
+}
+
+
+def _found(data: Any, keys: tuple[str, ...], path: Path) -> Iterable[tuple[Path, Any]]:
+    """The values at ``keys`` under ``data`` (``*``: every entry of a list), with their paths."""
+    if not keys:
+        yield path, data
+        return
+    key, rest = keys[0], keys[1:]
+    if key == "*":
+        for index, entry in enumerate(data):
+            yield from _found(entry, rest, [*path, index])
+    elif isinstance(data, Mapping) and key in data:
+        yield from _found(data[key], rest, [*path, key])
+
+
+def _point_numbers(data: Mapping[str, Any]) -> Iterable[tuple[Path, Any]]:
+    """Every point value, maximum and threshold of a ruleset mapping, with its path."""
+    yield ["max_score"], data["max_score"]
+    for g, group in enumerate(data["groups"]):
+        yield ["groups", g, "max"], group["max"]
+        for i, indicator in enumerate(group["indicators"]):
+            at: Path = ["groups", g, "indicators", i]
+            yield [*at, "max"], indicator["max"]
+            for n, item in enumerate(indicator["items"]):
+                yield [*at, "items", n, "max"], item["max"]
+                rule = item["rule"]
+                for keys in _RULE_POINTS.get(rule["kind"], ()):
+                    yield from _found(rule, keys, [*at, "items", n, "rule"])
+    for t, tier in enumerate(data["tiers"]["scale"]):
+        yield ["tiers", "scale", t, "min"], tier["min"]
+        for c, condition in enumerate(tier.get("requires", ())):
+            yield ["tiers", "scale", t, "requires", c, "min_points"], condition["min_points"]
+
+
+def _check_decimals(data: Mapping[str, Any], out: _Collector) -> None:
+    """Points are added exactly in units of the finest decimal place (``rules/points.py``),
+    which must stay within :data:`MAX_DECIMALS`."""
+    for path, value in _point_numbers(data):
+        if decimal_places(value) > MAX_DECIMALS:
+            out.add(path, f"expected at most {MAX_DECIMALS} decimal places; found {value!r}")
+
+
 def build(data: Mapping[str, Any], source: str) -> Built:
     """Build and cross-check a ruleset mapping that already passed the JSON Schema.
 
@@ -253,6 +303,7 @@ def build(data: Mapping[str, Any], source: str) -> Built:
     _check_ids(data, out)
     series = _series(data, out)
     _check_series_references(data, series, out)
+    _check_decimals(data, out)
     if out.problems:
         return Built((), (), None, tuple(out.problems))
     groups = _groups(data, series, out)

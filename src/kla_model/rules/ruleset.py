@@ -34,11 +34,20 @@ from kla_model.errors import (
     UnknownRuleSetError,
 )
 from kla_model.rules.answers import ItemAnswer
-from kla_model.rules.build import build
+from kla_model.rules.build import Built, build
 from kla_model.rules.item_score import ItemScore, declared_item_score
 from kla_model.rules.model import Group, Indicator, Item, Label
 from kla_model.rules.overlay import is_overlay, merge, overlay_location
-from kla_model.rules.point_rules import BooleanRule, ChecklistRule, LevelsRule
+from kla_model.rules.point_rules import (
+    BandsRule,
+    BooleanRule,
+    ChecklistRule,
+    LevelsRule,
+    LinearRule,
+    PointRule,
+    ReferenceRule,
+)
+from kla_model.rules.points import Resolution
 from kla_model.rules.references import ReferenceSeries
 from kla_model.rules.rounds import warn_if_not_held
 from kla_model.rules.ruleset_ref import RuleSetRef
@@ -132,6 +141,45 @@ def _declared_tables(items: Iterable[Item]) -> Mapping[str, Mapping[object, Item
     return MappingProxyType(tables)
 
 
+def _rule_points(rule: PointRule) -> tuple[float, ...]:
+    """Every point value a rule can give, as written (a linear rule: its anchors' points)."""
+    if isinstance(rule, BooleanRule):
+        return (rule.points,)
+    if isinstance(rule, LevelsRule):
+        return tuple(level.points for level in rule.levels)
+    if isinstance(rule, ChecklistRule):
+        caps = () if rule.cap is None else (rule.cap,)
+        return (*(option.points for option in rule.options), *caps)
+    if isinstance(rule, BandsRule):
+        return tuple(band.points for band in rule.bands)
+    if isinstance(rule, ReferenceRule):
+        return (rule.better, rule.equal, rule.worse)
+    anchors = (rule.start, rule.end) if isinstance(rule, LinearRule) else ()
+    return tuple(anchor.points for anchor in anchors) or (rule.max_points,)
+
+
+def _resolution(
+    max_score: float, groups: tuple[Group, ...], items: Iterable[Item], tiers: TierScale
+) -> Resolution:
+    """The unit in which this ruleset's points, maxima and thresholds all add exactly."""
+    numbers: list[float] = [max_score]
+    proportional = False
+    count = 0
+    for item in items:
+        count += 1
+        numbers.append(item.max)
+        numbers.extend(_rule_points(item.rule))
+        proportional = proportional or not isinstance(
+            item.rule, (BooleanRule, LevelsRule, ChecklistRule, BandsRule, ReferenceRule)
+        )
+    numbers += [group.max for group in groups]
+    numbers += [ind.max for group in groups for ind in group.indicators]
+    numbers += [tier.min for tier in tiers.tiers]
+    numbers += [c.min_points for tier in tiers.tiers for c in tier.requires]
+    largest = max([max_score, *(abs(n) for n in numbers)])
+    return Resolution.of(numbers, count, largest, proportional=proportional)
+
+
 @attrs.frozen
 class RuleSet:
     """A complete evaluation instrument: groups, indicators, items, references and tiers."""
@@ -165,6 +213,11 @@ class RuleSet:
     declared: Mapping[str, Mapping[object, ItemScore]] = attrs.field(
         init=False, eq=False, repr=False
     )
+    #: The unit in which points add exactly (see :mod:`kla_model.rules.points`).
+    resolution: Resolution = attrs.field(init=False, eq=False, repr=False)
+    #: The scoring layer's compiled form of this ruleset (``kla_model.scoring.compiled``),
+    #: made on first use and set once; kept here so that it lives as long as the ruleset.
+    _compiled: object = attrs.field(init=False, default=None, eq=False, repr=False)
 
     def __repr__(self) -> str:
         rounds = "" if self.applies_to is None else f", rounds {self.applies_to}"
@@ -181,6 +234,8 @@ class RuleSet:
         ref = RuleSetRef(self.id, self.version, self.status, self.sha256, self.extends)
         object.__setattr__(self, "ref", ref)
         object.__setattr__(self, "declared", _declared_tables(items.values()))
+        resolution = _resolution(self.max_score, self.groups, items.values(), self.tiers)
+        object.__setattr__(self, "resolution", resolution)
 
     def tier_for(self, total: float) -> Tier | None:
         """The tier a total reaches by the scale's thresholds (``None`` below the first).
@@ -211,9 +266,19 @@ class RuleSet:
         built = build(data, source)
         if built.problems or built.tiers is None:
             raise RuleSetError(source, built.problems)
+        try:
+            ruleset = cls._built(data, built, source)
+        except ValueError as unexact:  # totals too large to add exactly at its resolution
+            raise RuleSetError(source, [Problem(f"{source}: $.max_score", str(unexact))]) from None
+        # Hash the built form, so that a default left out or written out gives the same hash.
+        return attrs.evolve(ruleset, sha256=content_hash(ruleset.to_dict()))
+
+    @classmethod
+    def _built(cls, data: Mapping[str, Any], built: Built, source: str) -> RuleSet:
+        assert built.tiers is not None  # checked by the caller
         window = data.get("applies_to")
         description = data.get("description")
-        ruleset = cls(
+        return cls(
             id=data["id"],
             version=data["version"],
             status=data["status"],
@@ -228,8 +293,6 @@ class RuleSet:
             tiers=built.tiers,
             origin=source,
         )
-        # Hash the built form, so that a default left out or written out gives the same hash.
-        return attrs.evolve(ruleset, sha256=content_hash(ruleset.to_dict()))
 
     @classmethod
     def from_yaml(

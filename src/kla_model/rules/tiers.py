@@ -9,12 +9,13 @@ checked when the ruleset is built.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any, NamedTuple
 
 import attrs
 
 from kla_model.rules.model import Label
+from kla_model.rules.points import difference
 
 __all__ = ["NO_TIER_LABEL", "Condition", "ConditionResult", "Tier", "TierEligibility", "TierScale"]
 
@@ -159,9 +160,16 @@ class TierScale:
         return self.tiers[position + 1] if position + 1 < len(self.tiers) else None
 
     def eligibility(
-        self, total: float, points_of: Mapping[tuple[str, str], float]
+        self,
+        total: float,
+        points_of: Mapping[tuple[str, str], float],
+        subtract: Callable[[float, float], float] = difference,
     ) -> tuple[TierEligibility, ...]:
-        """Every tier, reached or not; ``points_of[(scope, id)]`` gives a condition's points."""
+        """Every tier, reached or not; ``points_of[(scope, id)]`` gives a condition's points.
+
+        The points short are worked out exactly by ``subtract`` (the ruleset's
+        ``resolution.subtract`` on the hot path; by default the exact decimal difference).
+        """
         results = []
         below_reached = True
         for tier in self.tiers:
@@ -169,8 +177,9 @@ class TierScale:
             if tier.requires:  # most scales have none: skip the work on the hot path
                 checked = [ConditionResult(c, points_of[(c.scope, c.id)]) for c in tier.requires]
                 failed = tuple(result for result in checked if not result.passed)
-            short = 0.0 if tier.admits(total) else tier.min - total
-            reached = below_reached and tier.admits(total) and not failed
+            admitted = tier.admits(total)
+            short = 0.0 if admitted else subtract(tier.min, total)
+            reached = below_reached and admitted and not failed
             results.append(TierEligibility(tier, reached, max(short, 0.0), failed))
             below_reached = reached
         return tuple(results)

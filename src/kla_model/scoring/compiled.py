@@ -5,9 +5,10 @@ of many districts that only wants group points, totals and tiers does not need t
 so :func:`compile_ruleset` turns each item's rule into a small function from an answer to its
 points, once per ruleset, and :meth:`CompiledRuleSet.totals` runs them.
 
-The compiled path must give exactly what ``score`` gives.  It therefore adds points the way
-the engine does (``math.fsum`` per indicator, per group, then over the groups, so every float
-comes out bit for bit the same) and it only handles answers it is sure of: anything it does
+The compiled path must give exactly what ``score`` gives.  Both add points exactly (see
+:mod:`kla_model.rules.points`: each group's sum and the total are the floats nearest the exact
+decimal sums, so every float comes out bit for bit the same) and it only handles answers it
+is sure of: anything it does
 not recognise (an answer that does not fit its rule, an unknown id, an odd shape) makes
 ``totals`` return ``None``, and the caller scores that submission with ``score``, which gives
 the canonical result or the canonical error.  A property test checks the two paths agree.
@@ -16,8 +17,8 @@ the canonical result or the canonical error.  A property test checks the two pat
 from __future__ import annotations
 
 import itertools
-import math
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
+from types import MappingProxyType
 from typing import Any, NamedTuple
 
 import attrs
@@ -28,13 +29,12 @@ from kla_model.rules.point_rules import (
     BooleanRule,
     ChecklistRule,
     LevelsRule,
-    PointRule,
     ReferenceRule,
 )
 from kla_model.rules.ruleset import RuleSet
-from kla_model.scoring.engine import STAGES
 from kla_model.scoring.results import RuleSetRef
 from kla_model.scoring.totals import ScoreTotals
+from kla_model.submissions.evidence import STAGES
 from kla_model.submissions.submission import ItemAnswers, Measurement, Submission
 
 __all__ = ["CompiledRuleSet", "compile_ruleset"]
@@ -75,10 +75,9 @@ def _levels(rule: LevelsRule) -> ItemFunction:
 _TABULATED_OPTIONS = 6
 
 
-def _checklist(rule: ChecklistRule, exact: bool) -> ItemFunction:
+def _checklist(rule: ChecklistRule, add: Callable[[Iterable[float]], float]) -> ItemFunction:
     points_of = {option.id: option.points for option in rule.options}
     cap = rule.cap
-    add = sum if exact else math.fsum  # equal when exact; see _exact()
 
     def computed(answer: Any) -> float:
         if type(answer) is not tuple:
@@ -178,7 +177,7 @@ def _generic(item: Item) -> ItemFunction:
     return generic
 
 
-def _item_function(item: Item, exact: bool) -> ItemFunction:
+def _item_function(item: Item, add: Callable[[Iterable[float]], float]) -> ItemFunction:
     # `type(...) is` on purpose: a subclass may score differently, so it takes the generic path.
     rule = item.rule
     if type(rule) is BooleanRule:
@@ -186,7 +185,7 @@ def _item_function(item: Item, exact: bool) -> ItemFunction:
     if type(rule) is LevelsRule:
         return _levels(rule)
     if type(rule) is ChecklistRule:
-        return _checklist(rule, exact)
+        return _checklist(rule, add)
     if type(rule) is BandsRule and _contiguous(rule):
         return _bands(rule)
     if type(rule) is ReferenceRule:
@@ -194,79 +193,50 @@ def _item_function(item: Item, exact: bool) -> ItemFunction:
     return _generic(item)
 
 
+#: How the compiled path scores one item: a yes/no item is its points (a float: yes gives
+#: them, no gives 0), a levels item the dict from level id to points, any other item a
+#: function.  The two commonest kinds are so handled inline, without a call per item.
+ItemEntry = float | MappingProxyType[str, float] | ItemFunction
+
+
+def _entry(item: Item, add: Callable[[Iterable[float]], float]) -> ItemEntry:
+    rule = item.rule
+    if type(rule) is BooleanRule:
+        return float(rule.points)
+    if type(rule) is LevelsRule:
+        return MappingProxyType({level.id: level.points for level in rule.levels})
+    return _item_function(item, add)
+
+
+def _points(entry: ItemEntry, answer: Any) -> float:
+    """One item's points from its entry (``_float_points`` inlines this)."""
+    kind = type(entry)
+    if kind is float:
+        if answer is True:
+            return entry  # type: ignore[return-value]
+        if answer is False:
+            return 0.0
+        raise _NotMineError
+    if kind is MappingProxyType:
+        return entry[answer]  # type: ignore[index]  # KeyError: not mine
+    return entry(answer)  # type: ignore[operator]
+
+
 class _CompiledIndicator(NamedTuple):
     #: The index of the indicator's group in the ruleset.
     group: int
-    #: The function of the only item, when the indicator has one (it may be answered directly).
-    single: ItemFunction | None
-    #: Each item's function, by item id.
-    items: Mapping[str, ItemFunction]
+    #: The entry of the only item, when the indicator has one (it may be answered directly).
+    single: ItemEntry | None
+    #: Each item's entry, by item id.
+    items: Mapping[str, ItemEntry]
 
 
-def _indicator(group: int, indicator: Indicator, exact: bool) -> _CompiledIndicator:
-    items = {item.id: _item_function(item, exact) for item in indicator.items}
+def _indicator(
+    group: int, indicator: Indicator, add: Callable[[Iterable[float]], float]
+) -> _CompiledIndicator:
+    items = MappingProxyType({item.id: _entry(item, add) for item in indicator.items})
     single = next(iter(items.values())) if len(items) == 1 else None
     return _CompiledIndicator(group, single, items)
-
-
-#: Points that are whole multiples of 2**-EXACT_BITS ...
-EXACT_BITS = 16
-#: ... and totals below 2**(53 - EXACT_BITS) are added without rounding (a float has 53 bits).
-_EXACT_LIMIT = 2.0 ** (53 - EXACT_BITS)
-
-
-def _values(rule: PointRule) -> tuple[float, ...] | None:
-    """Every number a rule's points are made of, or ``None`` if they are not a known few."""
-    if type(rule) is BooleanRule:
-        return (rule.points,)
-    if type(rule) is LevelsRule:
-        return tuple(level.points for level in rule.levels)
-    if type(rule) is ChecklistRule:
-        caps = () if rule.cap is None else (rule.cap,)
-        return (*(option.points for option in rule.options), *caps)
-    if type(rule) is BandsRule:
-        return tuple(band.points for band in rule.bands)
-    if type(rule) is ReferenceRule:
-        return (rule.better, rule.equal, rule.worse)
-    return None  # linear rules give any number between their anchors
-
-
-def _exact(ruleset: RuleSet) -> bool:
-    """Whether plain ``+`` adds this ruleset's points without rounding, in any order.
-
-    If every point value (and every checklist cap) is a whole multiple of 2**-16 and the sum
-    of them all stays below 2**37, every partial sum is a multiple of 2**-16 below 2**37,
-    which a float holds exactly: no addition rounds, so a plain sum is the exact sum, which
-    is what ``math.fsum`` returns, in whatever order or grouping the points are added.  The
-    bundled ruleset qualifies (its points are quarters); then points can go straight into
-    their group's sum, skipping the per-indicator ``fsum`` the engine does.
-    """
-    bound = 0.0
-    scale = 2.0**EXACT_BITS
-    for item in ruleset.items.values():
-        values = _values(item.rule)
-        if values is None:
-            return False
-        if not all(math.isfinite(v) and v >= 0 and (v * scale).is_integer() for v in values):
-            return False
-        bound += math.fsum(values)
-    return bound < _EXACT_LIMIT
-
-
-def _item_points(indicator: _CompiledIndicator, answer: Any) -> list[float]:
-    """The points of each answered item of an indicator (unanswered items score 0)."""
-    if type(answer) is not ItemAnswers:
-        if indicator.single is None:
-            raise _NotMineError  # a multi-item indicator needs {items: ...}
-        return [indicator.single(answer)]
-    functions = indicator.items
-    points = []
-    for item_id, item_answer in answer.items.items():
-        function = functions.get(item_id)
-        if function is None:
-            raise _NotMineError  # an answer for an item this indicator does not have
-        points.append(function(item_answer))
-    return points
 
 
 @attrs.frozen
@@ -274,7 +244,8 @@ class CompiledRuleSet:
     """A ruleset turned into per-item functions; see :func:`compile_ruleset`."""
 
     ruleset: RuleSet
-    #: Whether points are added by plain ``+`` (proven exact for this ruleset) or ``fsum``.
+    #: Whether float ``+`` alone adds this ruleset's points exactly (every point a multiple
+    #: of 2**-16, see ``Resolution.dyadic``); otherwise sums are rounded to its resolution.
     exact: bool
     _ref: RuleSetRef
     _group_ids: tuple[str, ...]
@@ -293,14 +264,22 @@ class CompiledRuleSet:
     def group_points(self, submission: Submission) -> tuple[float, ...] | None:
         """Points per group as ``score`` would give them, or ``None`` if unsure."""
         try:
-            if self.exact:
-                return self._exact_points(submission.answers)
-            return self._fsum_points(submission.answers)
+            sums = self._float_points(submission.answers)
         except (_NotMineError, KeyError, TypeError):
             return None
+        if self.exact:
+            return tuple(sums)
+        snap = self.ruleset.resolution.snap
+        return tuple([snap(points) for points in sums])
 
-    def _exact_points(self, answers: Mapping[str, Any]) -> tuple[float, ...]:
-        """Plain addition, item by item, straight into the groups (see :func:`_exact`)."""
+    def _float_points(self, answers: Mapping[str, Any]) -> list[float]:
+        """Float addition, item by item, straight into the groups.
+
+        Every point value is the float nearest a decimal at the ruleset's resolution, and the
+        resolution bounds how many and how large they are (``Resolution.of``), so the float
+        sum is within a quarter of a unit of the exact one: ``Resolution.snap`` gives the
+        exact sum, as ``score`` does per indicator and per group.
+        """
         sums = [0.0] * len(self._group_ids)
         indicators = self._indicators
         # Walk the answers, not the ruleset: unanswered indicators and items score 0.
@@ -308,31 +287,28 @@ class CompiledRuleSet:
             indicator = indicators.get(indicator_id)
             if indicator is None:
                 raise _NotMineError  # an answer for an indicator the ruleset does not have
-            group, single, functions = indicator  # unpacked: faster than attribute access
+            group, single, entries = indicator  # unpacked: faster than attribute access
             if type(answer) is ItemAnswers:
                 points = 0.0
                 for item_id, item_answer in answer.items.items():
-                    function = functions.get(item_id)
-                    if function is None:
-                        raise _NotMineError  # an item this indicator does not have
-                    points += function(item_answer)
+                    # KeyError for an item this indicator does not have: not mine.
+                    entry = entries[item_id]
+                    kind = type(entry)
+                    if kind is float:  # _points, inlined: a call per item is the cost here
+                        if item_answer is True:
+                            points += entry  # type: ignore[operator]
+                        elif item_answer is not False:
+                            raise _NotMineError
+                    elif kind is MappingProxyType:
+                        points += entry[item_answer]  # type: ignore[index]
+                    else:
+                        points += entry(item_answer)  # type: ignore[operator]
                 sums[group] += points
             elif single is not None:
-                sums[group] += single(answer)
+                sums[group] += _points(single, answer)
             else:
                 raise _NotMineError  # a multi-item indicator needs {items: ...}
-        return tuple(sums)
-
-    def _fsum_points(self, answers: Mapping[str, Any]) -> tuple[float, ...]:
-        """The engine's additions: ``fsum`` per indicator, then ``fsum`` per group."""
-        groups: list[list[float]] = [[] for _ in self._group_ids]
-        for indicator_id, answer in answers.items():
-            indicator = self._indicators.get(indicator_id)
-            if indicator is None:
-                raise _NotMineError  # an answer for an indicator the ruleset does not have
-            groups[indicator.group].append(math.fsum(_item_points(indicator, answer)))
-        # fsum is exact, so neither the order nor the missing zeros change a sum.
-        return tuple(math.fsum(points) for points in groups)
+        return sums
 
     def totals(self, submission: Submission, stage: str | None = None) -> ScoreTotals | None:
         """The submission's :class:`ScoreTotals` at ``stage``, or ``None``.
@@ -347,7 +323,7 @@ class CompiledRuleSet:
         groups = self.group_points(submission)
         if groups is None:
             return None
-        total = sum(groups) if self.exact else math.fsum(groups)
+        total = self.ruleset.resolution.add(groups)
         tier = self.ruleset.tiers.by_total(total)
         ruleset = self.ruleset
         return ScoreTotals(
@@ -365,16 +341,29 @@ class CompiledRuleSet:
 
 
 def compile_ruleset(ruleset: RuleSet) -> CompiledRuleSet:
-    """Compile ``ruleset`` once; reuse the result for every submission of a batch."""
-    exact = _exact(ruleset)
+    """``ruleset`` compiled: made once on first use and kept with the ruleset, so that
+    scoring one submission or a million compiles it once.  (Two threads compiling at once
+    both build an equal compiled form; either may be kept.)"""
+    compiled = ruleset._compiled
+    if not isinstance(compiled, CompiledRuleSet):
+        compiled = _compiled(ruleset)
+        object.__setattr__(ruleset, "_compiled", compiled)  # the ruleset's one write-once slot
+    return compiled
+
+
+def _compiled(ruleset: RuleSet) -> CompiledRuleSet:
+    add = ruleset.resolution.add
     return CompiledRuleSet(
         ruleset=ruleset,
-        exact=exact,
+        exact=ruleset.resolution.dyadic,
         ref=ruleset.ref,
         group_ids=tuple(group.id for group in ruleset.groups),
-        indicators={
-            indicator.id: _indicator(index, indicator, exact)
-            for index, group in enumerate(ruleset.groups)
-            for indicator in group.indicators
-        },
+        # read-only: the compiled form is reachable from the (immutable) ruleset
+        indicators=MappingProxyType(
+            {
+                indicator.id: _indicator(index, indicator, add)
+                for index, group in enumerate(ruleset.groups)
+                for indicator in group.indicators
+            }
+        ),
     )

@@ -12,14 +12,14 @@ checked; a submission without either, scored at the self-assessment, takes the p
 
 from __future__ import annotations
 
-import math
-from collections.abc import Mapping
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
 from kla_model._base.frozen import FrozenDict, freeze
 from kla_model.rules.answers import trace_input
 from kla_model.rules.model import Indicator, Item
 from kla_model.rules.ruleset import RuleSet
+from kla_model.scoring.compiled import compile_ruleset
 from kla_model.scoring.results import (
     GroupScore,
     IndicatorScore,
@@ -108,6 +108,7 @@ def _indicator(
     submission: Submission,
     view: StageView | None,
     tables: Mapping[str, Mapping[object, ItemScore]],
+    add: Callable[[Iterable[float]], float],
 ) -> IndicatorScore:
     # Written as plain loops: this runs once per indicator of every submission scored.
     answer = submission.answers.get(indicator.id)
@@ -135,7 +136,7 @@ def _indicator(
         scored.append(tabled or _declared_item(item, item_answer))
     if found != len(answers):
         raise _UnscorableError  # an answer for an item this indicator does not have
-    points = math.fsum([item.points for item in scored])
+    points = add([item.points for item in scored])
     return IndicatorScore(indicator.id, indicator.label, points, indicator.max, True, tuple(scored))
 
 
@@ -145,11 +146,12 @@ def _groups(
     if not submission.answers.keys() <= ruleset.indicators.keys():
         raise _UnscorableError  # an answer for an indicator the ruleset does not have
     groups = []
+    tables, add = ruleset.declared, ruleset.resolution.add
     for group in ruleset.groups:
         indicators = tuple(
-            [_indicator(ind, submission, view, ruleset.declared) for ind in group.indicators]
+            [_indicator(ind, submission, view, tables, add) for ind in group.indicators]
         )
-        points = math.fsum([indicator.points for indicator in indicators])
+        points = add([indicator.points for indicator in indicators])
         groups.append(GroupScore(group.id, group.label, points, group.max, indicators))
     return tuple(groups)
 
@@ -186,17 +188,42 @@ def score(ruleset: RuleSet, submission: Submission, stage: str | None = None) ->
     if stale_data(ruleset, submission):
         raise_for_problems(ruleset, submission)
     view = _view(ruleset, submission, stage)
+    if view is None and not ruleset.tiers.has_conditions:
+        # The compiled totals, proven equal to the trace's; the trace is built when read.
+        sums = compile_ruleset(ruleset).group_points(submission)
+        if sums is not None:
+            return _card(ruleset, submission, stage, sums, lambda: _traced(ruleset, submission))
+    groups = _traced(ruleset, submission, view)
+    return _card(ruleset, submission, stage, tuple(g.points for g in groups), groups)
+
+
+def _traced(
+    ruleset: RuleSet, submission: Submission, view: StageView | None = None
+) -> tuple[GroupScore, ...]:
+    """Every group's score with its trace, or the submission's problems raised."""
     try:
-        groups = _groups(ruleset, submission, view)
+        return _groups(ruleset, submission, view)
     except _UnscorableError:
         raise_for_problems(ruleset, submission)
         raise  # unreachable while conformance and the rules agree; kept loud if they do not
-    total = math.fsum(group.points for group in groups)
+
+
+def _card(
+    ruleset: RuleSet,
+    submission: Submission,
+    stage: str,
+    sums: tuple[float, ...],
+    groups: tuple[GroupScore, ...] | Callable[[], tuple[GroupScore, ...]],
+) -> ScoreCard:
+    # Exact sums of the decimals (rules/points.py): a total equal to a threshold is equal.
+    resolution = ruleset.resolution
+    total = resolution.add(sums)
     points_of: dict[tuple[str, str], float] = {}
     if ruleset.tiers.has_conditions:  # only must-pass conditions read points per part
+        assert isinstance(groups, tuple)  # made at once for such scales (see score())
         points_of = {("group", g.id): g.points for g in groups}
         points_of |= {("indicator", i.id): i.points for g in groups for i in g.indicators}
-    eligibility = ruleset.tiers.eligibility(total, points_of)
+    eligibility = ruleset.tiers.eligibility(total, points_of, resolution.subtract)
     reached = [entry.tier for entry in eligibility if entry.reached]
     tier = reached[-1] if reached else None
     next_tier = ruleset.tiers.above(tier)
@@ -209,7 +236,9 @@ def score(ruleset: RuleSet, submission: Submission, stage: str | None = None) ->
         max_score=ruleset.max_score,
         tier=tier,
         next_tier=next_tier,
-        points_to_next_tier=None if next_tier is None else max(next_tier.min - total, 0.0),
+        points_to_next_tier=(
+            None if next_tier is None else max(resolution.subtract(next_tier.min, total), 0.0)
+        ),
         eligibility=eligibility,
         groups=groups,
         none_label=ruleset.tiers.none_label,

@@ -7,7 +7,7 @@ shipped ``result`` schema, and ``ScoreCard.from_dict(card.to_dict()) == card``.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from typing import Any, NamedTuple
 
 import attrs
@@ -92,6 +92,24 @@ class GroupScore(NamedTuple):
         )
 
 
+def _materialised(
+    groups: tuple[GroupScore, ...] | Callable[[], tuple[GroupScore, ...]],
+) -> tuple[GroupScore, ...]:
+    return groups() if callable(groups) else groups
+
+
+def _shown_groups(groups: Any) -> str:
+    return repr(_materialised(groups))
+
+
+def _built(card: ScoreCard) -> tuple[GroupScore, ...]:
+    groups = card._groups
+    if callable(groups):
+        groups = groups()
+        object.__setattr__(card, "_groups", groups)  # made once, then kept: still immutable
+    return groups
+
+
 def _eligibility_from_dict(data: Mapping[str, Any]) -> TierEligibility:
     return TierEligibility(
         tier=Tier.from_dict(data["tier"]),
@@ -119,8 +137,23 @@ class ScoreCard:
     next_tier: Tier | None
     points_to_next_tier: float | None
     eligibility: tuple[TierEligibility, ...]
-    groups: tuple[GroupScore, ...]
+    #: The groups, or a function that makes them: ``score()`` builds the trace only when it
+    #: is first read (``groups``), since most callers of a single score read the total and
+    #: tier.  Compared and shown as the groups it stands for (and left out of the hash).
+    _groups: tuple[GroupScore, ...] | Callable[[], tuple[GroupScore, ...]] = attrs.field(
+        alias="groups", eq=_materialised, hash=False, repr=_shown_groups
+    )
     none_label: Label
+
+    @property
+    def groups(self) -> tuple[GroupScore, ...]:
+        """Every group's score, with its indicators' and items' (made on first read)."""
+        return _built(self)
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        # Pickled with its groups made, not the function that would make them.
+        fields = {field.alias: getattr(self, field.name) for field in attrs.fields(ScoreCard)}
+        return (_card_from_fields, ({**fields, "groups": self.groups},))
 
     @property
     def tier_label(self) -> Label:
@@ -243,3 +276,8 @@ class ScoreCard:
             groups=tuple(GroupScore.from_dict(group) for group in data["groups"]),
             none_label=Label.from_dict(data["none_label"]),
         )
+
+
+def _card_from_fields(fields: dict[str, Any]) -> ScoreCard:
+    """A card from its fields, by their names in ``ScoreCard(...)`` (for pickling)."""
+    return ScoreCard(**fields)

@@ -19,6 +19,7 @@ from kla_model._base.text import format_number
 from kla_model.rules.answers import ItemAnswer, Measurement
 from kla_model.rules.model import Item, Label, Region
 from kla_model.rules.point_rules import same_points
+from kla_model.rules.points import difference
 from kla_model.rules.ruleset import RuleSet
 from kla_model.scoring.engine import score
 from kla_model.scoring.results import ItemScore, RuleSetRef, ScoreCard
@@ -67,7 +68,7 @@ class ItemChange:
 
     @property
     def delta(self) -> float:
-        return self.after - self.before
+        return difference(self.after, self.before)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -91,7 +92,7 @@ class StageChange:
 
     @property
     def delta(self) -> float:
-        return self.after.total - self.before.total
+        return difference(self.after.total, self.before.total)
 
     def main(self, count: int) -> tuple[ItemChange, ...]:
         """The ``count`` item changes that moved the total most (ties in ruleset order)."""

@@ -10,12 +10,12 @@ stage), since verification would take them away; the list is sorted by them, lar
 
 from __future__ import annotations
 
-import math
 from typing import Any
 
 import attrs
 
 from kla_model.rules.model import Indicator, Item, Label, Region
+from kla_model.rules.points import decimal_sum
 from kla_model.rules.ruleset import RuleSet
 from kla_model.rules.ruleset_ref import RuleSetRef
 from kla_model.submissions.conformance import item_answers, raise_for_problems
@@ -71,7 +71,7 @@ class EvidenceReport:
 
     @property
     def points_at_risk(self) -> float:
-        return math.fsum(gap.points for gap in self.gaps)
+        return decimal_sum(gap.points for gap in self.gaps)
 
     @property
     def complete(self) -> bool:

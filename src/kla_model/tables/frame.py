@@ -2,6 +2,14 @@
 
 pandas is an optional extra (``pip install 'kla_model[pandas]'``): it is imported when one
 of these functions is called, never when kla_model is imported.
+
+``score_frame`` reads the frame by column, not by cell: each answer column's distinct
+values (with their data years) are read and scored once, by the same reader and rules the
+row path uses, and the points go back to every row as a numpy array, added per group with
+the ruleset's exact arithmetic (:mod:`kla_model.rules.points`).  A frame with any problem
+(a bad cell, a repeated district-year, a scale with must-pass conditions, which need every
+indicator's points) is scored row by row instead, which names each bad row and column; the
+results are the same either way, as a property test checks.
 """
 
 from __future__ import annotations
@@ -9,12 +17,21 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
-from kla_model.errors import MissingExtraError
+from kla_model.errors import MissingExtraError, TableError
 from kla_model.rules.ruleset import RuleSet
+from kla_model.scoring.engine import STAGES
 from kla_model.scoring.totals import ScoreTotals
 from kla_model.tables.output import result_columns
 from kla_model.tables.rows import score_rows
-from kla_model.tables.table import read_rows
+from kla_model.tables.table import (
+    FIXED_COLUMNS,
+    _Answer,
+    _Column,
+    _header_problems,
+    _layout,
+    _RowReader,
+    read_rows,
+)
 
 __all__ = ["results_frame", "score_frame"]
 
@@ -83,14 +100,150 @@ def score_frame(ruleset: RuleSet, frame: Any, *, strict: bool = False) -> Any:
     With ``strict=True`` the first bad row raises :class:`~kla_model.TableError` instead.
     """
     pandas = _pandas()
+    columns = tuple(str(name) for name in frame.columns)
+    problems = _header_problems(columns, _SOURCE)
+    if problems:
+        raise TableError(_SOURCE, problems)
+    # Conditions and data years judged against each row's round need the whole row: the
+    # row path reads those frames.
+    by_row = ruleset.tiers.has_conditions or ruleset.max_data_age is not None
+    by_column = None if by_row else _by_column(ruleset, frame, columns)
+    return _by_row(ruleset, frame, pandas, strict) if by_column is None else by_column
+
+
+_SOURCE = "data frame"
+
+
+def _by_row(ruleset: RuleSet, frame: Any, pandas: Any, strict: bool = False) -> Any:
+    """The row path: each row read and scored in turn, every problem named."""
     columns = [str(name) for name in frame.columns]
-    source = "data frame"
-    rows = read_rows(ruleset, columns, _records(frame, pandas), source=source)
+    rows = read_rows(ruleset, columns, _records(frame, pandas), source=_SOURCE)
     empty = [None] * len(_columns(ruleset))
     records = [
         [*_record(scored.totals), ""]
         if scored.totals is not None
         else [*empty, "; ".join(str(error) for error in scored.errors)]
-        for scored in score_rows(ruleset, rows, strict=strict, source=source)
+        for scored in score_rows(ruleset, rows, strict=strict, source=_SOURCE)
     ]
     return pandas.DataFrame(records, columns=[*_columns(ruleset), "errors"], index=frame.index)
+
+
+class _UncleanError(Exception):
+    """The frame has a problem somewhere: the row path will say where."""
+
+
+def _distinct(column: Any, pandas: Any) -> tuple[Any, list[str]]:
+    """Each row's index into the column's distinct values, and those values as cells."""
+    codes, found = pandas.factorize(column, use_na_sentinel=False)
+    uniques = found.tolist()  # plain Python values: iterating a pandas array is slow
+    if all(type(value) is str for value in uniques):  # the common case: cells read as text
+        return codes, [value.strip() for value in uniques]
+    return codes, [_cell(value, pandas).strip() for value in uniques]
+
+
+def _item_points(place: _Answer, frame: Any, width: int, pandas: Any, numpy: Any) -> Any:
+    """The points of one item's column, per row: each distinct (value, data year) read and
+    scored once, by the row path's reader and the item's rule."""
+    codes, values = _distinct(frame.iloc[:, place.column], pandas)
+    if place.data_year is None:
+        pairs, years = codes, [""]
+    else:
+        year_codes, years = _distinct(frame.iloc[:, place.data_year], pandas)
+        pairs = codes * len(years) + year_codes
+    keys, inverse = numpy.unique(pairs, return_inverse=True)
+    points = numpy.empty(len(keys))
+    cells = [""] * width
+    column = _Column(place)
+    for index, key in enumerate(keys.tolist()):
+        value, year = values[key // len(years)], years[key % len(years)]
+        cells[place.column] = value
+        if place.data_year is not None:
+            cells[place.data_year] = year
+        answer, errors = column.read(cells)
+        if errors:
+            raise _UncleanError
+        outcome = None if answer is None else place.item.rule.evaluate(answer)
+        if answer is not None and outcome is None:
+            raise _UncleanError
+        points[index] = 0.0 if outcome is None else outcome.points
+    return points[inverse.reshape(-1)]
+
+
+#: The region columns with a value per district: checked for length in one pass (as the
+#: row path does: not empty, at most this many characters), not value by value.
+_FREE_TEXT = {"region_code": 32, "region_name": 200}
+
+
+def _regions(frame: Any, fixed: tuple[int, ...], pandas: Any, numpy: Any) -> list[Any]:
+    """The region cells and year of every row, checked as the row path checks them.
+
+    The row path checks each region cell on its own, so the code and name (one per
+    district) are checked for length in one pass, and each distinct value of the other
+    columns once, in a row that is otherwise the frame's first; then no district-year may
+    come twice.
+    """
+    distinct = [_distinct(frame.iloc[:, index], pandas) for index in fixed]
+    first = [values[codes[0]] for codes, values in distinct]
+    years: list[int] = []
+    for position, (name, (_, values)) in enumerate(zip(FIXED_COLUMNS, distinct, strict=True)):
+        if name in _FREE_TEXT:
+            lengths = numpy.fromiter(map(len, values), dtype=numpy.int64, count=len(values))
+            if len(lengths) and (lengths.min() == 0 or lengths.max() > _FREE_TEXT[name]):
+                raise _UncleanError
+            continue
+        for value in values:
+            cells = [*first]
+            cells[position] = value
+            region, year = _RowReader(0, cells, _SOURCE).region((0, 1, 2, 3, 4))
+            if region is None or year is None:
+                raise _UncleanError
+            if name == "year":
+                years.append(year)
+    (code_codes, _), (year_codes, _) = distinct[0], distinct[-1]
+    pairs = code_codes.astype(numpy.int64) * len(years) + year_codes
+    if len(numpy.unique(pairs)) != len(pairs):
+        raise _UncleanError  # a district-year twice
+    columns: list[Any] = [
+        numpy.array(values, dtype=object)[row_codes] for row_codes, values in distinct[:-1]
+    ]
+    return [*columns, numpy.array(years, dtype=numpy.int64)[year_codes]]
+
+
+def _by_column(ruleset: RuleSet, frame: Any, columns: tuple[str, ...]) -> Any | None:
+    """The frame's results read column by column, or ``None`` if any row has a problem."""
+    pandas = _pandas()
+    import numpy  # noqa: PLC0415 (pandas' own dependency)
+
+    layout = _layout(ruleset, columns, _SOURCE)
+    group_index = {group.id: n for n, group in enumerate(ruleset.groups)}
+    sums = [numpy.zeros(len(frame)) for _ in ruleset.groups]
+    try:
+        regions = _regions(frame, layout.fixed, pandas, numpy)
+        for place in layout.answers:
+            points = _item_points(place, frame, layout.width, pandas, numpy)
+            sums[group_index[ruleset.group_of[place.indicator.id]]] += points
+    except _UncleanError:
+        return None
+    resolution = ruleset.resolution
+    if not resolution.dyadic:  # float sums rounded to the exact decimal sums, as Resolution.snap
+        sums = [numpy.round(s * resolution.scale) / resolution.scale for s in sums]
+    total = sum(sums[1:], sums[0].copy()) if sums else numpy.zeros(len(frame))
+    if not resolution.dyadic:
+        total = numpy.round(total * resolution.scale) / resolution.scale
+    tiers = [ruleset.tiers.by_total(t) for t in total.tolist()]
+    ref = ruleset.ref
+    data: dict[str, Any] = dict(zip(FIXED_COLUMNS, regions, strict=True))
+    data["stage"] = STAGES[0]
+    data |= {group.id: s for group, s in zip(ruleset.groups, sums, strict=True)}
+    data |= {
+        "total": total,
+        "tier": [None if tier is None else tier.id for tier in tiers],
+        "ruleset_id": ref.id,
+        "ruleset_version": ref.version,
+        "ruleset_status": ref.status,
+        "ruleset_sha256": ref.sha256,
+    }
+    result = pandas.DataFrame(data, index=frame.index)
+    result.columns = _columns(ruleset)
+    result["errors"] = ""
+    return result

@@ -3,7 +3,6 @@ the helpers each kind uses to build read-only outcomes and report inconsistent n
 
 from __future__ import annotations
 
-import math
 from collections.abc import Mapping
 from typing import Any, ClassVar, NamedTuple, Protocol, TypeAlias
 
@@ -15,16 +14,15 @@ from kla_model.rules.answers import ItemAnswer, Measurement
 Inconsistency: TypeAlias = tuple[list[str | int], str]
 
 
-TOLERANCE = 1e-9
-
-
 #: Checklists with at most this many options have every outcome made when they are built.
 TABULATED_OPTIONS = 8
 
 
 def same_points(a: float, b: float) -> bool:
-    """Points equal up to float rounding (maxima are summed from fractional parts)."""
-    return math.isclose(a, b, rel_tol=TOLERANCE, abs_tol=TOLERANCE)
+    """Points equal as the decimals they stand for.  Every number is the float nearest its
+    decimal, and sums are made exactly (:mod:`kla_model.rules.points`), so ``==`` is exact:
+    no tolerance, which would let a strict threshold be met by a hair."""
+    return a == b
 
 
 class Outcome(NamedTuple):

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import itertools
-import math
 from collections.abc import Mapping, Set
 from types import MappingProxyType
 from typing import Any, ClassVar
@@ -23,6 +22,7 @@ from kla_model.rules.point_rules.base import (
     shown_answer,
 )
 from kla_model.rules.point_rules.levels import Option, duplicate_ids
+from kla_model.rules.points import decimal_sum
 
 
 @attrs.frozen
@@ -57,7 +57,7 @@ class ChecklistRule(Applies):
 
     @property
     def max_points(self) -> float:
-        total = math.fsum(option.points for option in self.options)
+        total = decimal_sum(option.points for option in self.options)
         return total if self.cap is None else min(total, self.cap)
 
     def problem(self, answer: ItemAnswer) -> str | None:
@@ -82,7 +82,9 @@ class ChecklistRule(Applies):
         return self._ticked(ticked) if self._by_id.keys() >= ticked else None
 
     def _ticked(self, ticked: Set[str]) -> Outcome:
-        uncapped = math.fsum(self._by_id[tick].points for tick in ticked)
+        # The decimals added exactly (0.1 + 0.2 is 0.3): computed once per set of ticks for
+        # checklists of up to TABULATED_OPTIONS options, when the rule is built.
+        uncapped = decimal_sum(self._by_id[tick].points for tick in ticked)
         points = uncapped if self.cap is None else min(uncapped, self.cap)
         open_options = [i for i, option in enumerate(self.options) if option.id not in ticked]
         # Built read-only in place (tuples, a mapping proxy) rather than frozen afterwards.
@@ -97,7 +99,7 @@ class ChecklistRule(Applies):
 
     def inconsistencies(self, item_max: float) -> list[Inconsistency]:
         found = duplicate_ids(self.options, "options")
-        total = math.fsum(option.points for option in self.options)
+        total = decimal_sum(option.points for option in self.options)
         if self.cap is not None and self.cap > total and not same_points(self.cap, total):
             found.append((["cap"], f"the cap {self.cap:g} is above the options' sum {total:g}"))
         return found + max_mismatch(self.max_points, item_max, ["options"])

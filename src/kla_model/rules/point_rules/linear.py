@@ -9,6 +9,7 @@ import attrs
 from kla_model.rules.answers import ItemAnswer
 from kla_model.rules.point_rules.base import Applies, Inconsistency, Outcome, max_mismatch, outcome
 from kla_model.rules.point_rules.measured import in_unit, measured_value, measurement_problem
+from kla_model.rules.points import PROPORTIONAL_DECIMALS, as_fraction, rounded
 
 
 @attrs.frozen
@@ -24,7 +25,13 @@ class Anchor:
 
 @attrs.frozen
 class LinearRule(Applies):
-    """Points in proportion between two anchors, clamped to the anchors' points outside them."""
+    """Points in proportion between two anchors, clamped to the anchors' points outside them.
+
+    The proportion is worked out exactly from the decimals as written and rounded half to
+    even to :data:`~kla_model.rules.points.PROPORTIONAL_DECIMALS` places (hundredths of a
+    point), then kept within the anchors' points, so that the points add up exactly like
+    every other rule's.
+    """
 
     kind: ClassVar[str] = "linear"
     unit: str
@@ -44,12 +51,15 @@ class LinearRule(Applies):
         value = measured_value(answer)
         low, high = sorted((self.start.value, self.end.value))
         clamped = min(max(value, low), high)
-        share = (clamped - self.start.value) / (self.end.value - self.start.value)
-        points = self.start.points + share * (self.end.points - self.start.points)
+        x0, x1 = as_fraction(self.start.value), as_fraction(self.end.value)
+        p0, p1 = as_fraction(self.start.points), as_fraction(self.end.points)
+        share = (as_fraction(clamped) - x0) / (x1 - x0)
+        points = rounded(p0 + share * (p1 - p0), PROPORTIONAL_DECIMALS)
+        # An anchor finer than hundredths (2.006) must not be rounded past (to 2.01).
         points = min(max(points, min(self.start.points, self.end.points)), self.max_points)
         matched = {
             "clamped": clamped != value,
-            "share": share,
+            "share": float(share),
             "unit": self.unit,
             "from": self.start.to_dict(),
             "to": self.end.to_dict(),
