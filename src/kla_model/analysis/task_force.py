@@ -15,7 +15,6 @@ its task force, by the assignment (:mod:`kla_model.submissions.assignment`):
 
 from __future__ import annotations
 
-import math
 from collections.abc import Iterable, Mapping
 from typing import Any
 
@@ -27,6 +26,7 @@ from kla_model.analysis.plan import plan
 from kla_model.analysis.plan_result import Plan, Step
 from kla_model.rules.item_score import ItemScore
 from kla_model.rules.model import Label, Region
+from kla_model.rules.points import decimal_sum
 from kla_model.rules.ruleset import RuleSet
 from kla_model.rules.ruleset_ref import RuleSetRef
 from kla_model.rules.tiers import NO_TIER_LABEL, Tier
@@ -162,34 +162,34 @@ class AgencyTasks:
 
     @property
     def points(self) -> float:
-        return math.fsum(item.points for item in self.items)
+        return decimal_sum(item.points for item in self.items)
 
     @property
     def max(self) -> float:
-        return math.fsum(item.max for item in self.items)
+        return decimal_sum(item.max for item in self.items)
 
     @property
     def declared(self) -> float:
-        return math.fsum(item.declared for item in self.items)
+        return decimal_sum(item.declared for item in self.items)
 
     @property
     def lost(self) -> float:
         """Points lost at verification: self-assessed minus points at the stage in force."""
-        return math.fsum(item.lost for item in self.items)
+        return decimal_sum(item.lost for item in self.items)
 
     @property
     def at_risk(self) -> float:
         """Points its answers earn that lack the evidence they require."""
-        return math.fsum(gap.points for gap in self.gaps)
+        return decimal_sum(gap.points for gap in self.gaps)
 
     @property
     def gain(self) -> float:
         """The points its steps of the plan add."""
-        return math.fsum(step.gain for step in self.steps)
+        return decimal_sum(step.gain for step in self.steps)
 
     @property
     def cost(self) -> float:
-        return math.fsum(step.cost for step in self.steps)
+        return decimal_sum(step.cost for step in self.steps)
 
     @property
     def points_after(self) -> float:
@@ -206,8 +206,8 @@ class AgencyTasks:
             IndicatorShare(
                 id=indicator,
                 label=items[0].indicator_label,
-                points=math.fsum(item.points for item in items),
-                max=math.fsum(item.max for item in items),
+                points=decimal_sum(item.points for item in items),
+                max=decimal_sum(item.max for item in items),
                 items=tuple(item.item for item in items),
                 whole=len(items) == items[0].indicator_items,
             )

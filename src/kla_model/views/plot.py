@@ -10,13 +10,13 @@ from __future__ import annotations
 
 import functools
 import io
-import math
 import textwrap
 from typing import TYPE_CHECKING, Any
 
 from kla_model._base.text import format_number
 from kla_model.analysis.plan_result import Plan
 from kla_model.errors import MissingExtraError, PlanError, Problem
+from kla_model.rules.points import decimal_sum
 from kla_model.scoring.results import IndicatorScore, ScoreCard
 from kla_model.submissions.evidence import STAGE_LABELS
 from kla_model.tables.summary import BatchSummary
@@ -176,7 +176,7 @@ def _check_card(plan: Plan, card: ScoreCard) -> None:
 def _planned(indicator: IndicatorScore, after: dict[str, float]) -> float:
     """An indicator's points with the plan's items at their new points, summed as the
     engine sums them."""
-    return math.fsum(after.get(item.id, item.points) for item in indicator.items)
+    return decimal_sum(after.get(item.id, item.points) for item in indicator.items)
 
 
 def _indicator_name(indicator: IndicatorScore) -> str:

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import csv
 import io
-import math
 from collections.abc import Callable, Iterable, Sequence
 from html import escape
 from typing import Any
@@ -25,6 +24,7 @@ from kla_model._base.text import table as text_table
 from kla_model.analysis.task_force import AgencyTasks, TaskForce
 from kla_model.analysis.wording import checked_lang
 from kla_model.rules.model import Label, Lang
+from kla_model.rules.points import decimal_sum
 from kla_model.submissions.evidence import STAGE_LABELS
 from kla_model.views.html import bar, table
 
@@ -156,13 +156,13 @@ def _overview_row(tasks: AgencyTasks, langs: Sequence[Lang]) -> list[str]:
 
 def _total_row(force: TaskForce, langs: Sequence[Lang]) -> list[str]:
     buckets = force.buckets
-    gain = math.fsum(tasks.gain for tasks in buckets)
+    gain = decimal_sum(tasks.gain for tasks in buckets)
     return [
         "Total",
         format_points(force.total, langs[0]),
         f"{force.max_score:g}",
         format_points(force.declared_total - force.total, langs[0]),
-        format_points(math.fsum(tasks.at_risk for tasks in buckets), langs[0]),
+        format_points(decimal_sum(tasks.at_risk for tasks in buckets), langs[0]),
         _signed(gain, langs),
         format_points(force.total + gain, langs[0]),
         str(sum(len(tasks.steps) for tasks in buckets)),
