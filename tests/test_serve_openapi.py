@@ -114,7 +114,16 @@ def test_the_loaded_rulesets_are_the_ruleset_parameters_values(document: dict[st
 
 
 def test_every_posted_operation_documents_its_errors(document: dict[str, Any]) -> None:
-    for path in ("/score", "/validate", "/explain", "/plan", "/stages", "/evidence", "/batch"):
+    for path in (
+        "/score",
+        "/validate",
+        "/explain",
+        "/plan",
+        "/tasks",
+        "/stages",
+        "/evidence",
+        "/batch",
+    ):
         responses = document["paths"][path]["post"]["responses"]
         assert {"200", "400", "404", "413", "422"} <= set(responses), path
         error = responses["422"]["content"]["application/json"]["schema"]
@@ -123,5 +132,5 @@ def test_every_posted_operation_documents_its_errors(document: dict[str, Any]) -
 
 def test_schemathesis_reads_every_operation(document: dict[str, Any]) -> None:
     operations = list(schemathesis.openapi.from_dict(document).get_all_operations())
-    assert len(operations) == 12
+    assert len(operations) == 13
     assert all(isinstance(operation, Ok) for operation in operations)

@@ -50,6 +50,7 @@ SCHEMA_NAMES = (
     "rulesets",
     "stages",
     "submission",
+    "task-force",
     "validation",
     "version",
 )

@@ -40,6 +40,7 @@ def routes(service: Service) -> list[BaseRoute]:
         Route("/validate", service.validate, methods=post),
         Route("/explain", service.explain, methods=post),
         Route("/plan", service.plan, methods=post),
+        Route("/tasks", service.tasks, methods=post),
         Route("/stages", service.stages, methods=post),
         Route("/evidence", service.evidence, methods=post),
         Route("/batch", service.batch, methods=post),

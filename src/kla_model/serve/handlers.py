@@ -30,6 +30,8 @@ __all__ = ["Service"]
 LANGS = ("id", "en")
 #: The keys of a ``POST /plan`` body.
 PLAN_KEYS = ("submission", "costs", "fixed")
+#: The keys of a ``POST /tasks`` body.
+TASKS_KEYS = ("submission", "assignment", "costs")
 
 
 def _choice(request: Request, name: str, allowed: tuple[str, ...]) -> str | None:
@@ -137,6 +139,24 @@ class Service:
 
         return await self._answer(request, planned)
 
+    async def tasks(self, request: Request) -> Response:
+        stage = _choice(request, "stage", kla.STAGES)
+        target = request.query_params.get("target")
+
+        def shared(body: Any, requested: str | None) -> dict[str, Any]:
+            _check_keys(body, TASKS_KEYS, ("submission", "assignment"))
+            ruleset, submission = self._submission(body["submission"], requested, "body.submission")
+            assignment = kla.Assignment.from_mapping(body["assignment"], "body.assignment", ruleset)
+            costs = None
+            if "costs" in body:
+                costs = kla.Costs.from_mapping(body["costs"], "body.costs", ruleset)
+            result = kla.task_force(
+                ruleset, submission, assignment, target=target, cost=costs, stage=stage
+            )
+            return result.to_dict()
+
+        return await self._answer(request, shared)
+
     async def batch(self, request: Request) -> Response:
         kind = batch.kind_of(request.headers.get("content-type"))
         stage = _choice(request, "stage", kla.STAGES)
@@ -197,18 +217,35 @@ def _validation(ruleset: kla.RuleSet, submission: kla.Submission) -> dict[str, A
 
 def _check_plan_body(body: Any) -> None:
     """A plan's body is ``{"submission": {...}, "costs": {...}, "fixed": [ids]}``."""
-    if not isinstance(body, dict):
-        found = type(body).__name__
-        raise ApiError.one(422, "body: $", f"expected an object with a submission; found {found}")
-    problems = []
-    for key in body:
-        if key not in PLAN_KEYS:
-            allowed = ", ".join(PLAN_KEYS)
-            problems.append(kla.Problem(f"body: $.{key}", f"unknown field; allowed: {allowed}"))
-    if "submission" not in body:
-        problems.append(kla.Problem("body: $", "expected a field 'submission'; found none"))
+    problems = _key_problems(body, PLAN_KEYS, ("submission",))
     fixed = body.get("fixed", [])
     if not isinstance(fixed, list) or not all(isinstance(entry, str) for entry in fixed):
         problems.append(kla.Problem("body: $.fixed", "expected a list of indicator or item ids"))
     if problems:
         raise ApiError(422, problems)
+
+
+def _check_keys(body: Any, allowed: tuple[str, ...], required: tuple[str, ...]) -> None:
+    """``body`` is an object with the ``required`` fields and no others than ``allowed``."""
+    problems = _key_problems(body, allowed, required)
+    if problems:
+        raise ApiError(422, problems)
+
+
+def _key_problems(
+    body: Any, allowed: tuple[str, ...], required: tuple[str, ...]
+) -> list[kla.Problem]:
+    """Every field of ``body`` outside ``allowed`` and every ``required`` one missing; 422 at
+    once if ``body`` is not an object at all."""
+    if not isinstance(body, dict):
+        found = type(body).__name__
+        raise ApiError.one(422, "body: $", f"expected an object with a submission; found {found}")
+    problems = []
+    for key in body:
+        if key not in allowed:
+            message = f"unknown field; allowed: {', '.join(allowed)}"
+            problems.append(kla.Problem(f"body: $.{key}", message))
+    for key in required:
+        if key not in body:
+            problems.append(kla.Problem("body: $", f"expected a field {key!r}; found none"))
+    return problems

@@ -118,6 +118,16 @@ def _paths(ruleset_ids: tuple[str, ...]) -> dict[str, Any]:
             "fixed": {"type": "array", "items": {"type": "string"}},
         },
     }
+    tasks_body = {
+        "type": "object",
+        "additionalProperties": False,
+        "required": ["submission", "assignment"],
+        "properties": {
+            "submission": _ref("submission"),
+            "assignment": _ref("assignment"),
+            "costs": _ref("costs"),
+        },
+    }
     batch_body = {"type": "string", "description": "a wide CSV table, or one submission a line"}
     return {
         "/score": scoring("score", "Score a submission: the score card", "result", stage),
@@ -135,6 +145,16 @@ def _paths(ruleset_ids: tuple[str, ...]) -> dict[str, Any]:
                 errors=posted,
                 parameters=(ruleset, stage, target),
                 body={JSON: {"schema": plan_body}},
+            )
+        },
+        "/tasks": {
+            "post": _operation(
+                "tasks",
+                "What each agency (OPD) of the task force owns and must do",
+                "task-force",
+                errors=posted,
+                parameters=(ruleset, stage, target),
+                body={JSON: {"schema": tasks_body}},
             )
         },
         "/batch": {
