@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 from starlette.applications import Starlette
 
 import kla_model as kla
-from conftest import EXAMPLE
+from conftest import EXAMPLE, ROOT
 from kla_model.serve.limits import MAX_BYTES
 from kla_model.serve.page import STATIC, example_path, submission_data
 from profiles import examples
@@ -22,6 +22,7 @@ from serve_client import EXAMPLE_JSON, call
 from strategies import submission_mappings
 
 #: Every file the page is made of; each must be served (and .ci/run checks each is shipped).
+EXAMPLE_ASSIGNMENT = ROOT / "examples" / "kota-tangerang-2025-agencies.yaml"
 PAGE_FILES = sorted(path.name for path in STATIC.iterdir())
 
 
@@ -157,3 +158,42 @@ def test_an_uploaded_file_reads_as_the_submission_it_holds(
     expected = kla.Submission.from_mapping(data)
     assert read == expected.to_dict()
     assert kla.Submission.from_mapping(read) == expected
+
+
+def test_the_example_assignment_is_the_bundled_one_as_kla_tasks_reads_it(
+    service: Starlette,
+) -> None:
+    response = call(service, "GET", "/page/example-assignment")
+
+    assert response.status_code == 200
+    assert response.json() == kla.load_assignment(EXAMPLE_ASSIGNMENT).to_dict()
+    assert example_path(EXAMPLE_ASSIGNMENT.name).read_bytes() == EXAMPLE_ASSIGNMENT.read_bytes()
+
+
+def test_an_uploaded_assignment_comes_back_as_the_assignment(service: Starlette) -> None:
+    url = f"/page/assignment?name={EXAMPLE_ASSIGNMENT.name}"
+    response = call(service, "POST", url, content=EXAMPLE_ASSIGNMENT.read_bytes())
+
+    assert response.status_code == 200
+    assert response.json() == kla.load_assignment(EXAMPLE_ASSIGNMENT).to_dict()
+
+
+def test_an_upload_that_is_not_an_assignment_is_refused_at_its_field(service: Starlette) -> None:
+    text = '{"status": "adopted", "agencies": [], "owners": [], "lead": "x"}'
+    response = call(service, "POST", "/page/assignment?name=a.json", content=text)
+
+    assert response.status_code == 422
+    found = response.json()["problems"]
+    assert all(problem["location"].startswith("file a.json") for problem in found)
+    assert any("'lead'" in problem["message"] for problem in found)
+
+
+def test_an_empty_assignment_upload_is_refused(service: Starlette) -> None:
+    response = call(service, "POST", "/page/assignment", content="\n")
+
+    assert response.status_code == 422
+    [problem] = response.json()["problems"]
+    assert problem == {
+        "location": "file upload",
+        "message": "expected an assignment file; the file is empty",
+    }

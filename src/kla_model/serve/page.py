@@ -5,7 +5,8 @@ module (no CDN, no build step), so it works offline.  It talks to the service's 
 endpoints, like any other client.  The one thing a browser cannot do without a library is read
 YAML, so ``POST /page/submission`` reads an uploaded submission file (YAML or JSON) with the
 library's strict reader, exactly as ``kla score`` reads a file, and answers the submission as
-JSON (``Submission.to_dict()``), or 422 with every problem.
+JSON (``Submission.to_dict()``), or 422 with every problem; ``POST /page/assignment`` does the
+same for a task force's assignment file (``kla tasks --assign``), for the per-agency view.
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ from starlette.staticfiles import StaticFiles
 
 import kla_model as kla
 from kla_model._base.strict_yaml import parse_json, parse_yaml
-from kla_model.errors import SubmissionError
+from kla_model.errors import AssignmentError, ProblemsError, SubmissionError
 from kla_model.serve.limits import MAX_BYTES, check_depth, decode, read_body
 from kla_model.serve.problems import ApiError
 
@@ -33,11 +34,13 @@ STATIC = Path(__file__).parent / "static"
 #: The example the page loads with one click: shipped in the wheel beside this module (see
 #: pyproject.toml), read from the checkout's ``examples/`` when running from a source tree.
 EXAMPLE_NAME = "kota-tangerang-2025.yaml"
+#: The illustrative assignment of the example's task force, shipped the same way.
+EXAMPLE_ASSIGNMENT_NAME = "kota-tangerang-2025-agencies.yaml"
 
 
-def example_path() -> Path:
-    shipped = Path(__file__).parent / "example" / EXAMPLE_NAME
-    return shipped if shipped.is_file() else Path(__file__).parents[3] / "examples" / EXAMPLE_NAME
+def example_path(name: str = EXAMPLE_NAME) -> Path:
+    shipped = Path(__file__).parent / "example" / name
+    return shipped if shipped.is_file() else Path(__file__).parents[3] / "examples" / name
 
 
 #: The page loads only its own files and talks only to its own service: a page that shows
@@ -61,6 +64,11 @@ async def example(request: Request) -> Response:
     return JSONResponse(kla.load_submission(example_path()).to_dict())
 
 
+async def example_assignment(request: Request) -> Response:
+    """The example's illustrative assignment as JSON, read as ``kla tasks --assign`` reads it."""
+    return JSONResponse(kla.load_assignment(example_path(EXAMPLE_ASSIGNMENT_NAME)).to_dict())
+
+
 async def read_submission(request: Request) -> Response:
     """An uploaded submission file (YAML, or JSON, which is YAML too) as the submission's JSON.
 
@@ -74,21 +82,42 @@ async def read_submission(request: Request) -> Response:
     return JSONResponse(await run_in_threadpool(submission_data, body, name))
 
 
-def submission_data(body: bytes, name: str) -> dict[str, Any]:
-    """The submission in an uploaded file's ``body``, as plain data; raises for a bad file.
+async def read_assignment(request: Request) -> Response:
+    """An uploaded assignment file as the assignment's JSON, read as :func:`read_submission`
+    reads a submission (checked against its schema; ids are checked by ``POST /tasks``, which
+    knows the ruleset)."""
+    body = await read_body(request, MAX_BYTES)
+    name = request.query_params.get("name") or "upload"
+    return JSONResponse(await run_in_threadpool(assignment_data, body, name))
 
-    As ``kla score`` reads files: a ``.json`` name is read as JSON, anything else as YAML.
+
+def _file_data(body: bytes, name: str, what: str, error: type[ProblemsError]) -> Any:
+    """The parsed data of an uploaded file; raises for an empty, broken or too deep one.
+
+    As the ``kla`` commands read files: a ``.json`` name is read as JSON, anything else as YAML.
     """
     source = f"file {name}"
     text = decode(body)
     if not text.strip():
-        raise ApiError.one(422, source, "expected a submission file; the file is empty")
+        raise ApiError.one(422, source, f"expected {what} file; the file is empty")
     parse = parse_json if name.lower().endswith(".json") else parse_yaml
-    data = parse(text, source, SubmissionError)
+    data = parse(text, source, error)
     problem = check_depth(data, source)
     if problem is not None:
         raise ApiError(422, [problem])
-    return kla.Submission.from_mapping(data, source=source).to_dict()
+    return data
+
+
+def submission_data(body: bytes, name: str) -> dict[str, Any]:
+    """The submission in an uploaded file's ``body``, as plain data; raises for a bad file."""
+    data = _file_data(body, name, "a submission", SubmissionError)
+    return kla.Submission.from_mapping(data, source=f"file {name}").to_dict()
+
+
+def assignment_data(body: bytes, name: str) -> dict[str, Any]:
+    """The assignment in an uploaded file's ``body``, as plain data; raises for a bad file."""
+    data = _file_data(body, name, "an assignment", AssignmentError)
+    return kla.Assignment.from_mapping(data, source=f"file {name}").to_dict()
 
 
 def page_routes() -> list[BaseRoute]:
@@ -97,5 +126,7 @@ def page_routes() -> list[BaseRoute]:
         Route("/", index),
         Route("/page/example", example),
         Route("/page/submission", read_submission, methods=["POST"]),
+        Route("/page/example-assignment", example_assignment),
+        Route("/page/assignment", read_assignment, methods=["POST"]),
         Mount("/static", app=StaticFiles(directory=STATIC), name="static"),
     ]
