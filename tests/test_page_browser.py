@@ -21,6 +21,7 @@ import pytest
 import kla_model as kla
 from conftest import EXAMPLE, ROOT, TEST_RULESETS
 from kla_model.cli import main
+from kla_model.rules.points import decimal_sum
 from page_browser import CHROMIUM_ARGS, chromium_path, running
 
 if TYPE_CHECKING:
@@ -369,3 +370,38 @@ def test_must_pass_conditions_are_shown_and_named_when_unmet(other_page: Page) -
     )
     utama = other_page.locator("#tier-scale li").nth(3).text_content() or ""
     assert "lebih dari 800 + paling sedikit 500 poin pada A.1" in utama
+
+
+def test_the_example_assignment_shows_each_agencys_share_adding_up_to_the_total(
+    page: Page, base_url: str
+) -> None:
+    total = load_example(page)
+
+    page.select_option("#plan-target", "utama")
+    page.click("#load-example-assignment")
+    page.wait_for_selector("#agencies-table tbody tr", timeout=SETTLE_MS)
+
+    rows = page.locator("#agencies-table tbody tr")
+    shares = [float(points) for points in rows.evaluate_all("rs => rs.map(r => r.dataset.points)")]
+    shown = float(page.get_attribute("#agencies-total", "data-total") or "nan")
+    assert float(decimal_sum(shares)) == shown == total
+    assignment = httpx.get(f"{base_url}/page/example-assignment").json()
+    body = {"submission": stored_draft(page), "assignment": assignment}
+    view = httpx.post(f"{base_url}/tasks", params={"target": "utama"}, json=body).json()
+    agencies = [tasks["agency"]["id"] for tasks in view["agencies"]]
+    assert rows.evaluate_all("rs => rs.map(r => r.dataset.agency)") == [*agencies, ""]
+    steps = page.locator("#agencies-table .agency-steps li").all_text_contents()
+    assert steps == [
+        step["sentence"]["id"] for tasks in view["agencies"] for step in tasks["steps"]
+    ]
+    assert len(steps) > 0
+    headers = page.locator("#agencies-table thead th[scope=col]").all_text_contents()
+    assert headers[0] == "OPD"
+    unassigned = page.locator("#unassigned-items li").all_text_contents()
+    assert [line.split()[0] for line in unassigned] == [
+        item["item"] for item in view["unassigned"]["items"]
+    ]
+
+    page.click("#lang")
+    assert page.text_content("#agencies-heading") == "Per agency (OPD)"
+    assert page.locator("#agencies-table thead th").first.text_content() == "Agency (OPD)"

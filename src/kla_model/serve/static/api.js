@@ -40,6 +40,11 @@ export const api = {
     call("POST", `/score${query({ ruleset, stage })}`, submission, signal),
   explain: (submission, ruleset, stage, lang) =>
     call("POST", `/explain${query({ ruleset, stage, lang })}`, submission),
+  exampleAssignment: () => call("GET", "/page/example-assignment"),
+  readAssignment: (text, name) =>
+    call("POST", `/page/assignment${query({ name })}`, text, undefined, "text/plain"),
+  tasks: (submission, assignment, ruleset, stage, target) =>
+    call("POST", `/tasks${query({ ruleset, stage, target })}`, { submission, assignment }),
   plan: (submission, ruleset, stage, target) =>
     call("POST", `/plan${query({ ruleset, stage, target })}`, { submission }),
 };

@@ -4,6 +4,7 @@
 // State is the draft (a submission, exactly the file `kla score` reads), the loaded ruleset's
 // catalogue and the last score card; the form is drawn from the catalogue and the draft.
 
+import { renderAgencies } from "./agencies.js";
 import { api } from "./api.js";
 import { el, fill } from "./dom.js";
 import { download, emptyDraft, forgetDraft, loadDraft, loadPrefs, saveDraft, savePrefs } from "./draft.js";
@@ -27,6 +28,9 @@ const state = {
   revision: 0,
   inFlight: null,
   explained: null,
+  // The task force's assignment (as an assignment file) and the last /tasks answer.
+  assignment: null,
+  agencies: null,
 };
 
 // -- words ------------------------------------------------------------------------------------
@@ -50,6 +54,11 @@ const STATIC_WORDS = {
   "plan-heading": "plan",
   "plan-target-label": "planTarget",
   "make-plan": "makePlan",
+  "agencies-heading": "agencies",
+  "agencies-intro": "agenciesIntro",
+  "load-example-assignment": "loadExampleAssignment",
+  "upload-assignment-label": "uploadAssignment",
+  "refresh-agencies": "refreshAgencies",
 };
 
 function applyWords() {
@@ -160,6 +169,7 @@ function changed() {
   state.revision += 1;
   state.explained = null;
   const plan = $("plan-result");
+  markStale($("agencies-result"), words(state.lang).agenciesStale);
   if (plan.firstChild && !plan.classList.contains("stale")) {
     plan.classList.add("stale");
     plan.prepend(el("p", { class: "stale-note" }, words(state.lang).planStale));
@@ -292,6 +302,66 @@ async function makePlan() {
   }
 }
 
+// -- the task force's view, agency by agency -------------------------------------------------
+
+function markStale(out, note) {
+  if (out.firstChild && !out.classList.contains("stale")) {
+    out.classList.add("stale");
+    out.prepend(el("p", { class: "stale-note" }, note));
+  }
+}
+
+function showAgencies() {
+  const out = $("agencies-result");
+  if (!state.agencies) return;
+  renderAgencies(out, state.agencies, state.lang);
+  // A table made for earlier answers stays marked so after the language changes.
+  if (out.classList.contains("stale")) out.prepend(el("p", { class: "stale-note" }, words(state.lang).agenciesStale));
+}
+
+async function computeAgencies() {
+  if (!state.assignment) return;
+  const w = words(state.lang);
+  const out = $("agencies-result");
+  const button = $("refresh-agencies");
+  button.disabled = true;
+  out.setAttribute("aria-busy", "true");
+  out.textContent = w.agenciesWorking;
+  try {
+    const target = $("plan-target").value;
+    const answer = await api.tasks(state.draft, state.assignment, state.ruleset.id, state.stage, target);
+    out.classList.remove("stale");
+    if (!answer.ok) {
+      state.agencies = null;
+      fill(out, el("ul", { class: "problems" }, answer.problems.map((p) => el("li", {}, `${p.location}: ${p.message}`))));
+      return;
+    }
+    state.agencies = answer.data;
+    showAgencies();
+  } finally {
+    button.disabled = false;
+    out.removeAttribute("aria-busy");
+  }
+}
+
+async function useAssignment(answer, name) {
+  if (!answer.ok) {
+    const problems = answer.problems.map((p) => `${p.location}: ${p.message}`).join("; ");
+    notice((w) => (answer.status ? `${w.uploadFailed} ${problems}` : w.serverDown));
+    return;
+  }
+  state.assignment = answer.data;
+  notice((w) => w.assignmentLoaded(name));
+  await computeAgencies();
+}
+
+async function uploadAssignment(event) {
+  const file = event.target.files?.[0];
+  event.target.value = "";
+  if (!file) return;
+  await useAssignment(await api.readAssignment(await file.text(), file.name), file.name);
+}
+
 // -- files ------------------------------------------------------------------------------------
 
 function hasAnswers() {
@@ -305,6 +375,7 @@ async function replaceDraft(draft, message) {
   if (preferred && preferred !== state.ruleset?.id) await useRuleset(preferred);
   state.card = null;
   state.revision += 1;
+  markStale($("agencies-result"), words(state.lang).agenciesStale);
   renderAll();
   notice(message);
   await rescore();
@@ -355,6 +426,7 @@ function wire() {
     renderAll();
     notice(said);
     $("plan-result").textContent = "";
+    showAgencies();
   });
   $("ruleset-select").addEventListener("change", async (event) => {
     if (await useRuleset(event.target.value)) {
@@ -375,6 +447,11 @@ function wire() {
   });
   $("new-draft").addEventListener("click", newDraft);
   $("make-plan").addEventListener("click", makePlan);
+  $("load-example-assignment").addEventListener("click", async () =>
+    useAssignment(await api.exampleAssignment(), "kota-tangerang-2025-agencies.yaml"),
+  );
+  $("upload-assignment").addEventListener("change", uploadAssignment);
+  $("refresh-agencies").addEventListener("click", computeAgencies);
 }
 
 // On a phone the summary scrolls away as the team works down the form: a bar at the bottom
