@@ -118,17 +118,16 @@ def non_finite_problem(data: Any, path: list[str | int], source: str) -> Problem
 def data_year_problem(answer: object, round: int, max_age: int | None) -> str | None:
     """What is wrong with a measured answer's data year in evaluation round ``round``.
 
-    A ruleset that declares ``max_data_age`` (``max_age``) accepts data from
-    ``round - max_age`` to the round itself: data cannot describe a year after the round.
-    A ruleset that declares none (a legacy instrument whose submissions are carried over
-    to newer reference series) leaves data years to its reference series.
+    Data cannot describe a year after the round it is submitted to, whatever the ruleset; a
+    ruleset that declares ``max_data_age`` (``max_age``) also refuses data more than that
+    many years older than the round.
     """
-    if max_age is None or not isinstance(answer, Measurement) or answer.data_year is None:
+    if not isinstance(answer, Measurement) or answer.data_year is None:
         return None
     year = answer.data_year
     if year > round:
         return f"expected a data year no later than the round {round}; found {year}"
-    if year < round - max_age:
+    if max_age is not None and year < round - max_age:
         return (
             f"expected a data year from {round - max_age} to {round} (the ruleset accepts data "
             f"at most {max_age} years older than the round); found {year}"

@@ -7,6 +7,7 @@ ruleset it is scored with.  :func:`check` returns every problem; :func:`score` r
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterator, Mapping
 
 from kla_model._base.json_schema import json_path
@@ -179,9 +180,7 @@ def stale_data(ruleset: RuleSet, submission: Submission) -> bool:
     """Whether some measured answer or corrected value has a data year the round does not
     allow; fast (no wording), so the scorers can ask it of every submission."""
     year, limit = submission.year, ruleset.max_data_age
-    if limit is None:
-        return False
-    oldest = year - limit
+    oldest = year - limit if limit is not None else -math.inf  # after the round: always
     values: list[object] = []
     for answer in submission.answers.values():
         if isinstance(answer, ItemAnswers):
@@ -199,7 +198,7 @@ def stale_data(ruleset: RuleSet, submission: Submission) -> bool:
 
 def data_year_problems(ruleset: RuleSet, submission: Submission) -> Iterator[Problem]:
     """Measured answers and corrected values whose data year the round does not allow:
-    after the round, or older than the ruleset's ``max_data_age``."""
+    after the round (whatever the ruleset), or older than the ruleset's ``max_data_age``."""
     year, limit, where = submission.year, ruleset.max_data_age, submission.origin
     for indicator_id, answer in submission.answers.items():
         indicator = ruleset.indicators.get(indicator_id)

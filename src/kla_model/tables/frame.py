@@ -18,6 +18,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
 from kla_model.errors import MissingExtraError, TableError
+from kla_model.rules.answers import Measurement
 from kla_model.rules.ruleset import RuleSet
 from kla_model.scoring.engine import STAGES
 from kla_model.scoring.totals import ScoreTotals
@@ -104,9 +105,8 @@ def score_frame(ruleset: RuleSet, frame: Any, *, strict: bool = False) -> Any:
     problems = _header_problems(columns, _SOURCE)
     if problems:
         raise TableError(_SOURCE, problems)
-    # Conditions and data years judged against each row's round need the whole row: the
-    # row path reads those frames.
-    by_row = ruleset.tiers.has_conditions or ruleset.max_data_age is not None
+    # Conditions need every indicator's points: the row path reads those frames.
+    by_row = ruleset.tiers.has_conditions
     by_column = None if by_row else _by_column(ruleset, frame, columns)
     return _by_row(ruleset, frame, pandas, strict) if by_column is None else by_column
 
@@ -141,9 +141,11 @@ def _distinct(column: Any, pandas: Any) -> tuple[Any, list[str]]:
     return codes, [_cell(value, pandas).strip() for value in uniques]
 
 
-def _item_points(place: _Answer, frame: Any, width: int, pandas: Any, numpy: Any) -> Any:
-    """The points of one item's column, per row: each distinct (value, data year) read and
-    scored once, by the row path's reader and the item's rule."""
+def _item_points(
+    place: _Answer, frame: Any, width: int, pandas: Any, numpy: Any
+) -> tuple[Any, Any]:
+    """The points of one item's column, per row, and its data years (NaN where none): each
+    distinct (value, data year) read and scored once, by the row path's reader and rule."""
     codes, values = _distinct(frame.iloc[:, place.column], pandas)
     if place.data_year is None:
         pairs, years = codes, [""]
@@ -152,6 +154,7 @@ def _item_points(place: _Answer, frame: Any, width: int, pandas: Any, numpy: Any
         pairs = codes * len(years) + year_codes
     keys, inverse = numpy.unique(pairs, return_inverse=True)
     points = numpy.empty(len(keys))
+    data_years = numpy.full(len(keys), numpy.nan)
     cells = [""] * width
     column = _Column(place)
     for index, key in enumerate(keys.tolist()):
@@ -166,7 +169,20 @@ def _item_points(place: _Answer, frame: Any, width: int, pandas: Any, numpy: Any
         if answer is not None and outcome is None:
             raise _UncleanError
         points[index] = 0.0 if outcome is None else outcome.points
-    return points[inverse.reshape(-1)]
+        if isinstance(answer, Measurement) and answer.data_year is not None:
+            data_years[index] = answer.data_year
+    rows = inverse.reshape(-1)
+    return points[rows], data_years[rows]
+
+
+def _check_data_years(ruleset: RuleSet, data_years: Any, rounds: Any) -> None:
+    """As the row path: no data year after its row's round, nor older than the ruleset's
+    ``max_data_age`` (NaN, no data year, compares false)."""
+    bad = data_years > rounds
+    if ruleset.max_data_age is not None:
+        bad |= data_years < rounds - ruleset.max_data_age
+    if bad.any():
+        raise _UncleanError
 
 
 #: The region columns with a value per district: checked for length in one pass (as the
@@ -220,7 +236,8 @@ def _by_column(ruleset: RuleSet, frame: Any, columns: tuple[str, ...]) -> Any | 
     try:
         regions = _regions(frame, layout.fixed, pandas, numpy)
         for place in layout.answers:
-            points = _item_points(place, frame, layout.width, pandas, numpy)
+            points, data_years = _item_points(place, frame, layout.width, pandas, numpy)
+            _check_data_years(ruleset, data_years, regions[-1])
             sums[group_index[ruleset.group_of[place.indicator.id]]] += points
     except _UncleanError:
         return None

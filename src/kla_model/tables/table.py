@@ -133,7 +133,8 @@ class _Layout:
     answers: tuple[_Answer, ...]
     #: How many cells a row needs: the header's count.
     width: int
-    #: The ruleset's limit on the age of measured data (``max_data_age``).
+    #: The ruleset's limit on the age of measured data (``max_data_age``); a data year after
+    #: the round is refused whatever it is.
     max_age: int | None = None
     #: One reader per answered indicator, each remembering the cells it has read.
     indicators: tuple[_IndicatorColumns, ...] = attrs.field(init=False, eq=False, repr=False)
@@ -435,7 +436,7 @@ def _answers(reader: _RowReader, layout: _Layout, year: int | None) -> dict[str,
             errors.extend(found)
         if answer is None:
             continue
-        if max_age is not None and year is not None and measured:
+        if year is not None and measured:
             # the only check that depends on the row (its round), so it is not cached
             stale = [
                 (column, problem)
