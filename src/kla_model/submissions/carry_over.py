@@ -13,6 +13,7 @@ from typing import Any
 
 import attrs
 
+from kla_model.rules.answers import data_year_problem
 from kla_model.rules.crosswalk import Crosswalk
 from kla_model.rules.ruleset import RuleSet
 from kla_model.submissions.conformance import item_answers, raise_for_problems
@@ -112,8 +113,9 @@ def carry_over(submission: Submission, crosswalk: Crosswalk) -> tuple[Submission
     Returns the new submission (same region, round and answers where they carry over),
     which the newer ruleset can always score, and a report of what carried, what was
     dropped (no counterpart), what could not be scored (say, a data year outside the new
-    reference series) and which new indicators are left unanswered.  ``submission`` is not
-    changed.
+    reference series, or older than the new ruleset's ``max_data_age`` allows in the
+    submission's round, which stays as declared) and which new indicators are left
+    unanswered.  ``submission`` is not changed.
     """
     old_rs, new_rs = crosswalk.from_ruleset, crosswalk.to_ruleset
     raise_for_problems(old_rs, submission)
@@ -133,7 +135,11 @@ def carry_over(submission: Submission, crosswalk: Crosswalk) -> tuple[Submission
                 dropped.append(DroppedAnswer(item_id, reason or ""))
                 continue
             new_answer = item_link.carry(answer)
-            problem = new_rs.items[item_link.to_id].rule.problem(new_answer)
+            # the round stays as declared, so a value keeps its data year: one the new
+            # ruleset's age limit refuses is reported here, not by the scorer later
+            problem = new_rs.items[item_link.to_id].rule.problem(new_answer) or (
+                data_year_problem(new_answer, submission.year, new_rs.max_data_age)
+            )
             if problem is not None:
                 unscorable.append(UnscorableAnswer(item_id, item_link.to_id, problem))
                 continue
