@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 import kla_model as kla
 from kla_model.rules.answers import IndicatorAnswer
 from kla_model.rules.model import REGION_KINDS
-from strategies import item_answers
+from strategies import data_years, item_answers
 
 CASES = Path(__file__).parent / "cases" / "batch"
 #: A ruleset with fractional points, a linear rule and a must-pass tier condition: the
@@ -39,9 +39,12 @@ ODD_ANSWERS = st.one_of(
 )
 
 
-def _indicator_answer(indicator: kla.Indicator, odd: bool) -> st.SearchStrategy[IndicatorAnswer]:
+def _indicator_answer(
+    indicator: kla.Indicator, odd: bool, window: tuple[int, int]
+) -> st.SearchStrategy[IndicatorAnswer]:
     def answer(item: kla.Item) -> st.SearchStrategy[Any]:
-        return st.one_of(item_answers(item), ODD_ANSWERS) if odd else item_answers(item)
+        valid = item_answers(item, window)
+        return st.one_of(valid, ODD_ANSWERS) if odd else valid
 
     items = st.fixed_dictionaries({}, optional={item.id: answer(item) for item in indicator.items})
     if odd:
@@ -53,21 +56,22 @@ def _indicator_answer(indicator: kla.Indicator, odd: bool) -> st.SearchStrategy[
 
 
 def _submissions(ruleset: kla.RuleSet, odd: bool) -> st.SearchStrategy[kla.Submission]:
+    # The round first: valid answers carry data years that round accepts.
+    return st.integers(2018, 2026).flatmap(lambda year: _round(ruleset, odd, year))
+
+
+def _round(ruleset: kla.RuleSet, odd: bool, year: int) -> st.SearchStrategy[kla.Submission]:
+    window = data_years(ruleset, year)
     answers = st.fixed_dictionaries(
         {},
         optional={
-            indicator.id: _indicator_answer(indicator, odd)
+            indicator.id: _indicator_answer(indicator, odd, window)
             for indicator in ruleset.indicators.values()
         },
     )
     if odd:
         answers = st.one_of(answers, answers.map(lambda found: {**found, "Z.9": True}))
-    return st.builds(
-        kla.Submission,
-        region=REGIONS,
-        year=st.integers(2018, 2026),
-        answers=answers,
-    )
+    return st.builds(kla.Submission, region=REGIONS, year=st.just(year), answers=answers)
 
 
 def submissions(ruleset: kla.RuleSet) -> st.SearchStrategy[kla.Submission]:

@@ -20,7 +20,7 @@ from kla_model.rules.point_rules import (
     ReferenceRule,
 )
 from kla_model.submissions.submission import IndicatorAnswer, ItemAnswer
-from strategies import item_answers
+from strategies import data_years, item_answers
 
 Pick = Callable[[Item], ItemAnswer]
 
@@ -31,16 +31,22 @@ def _band_value(rule: BandsRule, best: bool) -> float:
     return band.min if band.min_inclusive else (band.min + band.max) / 2
 
 
-def _reference_value(rule: ReferenceRule, best: bool) -> Measurement:
-    year = rule.series.last_year
+def _reference_value(rule: ReferenceRule, best: bool, round: int) -> Measurement:
+    # the latest figure the round can use (data is never from after the round)
+    year = max(
+        (y for y in (p.year for p in rule.series.points) if y <= round),
+        default=rule.series.first_year,
+    )
     reference = rule.series.point_for(year).value
     lower = (rule.direction == "lower_is_better") == best
     value = max(reference - 1, 0.0) if lower else reference + 1
     return Measurement(value, year)
 
 
-def answer(item: Item, best: bool) -> ItemAnswer:
-    """An answer that gives ``item`` its most (``best``) or fewest points."""
+def answer(item: Item, best: bool, round: int = 2025) -> ItemAnswer:
+    """An answer that gives ``item`` its most (``best``) or fewest points in ``round``
+    (measured data from 2023, or the round if it is earlier)."""
+    year = min(2023, round)
     rule = item.rule
     if isinstance(rule, BooleanRule):
         return best
@@ -50,20 +56,20 @@ def answer(item: Item, best: bool) -> ItemAnswer:
     if isinstance(rule, ChecklistRule):
         return tuple(option.id for option in rule.options) if best else ()
     if isinstance(rule, BandsRule):
-        return Measurement(_band_value(rule, best), 2023)
+        return Measurement(_band_value(rule, best), year)
     if isinstance(rule, LinearRule):
         anchors = sorted((rule.start, rule.end), key=lambda anchor: anchor.points)
-        return Measurement((anchors[-1] if best else anchors[0]).value, 2023)
+        return Measurement((anchors[-1] if best else anchors[0]).value, year)
     assert isinstance(rule, ReferenceRule)
-    return _reference_value(rule, best)
+    return _reference_value(rule, best, round)
 
 
-def best(item: Item) -> ItemAnswer:
-    return answer(item, best=True)
+def best(item: Item, round: int = 2025) -> ItemAnswer:
+    return answer(item, best=True, round=round)
 
 
-def worst(item: Item) -> ItemAnswer:
-    return answer(item, best=False)
+def worst(item: Item, round: int = 2025) -> ItemAnswer:
+    return answer(item, best=False, round=round)
 
 
 def pack(ruleset: RuleSet, items: Mapping[str, ItemAnswer]) -> dict[str, IndicatorAnswer]:
@@ -100,10 +106,11 @@ def landing(ruleset: RuleSet, floor: float) -> dict[str, ItemAnswer]:
 
 
 @st.composite
-def answered_items(draw: st.DrawFn, ruleset: RuleSet) -> dict[str, ItemAnswer]:
-    """Valid answers to any subset of ``ruleset``'s items."""
+def answered_items(draw: st.DrawFn, ruleset: RuleSet, round: int = 2025) -> dict[str, ItemAnswer]:
+    """Valid answers to any subset of ``ruleset``'s items in ``round``."""
     chosen: dict[str, ItemAnswer] = {}
+    window = data_years(ruleset, round)
     for item in ruleset.items.values():
         if draw(st.booleans()):
-            chosen[item.id] = draw(item_answers(item))
+            chosen[item.id] = draw(item_answers(item, window))
     return chosen

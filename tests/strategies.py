@@ -223,10 +223,26 @@ def _percent(unit: str, low: float, high: float) -> st.SearchStrategy[float]:
     return st.one_of(edges, st.floats(low, high, allow_nan=False))
 
 
-def _measurement(rule: Any) -> st.SearchStrategy[kla.Measurement]:
+#: The data years a generated answer carries unless told otherwise: those a 2025 round
+#: accepts under the bundled rulesets (never after the round, at most 7 years older).
+DATA_YEARS = (2018, 2025)
+
+
+def _series_years(series: Any, window: tuple[int, int]) -> tuple[int, int]:
+    """The reference years inside ``window`` (the whole series if the two do not meet)."""
+    first, last = max(series.first_year, window[0]), min(series.last_year, window[1])
+    return (first, last) if first <= last else (series.first_year, series.last_year)
+
+
+def _plain_year(window: tuple[int, int]) -> st.SearchStrategy[int | None]:
+    """No data year, or 2023 when the window holds it (else the window's nearest year)."""
+    return st.none() | st.just(min(max(2023, window[0]), window[1]))
+
+
+def _measurement(rule: Any, window: tuple[int, int]) -> st.SearchStrategy[kla.Measurement]:
     if isinstance(rule, ReferenceRule):
         series = rule.series
-        years = st.integers(series.first_year, series.last_year)
+        years = st.integers(*_series_years(series, window))
         return years.flatmap(
             lambda year: st.builds(
                 kla.Measurement,
@@ -241,19 +257,26 @@ def _measurement(rule: Any) -> st.SearchStrategy[kla.Measurement]:
         edges = [band.min for band in rule.bands] + [rule.bands[-1].max]
         inner = _percent(rule.unit, rule.bands[0].min, rule.bands[-1].max)
         values = st.one_of(st.sampled_from(edges), inner)
-        return st.builds(kla.Measurement, value=values, data_year=st.none() | st.just(2023))
+        return st.builds(kla.Measurement, value=values, data_year=_plain_year(window))
     assert isinstance(rule, LinearRule)
     low, high = sorted((rule.start.value, rule.end.value))
     span = high - low
     return st.builds(
         kla.Measurement,
         value=_percent(rule.unit, low - span, high + span),
-        data_year=st.none() | st.just(2023),
+        data_year=_plain_year(window),
     )
 
 
-def item_answers(item: kla.Item) -> st.SearchStrategy[Any]:
-    """A valid answer to ``item``, as a value (``Measurement``, a tuple of ticks, ...).
+def data_years(ruleset: RuleSet, year: int) -> tuple[int, int]:
+    """The data years a round ``year`` of ``ruleset`` accepts (7 years when it sets no limit)."""
+    age = 7 if ruleset.max_data_age is None else ruleset.max_data_age
+    return (year - age, year)
+
+
+def item_answers(item: kla.Item, window: tuple[int, int] = DATA_YEARS) -> st.SearchStrategy[Any]:
+    """A valid answer to ``item``, as a value (``Measurement``, a tuple of ticks, ...), its
+    data year (if any) inside ``window``, the years the round accepts.
 
     The one answer strategy of the test suite: values on and around band edges and equal
     to reference figures, where off-by-one mistakes live.
@@ -266,7 +289,7 @@ def item_answers(item: kla.Item) -> st.SearchStrategy[Any]:
     if isinstance(rule, ChecklistRule):
         ids = [option.id for option in rule.options]
         return st.lists(st.sampled_from(ids), unique=True).map(tuple)
-    return _measurement(rule)
+    return _measurement(rule, window)
 
 
 def item_answer_data(item: kla.Item) -> st.SearchStrategy[Any]:

@@ -18,7 +18,7 @@ REGION = kla.Region("33.74", "Kota Semarang", "kota", "Jawa Tengah")
 
 
 def test_a_full_legacy_submission_carries_over() -> None:
-    answers = {item.id: best(item) for item in OLD.items.values()}
+    answers = {item.id: best(item, 2017) for item in OLD.items.values()}
     legacy = submission(OLD, answers, REGION, 2017)
     before = legacy.to_dict()
     carried, report = kla.carry_over(legacy, CROSSWALK)
@@ -29,7 +29,7 @@ def test_a_full_legacy_submission_carries_over() -> None:
     assert "Carried over from permen-pppa-12-2011" in carried.note
     assert kla.check(NEW, carried) == ()
     # Of the 45 old items, 13 have no counterpart; the other 32 carry over, and all score
-    # (the helper's numbers carry data year 2023, inside the new reference series).
+    # (the helper's numbers carry data year 2017, the round's, inside the new reference series).
     assert {entry.from_item for entry in report.dropped} == {
         "P12.02.1",
         "P12.04.1",
@@ -85,6 +85,32 @@ def test_a_value_the_new_reference_cannot_judge_is_reported_not_carried() -> Non
     ]
 
 
+def test_a_value_older_than_the_new_age_limit_is_reported_not_carried() -> None:
+    """The round stays as declared (2017) and the value keeps its data year (2009): the new
+    ruleset accepts data from 2010 on in that round, so the report says so and the carried
+    submission still scores."""
+    legacy = submission(OLD, {"P12.08.1": kla.Measurement(95.0, 2009)}, REGION, 2017)
+    carried, report = kla.carry_over(legacy, CROSSWALK)
+    assert carried.year == 2017
+    assert "I.1" not in carried.answers
+    assert [entry.to_dict() for entry in report.unscorable] == [
+        {
+            "from": "P12.08.1",
+            "to": "I.1.1",
+            "problem": "expected a data year from 2010 to 2017 (the ruleset accepts data at "
+            "most 7 years older than the round); found 2009",
+        }
+    ]
+    assert kla.score(NEW, carried).total == 0
+
+
+def test_a_legacy_value_from_after_the_round_is_refused_by_the_old_ruleset() -> None:
+    legacy = submission(OLD, {"P12.08.1": kla.Measurement(95.0, 2018)}, REGION, 2017)
+    with pytest.raises(kla.SubmissionError) as raised:
+        kla.carry_over(legacy, CROSSWALK)
+    assert "expected a data year no later than the round 2017; found 2018" in str(raised.value)
+
+
 def test_a_submission_that_does_not_fit_the_old_ruleset_is_refused() -> None:
     legacy = kla.Submission.from_mapping(
         {"region": REGION.to_dict(), "year": 2016, "answers": {"K.1": {"items": {"K.1.1": True}}}}
@@ -96,7 +122,7 @@ def test_a_submission_that_does_not_fit_the_old_ruleset_is_refused() -> None:
 
 def test_scores_across_the_change_of_instrument_can_be_compared() -> None:
     """The same district in 2017 (old list, carried over) and 2018 (new list)."""
-    old_answers = {item.id: worst(item) for item in OLD.items.values()}
+    old_answers = {item.id: worst(item, 2017) for item in OLD.items.values()}
     old_answers |= {"P12.08.1": kla.Measurement(95.0, 2016), "P12.24.1": kla.Measurement(80, 2016)}
     legacy = submission(OLD, old_answers, REGION, 2017)
     carried, _ = kla.carry_over(legacy, CROSSWALK)
@@ -108,7 +134,7 @@ def test_scores_across_the_change_of_instrument_can_be_compared() -> None:
 
 
 @settings(max_examples=examples(60), deadline=None)
-@given(answered_items(OLD))
+@given(answered_items(OLD, 2016))
 def test_any_legacy_submission_carries_over_to_one_the_new_ruleset_scores(
     answers: dict[str, ItemAnswer],
 ) -> None:
