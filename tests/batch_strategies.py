@@ -56,8 +56,13 @@ def _indicator_answer(
 
 
 def _submissions(ruleset: kla.RuleSet, odd: bool) -> st.SearchStrategy[kla.Submission]:
-    # The round first: valid answers carry data years that round accepts.
-    return st.integers(2018, 2026).flatmap(lambda year: _round(ruleset, odd, year))
+    # The round first, one whose accepted data years meet every reference series: valid
+    # answers carry data years that round accepts.
+    series = ruleset.references
+    first = max([2018, *(s.first_year for s in series)])
+    age = data_years(ruleset, 0)[1] - data_years(ruleset, 0)[0]
+    last = min([2026, *(s.last_year + age for s in series)])
+    return st.integers(first, max(first, last)).flatmap(lambda year: _round(ruleset, odd, year))
 
 
 def _round(ruleset: kla.RuleSet, odd: bool, year: int) -> st.SearchStrategy[kla.Submission]:

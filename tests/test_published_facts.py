@@ -97,7 +97,7 @@ SANGGAU = (
 def _old_rules_card(rules: kla.RuleSet, zeroed: str) -> kla.ScoreCard:
     """Full marks on the 31-indicator ruleset except indicator ``zeroed`` at its fewest."""
     items = {
-        item.id: worst(item) if indicator.id == zeroed else best(item)
+        item.id: worst(item, 2017) if indicator.id == zeroed else best(item, 2017)
         for indicator in rules.indicators.values()
         for item in indicator.items
     }

@@ -34,6 +34,7 @@ from kla_model.rules.point_rules import (
 from kla_model.rules.ruleset import RuleSet
 from kla_model.scoring.results import RuleSetRef
 from kla_model.scoring.totals import ScoreTotals
+from kla_model.submissions.conformance import stale_data
 from kla_model.submissions.evidence import STAGES
 from kla_model.submissions.submission import ItemAnswers, Measurement, Submission
 
@@ -317,8 +318,11 @@ class CompiledRuleSet:
         without evidence, an answer that does not fit, must-pass tier conditions); score the
         submission with :func:`kla_model.score` instead.
         """
-        # Must-pass conditions need every part's points: those scales go to score().
+        # Must-pass conditions need every part's points: those scales go to score(), as do
+        # data years the round does not allow (score() names them).
         if self.ruleset.tiers.has_conditions or not self.handles(submission, stage):
+            return None
+        if stale_data(self.ruleset, submission):
             return None
         groups = self.group_points(submission)
         if groups is None:

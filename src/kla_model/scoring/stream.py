@@ -18,7 +18,6 @@ from kla_model.scoring.compiled import compile_ruleset
 from kla_model.scoring.engine import score
 from kla_model.scoring.results import ScoreCard
 from kla_model.scoring.totals import ScoreTotals
-from kla_model.submissions.conformance import raise_for_problems, stale_data
 from kla_model.submissions.submission import Submission
 
 __all__ = ["score_many", "totals_function"]
@@ -80,10 +79,9 @@ def totals_function(ruleset: RuleSet, stage: str | None) -> Callable[[Submission
     compiled = compile_ruleset(ruleset)
 
     def totals(submission: Submission) -> ScoreTotals:
-        if stale_data(ruleset, submission):
-            raise_for_problems(ruleset, submission)  # data too old or after the round
         found = compiled.totals(submission, stage)
-        # None: the compiled path is unsure of this one; the engine gives the answer or error.
+        # None: the compiled path is unsure of this one (data years the round does not allow,
+        # say); the engine gives the answer or error.
         return ScoreTotals.of(score(ruleset, submission, stage)) if found is None else found
 
     return totals
