@@ -8,6 +8,7 @@ import json
 from pathlib import Path
 from typing import Any
 
+import pandas as pd
 import pytest
 import yaml
 from hypothesis import given, settings
@@ -154,3 +155,14 @@ def _path(item: kla.Item) -> str:
     if len(indicator.items) == 1:
         return f'$.answers["{indicator.id}"].data_year'
     return f'$.answers["{indicator.id}"].items["{item.id}"].data_year'
+
+
+@pytest.mark.parametrize(("year", "message"), CASES)
+def test_score_frame_refuses_the_row_and_scores_the_others(year: int, message: str) -> None:
+    frame = pd.read_csv(TABLE, dtype=str, keep_default_na=False)
+    expected = kla.score_frame(RULESET, frame)
+    frame.loc[0, "I.1.data_year"] = str(year)
+    found = kla.score_frame(RULESET, frame)
+    assert found.loc[0, "errors"] == f"row 2, I.1.data_year: {message.removeprefix('I.1.1: ')}"
+    assert found.loc[1:, "total"].tolist() == expected.loc[1:, "total"].tolist()
+    assert (found.loc[1:, "errors"] == "").all()
