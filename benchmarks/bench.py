@@ -68,9 +68,10 @@ EXAMPLE = ROOT / "examples" / "kota-tangerang-2025.yaml"
 # Generated submissions: every answer the ruleset allows, drawn at random.
 
 
-def _number(rng: random.Random, rule: Any) -> kla.Measurement:
+def _number(rng: random.Random, rule: Any, earliest: int) -> kla.Measurement:
+    """A measured answer whose data year the round accepts (``earliest`` on)."""
     if isinstance(rule, ReferenceRule):
-        year = rng.randint(rule.series.first_year, rule.series.last_year)
+        year = rng.randint(max(rule.series.first_year, earliest), rule.series.last_year)
         reference = rule.series.point_for(year).value
         value = rng.choice([reference, round(rng.uniform(0, 2 * reference), 2)])
         return kla.Measurement(value, year)
@@ -83,7 +84,7 @@ def _number(rng: random.Random, rule: Any) -> kla.Measurement:
     return kla.Measurement(round(rng.uniform(low, high), 2), 2023)
 
 
-def _answer(rng: random.Random, item: kla.Item) -> Any:
+def _answer(rng: random.Random, item: kla.Item, earliest: int) -> Any:
     rule = item.rule
     if isinstance(rule, BooleanRule):
         return rng.random() < 0.7
@@ -91,7 +92,7 @@ def _answer(rng: random.Random, item: kla.Item) -> Any:
         return rng.choice(rule.levels).id
     if isinstance(rule, ChecklistRule):
         return tuple(option.id for option in rule.options if rng.random() < 0.6)
-    return _number(rng, rule)
+    return _number(rng, rule, earliest)
 
 
 def random_submission(
@@ -99,10 +100,13 @@ def random_submission(
 ) -> kla.Submission:
     """A valid submission with every indicator answered, or (one in ten) left unanswered."""
     answers: dict[str, Any] = {}
+    earliest = year - (ruleset.max_data_age or year)  # the oldest data year the round accepts
     for indicator in ruleset.indicators.values():
         if rng.random() < 0.1:
             continue
-        items = {item.id: _answer(rng, item) for item in indicator.items if rng.random() < 0.95}
+        items = {
+            item.id: _answer(rng, item, earliest) for item in indicator.items if rng.random() < 0.95
+        }
         if len(indicator.items) == 1 and indicator.items[0].id in items:
             answers[indicator.id] = items[indicator.items[0].id]
         elif items:
