@@ -7,13 +7,12 @@ ruleset it is scored with.  :func:`check` returns every problem; :func:`score` r
 
 from __future__ import annotations
 
-import math
 from collections.abc import Iterator, Mapping
 
 from kla_model._base.json_schema import json_path
 from kla_model._base.suggest import did_you_mean
 from kla_model.errors import Problem, SubmissionError
-from kla_model.rules.answers import Measurement, data_year_problem
+from kla_model.rules.answers import data_year_problem
 from kla_model.rules.model import Indicator, Item
 from kla_model.rules.ruleset import RuleSet, bundled_rulesets, load_ruleset
 from kla_model.submissions.evidence import Correction, Evidence
@@ -178,22 +177,13 @@ def _record_problems(ruleset: RuleSet, submission: Submission) -> Iterator[Probl
 
 def stale_data(ruleset: RuleSet, submission: Submission) -> bool:
     """Whether some measured answer or corrected value has a data year the round does not
-    allow; fast (no wording), so the scorers can ask it of every submission."""
-    year, limit = submission.year, ruleset.max_data_age
-    oldest = year - limit if limit is not None else -math.inf  # after the round: always
-    values: list[object] = []
-    for answer in submission.answers.values():
-        if isinstance(answer, ItemAnswers):
-            values.extend(answer.items.values())
-        else:
-            values.append(answer)
-    values.extend(r.value for r in submission.verification if isinstance(r, Correction))
-    return any(
-        isinstance(value, Measurement)
-        and value.data_year is not None
-        and not oldest <= value.data_year <= year
-        for value in values
-    )
+    allow (after the round, or older than ``max_data_age``); O(1), with no wording, so the
+    scorers ask it of every submission."""
+    if submission.data_years is None:
+        return False
+    earliest, latest = submission.data_years
+    limit = ruleset.max_data_age
+    return latest > submission.year or (limit is not None and earliest < submission.year - limit)
 
 
 def data_year_problems(ruleset: RuleSet, submission: Submission) -> Iterator[Problem]:

@@ -35,6 +35,7 @@ from kla_model.rules.answers import (
 from kla_model.rules.model import Region
 from kla_model.submissions.evidence import (
     STAGES,
+    Correction,
     Evidence,
     VerificationRecord,
     evidence_from_data,
@@ -111,6 +112,17 @@ def _bad_dates(data: Mapping[str, Any], source: str) -> Iterator[Problem]:
             yield Problem(where, f"expected a calendar date YYYY-MM-DD; found {shown(text)}")
 
 
+def _data_years(
+    answers: Mapping[str, IndicatorAnswer], records: tuple[VerificationRecord, ...]
+) -> tuple[int, int] | None:
+    values: list[object] = []
+    for answer in answers.values():
+        values.extend(answer.items.values() if isinstance(answer, ItemAnswers) else (answer,))
+    values.extend(record.value for record in records if isinstance(record, Correction))
+    years = [v.data_year for v in values if isinstance(v, Measurement) and v.data_year is not None]
+    return (min(years), max(years)) if years else None
+
+
 @attrs.frozen
 class Submission:
     """One district's answers for one evaluation round (``year``), with its evidence and the
@@ -128,6 +140,12 @@ class Submission:
     verification: tuple[VerificationRecord, ...] = attrs.field(
         default=(), converter=_records, kw_only=True
     )
+    #: The earliest and latest data year of its measured answers and corrected values
+    #: (``None`` if none carries one): found once, so every score checks them in O(1).
+    data_years: tuple[int, int] | None = attrs.field(init=False, eq=False, repr=False)
+
+    def __attrs_post_init__(self) -> None:
+        object.__setattr__(self, "data_years", _data_years(self.answers, self.verification))
 
     def __repr__(self) -> str:
         return (
