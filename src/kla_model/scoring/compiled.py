@@ -16,7 +16,9 @@ the canonical result or the canonical error.  A property test checks the two pat
 
 from __future__ import annotations
 
+import bisect
 import itertools
+import math
 from collections.abc import Callable, Iterable, Mapping
 from types import MappingProxyType
 from typing import Any, NamedTuple
@@ -29,6 +31,7 @@ from kla_model.rules.point_rules import (
     BooleanRule,
     ChecklistRule,
     LevelsRule,
+    PointRule,
     ReferenceRule,
 )
 from kla_model.rules.ruleset import RuleSet
@@ -52,28 +55,38 @@ class _NotMineError(Exception):
     """The compiled path cannot score this answer; ``score`` will decide what it is."""
 
 
+# Yes/no, levels and (small) checklist items are a dict's bound lookup: calling it runs in C,
+# with no Python frame, which is most of what makes the compiled path fast.
+
+
 def _boolean(rule: BooleanRule) -> ItemFunction:
-    points = rule.points
-
-    def boolean(answer: Any) -> float:
-        if answer is True:
-            return points
-        if answer is False:
-            return 0.0
-        raise _NotMineError
-
-    return boolean
+    # ``1`` equals ``True`` as a dict key: only for well-typed submissions (``group_points``
+    # checks ``Submission.well_typed`` first).
+    return {True: float(rule.points), False: 0.0}.__getitem__
 
 
 def _levels(rule: LevelsRule) -> ItemFunction:
-    # The dict's own lookup: a level id gives its points, anything else raises KeyError (an
-    # unknown id, or a non-string: only a string equals a string key) or TypeError.
+    # A level id gives its points, anything else raises KeyError (an unknown id, or a
+    # non-string: only a string equals a string key) or TypeError.
     return {level.id: level.points for level in rule.levels}.__getitem__
 
 
 #: A checklist of at most this many options has the points of every answer worked out in
 #: advance (every order of every subset: 1,957 answers for 6 options).
 _TABULATED_OPTIONS = 6
+
+
+class _Tabulated(dict[Any, float]):
+    """Points of the answers worked out in advance; any other answer is computed."""
+
+    __slots__ = ("_compute",)
+
+    def __init__(self, compute: ItemFunction, answers: Iterable[Any]) -> None:
+        super().__init__((answer, compute(answer)) for answer in answers)
+        self._compute = compute
+
+    def __missing__(self, answer: Any) -> float:
+        return self._compute(answer)
 
 
 def _checklist(rule: ChecklistRule, add: Callable[[Iterable[float]], float]) -> ItemFunction:
@@ -90,17 +103,13 @@ def _checklist(rule: ChecklistRule, add: Callable[[Iterable[float]], float]) -> 
 
     if len(points_of) > _TABULATED_OPTIONS:
         return computed
-    table = {
-        ticks: computed(ticks)
+    every_answer = (
+        ticks
         for count in range(len(points_of) + 1)
         for ticks in itertools.permutations(points_of, count)
-    }
-
-    def checklist(answer: Any) -> float:
-        points = table.get(answer) if type(answer) is tuple else None
-        return computed(answer) if points is None else points
-
-    return checklist
+    )
+    # An answer that is not a tuple of ticks misses the table, and ``computed`` refuses it.
+    return _Tabulated(computed, every_answer).__getitem__
 
 
 def _contiguous(rule: BandsRule) -> bool:
@@ -112,34 +121,47 @@ def _contiguous(rule: BandsRule) -> bool:
     )
 
 
-def _measurement(answer: Any, percent: bool) -> float:
-    if type(answer) is not Measurement:
-        raise _NotMineError
-    value = answer.value
-    if percent and not 0 <= value <= 100:  # also refuses NaN
-        raise _NotMineError
-    return value
+def _band_edges(rule: BandsRule) -> tuple[list[float], list[float | None]] | None:
+    """The bands as edges for ``bisect``: a float ``v`` is in band ``i`` exactly when
+    ``bisect_right(edges, v) == i + 1``; ``points[0]`` and ``points[-1]`` are ``None`` (below
+    the first band, above the last, or NaN).  ``None`` when the bands are not contiguous.
+
+    ``v > m`` is ``v >= nextafter(m, inf)`` for floats, so every bound becomes an inclusive
+    lower edge; the top bound becomes the first float above the range.  A percentage is also
+    refused outside 0..100, as the rule does, by moving the outer edges in.
+    """
+    bounds = [band.min for band in rule.bands] + [rule.bands[-1].max]
+    if not _contiguous(rule) or any(float(bound) != bound for bound in bounds):
+        return None
+    edges = [
+        float(band.min) if band.min_inclusive else math.nextafter(band.min, math.inf)
+        for band in rule.bands
+    ]
+    last = rule.bands[-1]
+    edges.append(math.nextafter(last.max, math.inf) if last.max_inclusive else float(last.max))
+    if rule.unit == "percent":
+        edges[0] = max(edges[0], 0.0)
+        edges[-1] = min(edges[-1], math.nextafter(100.0, math.inf))
+    if any(lower > upper for lower, upper in itertools.pairwise(edges)):
+        return None  # a band wholly outside 0..100: the rule's own methods decide
+    points: list[float | None] = [None, *(band.points for band in rule.bands), None]
+    return edges, points
 
 
 def _bands(rule: BandsRule) -> ItemFunction:
-    percent = rule.unit == "percent"
-    last = rule.bands[-1]
-    high, high_inclusive = last.max, last.max_inclusive
-    # Highest band first: a value falls in the first band whose lower bound it clears.
-    lowers = tuple((band.min, band.min_inclusive, band.points) for band in reversed(rule.bands))
+    found = _band_edges(rule)
+    if found is None:
+        return _generic(rule)
+    edges, points_of = found
 
     def bands(answer: Any) -> float:
-        if type(answer) is not Measurement:
+        # Floats only: a huge int can fall between a bound and the float after it.
+        if type(answer) is not Measurement or type(answer.value) is not float:
             raise _NotMineError
-        value = answer.value
-        if percent and not 0 <= value <= 100:  # also refuses NaN
+        points = points_of[bisect.bisect_right(edges, answer.value)]
+        if points is None:
             raise _NotMineError
-        if not (value < high or (high_inclusive and value == high)):
-            raise _NotMineError
-        for low, low_inclusive, points in lowers:
-            if value > low or (low_inclusive and value == low):
-                return points
-        raise _NotMineError
+        return points
 
     return bands
 
@@ -147,7 +169,7 @@ def _bands(rule: BandsRule) -> ItemFunction:
 def _reference(rule: ReferenceRule) -> ItemFunction:
     percent = rule.unit == "percent"
     series = rule.series
-    reference_of = {
+    reference_of: dict[int | None, float] = {
         year: series.point_for(year).value
         for year in range(series.first_year, series.last_year + 1)
     }
@@ -155,9 +177,11 @@ def _reference(rule: ReferenceRule) -> ItemFunction:
     better, equal, worse = rule.better, rule.equal, rule.worse
 
     def reference(answer: Any) -> float:
-        value = _measurement(answer, percent)
+        if type(answer) is not Measurement:
+            raise _NotMineError
+        value = answer.value
         reference_value = reference_of.get(answer.data_year)
-        if reference_value is None:
+        if reference_value is None or (percent and not 0 <= value <= 100):  # NaN too
             raise _NotMineError
         if value == reference_value:
             return equal
@@ -166,9 +190,8 @@ def _reference(rule: ReferenceRule) -> ItemFunction:
     return reference
 
 
-def _generic(item: Item) -> ItemFunction:
+def _generic(rule: PointRule) -> ItemFunction:
     """Any other rule, through the rule's own methods: slower, but the same by construction."""
-    rule = item.rule
 
     def generic(answer: Any) -> float:
         if rule.problem(answer) is not None:
@@ -187,57 +210,28 @@ def _item_function(item: Item, add: Callable[[Iterable[float]], float]) -> ItemF
         return _levels(rule)
     if type(rule) is ChecklistRule:
         return _checklist(rule, add)
-    if type(rule) is BandsRule and _contiguous(rule):
+    if type(rule) is BandsRule:
         return _bands(rule)
     if type(rule) is ReferenceRule:
         return _reference(rule)
-    return _generic(item)
-
-
-#: How the compiled path scores one item: a yes/no item is its points (a float: yes gives
-#: them, no gives 0), a levels item the dict from level id to points, any other item a
-#: function.  The two commonest kinds are so handled inline, without a call per item.
-ItemEntry = float | MappingProxyType[str, float] | ItemFunction
-
-
-def _entry(item: Item, add: Callable[[Iterable[float]], float]) -> ItemEntry:
-    rule = item.rule
-    if type(rule) is BooleanRule:
-        return float(rule.points)
-    if type(rule) is LevelsRule:
-        return MappingProxyType({level.id: level.points for level in rule.levels})
-    return _item_function(item, add)
-
-
-def _points(entry: ItemEntry, answer: Any) -> float:
-    """One item's points from its entry (``_float_points`` inlines this)."""
-    kind = type(entry)
-    if kind is float:
-        if answer is True:
-            return entry  # type: ignore[return-value]
-        if answer is False:
-            return 0.0
-        raise _NotMineError
-    if kind is MappingProxyType:
-        return entry[answer]  # type: ignore[index]  # KeyError: not mine
-    return entry(answer)  # type: ignore[operator]
+    return _generic(rule)
 
 
 class _CompiledIndicator(NamedTuple):
     #: The index of the indicator's group in the ruleset.
     group: int
-    #: The entry of the only item, when the indicator has one (it may be answered directly).
-    single: ItemEntry | None
-    #: Each item's entry, by item id.
-    items: Mapping[str, ItemEntry]
+    #: The function of the only item, when the indicator has one (it may be answered directly).
+    single: ItemFunction | None
+    #: Item id -> its function: the bound lookup of a private dict (KeyError: no such item).
+    function_of: Callable[[str], ItemFunction]
 
 
 def _indicator(
     group: int, indicator: Indicator, add: Callable[[Iterable[float]], float]
 ) -> _CompiledIndicator:
-    items = MappingProxyType({item.id: _entry(item, add) for item in indicator.items})
-    single = next(iter(items.values())) if len(items) == 1 else None
-    return _CompiledIndicator(group, single, items)
+    functions = {item.id: _item_function(item, add) for item in indicator.items}
+    single = next(iter(functions.values())) if len(functions) == 1 else None
+    return _CompiledIndicator(group, single, functions.__getitem__)
 
 
 @attrs.frozen
@@ -264,6 +258,8 @@ class CompiledRuleSet:
 
     def group_points(self, submission: Submission) -> tuple[float, ...] | None:
         """Points per group as ``score`` would give them, or ``None`` if unsure."""
+        if not submission.well_typed:
+            return None  # an answer of another type (``1`` for yes, say): score() words it
         try:
             sums = self._float_points(submission.answers)
         except (_NotMineError, KeyError, TypeError):
@@ -285,28 +281,16 @@ class CompiledRuleSet:
         indicators = self._indicators
         # Walk the answers, not the ruleset: unanswered indicators and items score 0.
         for indicator_id, answer in answers.items():
-            indicator = indicators.get(indicator_id)
-            if indicator is None:
-                raise _NotMineError  # an answer for an indicator the ruleset does not have
-            group, single, entries = indicator  # unpacked: faster than attribute access
+            # KeyError for an indicator the ruleset does not have: not mine.
+            group, single, function_of = indicators[indicator_id]
             if type(answer) is ItemAnswers:
                 points = 0.0
                 for item_id, item_answer in answer.items.items():
-                    # KeyError for an item this indicator does not have: not mine.
-                    entry = entries[item_id]
-                    kind = type(entry)
-                    if kind is float:  # _points, inlined: a call per item is the cost here
-                        if item_answer is True:
-                            points += entry  # type: ignore[operator]
-                        elif item_answer is not False:
-                            raise _NotMineError
-                    elif kind is MappingProxyType:
-                        points += entry[item_answer]  # type: ignore[index]
-                    else:
-                        points += entry(item_answer)  # type: ignore[operator]
+                    # KeyError for an item the indicator does not have: not mine.
+                    points += function_of(item_id)(item_answer)
                 sums[group] += points
             elif single is not None:
-                sums[group] += _points(single, answer)
+                sums[group] += single(answer)
             else:
                 raise _NotMineError  # a multi-item indicator needs {items: ...}
         return sums
@@ -327,20 +311,20 @@ class CompiledRuleSet:
         groups = self.group_points(submission)
         if groups is None:
             return None
-        total = self.ruleset.resolution.add(groups)
-        tier = self.ruleset.tiers.by_total(total)
         ruleset = self.ruleset
+        total = ruleset.resolution.add(groups)
+        # Positional: a third faster than keywords, and made once per submission.
         return ScoreTotals(
-            ruleset=self._ref,
-            region=submission.region,
-            year=submission.year,
-            stage=COMPILED_STAGE,
-            total=total,
-            max_score=ruleset.max_score,
-            tier=tier,
-            group_ids=self._group_ids,
-            group_points=groups,
-            none_label=ruleset.tiers.none_label,
+            self._ref,  # ruleset
+            submission.region,
+            submission.year,
+            COMPILED_STAGE,  # stage
+            total,
+            ruleset.max_score,
+            ruleset.tiers.by_total(total),  # tier
+            self._group_ids,
+            groups,  # group_points
+            ruleset.tiers.none_label,
         )
 
 

@@ -112,13 +112,22 @@ def _bad_dates(data: Mapping[str, Any], source: str) -> Iterator[Problem]:
             yield Problem(where, f"expected a calendar date YYYY-MM-DD; found {shown(text)}")
 
 
-def _data_years(
-    answers: Mapping[str, IndicatorAnswer], records: tuple[VerificationRecord, ...]
-) -> tuple[int, int] | None:
+#: The types an item's answer can have: yes/no, a level id, checklist ticks, a number.
+ITEM_ANSWER_TYPES = frozenset({bool, str, tuple, Measurement})
+
+
+def _item_answers(answers: Mapping[str, IndicatorAnswer]) -> list[object]:
+    """Every item's answer, in order: a one-item indicator's direct answer counts as its item's."""
     values: list[object] = []
     for answer in answers.values():
         values.extend(answer.items.values() if isinstance(answer, ItemAnswers) else (answer,))
-    values.extend(record.value for record in records if isinstance(record, Correction))
+    return values
+
+
+def _data_years(
+    values: list[object], records: tuple[VerificationRecord, ...]
+) -> tuple[int, int] | None:
+    values = values + [record.value for record in records if isinstance(record, Correction)]
     years = [v.data_year for v in values if isinstance(v, Measurement) and v.data_year is not None]
     return (min(years), max(years)) if years else None
 
@@ -143,9 +152,15 @@ class Submission:
     #: The earliest and latest data year of its measured answers and corrected values
     #: (``None`` if none carries one): found once, so every score checks them in O(1).
     data_years: tuple[int, int] | None = attrs.field(init=False, eq=False, repr=False)
+    #: Whether every item's answer has one of the ``ITEM_ANSWER_TYPES`` (exactly, not a
+    #: subclass; an ``int`` is not a yes/no): the compiled scorer may then look answers up in
+    #: tables, where ``1`` would equal ``True``.  ``score`` checks every answer itself.
+    well_typed: bool = attrs.field(init=False, eq=False, repr=False)
 
     def __attrs_post_init__(self) -> None:
-        object.__setattr__(self, "data_years", _data_years(self.answers, self.verification))
+        values = _item_answers(self.answers)
+        object.__setattr__(self, "data_years", _data_years(values, self.verification))
+        object.__setattr__(self, "well_typed", set(map(type, values)) <= ITEM_ANSWER_TYPES)
 
     def __repr__(self) -> str:
         return (
