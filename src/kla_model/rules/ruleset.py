@@ -21,7 +21,7 @@ from importlib import resources
 from importlib.resources.abc import Traversable
 from pathlib import Path
 from types import MappingProxyType
-from typing import Any
+from typing import Any, Literal
 
 import attrs
 
@@ -35,6 +35,7 @@ from kla_model.errors import (
 )
 from kla_model.rules.answers import ItemAnswer
 from kla_model.rules.build import Built, build
+from kla_model.rules.declared_window import UNSURE, Window, declared_window
 from kla_model.rules.item_score import ItemScore, declared_item_score
 from kla_model.rules.model import Group, Indicator, Item, Label
 from kla_model.rules.overlay import is_overlay, merge, overlay_location
@@ -542,23 +543,20 @@ def _windows(rulesets: Iterable[RuleSet]) -> str:
 
 
 @functools.cache
-def _bundled_window(name: str) -> tuple[int, int | None] | None:
-    """The rounds a bundled rule file declares, read without building it (``None`` if it
-    declares none, or says it in a way only the full check should judge)."""
-    text = _bundled_dir().joinpath(f"{name}.yaml").read_text("utf-8")
-    data = parse_yaml(text, f"rules/{name}.yaml", RuleSetError)
-    window = data.get("applies_to") if isinstance(data, Mapping) else None
-    if not isinstance(window, Mapping) or not isinstance(window.get("from"), int):
-        return None
-    last = window.get("to")
-    return window["from"], last if isinstance(last, int) else None
+def _bundled_window(name: str) -> Window | Literal["unsure"] | None:
+    """The rounds a bundled rule file declares, read without parsing or building all of it
+    (:mod:`kla_model.rules.declared_window`)."""
+    return declared_window(_bundled_dir().joinpath(f"{name}.yaml").read_text("utf-8"))
 
 
 def _may_apply(name: str, round: int) -> bool:
-    """Whether bundled ruleset ``name`` may be in force for ``round`` (``True`` when unsure)."""
+    """Whether bundled ruleset ``name`` may be in force for ``round`` (``True`` when unsure;
+    ``False`` for a file that declares no rounds, which is never in force)."""
     window = _bundled_window(name)
-    if window is None:
+    if window == UNSURE:
         return True
+    if window is None:
+        return False
     first, last = window
     return first <= round and (last is None or round <= last)
 
@@ -580,7 +578,8 @@ def ruleset_for(round: int, rulesets: Iterable[RuleSet] | None = None) -> RuleSe
         )
     if rulesets is None:
         # Build only the bundled rulesets whose files may apply (reading a file's window
-        # is cheap; building and checking a ruleset is not); all of them to word an error.
+        # is cheap; parsing, checking and building a ruleset is not); all of them to word
+        # an error.
         likely = [load_ruleset(name) for name in bundled_rulesets() if _may_apply(name, round)]
         in_force = [rs for rs in likely if rs.applies_to is not None and round in rs.applies_to]
         if len(in_force) == 1:
