@@ -17,8 +17,6 @@ import hashlib
 import itertools
 import json
 from collections.abc import Iterable, Mapping
-from importlib import resources
-from importlib.resources.abc import Traversable
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any, Literal
@@ -26,6 +24,7 @@ from typing import Any, Literal
 import attrs
 
 from kla_model._base.json_schema import schema_problems, shown
+from kla_model._base.package_data import PACKAGE_DIR
 from kla_model._base.strict_yaml import load_data_file, parse_yaml
 from kla_model.errors import (
     Problem,
@@ -325,9 +324,9 @@ class RuleSet:
         return data
 
 
-def _bundled_dir() -> Traversable:
+def _bundled_dir() -> Path:
     """The bundled rule files: inside the installed package, or ``rules/`` in a checkout."""
-    packaged = resources.files("kla_model.rules").joinpath("bundled")
+    packaged = PACKAGE_DIR.joinpath("rules", "bundled")
     if packaged.is_dir():
         return packaged
     return Path(__file__).resolve().parents[3] / "rules"
