@@ -237,6 +237,18 @@ class RuleSet:
         resolution = _resolution(self.max_score, self.groups, items.values(), self.tiers)
         object.__setattr__(self, "resolution", resolution)
 
+    def _sealed(self, sha256: str, extends: RuleSetRef | None) -> RuleSet:
+        """This ruleset, just built and not yet handed to anyone, with its hash and parent.
+
+        Set in place: ``attrs.evolve`` would build it a second time, indexing and tabulating
+        every item again, when only ``ref`` derives from these two fields.
+        """
+        object.__setattr__(self, "sha256", sha256)
+        object.__setattr__(self, "extends", extends)
+        ref = RuleSetRef(self.id, self.version, self.status, sha256, extends)
+        object.__setattr__(self, "ref", ref)
+        return self
+
     def tier_for(self, total: float) -> Tier | None:
         """The tier a total reaches by the scale's thresholds (``None`` below the first).
 
@@ -271,7 +283,7 @@ class RuleSet:
         except ValueError as unexact:  # totals too large to add exactly at its resolution
             raise RuleSetError(source, [Problem(f"{source}: $.max_score", str(unexact))]) from None
         # Hash the built form, so that a default left out or written out gives the same hash.
-        return attrs.evolve(ruleset, sha256=content_hash(ruleset.to_dict()))
+        return ruleset._sealed(content_hash(ruleset.to_dict()), None)
 
     @classmethod
     def _built(cls, data: Mapping[str, Any], built: Built, source: str) -> RuleSet:
@@ -500,7 +512,7 @@ def _merged(data: Mapping[str, Any], source: str, origin: _Origin) -> RuleSet:
         raise RuleSetError(what, relocated) from None
     # The parent's hash is part of the content: an overlay never hashes like its parent.
     digest = content_hash({**merged, "extends": ref.to_dict()})
-    return attrs.evolve(ruleset, sha256=digest, extends=ref)
+    return ruleset._sealed(digest, ref)
 
 
 def _from_data(data: Any, source: str, origin: _Origin) -> RuleSet:
