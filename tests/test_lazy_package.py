@@ -7,6 +7,7 @@ tables, views, pandas, matplotlib or jsonschema.
 
 from __future__ import annotations
 
+import ast
 import os
 import subprocess
 import sys
@@ -68,3 +69,55 @@ def test_kla_score_imports_only_what_scoring_needs() -> None:
         "'kla_model.tables', 'pandas', 'matplotlib', 'jsonschema.'))))"
     )
     assert loaded.strip() == "[]"
+
+
+#: What ``kla score`` must start without: heavy packages (a tenth of a second and more each),
+#: and modules that only other commands, errors or notebooks need.
+NOT_FOR_KLA_SCORE = (
+    "jsonschema",  # jsonschema-rs (the test extra) says a valid input is valid
+    "pandas",
+    "numpy",
+    "matplotlib",
+    "starlette",
+    "uvicorn",
+    "importlib.resources",
+    "importlib.metadata",
+    "difflib",
+    "html",
+    "kla_model.analysis",
+    "kla_model.tables",
+    "kla_model.serve",
+    "kla_model.views.html",
+    "kla_model.scoring.stages",
+    "kla_model.submissions.completeness",
+    "kla_model.rules.crosswalk",
+)
+
+_SCORE_EXAMPLE = (
+    "import sys, contextlib, io\n"
+    "from kla_model.cli import main\n"
+    "out = io.StringIO()\n"
+    "with contextlib.redirect_stdout(out):\n"
+    f"    main(['score', {str(ROOT / 'examples' / 'kota-tangerang-2025.yaml')!r}])\n"
+    "print(repr(out.getvalue()))\n"
+    "print(sorted(sys.modules))\n"
+)
+
+
+def test_kla_score_starts_without_heavy_or_unneeded_modules() -> None:
+    card, modules = _run(_SCORE_EXAMPLE).splitlines()
+    loaded = set(ast.literal_eval(modules))
+    assert [name for name in NOT_FOR_KLA_SCORE if name in loaded] == []
+    assert ast.literal_eval(card).startswith("Kota Tangerang")
+    assert "jsonschema_rs" in loaded
+
+
+def test_kla_score_prints_the_same_card_without_jsonschema_rs() -> None:
+    """The core needs no extra: without jsonschema-rs, jsonschema checks the input."""
+    card, modules = _run(_SCORE_EXAMPLE).splitlines()
+    card_without, modules_without = _run(
+        "import sys\nsys.modules['jsonschema_rs'] = None  # as if not installed\n" + _SCORE_EXAMPLE
+    ).splitlines()
+    assert card_without == card
+    assert "jsonschema" in ast.literal_eval(modules_without)
+    assert "jsonschema" not in ast.literal_eval(modules)

@@ -6,6 +6,7 @@ import copy
 from pathlib import Path
 from typing import Any
 
+import attrs
 import jsonschema
 import pytest
 import yaml
@@ -250,3 +251,21 @@ def test_every_generated_ruleset_round_trips_and_validates(data: Mapping) -> Non
 def test_the_bundled_file_equals_its_round_trip(bundled: RuleSet) -> None:
     on_disk = yaml.safe_load((ROOT / "rules" / "perpres-25-2021.yaml").read_text("utf-8"))
     assert bundled.to_dict() == on_disk
+
+
+@pytest.mark.parametrize(
+    "path",
+    [*kla.bundled_rulesets(), str(ROOT / "examples" / "own-instrument-overlay.yaml")],
+)
+def test_a_loaded_ruleset_is_what_building_it_afresh_gives(path: str) -> None:
+    """The hash and parent are set on the ruleset just built, not by building it again."""
+    ruleset = kla.load_ruleset(path)
+    rebuilt = attrs.evolve(ruleset, sha256=ruleset.sha256, extends=ruleset.extends)
+    assert rebuilt == ruleset
+    assert rebuilt.ref == ruleset.ref
+    assert ruleset.ref.sha256 == ruleset.sha256
+    assert ruleset.ref.extends == ruleset.extends
+    if ruleset.extends is None:  # a complete ruleset hashes its built form
+        assert ruleset.sha256 == content_hash(ruleset.to_dict())
+    assert ruleset.declared == rebuilt.declared
+    assert ruleset.resolution == rebuilt.resolution

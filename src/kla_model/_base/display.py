@@ -15,7 +15,6 @@ by :mod:`kla_model.views.report` and registered here with :func:`register_text`.
 from __future__ import annotations
 
 from collections.abc import Callable
-from html import escape
 from typing import Any
 
 __all__ = ["html_view", "on_first_view", "register_html", "register_text", "text_view"]
@@ -48,6 +47,8 @@ def html_view(value: object) -> str:
         render = _RENDERERS.get(cls)
         if render is not None:
             return render(value)
+    from html import escape  # noqa: PLC0415 (notebooks only: `kla` starts without it)
+
     return f"<pre>{escape(repr(value))}</pre>"
 
 

@@ -17,13 +17,13 @@ import itertools
 import json
 import reprlib
 from collections.abc import Callable, Iterable, Iterator
-from importlib import resources
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     import jsonschema
 
 from kla_model._base.numbers import number_problems
+from kla_model._base.package_data import PACKAGE_DIR
 from kla_model._base.paths import json_path
 from kla_model.errors import Problem
 
@@ -62,7 +62,7 @@ _SHOWN_CHARS = 80
 @functools.cache
 def schema(name: str) -> dict[str, Any]:
     """The shipped JSON Schema ``name`` (one of :data:`SCHEMA_NAMES`)."""
-    text = resources.files("kla_model").joinpath(f"schemas/{name}.schema.json").read_text("utf-8")
+    text = PACKAGE_DIR.joinpath("schemas", f"{name}.schema.json").read_text("utf-8")
     loaded: dict[str, Any] = json.loads(text)
     return loaded
 

@@ -16,7 +16,6 @@ from __future__ import annotations
 import functools
 from collections import Counter
 from collections.abc import Mapping
-from importlib.resources.abc import Traversable
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any
@@ -300,7 +299,7 @@ def crosswalk_from_mapping(
     )
 
 
-def _crosswalk_dir() -> Traversable:
+def _crosswalk_dir() -> Path:
     return _bundled_dir().joinpath("crosswalks")
 
 

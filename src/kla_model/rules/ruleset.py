@@ -17,15 +17,14 @@ import hashlib
 import itertools
 import json
 from collections.abc import Iterable, Mapping
-from importlib import resources
-from importlib.resources.abc import Traversable
 from pathlib import Path
 from types import MappingProxyType
-from typing import Any
+from typing import Any, Literal
 
 import attrs
 
 from kla_model._base.json_schema import schema_problems, shown
+from kla_model._base.package_data import PACKAGE_DIR
 from kla_model._base.strict_yaml import load_data_file, parse_yaml
 from kla_model.errors import (
     Problem,
@@ -35,6 +34,7 @@ from kla_model.errors import (
 )
 from kla_model.rules.answers import ItemAnswer
 from kla_model.rules.build import Built, build
+from kla_model.rules.declared_window import UNSURE, Window, declared_window
 from kla_model.rules.item_score import ItemScore, declared_item_score
 from kla_model.rules.model import Group, Indicator, Item, Label
 from kla_model.rules.overlay import is_overlay, merge, overlay_location
@@ -237,6 +237,18 @@ class RuleSet:
         resolution = _resolution(self.max_score, self.groups, items.values(), self.tiers)
         object.__setattr__(self, "resolution", resolution)
 
+    def _sealed(self, sha256: str, extends: RuleSetRef | None) -> RuleSet:
+        """This ruleset, just built and not yet handed to anyone, with its hash and parent.
+
+        Set in place: ``attrs.evolve`` would build it a second time, indexing and tabulating
+        every item again, when only ``ref`` derives from these two fields.
+        """
+        object.__setattr__(self, "sha256", sha256)
+        object.__setattr__(self, "extends", extends)
+        ref = RuleSetRef(self.id, self.version, self.status, sha256, extends)
+        object.__setattr__(self, "ref", ref)
+        return self
+
     def tier_for(self, total: float) -> Tier | None:
         """The tier a total reaches by the scale's thresholds (``None`` below the first).
 
@@ -271,7 +283,7 @@ class RuleSet:
         except ValueError as unexact:  # totals too large to add exactly at its resolution
             raise RuleSetError(source, [Problem(f"{source}: $.max_score", str(unexact))]) from None
         # Hash the built form, so that a default left out or written out gives the same hash.
-        return attrs.evolve(ruleset, sha256=content_hash(ruleset.to_dict()))
+        return ruleset._sealed(content_hash(ruleset.to_dict()), None)
 
     @classmethod
     def _built(cls, data: Mapping[str, Any], built: Built, source: str) -> RuleSet:
@@ -324,9 +336,9 @@ class RuleSet:
         return data
 
 
-def _bundled_dir() -> Traversable:
+def _bundled_dir() -> Path:
     """The bundled rule files: inside the installed package, or ``rules/`` in a checkout."""
-    packaged = resources.files("kla_model.rules").joinpath("bundled")
+    packaged = PACKAGE_DIR.joinpath("rules", "bundled")
     if packaged.is_dir():
         return packaged
     return Path(__file__).resolve().parents[3] / "rules"
@@ -500,7 +512,7 @@ def _merged(data: Mapping[str, Any], source: str, origin: _Origin) -> RuleSet:
         raise RuleSetError(what, relocated) from None
     # The parent's hash is part of the content: an overlay never hashes like its parent.
     digest = content_hash({**merged, "extends": ref.to_dict()})
-    return attrs.evolve(ruleset, sha256=digest, extends=ref)
+    return ruleset._sealed(digest, ref)
 
 
 def _from_data(data: Any, source: str, origin: _Origin) -> RuleSet:
@@ -542,23 +554,20 @@ def _windows(rulesets: Iterable[RuleSet]) -> str:
 
 
 @functools.cache
-def _bundled_window(name: str) -> tuple[int, int | None] | None:
-    """The rounds a bundled rule file declares, read without building it (``None`` if it
-    declares none, or says it in a way only the full check should judge)."""
-    text = _bundled_dir().joinpath(f"{name}.yaml").read_text("utf-8")
-    data = parse_yaml(text, f"rules/{name}.yaml", RuleSetError)
-    window = data.get("applies_to") if isinstance(data, Mapping) else None
-    if not isinstance(window, Mapping) or not isinstance(window.get("from"), int):
-        return None
-    last = window.get("to")
-    return window["from"], last if isinstance(last, int) else None
+def _bundled_window(name: str) -> Window | Literal["unsure"] | None:
+    """The rounds a bundled rule file declares, read without parsing or building all of it
+    (:mod:`kla_model.rules.declared_window`)."""
+    return declared_window(_bundled_dir().joinpath(f"{name}.yaml").read_text("utf-8"))
 
 
 def _may_apply(name: str, round: int) -> bool:
-    """Whether bundled ruleset ``name`` may be in force for ``round`` (``True`` when unsure)."""
+    """Whether bundled ruleset ``name`` may be in force for ``round`` (``True`` when unsure;
+    ``False`` for a file that declares no rounds, which is never in force)."""
     window = _bundled_window(name)
-    if window is None:
+    if window == UNSURE:
         return True
+    if window is None:
+        return False
     first, last = window
     return first <= round and (last is None or round <= last)
 
@@ -580,7 +589,8 @@ def ruleset_for(round: int, rulesets: Iterable[RuleSet] | None = None) -> RuleSe
         )
     if rulesets is None:
         # Build only the bundled rulesets whose files may apply (reading a file's window
-        # is cheap; building and checking a ruleset is not); all of them to word an error.
+        # is cheap; parsing, checking and building a ruleset is not); all of them to word
+        # an error.
         likely = [load_ruleset(name) for name in bundled_rulesets() if _may_apply(name, round)]
         in_force = [rs for rs in likely if rs.applies_to is not None and round in rs.applies_to]
         if len(in_force) == 1:

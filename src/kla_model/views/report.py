@@ -4,14 +4,17 @@ English beside it."""
 from __future__ import annotations
 
 import textwrap
+from typing import TYPE_CHECKING
 
 from kla_model._base.display import register_text
 from kla_model._base.text import format_number, format_points, format_signed, table
 from kla_model.rules.model import Lang
 from kla_model.scoring.results import ScoreCard
-from kla_model.scoring.stages import ItemChange, StageChange, StageHistory
-from kla_model.submissions.completeness import EvidenceReport
 from kla_model.submissions.evidence import STAGE_LABELS
+
+if TYPE_CHECKING:  # annotations only: `kla score` shows a card without importing these
+    from kla_model.scoring.stages import ItemChange, StageChange, StageHistory
+    from kla_model.submissions.completeness import EvidenceReport
 
 __all__ = [
     "card_text",
