@@ -98,8 +98,11 @@ def _copied(root: Any, steps: tuple[tuple[int, Any, Any], ...]) -> Any:
 class _ItemLayout(NamedTuple):
     id: str
     item: Item
-    #: The entry of an answer the ruleset tabulated: its points and a copier of its dict.
-    tabled: Mapping[object, tuple[float, Fresh]]
+    #: The ruleset's score of each answer it tabulated (``RuleSet.declared``).
+    declared: Mapping[object, ItemScore]
+    #: Of the tabulated answers met so far: the points and a copier of the entry, made on
+    #: first use (a short checklist has 65 orders of ticks; most are never answered).
+    tabled: dict[object, tuple[float, Fresh]]
     #: The item's whole entry when it is not answered.
     missing: Fresh
     #: For a measured answer, by the identity of its rule's trace record: a copier of the
@@ -130,18 +133,28 @@ class CardLayout:
         # Nothing here refers to the ruleset itself, only to its parts: the layout is kept
         # while the ruleset lives, and a reference back would keep both forever.
         self.add = ruleset.resolution.add
-        self.groups = tuple(
-            _GroupLayout(
-                {"id": group.id, "label": None, "points": 0.0, "max": group.max},
-                group.label.to_dict().copy,
-                tuple(_indicator(ind, ruleset.declared) for ind in group.indicators),
-            )
-            for group in ruleset.groups
-        )
-        self.indicator_ids = frozenset(ind.id for g in self.groups for ind in g.indicators)
+        self.indicator_ids = frozenset(ruleset.indicators)
+        self._ruleset_groups = ruleset.groups
+        self._declared = ruleset.declared
+        self._groups: tuple[_GroupLayout, ...] | None = None
         self._tiers = ruleset.tiers
         self._subtract = ruleset.resolution.subtract
         self._verdicts: dict[float, TierVerdict] = {}
+
+    @property
+    def groups(self) -> tuple[_GroupLayout, ...]:
+        """The groups' entries: made when a card's data is first written, not when a card is
+        only scored (``kla score`` prints one card and needs none of this)."""
+        if self._groups is None:
+            self._groups = tuple(
+                _GroupLayout(
+                    {"id": group.id, "label": None, "points": 0.0, "max": group.max},
+                    group.label.to_dict().copy,
+                    tuple(_indicator(ind, self._declared) for ind in group.indicators),
+                )
+                for group in self._ruleset_groups
+            )
+        return self._groups
 
     def verdict(self, total: float) -> TierVerdict:
         """What a tier scale without must-pass conditions says of ``total``: the same for
@@ -190,7 +203,8 @@ def _indicator(
         _ItemLayout(
             item.id,
             item,
-            {answer: (s.points, _entry(s)) for answer, s in declared[item.id].items()},
+            declared[item.id],
+            {},
             fresh_copier(_missing(item).to_dict()),
             {} if item.rule.kind in _SHARED_RECORDS else None,
         )
@@ -305,6 +319,8 @@ def _indicator_data(layout: CardLayout, indicator: _IndicatorLayout, answer: Any
         # The type check keeps 1 from finding True's entry, as the engine's lookup does.
         tabled = item.tabled.get(item_answer) if type(item_answer) in _TABLED_TYPES else None
         if tabled is None:
+            tabled = _tabled(item, item_answer)
+        if tabled is None:
             tabled = _measured(item, item_answer)
             points.append(tabled[0])
             entry = tabled[1]()
@@ -324,6 +340,17 @@ def _indicator_data(layout: CardLayout, indicator: _IndicatorLayout, answer: Any
 
 #: The answer types a ruleset tabulates scores for (see ``RuleSet.declared``).
 _TABLED_TYPES = (bool, str, tuple)
+
+
+def _tabled(item: _ItemLayout, answer: Any) -> tuple[float, Fresh] | None:
+    """The points and entry copier of a tabulated answer met for the first time, kept."""
+    if type(answer) not in _TABLED_TYPES:
+        return None
+    score = item.declared.get(answer)
+    if score is None:
+        return None
+    made = item.tabled[answer] = (score.points, _entry(score))
+    return made
 
 
 def _measured(item: _ItemLayout, answer: Any) -> tuple[float, Fresh]:

@@ -237,7 +237,8 @@ class ScoreCard:
     def to_dict(self) -> dict[str, Any]:
         """The card as JSON-safe data, valid against the shipped ``result`` schema.
 
-        Every dict and list in it is new: changing it changes nothing else.
+        The data is the caller's own: changing it changes no other card's data, nor this
+        card's records.
         """
         groups = self._groups
         # Straight from the answers when the records are not made yet (the service path).

@@ -156,6 +156,8 @@ class Submission:
     def latest_stage(self) -> str:
         """The furthest stage the submission has reached: that of its latest record or
         evidence, or the self-assessment when verifiers have added nothing."""
+        if not self.verification and not self.evidence:  # most submissions scored
+            return STAGES[0]
         stages = [record.stage for record in self.verification]
         stages += [evidence.submitted for evidence in self.evidence]
         return max(stages, key=stage_index, default=STAGES[0])
