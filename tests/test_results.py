@@ -115,7 +115,9 @@ def test_a_card_builds_its_trace_when_read_and_is_the_same_card() -> None:
     card = kla.score(ruleset, declared)
     assert callable(card._groups)  # not built yet
     again = kla.ScoreCard.from_dict(card.to_dict())
-    assert not callable(card._groups)  # to_dict read it
+    assert callable(card._groups)  # to_dict() writes the data straight from the answers
+    assert card.groups == again.groups
+    assert not callable(card._groups)  # read: made once, then kept
     assert card == again
     lazy = kla.score(ruleset, declared)
     assert lazy == card  # a card whose trace is not made yet equals one whose trace is

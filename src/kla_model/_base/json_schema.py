@@ -27,7 +27,14 @@ from kla_model._base.package_data import PACKAGE_DIR
 from kla_model._base.paths import json_path
 from kla_model.errors import Problem
 
-__all__ = ["MAX_PROBLEMS", "SCHEMA_NAMES", "json_path", "schema", "schema_problems"]
+__all__ = [
+    "MAX_PROBLEMS",
+    "SCHEMA_NAMES",
+    "compiled_check_accepts",
+    "json_path",
+    "schema",
+    "schema_problems",
+]
 
 #: How many problems a check looks for: far more than anyone fixes in one go, and a bound on
 #: the work of checking a large input that is wrong throughout (each problem costs jsonschema
@@ -95,6 +102,17 @@ def _surely_valid(name: str, instance: Any) -> bool:
         return bool(fast.is_valid(instance))
     except Exception:  # a value it cannot convert (a lone surrogate, an int key): ask jsonschema
         return False
+
+
+def compiled_check_accepts(name: str, instance: Any) -> bool:
+    """True only if the compiled check (``jsonschema-rs``) is installed and accepts
+    ``instance`` against schema ``name``.
+
+    It does not look for unusable numbers (NaN, infinity, integers beyond a float): a caller
+    that skips :func:`schema_problems` on its word must check the numbers it reads itself.
+    ``False`` says nothing: ask :func:`schema_problems`.
+    """
+    return _surely_valid(name, instance)
 
 
 def shown(value: object) -> str:

@@ -6,6 +6,7 @@ live apart from both.  :mod:`kla_model.submissions.submission` re-exports every 
 
 from __future__ import annotations
 
+import functools
 import math
 from collections.abc import Mapping
 from types import MappingProxyType
@@ -37,11 +38,12 @@ class Measurement:
 
     value: float
     data_year: int | None = None
-    #: The measurement as a read-only record, made once: every score card's trace shows it.
-    record: Mapping[str, Any] = attrs.field(init=False, eq=False, repr=False)
 
-    def __attrs_post_init__(self) -> None:
-        object.__setattr__(self, "record", FrozenDict(self.to_dict()))
+    @functools.cached_property
+    def record(self) -> Mapping[str, Any]:
+        """The measurement as a read-only record, made once, when a score card's trace first
+        shows it (not when the measurement is read: most are only scored)."""
+        return FrozenDict(self.to_dict())
 
     def to_dict(self) -> dict[str, Any]:
         data: dict[str, Any] = {"value": self.value}

@@ -19,6 +19,7 @@ from kla_model._base.frozen import FrozenDict, freeze
 from kla_model.rules.answers import trace_input
 from kla_model.rules.model import Indicator, Item
 from kla_model.rules.ruleset import RuleSet
+from kla_model.scoring.card_data import CompactTrace, layout_of
 from kla_model.scoring.compiled import compile_ruleset
 from kla_model.scoring.results import (
     GroupScore,
@@ -192,7 +193,8 @@ def score(ruleset: RuleSet, submission: Submission, stage: str | None = None) ->
         # The compiled totals, proven equal to the trace's; the trace is built when read.
         sums = compile_ruleset(ruleset).group_points(submission)
         if sums is not None:
-            return _card(ruleset, submission, stage, sums, lambda: _traced(ruleset, submission))
+            trace = CompactTrace(ruleset, submission, lambda: _traced(ruleset, submission))
+            return _card(ruleset, submission, stage, sums, trace)
     groups = _traced(ruleset, submission, view)
     return _card(ruleset, submission, stage, tuple(g.points for g in groups), groups)
 
@@ -218,15 +220,17 @@ def _card(
     # Exact sums of the decimals (rules/points.py): a total equal to a threshold is equal.
     resolution = ruleset.resolution
     total = resolution.add(sums)
-    points_of: dict[tuple[str, str], float] = {}
     if ruleset.tiers.has_conditions:  # only must-pass conditions read points per part
         assert isinstance(groups, tuple)  # made at once for such scales (see score())
         points_of = {("group", g.id): g.points for g in groups}
         points_of |= {("indicator", i.id): i.points for g in groups for i in g.indicators}
-    eligibility = ruleset.tiers.eligibility(total, points_of, resolution.subtract)
-    reached = [entry.tier for entry in eligibility if entry.reached]
-    tier = reached[-1] if reached else None
-    next_tier = ruleset.tiers.above(tier)
+        eligibility = ruleset.tiers.eligibility(total, points_of, resolution.subtract)
+        reached = [entry.tier for entry in eligibility if entry.reached]
+        tier = reached[-1] if reached else None
+        next_tier = ruleset.tiers.above(tier)
+        to_next = None if next_tier is None else max(resolution.subtract(next_tier.min, total), 0.0)
+    else:  # the total alone decides: the same verdict for every card with this total
+        eligibility, tier, next_tier, to_next = layout_of(ruleset).verdict(total)
     return ScoreCard(
         ruleset=ruleset.ref,
         region=submission.region,
@@ -236,9 +240,7 @@ def _card(
         max_score=ruleset.max_score,
         tier=tier,
         next_tier=next_tier,
-        points_to_next_tier=(
-            None if next_tier is None else max(resolution.subtract(next_tier.min, total), 0.0)
-        ),
+        points_to_next_tier=to_next,
         eligibility=eligibility,
         groups=groups,
         none_label=ruleset.tiers.none_label,

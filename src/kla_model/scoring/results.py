@@ -25,6 +25,7 @@ __all__ = [
     "GroupScore",
     "IndicatorScore",
     "ItemScore",
+    "LazyGroups",
     "RuleSetRef",
     "ScoreCard",
     "declared_item_score",
@@ -90,6 +91,20 @@ class GroupScore(NamedTuple):
             max=data["max"],
             indicators=tuple(IndicatorScore.from_dict(ind) for ind in data["indicators"]),
         )
+
+
+class LazyGroups:
+    """A card's groups not made yet: called, it makes them (``card.groups``); ``data()``
+    gives their ``to_dict()`` output directly, or ``None`` to have the records made and
+    serialised instead (see :mod:`kla_model.scoring.card_data`)."""
+
+    __slots__ = ()
+
+    def __call__(self) -> tuple[GroupScore, ...]:
+        raise NotImplementedError
+
+    def data(self) -> list[dict[str, Any]] | None:
+        return None
 
 
 def _materialised(
@@ -220,7 +235,22 @@ class ScoreCard:
         return html_view(self)
 
     def to_dict(self) -> dict[str, Any]:
-        """The card as JSON-safe data, valid against the shipped ``result`` schema."""
+        """The card as JSON-safe data, valid against the shipped ``result`` schema.
+
+        The data is the caller's own: changing it changes no other card's data, nor this
+        card's records.
+        """
+        groups = self._groups
+        # Straight from the answers when the records are not made yet (the service path).
+        data = groups.data() if isinstance(groups, LazyGroups) else None
+        if data is None:
+            data = [group.to_dict() for group in self.groups]
+        missing = [
+            indicator["id"]
+            for group in data
+            for indicator in group["indicators"]
+            if not indicator["answered"]
+        ]
         return {
             "ruleset": self.ruleset.to_dict(),
             "region": self.region.to_dict(),
@@ -234,9 +264,9 @@ class ScoreCard:
             "points_to_next_tier_inclusive": self.points_to_next_tier_inclusive,
             "next_tier_blocked_by": [result.to_dict() for result in self.next_tier_blocked_by],
             "none_label": self.none_label.to_dict(),
-            "missing": list(self.missing),
+            "missing": missing,
             "eligibility": [_eligibility_to_dict(e) for e in self.eligibility],
-            "groups": [group.to_dict() for group in self.groups],
+            "groups": data,
         }
 
     @classmethod

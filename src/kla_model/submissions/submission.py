@@ -30,7 +30,6 @@ from kla_model.rules.answers import (
     Measurement,
     answer_to_data,
     indicator_answer_from_data,
-    non_finite_problem,
 )
 from kla_model.rules.model import Region
 from kla_model.submissions.evidence import (
@@ -43,6 +42,7 @@ from kla_model.submissions.evidence import (
     stage_index,
 )
 from kla_model.submissions.history import history_problems
+from kla_model.submissions.quick_read import quick_answers
 
 __all__ = [
     "IndicatorAnswer",
@@ -76,22 +76,6 @@ def _looks_like_table(data: object, source: str) -> str | None:
             "score it with `kla batch FILE` (or kla.load_table in Python)"
         )
     return None
-
-
-def _non_finite(data: Mapping[str, Any], source: str) -> Iterator[Problem]:
-    """Numbers that are NaN or infinite, in answers and in corrections' values."""
-    for indicator_id, answer in data["answers"].items():
-        places = [([indicator_id], answer)]
-        if isinstance(answer, dict) and isinstance(answer.get("items"), dict):
-            places = [([indicator_id, "items", key], a) for key, a in answer["items"].items()]
-        for path, value in places:
-            problem = non_finite_problem(value, ["answers", *path], source)
-            if problem is not None:
-                yield problem
-    for index, record in enumerate(data.get("verification", ())):
-        problem = non_finite_problem(record.get("value"), ["verification", index, "value"], source)
-        if problem is not None:
-            yield problem
 
 
 def _bad_dates(data: Mapping[str, Any], source: str) -> Iterator[Problem]:
@@ -172,6 +156,8 @@ class Submission:
     def latest_stage(self) -> str:
         """The furthest stage the submission has reached: that of its latest record or
         evidence, or the self-assessment when verifiers have added nothing."""
+        if not self.verification and not self.evidence:  # most submissions scored
+            return STAGES[0]
         stages = [record.stage for record in self.verification]
         stages += [evidence.submitted for evidence in self.evidence]
         return max(stages, key=stage_index, default=STAGES[0])
@@ -183,21 +169,23 @@ class Submission:
             found = _looks_like_table(data, source) or type(data).__name__
             raise SubmissionError(source, [Problem(source, f"expected a mapping; found {found}")])
         data = dict(data)
-        problems = schema_problems("submission", data, source)
+        # The compiled check's word, with each number checked as it is read (quick_read);
+        # else the full check, which finds and words every problem.
+        answers = quick_answers(data)
+        problems = [] if answers is not None else schema_problems("submission", data, source)
         if not problems:
-            problems = [
-                *_non_finite(data, source),
-                *_bad_dates(data, source),
-            ]
+            problems = list(_bad_dates(data, source))
         if problems:
             raise SubmissionError(source, problems)
+        if answers is None:
+            answers = {key: indicator_answer_from_data(v) for key, v in data["answers"].items()}
         evidence = tuple(evidence_from_data(entry) for entry in data.get("evidence", ()))
         records = tuple(record_from_data(entry) for entry in data.get("verification", ()))
         _raise_for_history(evidence, records, source)
         return cls(
             region=Region.from_dict(data["region"]),
             year=int(data["year"]),
-            answers={key: indicator_answer_from_data(v) for key, v in data["answers"].items()},
+            answers=answers,
             note=data.get("note"),
             origin=source,
             evidence=evidence,
