@@ -227,7 +227,7 @@ def test_compiled_bands_leave_integers_to_the_rule() -> None:
     """A huge integer can fall between an edge and the float after it: not bisected."""
     rule = BandsRule(unit="count", bands=(Band(0.0, True, 2.0**60, False, 1.0),))
     with pytest.raises(_NotMineError):
-        _bands(rule)(kla.Measurement(5, None))  # type: ignore[arg-type]
+        _bands(rule)(kla.Measurement(5, None))
 
 
 def test_a_submission_knows_whether_every_answer_has_an_answer_type() -> None:
