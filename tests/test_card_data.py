@@ -3,19 +3,19 @@ records give, every container in it is new, and the tier verdict kept per total 
 
 from __future__ import annotations
 
-import copy
 import gc
 import json
 import random
+import weakref
 from typing import Any
 
+import attrs
 import pytest
 from hypothesis import given, settings
 
 import kla_model as kla
 from conftest import ROOT
 from kla_model import Submission, score
-from kla_model.scoring import card_data
 from kla_model.scoring.card_data import CompactTrace, fresh_copier, layout_of
 from kla_model.scoring.results import ScoreCard
 from profiles import examples
@@ -130,13 +130,14 @@ def test_the_example_card_data_is_the_records_data() -> None:
 
 def test_the_layout_is_made_once_per_ruleset_and_dropped_with_it() -> None:
     assert layout_of(BUNDLED) is layout_of(BUNDLED)
-    other = copy.copy(BUNDLED)
-    assert layout_of(other) is not layout_of(BUNDLED)
-    key = id(other)
-    assert key in card_data._LAYOUTS
-    del other
+    other = attrs.evolve(BUNDLED, version="changed")
+    layout = layout_of(other)
+    assert layout is not layout_of(BUNDLED)
+    assert layout_of(other) is layout
+    gone = weakref.ref(layout)
+    del other, layout
     gc.collect()
-    assert key not in card_data._LAYOUTS
+    assert gone() is None
 
 
 def test_a_card_from_many_random_answers_serialises_the_same_both_ways() -> None:

@@ -69,9 +69,13 @@ def test_exact_addition_is_proven_only_for_rulesets_that_allow_it() -> None:
 
 def test_the_compiled_ruleset_is_made_once_and_kept_with_the_ruleset() -> None:
     """``score_many(rs, [one])`` must not compile the ruleset again on every call."""
-    assert compile_ruleset(BUNDLED) is compile_ruleset(BUNDLED)
+    compiled = compile_ruleset(BUNDLED)
     list(kla.score_many(BUNDLED, [EXAMPLE], trace=False))
-    assert BUNDLED._compiled is compile_ruleset(BUNDLED)
+    assert compile_ruleset(BUNDLED) is compiled
+    assert BUNDLED.derived("compiled totals", lambda _: None) is compiled
+    changed = attrs.evolve(BUNDLED, version="changed")
+    assert compile_ruleset(changed) is not compiled
+    assert compile_ruleset(changed).ruleset is changed
 
 
 @settings(max_examples=examples(300))

@@ -16,10 +16,10 @@ import functools
 import hashlib
 import itertools
 import json
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 from types import MappingProxyType
-from typing import Any, Literal
+from typing import Any, Literal, TypeVar
 
 import attrs
 
@@ -66,6 +66,9 @@ __all__ = [
 #: ``official`` numbers from a published instrument; ``provisional`` a reconstruction;
 #: ``illustrative`` made up to show how something works.
 STATUSES = ("official", "provisional", "illustrative")
+
+
+_Derived = TypeVar("_Derived")
 
 
 @attrs.frozen
@@ -215,9 +218,22 @@ class RuleSet:
     )
     #: The unit in which points add exactly (see :mod:`kla_model.rules.points`).
     resolution: Resolution = attrs.field(init=False, eq=False, repr=False)
-    #: The scoring layer's compiled form of this ruleset (``kla_model.scoring.compiled``),
-    #: made on first use and set once; kept here so that it lives as long as the ruleset.
-    _compiled: object = attrs.field(init=False, default=None, eq=False, repr=False)
+    #: What the layers above derive from this ruleset, by name (see :meth:`derived`).
+    _derived: dict[str, object] = attrs.field(init=False, factory=dict, eq=False, repr=False)
+
+    def derived(self, name: str, make: Callable[[RuleSet], _Derived]) -> _Derived:
+        """What a layer above derives from this ruleset (the scoring layer's compiled
+        totals, a score card's layout), made by ``make`` on first use and kept while the
+        ruleset lives, so that scoring one submission or a million makes it once.
+
+        The ruleset is immutable, so nothing derived from it goes stale, and a ruleset
+        changed with ``attrs.evolve`` is a new one with nothing derived yet.  Two threads
+        asking at once may both make it; the first one kept is the one every caller gets.
+        """
+        found = self._derived.get(name)
+        if found is None:
+            found = self._derived.setdefault(name, make(self))
+        return found  # type: ignore[return-value]  # ``name`` is only ever made by ``make``
 
     def __repr__(self) -> str:
         rounds = "" if self.applies_to is None else f", rounds {self.applies_to}"

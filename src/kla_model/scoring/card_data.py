@@ -19,7 +19,6 @@ return ``None`` and the card serialises its records instead.
 from __future__ import annotations
 
 import functools
-import weakref
 from collections.abc import Callable, Mapping
 from typing import Any, NamedTuple
 
@@ -226,28 +225,10 @@ def _missing(item: Item) -> ItemScore:
     return ItemScore(item.id, item.label, 0.0, item.max, item.rule.kind, "missing", None, {})
 
 
-_LAYOUTS: dict[int, tuple[weakref.ref[RuleSet], CardLayout]] = {}
-
-
 def layout_of(ruleset: RuleSet) -> CardLayout:
-    """``ruleset``'s card layout: made on first use and kept while the ruleset lives.
-
-    Kept here rather than on the ruleset (whose one write-once slot holds the compiled
-    totals), by the ruleset's identity: a ruleset compares by value, and hashing one by
-    value on every call would cost more than the layout saves.
-    """
-    key = id(ruleset)
-    kept = _LAYOUTS.get(key)
-    if kept is not None and kept[0]() is ruleset:
-        return kept[1]
-    layout = CardLayout(ruleset)
-    # Dropped when the ruleset is: its id can only be reused after that.
-    _LAYOUTS[key] = (weakref.ref(ruleset, functools.partial(_forget, key)), layout)
-    return layout
-
-
-def _forget(key: int, _: object) -> None:
-    _LAYOUTS.pop(key, None)
+    """``ruleset``'s card layout: made on first use and kept with the ruleset
+    (:meth:`RuleSet.derived`)."""
+    return ruleset.derived("card layout", CardLayout)
 
 
 class _NotExpectedError(Exception):

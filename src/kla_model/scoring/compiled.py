@@ -330,13 +330,8 @@ class CompiledRuleSet:
 
 def compile_ruleset(ruleset: RuleSet) -> CompiledRuleSet:
     """``ruleset`` compiled: made once on first use and kept with the ruleset, so that
-    scoring one submission or a million compiles it once.  (Two threads compiling at once
-    both build an equal compiled form; either may be kept.)"""
-    compiled = ruleset._compiled
-    if not isinstance(compiled, CompiledRuleSet):
-        compiled = _compiled(ruleset)
-        object.__setattr__(ruleset, "_compiled", compiled)  # the ruleset's one write-once slot
-    return compiled
+    scoring one submission or a million compiles it once (:meth:`RuleSet.derived`)."""
+    return ruleset.derived("compiled totals", _compiled)
 
 
 def _compiled(ruleset: RuleSet) -> CompiledRuleSet:
