@@ -57,7 +57,10 @@ def _children(obj: Any, path: str) -> Iterator[tuple[Any, str]] | str:
     if attrs.has(type(obj)):
         if getattr(type(obj), "__setattr__", None) is getattr(object, "__setattr__", None):
             return f"an unfrozen {type(obj).__name__}"
-        return ((getattr(obj, f.name), f"{path}.{f.name}") for f in attrs.fields(type(obj)))
+        # A field marked as a cache (``RuleSet._derived``) holds what is derived from the
+        # value, not the value: it fills as the ruleset is used.
+        fields = [f for f in attrs.fields(type(obj)) if not f.metadata.get("cache")]
+        return ((getattr(obj, f.name), f"{path}.{f.name}") for f in fields)
     if hasattr(obj, "__dict__"):
         return f"a {type(obj).__name__} with a writable __dict__"
     slots = [name for cls in type(obj).__mro__ for name in getattr(cls, "__slots__", ())]
@@ -115,3 +118,16 @@ def test_nothing_in_totals_can_change() -> None:
     ruleset = kla.load_ruleset("perpres-25-2021")
     totals = next(iter(kla.score_many(ruleset, [kla.load_submission(EXAMPLE)], trace=False)))
     assert mutable_parts(totals, "totals") == []
+
+
+def test_only_the_derived_cache_is_left_out_and_it_is_not_the_value() -> None:
+    """The walker skips one field of a ruleset, and that field changes nothing it compares."""
+    cached = [f.name for f in attrs.fields(kla.RuleSet) if f.metadata.get("cache")]
+    assert cached == ["_derived"]
+    fresh = kla.load_ruleset(OVERLAY)
+    used = kla.load_ruleset(OVERLAY)
+    assert used.derived("a test's", lambda ruleset: [ruleset.id]) == [fresh.id]
+    assert used.derived("a test's", lambda ruleset: ["made twice"]) == [fresh.id]  # kept
+    assert used._derived and not fresh._derived
+    assert used == fresh and hash(used) == hash(fresh) and repr(used) == repr(fresh)
+    assert used.sha256 == fresh.sha256

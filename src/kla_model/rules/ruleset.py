@@ -218,8 +218,12 @@ class RuleSet:
     )
     #: The unit in which points add exactly (see :mod:`kla_model.rules.points`).
     resolution: Resolution = attrs.field(init=False, eq=False, repr=False)
-    #: What the layers above derive from this ruleset, by name (see :meth:`derived`).
-    _derived: dict[str, object] = attrs.field(init=False, factory=dict, eq=False, repr=False)
+    #: What the layers above derive from this ruleset, by name (see :meth:`derived`): a
+    #: cache, not part of the value (no equality, hash, repr or content hash sees it), and
+    #: the one thing in a ruleset that changes after it is made (``metadata["cache"]``).
+    _derived: dict[str, object] = attrs.field(
+        init=False, factory=dict, eq=False, repr=False, metadata={"cache": True}
+    )
 
     def derived(self, name: str, make: Callable[[RuleSet], _Derived]) -> _Derived:
         """What a layer above derives from this ruleset (the scoring layer's compiled
