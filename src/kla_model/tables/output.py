@@ -12,13 +12,16 @@ value exactly as read.
 from __future__ import annotations
 
 import csv
+import itertools
 import json
+import operator
 from collections.abc import Iterable
 from typing import TextIO
 
 from kla_model.errors import KlaError
 from kla_model.rules.ruleset import RuleSet
 from kla_model.scoring.totals import ScoreTotals
+from kla_model.tables.columns import ScoredColumns
 
 __all__ = [
     "FORMULA_STARTS",
@@ -91,6 +94,50 @@ class ResultWriter:
             self._csv.writerow(_csv_row(totals))
         else:
             self._stream.write(json.dumps(totals.to_dict(), ensure_ascii=False) + "\n")
+
+    def write_columns(self, scored: ScoredColumns) -> None:
+        """A chunk scored by column: the same lines as :meth:`write` of each row's totals."""
+        if self._csv is None:
+            for totals in scored.results():
+                self.write(totals)
+            return
+        ref = scored.ruleset.ref
+        texts = _Texts()
+        constant = itertools.repeat
+        self._csv.writerows(
+            zip(
+                _safe_column(scored.codes),
+                _safe_column(scored.names),
+                scored.kinds,
+                _safe_column(scored.provinces),
+                map(str, scored.years),
+                constant(scored.stage),
+                *(map(texts.__getitem__, points) for points in scored.group_points),
+                map(texts.__getitem__, scored.totals),
+                ["" if tier is None else tier for tier in scored.tier_ids()],
+                constant(spreadsheet_safe(ref.id)),
+                constant(spreadsheet_safe(ref.version)),
+                constant(ref.status),
+                constant(ref.sha256),
+                strict=False,  # the constants repeat without end; the columns are as long
+            )
+        )
+
+
+class _Texts(dict[float, str]):
+    """Points as CSV text (``repr``: the shortest text that reads back as the same float),
+    each distinct value written out once."""
+
+    def __missing__(self, points: float) -> str:
+        text = self[points] = repr(points)
+        return text
+
+
+def _safe_column(cells: list[str]) -> Iterable[str]:
+    """:func:`spreadsheet_safe` of each cell; the cells themselves when none needs it."""
+    if any(map(operator.methodcaller("startswith", FORMULA_STARTS), cells)):
+        return map(spreadsheet_safe, cells)
+    return cells
 
 
 def write_results(
