@@ -94,7 +94,8 @@ def tables(draw: st.DrawFn, ruleset: kla.RuleSet) -> list[list[str]]:
     rows = [_row(ruleset, submission, draw(codes)) for submission in drawn]
     for _ in range(draw(st.integers(0, 4))):
         row = rows[draw(st.integers(0, len(rows) - 1))]
-        damage = draw(st.sampled_from(["cell", "repeat", "blank", "short", "year", "kind"]))
+        damages = ["cell", "repeat", "blank", "short", "year", "kind", "name"]
+        damage = draw(st.sampled_from(damages))
         if damage == "cell":
             row[draw(st.integers(0, len(row) - 1))] = draw(ODD_CELLS)
         elif damage == "repeat":
@@ -105,8 +106,10 @@ def tables(draw: st.DrawFn, ruleset: kla.RuleSet) -> list[list[str]]:
             row.pop()
         elif damage == "year":
             row[4] = draw(st.sampled_from(["20x5", " " + row[4], "1800", ""]))
-        else:
+        elif damage == "kind":
             row[2] = draw(st.sampled_from(["kota", "kampung", " desa "]))
+        else:  # cells the csv writer quotes
+            row[1] = draw(st.sampled_from(['Kota "Baru"', "Kota Baru, Utara", "Kota\nBaru"]))
     return [header, *rows]
 
 
@@ -195,8 +198,8 @@ def test_by_column_gives_what_the_row_path_gives(
 def test_clean_chunks_are_scored_by_column() -> None:
     """The example table has no problem: every row is scored by column, none by row."""
     parts = list(score_chunks(PERPRES, kla.load_table(TABLE), chunk_rows=3))
-    assert [type(part) for part in parts] == [ScoredColumns] * 3
-    assert [list(part.numbers) for part in parts] == [[2, 3, 4], [5, 6, 7], [8, 9]]
+    numbers = [list(part.numbers) for part in parts if isinstance(part, ScoredColumns)]
+    assert numbers == [[2, 3, 4], [5, 6, 7], [8, 9]]
 
 
 def test_each_distinct_cell_is_read_once(monkeypatch: pytest.MonkeyPatch) -> None:

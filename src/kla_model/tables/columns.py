@@ -19,8 +19,7 @@ from __future__ import annotations
 
 import heapq
 import math
-import operator
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Any
 
 import attrs
@@ -154,11 +153,16 @@ class _Points(dict[Any, float]):
         self.column = _Column(place)
         self.width = layout.width
         self.max_age = layout.max_age
-        fixed_year = layout.fixed[FIXED_COLUMNS.index("year")]
-        indices: tuple[int, ...] = (place.column,)
-        if place.data_year is not None:
-            indices = (place.column, place.data_year, fixed_year)
-        self.key: Callable[[Sequence[str]], Any] = operator.itemgetter(*indices)
+        self.round = layout.fixed[FIXED_COLUMNS.index("year")]
+
+    def row_keys(self, columns: Sequence[Sequence[str]]) -> Iterable[Any]:
+        """Each row's key, from a chunk's columns."""
+        place = self.place
+        if place.data_year is None:
+            return columns[place.column]
+        return zip(
+            columns[place.column], columns[place.data_year], columns[self.round], strict=True
+        )
 
     def __missing__(self, key: Any) -> float:
         points = self._points(key)
@@ -253,10 +257,11 @@ class _ColumnScorer:
         width = self.layout.width
         if any(len(row) != width for row in rows):
             return None
-        region = self._regions(numbers, rows)
+        columns = list(zip(*rows, strict=True))
+        region = self._regions(numbers, columns)
         if region is None:
             return None
-        sums = [self._group(points_of, rows) for points_of in self.groups]
+        sums = [self._group(points_of, columns, len(rows)) for points_of in self.groups]
         if any(any(map(math.isnan, points)) for points in sums):
             return None
         resolution = self.ruleset.resolution
@@ -282,22 +287,21 @@ class _ColumnScorer:
             tiers,
         )
 
-    def _group(self, points_of: list[_Points], rows: list[list[str]]) -> list[float]:
+    def _group(
+        self, points_of: list[_Points], columns: Sequence[Sequence[str]], count: int
+    ) -> list[float]:
         """Each row's points in one group: its items' points, added in column order."""
         if not points_of:
-            return [0.0] * len(rows)
-        items = [list(map(points.__getitem__, map(points.key, rows))) for points in points_of]
+            return [0.0] * count
+        items = [list(map(points.__getitem__, points.row_keys(columns))) for points in points_of]
         if len(items) == 1:
             return [0.0 + points for points in items[0]]
         return list(map(sum, zip(*items, strict=True)))
 
-    def _regions(self, numbers: Sequence[int], rows: list[list[str]]) -> Any:
+    def _regions(self, numbers: Sequence[int], cells: Sequence[Sequence[str]]) -> Any:
         """The region columns (stripped) and each row's round, checked as the row path
         checks them, or ``None``; no district-year may come twice, in the table so far."""
-        columns = [
-            list(map(str.strip, map(operator.itemgetter(index), rows)))
-            for index in self.layout.fixed
-        ]
+        columns = [list(map(str.strip, cells[index])) for index in self.layout.fixed]
         for name, values in zip(FIXED_COLUMNS, columns, strict=True):
             longest = _LONGEST.get(name)
             if longest is None:

@@ -101,27 +101,42 @@ class ResultWriter:
             for totals in scored.results():
                 self.write(totals)
             return
-        ref = scored.ruleset.ref
         texts = _Texts()
-        constant = itertools.repeat
-        self._csv.writerows(
-            zip(
-                _safe_column(scored.codes),
-                _safe_column(scored.names),
-                scored.kinds,
-                _safe_column(scored.provinces),
-                map(str, scored.years),
-                constant(scored.stage),
-                *(map(texts.__getitem__, points) for points in scored.group_points),
-                map(texts.__getitem__, scored.totals),
-                ["" if tier is None else tier for tier in scored.tier_ids()],
-                constant(spreadsheet_safe(ref.id)),
-                constant(spreadsheet_safe(ref.version)),
-                constant(ref.status),
-                constant(ref.sha256),
-                strict=False,  # the constants repeat without end; the columns are as long
-            )
-        )
+        columns = [
+            _safe_column(scored.codes),
+            _safe_column(scored.names),
+            scored.kinds,
+            _safe_column(scored.provinces),
+            list(map(str, scored.years)),
+            [scored.stage] * len(scored),
+            *(list(map(texts.__getitem__, points)) for points in scored.group_points),
+            list(map(texts.__getitem__, scored.totals)),
+            ["" if tier is None else tier for tier in scored.tier_ids()],
+        ]
+        ending = self._ending(scored.ruleset)
+        if any(map(_needs_quotes, [*columns, ending])):
+            repeated = map(itertools.repeat, ending)
+            self._csv.writerows(zip(*columns, *repeated, strict=False))  # the repeats end not
+            return
+        # No cell needs quoting: the lines are the cells joined by commas, as the csv
+        # writer would write them, at a fraction of its cost.
+        suffix = "," + ",".join(ending) + "\n"
+        lines = map(",".join, zip(*columns, strict=True))
+        self._stream.write(suffix.join(lines) + suffix)
+
+    def _ending(self, ruleset: RuleSet) -> list[str]:
+        """The last cells of every row: which ruleset scored it."""
+        ref = ruleset.ref
+        return [spreadsheet_safe(ref.id), spreadsheet_safe(ref.version), ref.status, ref.sha256]
+
+
+#: What makes the csv writer quote a cell (its delimiter, quote character, line ends).
+_QUOTED = (",", '"', "\r", "\n")
+
+
+def _needs_quotes(cells: Iterable[str]) -> bool:
+    text = "".join(cells)
+    return any(special in text for special in _QUOTED)
 
 
 class _Texts(dict[float, str]):
@@ -133,10 +148,10 @@ class _Texts(dict[float, str]):
         return text
 
 
-def _safe_column(cells: list[str]) -> Iterable[str]:
+def _safe_column(cells: list[str]) -> list[str]:
     """:func:`spreadsheet_safe` of each cell; the cells themselves when none needs it."""
     if any(map(operator.methodcaller("startswith", FORMULA_STARTS), cells)):
-        return map(spreadsheet_safe, cells)
+        return list(map(spreadsheet_safe, cells))
     return cells
 
 
