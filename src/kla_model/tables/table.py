@@ -629,34 +629,38 @@ def _plain_years(path: Path, at: int) -> set[int] | None:
     """
     cells: set[str] = set()
     limit = csv.field_size_limit()
-    # Field ``at`` of each line that has it (a line with fewer fields has no year); each
-    # text searched starts a line, and a newline is put before it: a search for a newline
-    # is much faster than a multi-line ``^``.
+    # Field ``at`` of each line that has it (a line with fewer fields has no year).  Each
+    # line is found by the newline before it (one is put before the first): a search for a
+    # newline is much faster than a multi-line ``^``.
     field = re.compile(rf"\n(?:[^,\n]*,){{{at}}}([^,\n]*)")
-    rest = ""
+    rest = "\n"
     try:
         with _open_text(path) as stream:
             stream.readline()  # the header: load_table has read it
             while block := stream.read(_BLOCK):
                 text = rest + block
-                lines = text.split("\n")
-                rest = lines.pop()
-                whole = text[: len(text) - len(rest)]
-                if '"' in text or ("\r" in whole and whole.count("\r") != whole.count("\r\n")):
+                end = text.rfind("\n") + 1  # the lines before ``end`` are whole
+                rest = "\n" + text[end:]
+                if '"' in block or ("\r" in text and _lone_return(text, end)):
                     return None
-                if len(rest) > limit or max(map(len, lines), default=0) > limit:
+                if max(map(len, text.split("\n"))) > limit:
                     return None
-                cells.update(field.findall("\n" + whole))
+                cells.update(field.findall(text, 0, end))
     except (OSError, UnicodeDecodeError, TableError):
         return None
     if "\r" in rest:
         return None
-    cells.update(field.findall("\n" + rest))
+    cells.update(field.findall(rest))
     years = set()
     for cell in cells:
         with contextlib.suppress(ValueError):
             years.add(int(cell.strip()))
     return years
+
+
+def _lone_return(text: str, end: int) -> bool:
+    """Whether ``text`` before ``end`` has a carriage return that does not end a line."""
+    return text.count("\r", 0, end) != text.count("\r\n", 0, end)
 
 
 def _open_text(path: Path) -> TextIO:
