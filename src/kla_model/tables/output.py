@@ -86,6 +86,7 @@ class ResultWriter:
         self._stream = stream
         self._format = format
         self._csv = csv.writer(stream, lineterminator="\n") if format == "csv" else None
+        self._texts = _Texts()
         if self._csv is not None:
             self._csv.writerow(result_columns(group.id for group in ruleset.groups))
 
@@ -101,7 +102,8 @@ class ResultWriter:
             for totals in scored.results():
                 self.write(totals)
             return
-        texts = _Texts()
+        texts = self._texts
+        tiers = ["" if tier is None else tier for tier in scored.tier_ids()]
         columns = [
             _safe_column(scored.codes),
             _safe_column(scored.names),
@@ -111,10 +113,12 @@ class ResultWriter:
             [scored.stage] * len(scored),
             *(list(map(texts.__getitem__, points)) for points in scored.group_points),
             list(map(texts.__getitem__, scored.totals)),
-            ["" if tier is None else tier for tier in scored.tier_ids()],
+            tiers,
         ]
         ending = self._ending(scored.ruleset)
-        if any(map(_needs_quotes, [*columns, ending])):
+        # Numbers and years never need quotes; the text from the table and the ids may.
+        text = [*columns[:4], [scored.stage, *set(tiers), *ending]]
+        if any(map(_needs_quotes, text)):
             repeated = map(itertools.repeat, ending)
             self._csv.writerows(zip(*columns, *repeated, strict=False))  # the repeats end not
             return
@@ -130,13 +134,13 @@ class ResultWriter:
         return [spreadsheet_safe(ref.id), spreadsheet_safe(ref.version), ref.status, ref.sha256]
 
 
-#: What makes the csv writer quote a cell (its delimiter, quote character, line ends).
-_QUOTED = (",", '"', "\r", "\n")
-
-
 def _needs_quotes(cells: Iterable[str]) -> bool:
     text = "".join(cells)
-    return any(special in text for special in _QUOTED)
+    return "," in text or '"' in text or "\r" in text or "\n" in text
+
+
+#: How many distinct points a writer keeps the text of (memory stays bounded).
+_KEPT_TEXTS = 65_536
 
 
 class _Texts(dict[float, str]):
@@ -144,7 +148,9 @@ class _Texts(dict[float, str]):
     each distinct value written out once."""
 
     def __missing__(self, points: float) -> str:
-        text = self[points] = repr(points)
+        text = repr(points)
+        if len(self) < _KEPT_TEXTS:
+            self[points] = text
         return text
 
 

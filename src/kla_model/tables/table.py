@@ -504,7 +504,7 @@ class Table:
                 numbers: Sequence[int] = range(number, number + len(rows))
                 number += len(rows)
                 # A blank line is no district (cheap test first: a district's row has a code).
-                if not all(row and row[0].strip() for row in rows):
+                if not all(map(len, rows)) or not all(map(str.strip, map(_first, rows))):
                     kept = [(n, row) for n, row in zip(numbers, rows, strict=True) if _filled(row)]
                     numbers, rows = [n for n, _ in kept], [row for _, row in kept]
                 if rows:
@@ -606,6 +606,9 @@ def _read(
     seen: dict[int, int] = {}
     for number, cells in records:
         yield _row(source, layout, number, cells, seen)
+
+
+_first = operator.itemgetter(0)
 
 
 def _filled(row: Sequence[str]) -> bool:
