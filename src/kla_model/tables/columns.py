@@ -49,10 +49,10 @@ from kla_model.tables.table import (
 __all__ = ["CHUNK_ROWS", "ScoredColumns", "score_chunks"]
 
 #: Rows read and scored together: enough that each column's work is done in a few calls,
-#: few enough that a chunk's cells (about 2 MB for the bundled ruleset's 73 columns) stay in
+#: few enough that a chunk's cells (about 1 MB for the bundled ruleset's 73 columns) stay in
 #: the processor's cache while each column is looked up: chunks of 10,000 rows made the
 #: look-ups four times as slow.
-CHUNK_ROWS = 500
+CHUNK_ROWS = 250
 #: The rows of a chunk with a problem are tried again in pieces of this many, so that one
 #: bad row sends only its piece to the (slower) row path.
 PIECE_ROWS = 50
@@ -275,7 +275,7 @@ class _ColumnScorer:
     def columns(self, numbers: Sequence[int], rows: list[list[str]]) -> ScoredColumns | None:
         """The rows scored by column, or ``None`` if any of them has a problem."""
         width = self.layout.width
-        if any(len(row) != width for row in rows):
+        if set(map(len, rows)) != {width}:
             return None
         columns = list(zip(*rows, strict=True))
         region = self._regions(numbers, columns)
