@@ -19,16 +19,13 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any, TextIO
 
-import attrs
-
 from kla_model.cli._common import add_ruleset_option, add_stage_option
 from kla_model.cli._progress import Progress
 from kla_model.errors import KlaError
 from kla_model.rules.ruleset import RuleSet, load_ruleset, ruleset_for
-from kla_model.scoring.totals import ScoreTotals
+from kla_model.tables.columns import ScoredColumns, score_chunks
 from kla_model.tables.output import RESULT_FORMATS, ResultWriter
-from kla_model.tables.rows import score_rows
-from kla_model.tables.summary import BatchSummary, summarise
+from kla_model.tables.summary import BatchSummary, Tally
 from kla_model.tables.table import RowError, Table, load_table
 
 #: How many bad rows are listed on standard error before the rest are counted.
@@ -87,29 +84,33 @@ def _score(
     total = sum(1 for _ in table.records()) if sys.stderr.isatty() else None
     progress = Progress(sys.stderr, total)
     writer = ResultWriter(stream, ruleset, _format(args))
+    tally = Tally(ruleset, keep=TOP)
     # Only the errors shown are kept, and a count of the rest: memory stays flat.
     errors: list[RowError] = []
-    failed_rows = 0
-    error_count = 0
-
-    def scored() -> Iterator[ScoreTotals]:
-        nonlocal failed_rows, error_count
-        rows = score_rows(ruleset, table, stage=args.stage, strict=args.strict)
-        for done, row in enumerate(rows, start=1):
-            progress.update(done)
-            if row.totals is None:
-                failed_rows += 1
-                error_count += len(row.errors)
-                errors.extend(row.errors[: SHOWN_ERRORS - len(errors)])
-                continue
-            writer.write(row.totals)
-            yield row.totals
-
+    failed_rows = error_count = done = 0
     try:
-        summary = summarise(ruleset, scored(), keep=TOP)
+        for part in score_chunks(ruleset, table, stage=args.stage, strict=args.strict):
+            if isinstance(part, ScoredColumns):  # most of a table: many rows at once
+                writer.write_columns(part)
+                tally.count(zip(part.years, part.tier_ids(), strict=True))
+                for leader in part.leaders(TOP):
+                    tally.rank(leader)
+                done += len(part)
+                progress.update(done)
+                continue
+            for row in part:  # rows with a problem, read one by one to name it
+                done += 1
+                progress.update(done)
+                if row.totals is None:
+                    failed_rows += 1
+                    error_count += len(row.errors)
+                    errors.extend(row.errors[: SHOWN_ERRORS - len(errors)])
+                    continue
+                writer.write(row.totals)
+                tally.add(row.totals)
     finally:
         progress.close()
-    return attrs.evolve(summary, errors=failed_rows), errors, error_count
+    return tally.summary(errors=failed_rows), errors, error_count
 
 
 def _report_errors(source: str, errors: list[RowError], count: int) -> None:
@@ -124,11 +125,7 @@ def _ruleset(args: argparse.Namespace, table: Table) -> RuleSet:
     """``--ruleset``, or the one bundled ruleset in force for every round in the table."""
     if args.ruleset is not None:
         return load_ruleset(args.ruleset)
-    year_at = table.columns.index("year")
-    years = set()
-    for _, cells in table.records():
-        with contextlib.suppress(IndexError, ValueError):  # a bad year is that row's error
-            years.add(int(cells[year_at].strip()))
+    years = table.years()  # a bad year is that row's error
     if not years:
         raise KlaError(f"{table.source}: no row with a year to choose a ruleset by; use --ruleset")
     in_force = {year: ruleset_for(year) for year in sorted(years)}

@@ -21,7 +21,7 @@ from kla_model.rules.tiers import Tier
 from kla_model.scoring.results import RuleSetRef, ScoreCard
 from kla_model.scoring.totals import ScoreTotals
 
-__all__ = ["BatchSummary", "Ranked", "RoundSummary", "summarise"]
+__all__ = ["BatchSummary", "Ranked", "RoundSummary", "Tally", "summarise"]
 
 
 @attrs.frozen
@@ -175,6 +175,66 @@ def _order(entry: _Entry) -> tuple[float, str]:
     return (-entry[0], entry[1])
 
 
+class Tally:
+    """A summary built as results stream by: :func:`summarise` one result at a time, or a
+    scored chunk's counts (:meth:`count`) and its ranking leaders (:meth:`rank`) apart.
+
+    With ``keep``, the ranking holds only the first ``keep`` districts of each round (their
+    ranks are exact: everyone above them is kept too), so memory stays flat however many
+    results stream through; the counts per tier always cover every result.
+    """
+
+    def __init__(self, ruleset: RuleSet, *, keep: int | None = None) -> None:
+        self.ruleset = ruleset
+        self.keep = keep
+        self.counts: Counter[tuple[int, str | None]] = Counter()
+        self.by_year: dict[int, list[_Entry]] = {}
+
+    def add(self, result: ScoreTotals | ScoreCard) -> None:
+        """Count and rank one result."""
+        tier = result.tier
+        self.counts[(result.year, None if tier is None else tier.id)] += 1
+        self.rank(result)
+
+    def count(self, counts: Iterable[tuple[int, str | None]]) -> None:
+        """Count results by (round, tier id or ``None``), without ranking them."""
+        self.counts.update(counts)
+
+    def rank(self, result: ScoreTotals | ScoreCard) -> None:
+        """Rank one result, without counting it."""
+        entry = (result.total, result.region.code, result.region, result.tier)
+        entries = self.by_year.setdefault(result.year, [])
+        entries.append(entry)
+        keep = self.keep
+        if keep is not None and len(entries) > 2 * keep + 100:
+            self.by_year[result.year] = _kept(entries, keep)
+
+    def summary(self, errors: int = 0) -> BatchSummary:
+        """The summary of every result so far; ``errors`` rows could not be scored."""
+        keep, ruleset, counts = self.keep, self.ruleset, self.counts
+        by_year = {year: _kept(entries, keep) for year, entries in self.by_year.items()}
+        tiers = tuple(reversed(ruleset.tiers.tiers))
+        rounds = tuple(
+            RoundSummary(
+                year=year,
+                counts=tuple((tier, counts[(year, tier.id)]) for tier in tiers),
+                no_tier=counts[(year, None)],
+            )
+            for year in sorted(by_year)
+        )
+        ranking = tuple(
+            entry for year in sorted(by_year) for entry in _ranking(year, by_year[year])
+        )
+        return BatchSummary(
+            ruleset=ruleset.ref,
+            tiers=tiers,
+            none_label=ruleset.tiers.none_label,
+            rounds=rounds,
+            ranking=ranking,
+            errors=errors,
+        )
+
+
 def summarise(
     ruleset: RuleSet,
     results: Iterable[ScoreTotals | ScoreCard],
@@ -188,32 +248,7 @@ def summarise(
     ranks are exact: everyone above them is kept too), so memory stays flat however many
     results stream through; the counts per tier always cover every result.
     """
-    counts: Counter[tuple[int, str | None]] = Counter()
-    by_year: dict[int, list[_Entry]] = {}
+    tally = Tally(ruleset, keep=keep)
     for result in results:
-        tier = result.tier
-        counts[(result.year, None if tier is None else tier.id)] += 1
-        entry = (result.total, result.region.code, result.region, tier)
-        entries = by_year.setdefault(result.year, [])
-        entries.append(entry)
-        if keep is not None and len(entries) > 2 * keep + 100:
-            by_year[result.year] = _kept(entries, keep)
-    by_year = {year: _kept(entries, keep) for year, entries in by_year.items()}
-    tiers = tuple(reversed(ruleset.tiers.tiers))
-    rounds = tuple(
-        RoundSummary(
-            year=year,
-            counts=tuple((tier, counts[(year, tier.id)]) for tier in tiers),
-            no_tier=counts[(year, None)],
-        )
-        for year in sorted(by_year)
-    )
-    ranking = tuple(entry for year in sorted(by_year) for entry in _ranking(year, by_year[year]))
-    return BatchSummary(
-        ruleset=ruleset.ref,
-        tiers=tiers,
-        none_label=ruleset.tiers.none_label,
-        rounds=rounds,
-        ranking=ranking,
-        errors=errors,
-    )
+        tally.add(result)
+    return tally.summary(errors)
