@@ -59,7 +59,7 @@ from kla_model.rules.point_rules import (  # noqa: E402
     ReferenceRule,
 )
 from kla_model.submissions.submission import answer_to_data  # noqa: E402
-from kla_model.tables.table import DATA_YEAR, FIXED_COLUMNS, NONE_TICKED, answer_columns  # noqa: E402
+from kla_model.tables.table import FIXED_COLUMNS, answer_columns  # noqa: E402
 
 RULESET = "perpres-25-2021"
 EXAMPLE = ROOT / "examples" / "kota-tangerang-2025.yaml"
@@ -200,39 +200,10 @@ def ratio(a: float, b: float) -> str:
 # --- the wide table, for `kla batch` and score_frame -------------------------------------------
 
 
-def _cell(answer: object) -> str:
-    if isinstance(answer, bool):
-        return "true" if answer else "false"
-    if isinstance(answer, tuple):
-        return ";".join(answer) if answer else NONE_TICKED
-    if isinstance(answer, kla.Measurement):
-        return repr(answer.value)
-    return str(answer)
-
-
 def table_row(ruleset: kla.RuleSet, submission: kla.Submission, number: int) -> list[str]:
-    region = submission.region
-    row = dict.fromkeys(answer_columns(ruleset), "")
-    for indicator in ruleset.indicators.values():
-        answer = submission.answers.get(indicator.id)
-        if answer is None:
-            continue
-        items = (
-            answer.items if isinstance(answer, kla.ItemAnswers) else {indicator.items[0].id: answer}
-        )
-        for item_id, value in items.items():
-            column = indicator.id if len(indicator.items) == 1 else item_id
-            row[column] = _cell(value)
-            if isinstance(value, kla.Measurement) and value.data_year is not None:
-                row[column + DATA_YEAR] = str(value.data_year)
-    fixed = [
-        f"{number:06d}",
-        f"Kabupaten {number}",
-        region.kind,
-        region.province,
-        str(submission.year),
-    ]
-    return fixed + list(row.values())
+    # Every row its own district: a district-year may come only once in a table.
+    district = {"region_code": f"{number:06d}", "region_name": f"Kabupaten {number}"}
+    return list((kla.submission_row(ruleset, submission) | district).values())
 
 
 def write_table(ruleset: kla.RuleSet, pool: list[kla.Submission], rows: int, path: Path) -> None:

@@ -87,3 +87,20 @@ def submissions(ruleset: kla.RuleSet) -> st.SearchStrategy[kla.Submission]:
 def odd_submissions(ruleset: kla.RuleSet) -> st.SearchStrategy[kla.Submission]:
     """Submissions that may also hold answers ``ruleset`` refuses."""
     return _submissions(ruleset, odd=True)
+
+
+def with_columns(ruleset: kla.RuleSet, submission: kla.Submission) -> kla.Submission:
+    """``submission`` without the answers a table for ``ruleset`` has no column for (an
+    unknown indicator or item, which ``submission_row`` refuses), to write it as a row."""
+    answers: dict[str, IndicatorAnswer] = {}
+    for indicator_id, answer in submission.answers.items():
+        indicator = ruleset.indicators.get(indicator_id)
+        if indicator is None:
+            continue
+        known = {item.id for item in indicator.items}
+        answers[indicator_id] = (
+            kla.ItemAnswers({k: v for k, v in answer.items.items() if k in known})
+            if isinstance(answer, kla.ItemAnswers)
+            else answer
+        )
+    return kla.Submission(submission.region, submission.year, answers)

@@ -17,7 +17,7 @@ from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
 import kla_model as kla
-from batch_strategies import FRACTIONAL, odd_submissions, submissions
+from batch_strategies import FRACTIONAL, odd_submissions, submissions, with_columns
 from kla_model.cli import main
 from kla_model.tables import columns as columns_module
 from kla_model.tables import table as table_module
@@ -25,7 +25,7 @@ from kla_model.tables.columns import ScoredColumns, score_chunks
 from kla_model.tables.output import ResultWriter
 from kla_model.tables.rows import score_rows
 from kla_model.tables.summary import Tally, summarise
-from kla_model.tables.table import DATA_YEAR, FIXED_COLUMNS, NONE_TICKED, answer_columns
+from kla_model.tables.table import DATA_YEAR, FIXED_COLUMNS, answer_columns
 from profiles import examples
 
 PERPRES = kla.load_ruleset("perpres-25-2021")
@@ -49,34 +49,9 @@ def _no_conditions(folder: Path) -> kla.RuleSet:
 # --- a table's text, from submissions and damage done to their cells ----------------------
 
 
-def _cell(answer: object) -> str:
-    if isinstance(answer, bool):
-        return "true" if answer else "false"
-    if isinstance(answer, tuple):
-        return ";".join(str(tick) for tick in answer) if answer else NONE_TICKED
-    if isinstance(answer, kla.Measurement):
-        return repr(answer.value)
-    return str(answer)
-
-
 def _row(ruleset: kla.RuleSet, submission: kla.Submission, code: str) -> list[str]:
-    region = submission.region
-    row = dict.fromkeys(answer_columns(ruleset), "")
-    for indicator in ruleset.indicators.values():
-        answer = submission.answers.get(indicator.id)
-        if answer is None:
-            continue
-        items = (
-            answer.items if isinstance(answer, kla.ItemAnswers) else {indicator.items[0].id: answer}
-        )
-        for item_id, value in items.items():
-            column = indicator.id if len(indicator.items) == 1 else item_id
-            if column in row:
-                row[column] = _cell(value)
-                if isinstance(value, kla.Measurement) and value.data_year is not None:
-                    row[column + DATA_YEAR] = str(value.data_year)
-    fixed = [code, region.name, region.kind, region.province, str(submission.year)]
-    return fixed + list(row.values())
+    row = kla.submission_row(ruleset, with_columns(ruleset, submission))
+    return list((row | {"region_code": code}).values())
 
 
 #: Cells that some column refuses, or reads with care (padding, odd case, a formula).

@@ -18,7 +18,6 @@ import kla_model as kla
 from decimal_strategies import answers, decimal_rulesets, exact, label
 from kla_model.analysis.whatif import changed_submission
 from kla_model.scoring.compiled import compile_ruleset
-from kla_model.tables.table import DATA_YEAR, FIXED_COLUMNS, NONE_TICKED, answer_columns
 from profiles import examples
 
 Mapping = dict[str, Any]
@@ -121,32 +120,6 @@ def test_compiled_totals_equal_score(data: st.DataObject) -> None:
     assert list(kla.score_many(ruleset, [submission], trace=False)) == [totals]
 
 
-def _cell(answer: object) -> str:
-    if isinstance(answer, bool):
-        return "true" if answer else "false"
-    if isinstance(answer, tuple):
-        return ";".join(answer) if answer else NONE_TICKED
-    if isinstance(answer, kla.Measurement):
-        return repr(answer.value)
-    return str(answer)
-
-
-def _row(ruleset: kla.RuleSet, submission: kla.Submission) -> dict[str, str]:
-    region = submission.region
-    values = [region.code, region.name, region.kind, region.province, str(submission.year)]
-    row = dict(zip(FIXED_COLUMNS, values, strict=True))
-    row |= dict.fromkeys(answer_columns(ruleset), "")
-    for indicator in ruleset.indicators.values():
-        answer = submission.answers.get(indicator.id)
-        assert answer is None or isinstance(answer, kla.ItemAnswers)
-        for item_id, value in ({} if answer is None else answer.items).items():
-            column = indicator.id if len(indicator.items) == 1 else item_id
-            row[column] = _cell(value)
-            if isinstance(value, kla.Measurement) and value.data_year is not None:
-                row[column + DATA_YEAR] = str(value.data_year)
-    return row
-
-
 @settings(max_examples=examples(100))
 @given(st.data())
 def test_the_columnar_path_equals_score(data: st.DataObject) -> None:
@@ -157,7 +130,7 @@ def test_the_columnar_path_equals_score(data: st.DataObject) -> None:
     for number, submission in enumerate(drawn):  # one row per district and year
         submission["region"] = {**submission["region"], "code": f"99.{number:02d}"}
     submissions = [kla.Submission.from_mapping(submission) for submission in drawn]
-    frame = pd.DataFrame([_row(ruleset, s) for s in submissions]).fillna("")
+    frame = pd.DataFrame([kla.submission_row(ruleset, s) for s in submissions])
     scored = kla.score_frame(ruleset, frame)
     assert list(scored["errors"]) == [""] * len(submissions)
     cards = [kla.score(ruleset, s) for s in submissions]

@@ -11,10 +11,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import kla_model as kla
-from batch_strategies import odd_submissions
+from batch_strategies import odd_submissions, with_columns
 from kla_model.tables import frame
 from kla_model.tables import frame as frame_module
-from kla_model.tables.table import DATA_YEAR, FIXED_COLUMNS, NONE_TICKED, answer_columns
+from kla_model.tables.table import FIXED_COLUMNS, answer_columns
 from profiles import examples
 
 RULES = kla.load_ruleset("perpres-25-2021")
@@ -106,30 +106,5 @@ def test_reading_by_column_gives_what_reading_by_row_gives(
 
 
 def _row(submission: kla.Submission, number: int) -> dict[str, str]:
-    region = submission.region
-    values = [f"{number:04d}", region.name, region.kind, region.province, str(submission.year)]
-    row = dict(zip(FIXED_COLUMNS, values, strict=True)) | dict.fromkeys(answer_columns(RULES), "")
-    for indicator in RULES.indicators.values():
-        answer = submission.answers.get(indicator.id)
-        if answer is None:
-            continue
-        items = (
-            answer.items if isinstance(answer, kla.ItemAnswers) else {indicator.items[0].id: answer}
-        )
-        for item_id, value in items.items():
-            column = indicator.id if len(indicator.items) == 1 else item_id
-            if column in row:
-                row[column] = _as_cell(value)
-                if isinstance(value, kla.Measurement) and value.data_year is not None:
-                    row[column + DATA_YEAR] = str(value.data_year)
-    return row
-
-
-def _as_cell(answer: object) -> str:
-    if isinstance(answer, bool):
-        return "true" if answer else "false"
-    if isinstance(answer, tuple):
-        return ";".join(str(tick) for tick in answer) if answer else NONE_TICKED
-    if isinstance(answer, kla.Measurement):
-        return repr(answer.value)
-    return str(answer)
+    row = kla.submission_row(RULES, with_columns(RULES, submission))
+    return row | {"region_code": f"{number:04d}"}

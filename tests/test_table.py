@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 from pathlib import Path
 
+import attrs
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -12,10 +13,8 @@ from hypothesis import strategies as st
 import kla_model as kla
 from batch_strategies import submissions
 from kla_model.tables.table import (
-    DATA_YEAR,
     FALSE_WORDS,
     FIXED_COLUMNS,
-    NONE_TICKED,
     TRUE_WORDS,
     answer_columns,
     read_rows,
@@ -42,44 +41,6 @@ def _rows(tmp_path: Path, header: list[str], *rows: list[str]) -> list[kla.Table
 
 def _errors(tmp_path: Path, header: list[str], *rows: list[str]) -> list[str]:
     return [str(error) for row in _rows(tmp_path, header, *rows) for error in row.errors]
-
-
-def _cell(answer: object) -> str:
-    """An answer as the table writes it."""
-    if isinstance(answer, bool):
-        return "true" if answer else "false"
-    if isinstance(answer, tuple):
-        return ";".join(answer) if answer else NONE_TICKED
-    if isinstance(answer, kla.Measurement):
-        return repr(answer.value)
-    return str(answer)
-
-
-def _as_row(submission: kla.Submission) -> dict[str, str]:
-    region = submission.region
-    row = dict(
-        zip(
-            FIXED_COLUMNS,
-            [region.code, region.name, region.kind, region.province, str(submission.year)],
-            strict=True,
-        )
-    )
-    for indicator in RULES.indicators.values():
-        answer = submission.answers.get(indicator.id)
-        if answer is None:
-            continue
-        if isinstance(answer, kla.ItemAnswers):
-            pairs = [
-                (indicator.id if len(indicator.items) == 1 else item_id, value)
-                for item_id, value in answer.items.items()
-            ]
-        else:
-            pairs = [(indicator.id, answer)]
-        for column, value in pairs:
-            row[column] = _cell(value)
-            if isinstance(value, kla.Measurement) and value.data_year is not None:
-                row[column + DATA_YEAR] = str(value.data_year)
-    return row
 
 
 def test_the_example_table_reads_into_the_example_submission() -> None:
@@ -110,9 +71,10 @@ def test_answer_columns_follow_the_ruleset() -> None:
 @given(submissions(RULES))
 def test_a_submission_written_as_a_row_reads_back_equal(submission: kla.Submission) -> None:
     """Table rows and submission files are two spellings of the same answers."""
-    row = _as_row(submission)
+    row = kla.submission_row(RULES, submission)
     header = [*FIXED_COLUMNS, *answer_columns(RULES)]
-    cells = [row.get(name, "") for name in header]
+    assert list(row) == header
+    cells = list(row.values())
     [read] = list(read_rows(RULES, header, [(2, cells)]))
     assert read.errors == ()
     assert read.submission is not None
@@ -360,3 +322,23 @@ def test_any_boolean_cell_reads_or_is_named(cell: str) -> None:
         assert row.submission.answers["K.1"] == kla.ItemAnswers({"K.1.1": word in TRUE_WORDS})
     else:
         assert [e.column for e in row.errors] == ["K.1.1"]
+
+
+def test_an_answer_no_column_can_hold_is_named() -> None:
+    unknown_item = attrs.evolve(EXAMPLE, answers={"K.1": kla.ItemAnswers({"K.1.9": True})})
+    with pytest.raises(kla.TableError) as raised:
+        kla.submission_row(RULES, unknown_item)
+    assert raised.value.problems[0].message == (
+        "expected an indicator or item of perpres-25-2021; found 'K.1.9', which has none"
+    )
+    assert raised.value.problems[0].location.endswith('$.answers["K.1"].items["K.1.9"]')
+    unknown_indicator = attrs.evolve(EXAMPLE, answers={"Z.9": True})
+    with pytest.raises(kla.TableError, match=r"found 'Z\.9', which has none"):
+        kla.submission_row(RULES, unknown_indicator)
+
+
+def test_the_example_written_as_a_row_is_the_example_tables_first_row() -> None:
+    declared = kla.Submission(EXAMPLE.region, EXAMPLE.year, EXAMPLE.answers)
+    with open("examples/districts-2025.csv", encoding="utf-8", newline="") as stream:
+        header, first = list(csv.reader(stream))[:2]
+    assert kla.submission_row(RULES, declared) == dict(zip(header, first, strict=True))

@@ -96,6 +96,7 @@ if TYPE_CHECKING:
     from kla_model.tables.frame import score_frame
     from kla_model.tables.output import write_results
     from kla_model.tables.rows import ScoredRow, score_rows
+    from kla_model.tables.submission_row import submission_row
     from kla_model.tables.summary import BatchSummary, Ranked, RoundSummary, summarise
     from kla_model.tables.table import RowError, Table, TableRow, load_table
     from kla_model.views.plot import plot_batch, plot_card, plot_plan
@@ -205,6 +206,7 @@ _LAZY: dict[str, tuple[str, str]] = {
     "load_ruleset": ("kla_model.rules.ruleset", "load_ruleset"),
     "load_submission": ("kla_model.submissions.submission", "load_submission"),
     "load_table": ("kla_model.tables.table", "load_table"),
+    "submission_row": ("kla_model.tables.submission_row", "submission_row"),
     "plan": ("kla_model.analysis.plan", "plan"),
     "plot_batch": ("kla_model.views.plot", "plot_batch"),
     "plot_card": ("kla_model.views.plot", "plot_card"),
@@ -368,6 +370,7 @@ __all__ = [
     "score_table",
     "sensitivity",
     "stage_view",
+    "submission_row",
     "summarise",
     "task_force",
     "what_if",
