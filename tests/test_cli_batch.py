@@ -165,3 +165,78 @@ def test_without_ruleset_the_rounds_choose_it(
     assert main(["batch", str(table), "--ruleset", "perpres-25-2021", "--format", "jsonl"]) == 0
     lines = capsys.readouterr().out.splitlines()
     assert [json.loads(line)["year"] for line in lines] == [2017, 2025]
+
+
+def _long_table(path: Path, late_years: dict[int, str]) -> Path:
+    """600 districts of the example's first row (three chunks), some with another round."""
+    with open(TABLE, encoding="utf-8", newline="") as stream:
+        header, first = list(csv.reader(stream))[:2]
+    at = header.index("year")
+    with path.open("w", encoding="utf-8", newline="") as stream:
+        writer = csv.writer(stream)
+        writer.writerow(header)
+        for number in range(600):
+            row = [f"{number:04d}", *first[1:]]
+            row[at] = late_years.get(number, row[at])
+            writer.writerow(row)
+    return path
+
+
+@pytest.mark.parametrize(
+    ("late_years", "message"),
+    [
+        (
+            {555: "2017"},
+            "expected rounds of one ruleset; found 2017: permen-pppa-12-2011, "
+            "2025: perpres-25-2021: split the table, or choose one with --ruleset",
+        ),
+        ({555: "1999"}, "round 1999"),
+    ],
+)
+def test_a_late_round_of_another_ruleset_stops_the_run_as_a_first_one_does(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], late_years: dict[int, str], message: str
+) -> None:
+    """With --out the ruleset is chosen from the first rows and every later round checked
+    as it is scored: a round of another ruleset in the third chunk gives the error a first
+    reading of every round gives (as on standard output), and writes nothing."""
+    table = _long_table(tmp_path / "late.csv", late_years)
+    out = tmp_path / "results.csv"
+    assert main(["batch", str(table), "--out", str(out)]) == 1
+    with_out = capsys.readouterr()
+    assert main(["batch", str(table)]) == 1
+    to_stdout = capsys.readouterr()
+    assert with_out.err == to_stdout.err
+    assert message in with_out.err
+    assert with_out.out == to_stdout.out == ""
+    assert not out.exists()
+    assert list(tmp_path.iterdir()) == [table]  # no partial file left beside it
+
+
+def test_a_strict_stop_early_still_yields_to_a_late_round_of_another_ruleset(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    table = _long_table(tmp_path / "late.csv", {555: "2017"})
+    lines = table.read_text(encoding="utf-8").splitlines()
+    lines[3] = lines[3].replace(",true,", ",mungkin,", 1)  # a bad cell in the first chunk
+    table.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    out = tmp_path / "results.csv"
+    assert main(["batch", str(table), "--strict", "--out", str(out)]) == 1
+    assert "expected rounds of one ruleset; found 2017" in capsys.readouterr().err
+    assert not out.exists()
+
+
+def test_results_to_a_file_are_those_to_standard_output(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Rounds of one ruleset, later ones new to the check: the same results and errors
+    (2021 refuses the example's 2023 data years) whether written to a file or printed."""
+    table = _long_table(tmp_path / "same.csv", {7: "2026", 400: "2021"})
+    out = tmp_path / "results.csv"
+    to_file = main(["batch", str(table), "--out", str(out)])
+    with_out = capsys.readouterr()
+    assert main(["batch", str(table)]) == to_file == 1
+    printed = capsys.readouterr()
+    assert out.read_text(encoding="utf-8") == printed.out
+    assert with_out.err + with_out.out == printed.err  # row errors, then the summary
+    assert "row 402, III.1.data_year: expected a data year no later than" in printed.err
+    assert out.read_text(encoding="utf-8").count("\n") == 600  # a header, 599 districts

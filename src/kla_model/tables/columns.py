@@ -46,7 +46,7 @@ from kla_model.tables.table import (
     _year,
 )
 
-__all__ = ["CHUNK_ROWS", "ScoredColumns", "score_chunks"]
+__all__ = ["CHUNK_ROWS", "ScoredColumns", "by_column", "score_chunks"]
 
 #: Rows read and scored together: enough that each column's work is done in a few calls,
 #: few enough that a chunk's cells (about 1 MB for the bundled ruleset's 73 columns) stay in
@@ -354,22 +354,32 @@ def score_chunks(
     stage: str | None = None,
     strict: bool = False,
     chunk_rows: int = CHUNK_ROWS,
+    rounds: Callable[[set[str]], None] | None = None,
 ) -> Iterator[ScoredColumns | Iterator[ScoredRow]]:
     """Score ``table`` a chunk at a time: each part of it, in order, either scored by column
     (:class:`ScoredColumns`) or an iterator of :class:`ScoredRow` from the row path.
 
     The rows' results and errors, in order, are exactly those of :func:`score_rows`; with
     ``strict=True`` the first bad row raises :class:`~kla_model.TableError` as there.
+    ``rounds``, if given, is called with each chunk's ``year`` cells before the chunk is
+    scored (only on the path by column, see :func:`by_column`): ``kla batch`` checks with it
+    that every round is one of the ruleset it chose, without reading the table twice.
     """
-    if ruleset.tiers.has_conditions or stage not in (None, STAGES[0]):
-        # Conditions need every indicator's points, and a later stage the engine's view.
+    if not by_column(ruleset, stage) or _header_problems(table.columns, table.source):
+        # The row path scores (or, for a bad header, refuses) the table as it always has.
         yield score_rows(ruleset, table, stage=stage, strict=strict)
-        return
-    problems = _header_problems(table.columns, table.source)
-    if problems:
-        yield score_rows(ruleset, table, stage=stage, strict=strict)  # raises as it does
         return
     layout = _layout(ruleset, table.columns, table.source)
     scorer = _ColumnScorer(ruleset, layout, table.source, stage, strict)
+    year = layout.fixed[FIXED_COLUMNS.index("year")]
     for numbers, rows in table.chunks(chunk_rows):
+        if rounds is not None:
+            rounds({row[year] for row in rows if len(row) > year})
         yield from scorer.score(numbers, rows)
+
+
+def by_column(ruleset: RuleSet, stage: str | None) -> bool:
+    """Whether :func:`score_chunks` scores a table by column (given a readable header):
+    not for must-pass conditions, which need every indicator's points, nor for a stage after
+    the self-assessment, which needs the engine's view of the evidence."""
+    return not ruleset.tiers.has_conditions and stage in (None, STAGES[0])
