@@ -309,7 +309,7 @@ def table_rows(
             "--out",
             str(Path(folder) / "out.csv"),
         ]
-        (batch_process,) = process_times([batch_command], 1, cache)
+        (batch_process,) = process_times([batch_command], repeats, cache)
         rows.append(
             (
                 f"`kla batch`, {count:,}-row CSV, whole process  [≥ 40,000/s]",
