@@ -15,7 +15,7 @@ import argparse
 import contextlib
 import os
 import sys
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any, TextIO
 
@@ -26,7 +26,7 @@ from kla_model.rules.ruleset import RuleSet, load_ruleset, ruleset_for
 from kla_model.tables.columns import CHUNK_ROWS, ScoredColumns, by_column, score_chunks
 from kla_model.tables.output import RESULT_FORMATS, ResultWriter
 from kla_model.tables.summary import BatchSummary, Tally
-from kla_model.tables.table import RowError, Table, load_table
+from kla_model.tables.table import RowError, Table, load_table, whole_years
 
 #: How many bad rows are listed on standard error before the rest are counted.
 SHOWN_ERRORS = 50
@@ -163,7 +163,7 @@ def _ruleset_ahead(
     if args.ruleset is not None or args.out is None:
         return None
     try:
-        years = _years(cells[0] for cells in _first_year_cells(table))
+        years = table.first_years(CHUNK_ROWS)
     except KlaError:
         return None  # an unreadable table: the full reading words it, as it always has
     if not years:
@@ -177,7 +177,7 @@ def _ruleset_ahead(
     checked: set[str] = set()
 
     def same_ruleset(cells: set[str]) -> None:
-        for year in _years(cells - checked):
+        for year in whole_years(cells - checked):
             try:
                 in_force = ruleset_for(year)
             except KlaError:
@@ -187,26 +187,6 @@ def _ruleset_ahead(
         checked.update(cells)
 
     return ruleset, same_ruleset
-
-
-def _first_year_cells(table: Table) -> Iterator[list[str]]:
-    """The year cell of each of the table's first rows (none if the header has no year)."""
-    if "year" not in table.columns:
-        return
-    at = table.columns.index("year")
-    for _, rows in table.chunks(CHUNK_ROWS):
-        yield from ([row[at]] for row in rows if len(row) > at)
-        return
-
-
-def _years(cells: Iterable[str]) -> set[int]:
-    """The whole numbers among ``cells``, as ``Table.years`` reads them (others are that
-    row's error)."""
-    years = set()
-    for cell in cells:
-        with contextlib.suppress(ValueError):
-            years.add(int(cell.strip()))
-    return years
 
 
 def _check_out(out: str | None, table: str) -> None:

@@ -55,6 +55,7 @@ __all__ = [
     "answer_columns",
     "load_table",
     "read_rows",
+    "whole_years",
 ]
 
 #: The columns every table starts with, in this order.
@@ -526,11 +527,17 @@ class Table:
         found = _plain_years(self.path, at)
         if found is not None:
             return found
-        years = set()
-        for _, cells in self.records():
-            with contextlib.suppress(IndexError, ValueError):
-                years.add(int(cells[at].strip()))
-        return years
+        return whole_years(cells[at] for _, cells in self.records() if len(cells) > at)
+
+    def first_years(self, rows: int) -> set[int]:
+        """The whole numbers in the ``year`` column of the first ``rows`` rows or so (a
+        chunk's worth): what ``kla batch`` chooses a ruleset by before scoring the rest."""
+        if "year" not in self.columns:
+            return set()
+        at = self.columns.index("year")
+        for _, cells in self.chunks(rows):
+            return whole_years(row[at] for row in cells if len(row) > at)
+        return set()
 
     def rows(self, ruleset: RuleSet) -> Iterator[TableRow]:
         """Each row as a submission for ``ruleset``, or as the errors found in it.
@@ -654,6 +661,12 @@ def _plain_years(path: Path, at: int) -> set[int] | None:
     if "\r" in rest:
         return None
     cells.update(field.findall(rest))
+    return whole_years(cells)
+
+
+def whole_years(cells: Iterable[str]) -> set[int]:
+    """The whole numbers among ``year`` cells; any other cell is left out (it is that row's
+    error when the row is read)."""
     years = set()
     for cell in cells:
         with contextlib.suppress(ValueError):
