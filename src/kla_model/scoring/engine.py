@@ -19,7 +19,7 @@ from kla_model._base.frozen import FrozenDict, freeze
 from kla_model.rules.answers import trace_input
 from kla_model.rules.model import Indicator, Item
 from kla_model.rules.ruleset import RuleSet
-from kla_model.scoring.card_data import CompactTrace, layout_of
+from kla_model.scoring.card_data import CompactTrace, layout_of, tier_verdict
 from kla_model.scoring.compiled import compile_ruleset
 from kla_model.scoring.results import (
     GroupScore,
@@ -224,13 +224,10 @@ def _card(
         assert isinstance(groups, tuple)  # made at once for such scales (see score())
         points_of = {("group", g.id): g.points for g in groups}
         points_of |= {("indicator", i.id): i.points for g in groups for i in g.indicators}
-        eligibility = ruleset.tiers.eligibility(total, points_of, resolution.subtract)
-        reached = [entry.tier for entry in eligibility if entry.reached]
-        tier = reached[-1] if reached else None
-        next_tier = ruleset.tiers.above(tier)
-        to_next = None if next_tier is None else max(resolution.subtract(next_tier.min, total), 0.0)
+        verdict = tier_verdict(ruleset.tiers, total, points_of, resolution.subtract)
     else:  # the total alone decides: the same verdict for every card with this total
-        eligibility, tier, next_tier, to_next = layout_of(ruleset).verdict(total)
+        verdict = layout_of(ruleset).verdict(total)
+    eligibility, tier, next_tier, to_next = verdict
     return ScoreCard(
         ruleset=ruleset.ref,
         region=submission.region,

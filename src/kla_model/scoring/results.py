@@ -7,6 +7,7 @@ shipped ``result`` schema, and ``ScoreCard.from_dict(card.to_dict()) == card``.
 
 from __future__ import annotations
 
+import abc
 from collections.abc import Callable, Iterator, Mapping
 from typing import Any, NamedTuple
 
@@ -93,15 +94,16 @@ class GroupScore(NamedTuple):
         )
 
 
-class LazyGroups:
+class LazyGroups(abc.ABC):
     """A card's groups not made yet: called, it makes them (``card.groups``); ``data()``
     gives their ``to_dict()`` output directly, or ``None`` to have the records made and
     serialised instead (see :mod:`kla_model.scoring.card_data`)."""
 
     __slots__ = ()
 
+    @abc.abstractmethod
     def __call__(self) -> tuple[GroupScore, ...]:
-        raise NotImplementedError
+        """The groups' records, made now."""
 
     def data(self) -> list[dict[str, Any]] | None:
         return None
