@@ -50,6 +50,12 @@ MAX_BYTES = 2_000_000
 MAX_NODES = 25_000
 #: The most entries one list or mapping may hold.
 MAX_ENTRIES = 10_000
+#: The deepest nesting of lists and mappings: a ruleset nests about eight levels.  Checked
+#: here rather than left to libyaml, whose own depth limit differs between its releases.
+MAX_NESTING = 100
+
+#: What a document nested deeper than :data:`MAX_NESTING` is told.
+TOO_DEEP = "the data is nested too deeply"
 
 #: Why a path that is not a regular file is refused.
 NOT_REGULAR = "expected a regular file; found a directory, device, FIFO or socket"
@@ -289,12 +295,18 @@ def _events_checked(text: str) -> None:
                         f"expected at most {MAX_ENTRIES:,} entries in a list or mapping; found more"
                     )
                     raise _RefusedError(event.start_mark, message)
-            if kind is _MAPPING_START:
-                open_counts.append([0, 2 * MAX_ENTRIES])
-            elif kind is _SEQUENCE_START:
-                open_counts.append([0, MAX_ENTRIES])
+            if kind is _MAPPING_START or kind is _SEQUENCE_START:
+                _open(open_counts, event)
     finally:
         loader.dispose()
+
+
+def _open(open_counts: list[list[int]], event: Any) -> None:
+    """Count a list or mapping opened by ``event``, refusing one nested too deeply."""
+    most = 2 * MAX_ENTRIES if type(event) is _MAPPING_START else MAX_ENTRIES
+    open_counts.append([0, most])
+    if len(open_counts) > MAX_NESTING:
+        raise _RefusedError(event.start_mark, TOO_DEEP)
 
 
 def parse_yaml(text: str, source: str, error: type[ProblemsError]) -> Any:
@@ -316,12 +328,12 @@ def parse_yaml(text: str, source: str, error: type[ProblemsError]) -> Any:
     except yaml.YAMLError as bad:
         raise error(source, [Problem(source, f"invalid YAML: {_capped(str(bad))}")]) from None
     except RecursionError:
-        raise error(source, [Problem(source, "the data is nested too deeply")]) from None
+        raise error(source, [Problem(source, TOO_DEEP)]) from None
 
 
 def _invalid(bad: yaml.MarkedYAMLError) -> str:
     if bad.problem and "maximum nesting depth" in bad.problem:
-        return "the data is nested too deeply"
+        return TOO_DEEP
     reason = ", ".join(part for part in (bad.context, bad.problem) if part)
     return f"invalid YAML: {_capped(reason)}"
 
@@ -354,7 +366,7 @@ def parse_json(text: str, source: str, error: type[ProblemsError]) -> Any:
     except ValueError as bad:
         raise error(source, [Problem(source, f"invalid JSON: {_capped(str(bad))}")]) from None
     except RecursionError:
-        raise error(source, [Problem(source, "the data is nested too deeply")]) from None
+        raise error(source, [Problem(source, TOO_DEEP)]) from None
 
 
 def open_regular(path: Path) -> IO[bytes]:
