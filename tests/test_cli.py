@@ -83,7 +83,9 @@ def test_invalid_input_exits_1_with_every_problem(
 def test_validate(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
     code, out, _ = run(capsys, "validate", str(EXAMPLE))
     assert code == 0
-    assert out.strip().endswith("valid / sah (24 of 24 indicators answered)")
+    assert out.strip().endswith(
+        "sah / valid (24 dari 24 indikator dijawab / 24 of 24 indicators answered)"
+    )
     code, _, err = run(capsys, "validate", str(tmp_path / "none.yaml"))
     assert code == 1
     assert "none.yaml: cannot read the file: No such file or directory" in err

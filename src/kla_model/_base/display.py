@@ -17,6 +17,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from kla_model._base.untrusted import terminal_safe
+
 __all__ = ["html_view", "on_first_view", "register_html", "register_text", "text_view"]
 
 _RENDERERS: dict[type, Callable[[Any], str]] = {}
@@ -59,10 +61,11 @@ def register_text(cls: type, render: Callable[[Any], str]) -> None:
 
 
 def text_view(value: object) -> str:
-    """``value`` as plain text: its class's registered renderer, or its repr."""
+    """``value`` as plain text: its class's registered renderer (with what a terminal would
+    act on removed from the names it echoes), or its repr."""
     _load_views()
     for cls in type(value).__mro__:
         render = _TEXT.get(cls)
         if render is not None:
-            return render(value)
+            return terminal_safe(render(value))
     return repr(value)

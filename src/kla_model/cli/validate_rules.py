@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from kla_model.cli._common import add_format_option, print_json
+from kla_model.cli._common import add_format_option, print_json, print_text
 from kla_model.rules.ruleset import RuleSet, load_ruleset
 from kla_model.scoring.results import RuleSetRef
 
@@ -62,5 +62,5 @@ def run(args: argparse.Namespace) -> int:
         f"  peringkat / tiers:       {', '.join(t.id for t in ruleset.tiers.tiers)}",
         f"  sha256:                  {ruleset.sha256}",
     ]
-    print("\n".join(lines))
+    print_text("\n".join(lines))
     return 0

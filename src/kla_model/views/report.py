@@ -46,7 +46,7 @@ def _next_tier_line(card: ScoreCard) -> str:
     words = next_tier_words(card)
     if card.next_tier is None or words is None:
         return "Peringkat tertinggi tercapai / Top tier reached"
-    head = f"Menuju {card.next_tier.label.id} (total {card.next_tier.threshold})"
+    head = f"Menuju {card.next_tier.label.id} (total {card.next_tier.threshold_in('id')})"
     return f"{head}: {words[0]} / {words[1]}"
 
 
