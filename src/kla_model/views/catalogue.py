@@ -6,6 +6,7 @@ The documentation site builds its indicator page from the bundled ruleset with
 
 from __future__ import annotations
 
+import html
 from collections.abc import Callable
 from typing import Any
 
@@ -24,7 +25,10 @@ __all__ = ["catalogue_markdown", "rule_summary"]
 
 
 def _cell(text: str, marks: tuple[str, ...] = ("\\", "|", "[", "]", "*", "_", "`")) -> str:
-    """Text safe inside a Markdown table cell: no column breaks, links or emphasis."""
+    """Text safe inside a Markdown table cell: no column breaks, links or emphasis, and no
+    HTML (Markdown passes raw HTML through to the page, so ``<script>`` in a label of an
+    overlay would run on the site): ``&``, ``<`` and ``>`` are written as entities."""
+    text = html.escape(text, quote=False)
     for special in marks:
         text = text.replace(special, "\\" + special)
     return text.replace("\n", " ")
@@ -84,12 +88,12 @@ def rule_summary(item: Item) -> str:
 def catalogue_markdown(ruleset: RuleSet) -> str:
     """The ruleset as Markdown: its provenance, then one table of items per indicator."""
     lines = [
-        f"# Katalog indikator / Indicator catalogue: `{ruleset.id}` {ruleset.version}",
+        f"# Katalog indikator / Indicator catalogue: `{ruleset.id}` {_cell(ruleset.version)}",
         "",
         f"**{_cell(ruleset.label.id)}**  ",
         f"*{_cell(ruleset.label.en)}*",
         "",
-        f"Status: **{ruleset.status}** · maximum score {ruleset.max_score:g} · "
+        f"Status: **{_cell(ruleset.status)}** · maximum score {ruleset.max_score:g} · "
         f"{len(ruleset.indicators)} indicators · {len(ruleset.items)} scored items.",
         "",
         f"> {_cell(ruleset.source)}",
@@ -134,6 +138,6 @@ def catalogue_markdown(ruleset: RuleSet) -> str:
             lines += [
                 "",
                 f"**`{series.id}`**: {_cell(series.label.id)} / {_cell(series.label.en)} "
-                f"({series.unit}). {values}. Source: {_cell(series.source)}",
+                f"({_cell(series.unit)}). {values}. Source: {_cell(series.source)}",
             ]
     return "\n".join(lines) + "\n"

@@ -21,12 +21,12 @@ from typing import Any
 from kla_model._base.display import register_html
 from kla_model._base.text import format_number, format_points, format_signed
 from kla_model._base.text import table as text_table
-from kla_model._base.untrusted import spreadsheet_safe
+from kla_model._base.untrusted import html_text, safe_href, spreadsheet_safe
 from kla_model.analysis.task_force import AgencyTasks, OwnedItem, TaskForce
 from kla_model.analysis.wording import checked_lang
 from kla_model.rules.model import Label, Lang
 from kla_model.rules.points import decimal_sum
-from kla_model.submissions.evidence import STAGE_LABELS
+from kla_model.submissions.evidence import STAGE_LABELS, Evidence
 from kla_model.views.html import bar, table
 
 __all__ = ["CSV_COLUMNS", "task_force_csv", "task_force_html", "task_force_text"]
@@ -79,6 +79,7 @@ _W = {
     "coordinator": Label(id="Koordinator", en="Coordinator"),
     "item": Label(id="Butir", en="Item"),
     "kinds": Label(id="Jenis diterima", en="Kinds accepted"),
+    "rejected": Label(id="Data dukung ditolak", en="Rejected evidence"),
     "status": Label(id="Status", en="Status"),
     "declared": Label(id="Dinyatakan", en="Declared"),
     "corrected": Label(id="Dikoreksi", en="Corrected"),
@@ -418,7 +419,7 @@ def _facts(tasks: AgencyTasks, force: TaskForce, langs: Sequence[Lang]) -> str:
     return table((), rows)
 
 
-def _indicator_table(tasks: AgencyTasks, langs: Sequence[Lang]) -> str:
+def _indicator_table(tasks: AgencyTasks, langs: Sequence[Lang], _: TaskForce) -> str:
     rows = []
     for share in tasks.indicators:
         items = "" if share.whole else f" ({escape(', '.join(share.items))})"
@@ -435,12 +436,25 @@ def _indicator_table(tasks: AgencyTasks, langs: Sequence[Lang]) -> str:
     return table(header, rows, right=(2, 3))
 
 
-def _steps_html(tasks: AgencyTasks, langs: Sequence[Lang]) -> str:
+def _steps_html(tasks: AgencyTasks, langs: Sequence[Lang], _: TaskForce) -> str:
     entries = "".join(f"<li>{_lines(step.sentence, langs)}</li>" for step in tasks.steps)
     return f"<ol>{entries}</ol>"
 
 
-def _gaps_table(tasks: AgencyTasks, langs: Sequence[Lang]) -> str:
+def _evidence_cell(piece: Evidence) -> str:
+    """A rejected piece of evidence: its title, and its link if it is an http(s) one (any
+    other, ``javascript:`` or ``data:``, is shown as text, never as a link)."""
+    cell = html_text(piece.title)
+    if piece.uri is None:
+        return cell
+    href = safe_href(piece.uri)
+    if href is None:
+        return f"{cell} ({html_text(piece.uri)})"
+    return f'{cell} (<a href="{href}" rel="noopener noreferrer">{html_text(piece.uri)}</a>)'
+
+
+def _gaps_table(tasks: AgencyTasks, langs: Sequence[Lang], force: TaskForce) -> str:
+    pieces = {piece.id: piece for piece in force.rejected_evidence}
     rows = [
         [
             escape(gap.item),
@@ -448,6 +462,7 @@ def _gaps_table(tasks: AgencyTasks, langs: Sequence[Lang]) -> str:
             _h(GAP_LABELS[gap.status], langs),
             escape(", ".join(gap.kinds)),
             format_points(gap.points, langs[0]),
+            "<br>".join(_evidence_cell(pieces[i]) for i in gap.rejected if i in pieces),
         ]
         for gap in tasks.gaps
     ]
@@ -457,11 +472,12 @@ def _gaps_table(tasks: AgencyTasks, langs: Sequence[Lang]) -> str:
         _w("status", langs),
         _w("kinds", langs),
         _w("at_risk_short", langs),
+        _w("rejected", langs),
     ]
     return table(header, rows, right=(4,))
 
 
-def _corrections_table(tasks: AgencyTasks, langs: Sequence[Lang]) -> str:
+def _corrections_table(tasks: AgencyTasks, langs: Sequence[Lang], _: TaskForce) -> str:
     rows = [
         [
             escape(correction.item),
@@ -482,7 +498,7 @@ def _corrections_table(tasks: AgencyTasks, langs: Sequence[Lang]) -> str:
     return table(header, rows)
 
 
-_Render = Callable[[AgencyTasks, Sequence[Lang]], str]
+_Render = Callable[[AgencyTasks, Sequence[Lang], TaskForce], str]
 
 
 def _sections(tasks: AgencyTasks) -> list[tuple[str, bool, _Render]]:
@@ -529,7 +545,7 @@ def _agency_page(force: TaskForce, tasks: AgencyTasks, langs: Sequence[Lang]) ->
     ]
     for key, present, render in _sections(tasks):
         if present:
-            parts.append(f"<h2>{_w(key, langs)}</h2>{render(tasks, langs)}")
+            parts.append(f"<h2>{_w(key, langs)}</h2>{render(tasks, langs, force)}")
     if tasks.supports:
         supports = escape(_supports(force, tasks))
         parts.append(f"<h2>{_w('supports', langs)}</h2><p>{supports}</p>")
