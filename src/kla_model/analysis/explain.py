@@ -19,6 +19,7 @@ from typing import Any
 
 import attrs
 
+from kla_model._base.untrusted import terminal_safe
 from kla_model.analysis.explain_templates import (
     FORMS,
     FULL,
@@ -253,7 +254,7 @@ class Explanation:
                 lines.append(f"  {indicator.text}")
                 if len(indicator.items) > 1:
                     lines += [f"    {item.text}" for item in indicator.items]
-        return lines
+        return [terminal_safe(line) for line in lines]
 
     def __str__(self) -> str:
         return "\n".join(self.lines())

@@ -21,7 +21,7 @@ from typing import Any
 from kla_model._base.display import register_html
 from kla_model._base.text import format_number, format_points, format_signed
 from kla_model._base.text import table as text_table
-from kla_model._base.untrusted import html_text, safe_href, spreadsheet_safe
+from kla_model._base.untrusted import html_text, safe_href, spreadsheet_safe, terminal_safe
 from kla_model.analysis.task_force import AgencyTasks, OwnedItem, TaskForce
 from kla_model.analysis.wording import checked_lang
 from kla_model.rules.model import Label, Lang
@@ -225,7 +225,7 @@ def task_force_text(force: TaskForce, lang: str | None = None) -> str:
         lines += ["", f"{_say(_W['unassigned'], langs)}: {unassigned}"]
     for tasks in force.buckets:
         lines += ["", *_agency_lines(force, tasks, langs)]
-    return "\n".join(lines)
+    return terminal_safe("\n".join(lines))
 
 
 def _indicator_lines(
