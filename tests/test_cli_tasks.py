@@ -299,3 +299,23 @@ def test_the_output_in_the_docs_is_real(
     printed = capsys.readouterr().out.splitlines()
     kept = [line for line in shown.splitlines() if line != "..."]
     assert kept == printed[: len(kept)]
+
+
+def test_an_agency_with_points_to_earn_is_not_told_nothing_is_open(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """Bappeda has 13 of its 16 points and no step in the plan (the plan reaches Utama with
+    other agencies' items): it is told the 3 points it could still earn, not "Nothing open",
+    which only an agency holding all its points (BPKAD, 20 of 20) is told."""
+    text = _run(capsys)
+    bappeda = text[text.index("Bappeda: ") : text.index("Bag. Hukum: ")]
+    assert "Nothing open" not in bappeda
+    assert (
+        "  Tidak ada langkah dalam rencana ini; 3,00 poin masih dapat diraih / "
+        "No step in this plan; 3.00 points still to earn"
+    ) in bappeda
+    bpkad = text[text.index("BPKAD: ") : text.index("Disdukcapil: ")]
+    assert "  Tidak ada tugas terbuka / Nothing open" in bpkad
+    page = _run(capsys, "--format", "html", "--agency", "bappeda", "--lang", "en")
+    assert "<strong>No step in this plan; 3.00 points still to earn</strong>" in page
+    assert "Nothing open" not in page
