@@ -53,7 +53,9 @@ def _text(markup: str) -> str:
 
 def test_a_card_shows_groups_total_tier_and_way_on() -> None:
     text = _text(CARD._repr_html_())
-    assert text.startswith("Kota Tangerang · 2025 kota, Banten · tahap / stage self_assessment")
+    assert text.startswith(
+        "Kota Tangerang · 2025 kota, Banten · tahap / stage Penilaian mandiri / Self-assessment"
+    )
     assert "Penguatan Kelembagaan / Institutional strengthening 146,75 164" in text
     assert "Total 763,25 / 1000 · Peringkat / Tier: Nindya / Nindya (third tier)" in text
     assert (
@@ -80,6 +82,7 @@ def test_missing_indicators_and_no_tier() -> None:
 
 def test_totals_show_group_points() -> None:
     text = _text(BATCH.results[0]._repr_html_())
+    assert text.startswith("Kota Tangerang · 2025 Penilaian mandiri / Self-assessment")
     assert "kelembagaan 146,75" in text
     assert "Total 763,25 / 1000" in text
 

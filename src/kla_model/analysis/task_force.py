@@ -258,7 +258,7 @@ class TaskForce:
     none_label: Label = NO_TIER_LABEL
     #: The pieces of evidence the gaps name as rejected (their titles and links, for the
     #: agencies' pages); not part of :meth:`to_dict`, which names them by id.
-    rejected_evidence: tuple[Evidence, ...] = ()
+    rejected_evidence: tuple[Evidence, ...] = attrs.field(default=(), repr=False)
 
     @property
     def tier_label(self) -> Label:

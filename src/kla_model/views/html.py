@@ -114,7 +114,8 @@ def card_html(card: ScoreCard) -> str:
     region, ruleset = card.region, card.ruleset
     title = f"{escape(region.name)} · {card.year}"
     detail = (
-        f"{escape(region.kind)}, {escape(region.province)} · tahap / stage {escape(card.stage)}"
+        f"{escape(region.kind)}, {escape(region.province)} · tahap / stage "
+        f"{label(STAGE_LABELS[card.stage])}"
         f" · {escape(ruleset.id)} {escape(ruleset.version)} ({escape(ruleset.status)})"
     )
     rows = [
@@ -152,7 +153,7 @@ def totals_html(totals: ScoreTotals) -> str:
     rows = [[escape(gid), format_points(points)] for gid, points in totals.groups.items()]
     return (
         "<div>"
-        + heading(f"{escape(region.name)} · {totals.year}", escape(totals.stage))
+        + heading(f"{escape(region.name)} · {totals.year}", label(STAGE_LABELS[totals.stage]))
         + table(["Kelompok / Group", "Poin / Points"], rows, right=(1,))
         + _tier_line(totals)
         + "</div>"
