@@ -45,7 +45,14 @@ from kla_model._base.untrusted import (
 from kla_model.cli import main
 from kla_model.scoring.stream import totals_function
 from kla_model.views.catalogue import catalogue_markdown
-from kla_model.views.html import card_html, plan_html, stages_html, summary_html, totals_html
+from kla_model.views.html import (
+    batch_html,
+    card_html,
+    plan_html,
+    stages_html,
+    summary_html,
+    totals_html,
+)
 from kla_model.views.report import card_text, evidence_text, stages_text
 from kla_model.views.task_force import task_force_csv, task_force_html, task_force_text
 
@@ -157,6 +164,30 @@ def test_every_notebook_view_keeps_the_text_as_text(scored: dict[str, Any], name
     ]
     for html in views:
         assert_html_keeps_text(html, name)
+
+
+HTML_NAMES = sorted(key for key in NAMES if "<" in NAMES[key])
+
+
+@pytest.mark.parametrize("key", HTML_NAMES, ids=HTML_NAMES)
+def test_a_scored_table_keeps_names_and_bad_cells_as_text(key: str, tmp_path: Path) -> None:
+    """A table's names and the bad cells its errors quote (a batch's notebook view)."""
+    name = NAMES[key]
+    rows = (ROOT / "examples" / "districts-2025.csv").read_text("utf-8").splitlines()
+    cells = next(csv.reader([rows[1]]))
+    header = next(csv.reader([rows[0]]))
+    cells[header.index("region_name")] = name
+    bad = list(cells)
+    bad[header.index("region_code")] = "36.99"
+    bad[header.index("I.1")] = name  # a number column: the row's error quotes the cell
+    buffer = io.StringIO()
+    csv.writer(buffer, lineterminator="\n").writerows([header, cells, bad])
+    path = tmp_path / "hostile.csv"
+    path.write_text(buffer.getvalue(), "utf-8")
+    batch = kla.score_table(RULESET, kla.load_table(path))
+    assert len(batch.results) == 1 and len(batch.errors) == 1
+    assert_html_keeps_text(batch._repr_html_(), name)
+    assert html_text(name)[:20] in batch_html(batch.summary(), batch.errors).split("Kesalahan")[1]
 
 
 @pytest.mark.parametrize("lang", [None, "id", "en"])
