@@ -17,8 +17,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from kla_model._base.untrusted import terminal_safe
-
 __all__ = ["html_view", "on_first_view", "register_html", "register_text", "text_view"]
 
 _RENDERERS: dict[type, Callable[[Any], str]] = {}
@@ -67,5 +65,7 @@ def text_view(value: object) -> str:
     for cls in type(value).__mro__:
         render = _TEXT.get(cls)
         if render is not None:
+            from kla_model._base.untrusted import terminal_safe  # noqa: PLC0415 (text views only)
+
             return terminal_safe(render(value))
     return repr(value)

@@ -17,8 +17,6 @@ function here, and every writer of that kind calls it, so a fix reaches them all
 from __future__ import annotations
 
 import re
-from html import escape
-from urllib.parse import urlsplit
 
 __all__ = ["FORMULA_STARTS", "html_text", "safe_href", "spreadsheet_safe", "terminal_safe"]
 
@@ -63,6 +61,8 @@ def spreadsheet_safe(text: str) -> str:
 
 def html_text(text: str) -> str:
     """``text`` escaped for HTML, in an element or a quoted attribute."""
+    from html import escape  # noqa: PLC0415 (HTML views only: `kla score` starts without it)
+
     return escape(text, quote=True)
 
 
@@ -72,6 +72,8 @@ def safe_href(url: str) -> str | None:
     cleaned = url.strip()
     if _CONTROL.search(cleaned) or any(char.isspace() for char in cleaned):
         return None  # browsers drop tabs and line breaks inside a scheme: "java\tscript:"
+    from urllib.parse import urlsplit  # noqa: PLC0415 (HTML views only)
+
     try:
         parts = urlsplit(cleaned)
     except ValueError:
