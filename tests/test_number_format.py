@@ -20,6 +20,7 @@ import pytest
 
 import kla_model as kla
 from kla_model._base.text import (
+    format_exact,
     format_number,
     format_points,
     format_signed,
@@ -251,6 +252,7 @@ def test_format_functions() -> None:
     assert format_number(86.4, "id") == "86,4" and format_number(30, "en") == "30"
     assert format_threshold(30.3, False, "id") == "> 30,3"
     assert format_threshold(30.333, True, "en") == "≥ 30.333"  # never rounded to 30.33
+    assert format_exact(30.333, "id") == "30,333" and format_exact(1000.0, "en") == "1000"
 
 
 # --- plots -----------------------------------------------------------------------------------

@@ -24,6 +24,7 @@ from typing import Literal
 
 __all__ = [
     "DECIMAL_SEPARATOR",
+    "format_exact",
     "format_number",
     "format_points",
     "format_signed",
@@ -68,11 +69,18 @@ def format_signed(points: float, lang: Literal["id", "en"] = "id") -> str:
     return ("+" if points >= 0 else "-") + format_points(abs(points), lang)
 
 
+def format_exact(amount: float, lang: Literal["id", "en"]) -> str:
+    """A constant of a ruleset as its file writes it (up to six significant digits), never
+    rounded to two decimals: ``30,333`` (``30.333``), ``1000``.  For catalogues, summaries
+    of a rule file and thresholds."""
+    return _localised(f"{float(amount):g}", lang)
+
+
 def format_threshold(minimum: float, inclusive: bool, lang: Literal["id", "en"]) -> str:
-    """A tier's threshold: ``≥ 500`` or ``> 30,3`` (``> 30.3`` in English).  Written as
-    the ruleset writes it (up to six significant digits), never rounded to two decimals: a
-    boundary shown as 30,33 when it is 30,333 would mislead."""
-    return f"{'≥' if inclusive else '>'} {_localised(f'{float(minimum):g}', lang)}"
+    """A tier's threshold: ``≥ 500`` or ``> 30,3`` (``> 30.3`` in English), as the ruleset
+    writes it (:func:`format_exact`): a boundary shown as 30,33 when it is 30,333 would
+    mislead."""
+    return f"{'≥' if inclusive else '>'} {format_exact(minimum, lang)}"
 
 
 def table(header: Sequence[str], rows: Iterable[Sequence[str]], right: Sequence[int] = ()) -> str:
