@@ -409,19 +409,34 @@ def test_batch_csv_neutralises_every_formula_of_the_corpus() -> None:
         ("baris\nkedua\tkolom", "baris\nkedua\tkolom"),
         ("carriage\rreturn\x00nul\x7fdel", "carriagereturnnuldel"),
         ("Kota Tangerang", "Kota Tangerang"),
+        ("a\x1b]0;never ended\nnext line", "a\nnext line"),  # swallows no further line
+        ("a\x1b[31", "a"),
+        ("trailing \x1b", "trailing "),
     ],
 )
 def test_terminal_safe_removes_whole_sequences(text: str, expected: str) -> None:
     assert terminal_safe(text) == expected
 
 
-@given(st.text())
+#: Text rich in the pieces of escape sequences, so that the property meets many of them.
+ESCAPE_PIECES = st.text(
+    st.one_of(
+        st.sampled_from(["\x1b", "[", "]", "\x07", "\\", "\x9b", "\x9d", "\x9c", "\x90"]),
+        st.sampled_from(["\n", "\t", "\r", ";", "0", "8", "m", "P", "\u202e", "\u2066"]),
+        st.characters(),
+    )
+)
+
+
+@given(ESCAPE_PIECES)
 def test_terminal_safe_leaves_nothing_a_terminal_acts_on(text: str) -> None:
     """Whatever the input, the output holds no control but line feed and tab, no bidi
-    control; doing it twice changes nothing; and printable text is left as it is."""
+    control; doing it twice changes nothing; every line stays; and printable text is left
+    as it is."""
     safe = terminal_safe(text)
     assert_terminal_safe(safe)
     assert terminal_safe(safe) == safe
+    assert safe.count("\n") == text.count("\n")  # no line is swallowed
     if text.isprintable() and not TERMINAL_CONTROL.search(text):
         assert safe == text
 

@@ -28,12 +28,13 @@ FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 # An escape sequence, whole: CSI (ESC [ ... final byte), OSC (ESC ] ... BEL or ESC \), the
 # other ESC-introduced strings (DCS, SOS, PM, APC up to ST) and two-byte escapes; their C1
 # forms (0x9b CSI, 0x9d OSC, ...) too.  Removing the whole sequence, not only its ESC, keeps
-# ``]8;;http://evil`` and colour codes from being left behind as litter.
+# ``]8;;http://evil`` and colour codes from being left behind as litter.  An unterminated
+# string ends at the line's end, so a name cannot swallow the lines printed after it.
 _SEQUENCE = re.compile(
     r"""
     (?:\x1b\[|\x9b)[0-?]*[ -/]*[@-~]?            # CSI: parameters, intermediates, final
     | (?:\x1b[\]PX^_]|[\x90\x98\x9d\x9e\x9f])     # OSC, DCS, SOS, PM, APC ...
-      [^\x07\x1b\x9c]*(?:\x07|\x1b\\|\x9c)?       # ... up to BEL or ST (or the end)
+      [^\x07\x1b\x9c\n]*(?:\x07|\x1b\\|\x9c)?    # ... up to BEL or ST, or the line's end
     | \x1b[ -/]*[0-~]?                            # any other escape
     """,
     re.VERBOSE,
