@@ -194,6 +194,29 @@ def test_the_bilingual_outputs_never_drop_a_second_decimal(
             assert not re.search(pattern, shown), (name, short)
 
 
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ("score",),
+        ("score", "--stage", "self_assessment"),
+        ("evidence",),
+        ("stages", "--lang", "id"),
+    ],
+    ids=["score", "score self-assessment", "evidence", "stages"],
+)
+def test_indonesian_comes_first_with_its_comma(
+    argv: tuple[str, ...], capsys: pytest.CaptureFixture[str]
+) -> None:
+    """In the lines that put both languages side by side (``Indonesian / English``), the
+    Indonesian part and every table use the comma; the English part the point."""
+    out = _run(capsys, argv[0], str(EXAMPLE), *argv[1:])
+    for line in out.replace(RULESET.version, "").splitlines():
+        indonesian, _, english = line.partition(" / ")
+        assert not DECIMAL_POINT.search(indonesian), line
+        assert not DECIMAL_COMMA.search(english), line
+    assert re.search(r"\d,\d\d", out)
+
+
 def test_the_bilingual_tables_use_the_comma(capsys: pytest.CaptureFixture[str]) -> None:
     card = _run(capsys, "score", str(EXAMPLE))
     assert "  89,00  " in card and "710,75" in card
