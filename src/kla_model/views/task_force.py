@@ -113,7 +113,7 @@ def _n(amount: float, langs: Sequence[Lang]) -> str:
     return format_number(amount, langs[0])
 
 
-def _nothing_open(tasks: AgencyTasks, langs: Sequence[Lang]) -> Label | None:
+def _nothing_open(tasks: AgencyTasks) -> Label | None:
     """What to say of an agency with no step, gap or correction: nothing is open only if it
     has every point of its items; else the points it could still earn (a plan that reaches
     its target elsewhere gives it no step, but its items are not done)."""
@@ -285,7 +285,7 @@ def _agency_lines(force: TaskForce, tasks: AgencyTasks, langs: Sequence[Lang]) -
         )
     if tasks.supports:
         lines.append(f"  {_say(_W['supports'], langs)}: {_supports(force, tasks)}")
-    nothing = _nothing_open(tasks, langs)
+    nothing = _nothing_open(tasks)
     if nothing is not None:
         lines.append(f"  {_say(nothing, langs)}")
     return lines
@@ -549,7 +549,7 @@ def _agency_page(force: TaskForce, tasks: AgencyTasks, langs: Sequence[Lang]) ->
     if tasks.supports:
         supports = escape(_supports(force, tasks))
         parts.append(f"<h2>{_w('supports', langs)}</h2><p>{supports}</p>")
-    nothing = _nothing_open(tasks, langs)
+    nothing = _nothing_open(tasks)
     if nothing is not None:
         parts.append(f"<p><strong>{_h(nothing, langs)}</strong></p>")
     parts.append("</section>")
