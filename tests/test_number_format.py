@@ -301,3 +301,11 @@ def test_every_plot_uses_the_decimal_comma(draw: Callable[[], Any]) -> None:
     assert_indonesian(texts)
     for short in SHORT_FORMS:
         assert not re.search(rf"(?<![\w.,]){re.escape(short)}(?![\d]|[.,]\d)", texts), short
+
+
+def test_the_batch_plot_writes_no_decimal_point() -> None:
+    """Districts per tier: counts and tier names only, none of them with a decimal point."""
+    batch = kla.score_table(RULESET, kla.load_table(TABLE))
+    texts = _visible(_figure_texts(kla.plot_batch(batch)))
+    assert "Daerah per peringkat / Districts per tier" in texts
+    assert not DECIMAL_POINT.findall(texts)
