@@ -26,6 +26,7 @@ from kla_model._base.text import (
     format_signed,
     format_threshold,
 )
+from kla_model.analysis.plan_words import THRESHOLD, both
 from kla_model.cli import main
 from kla_model.scoring.stream import totals_function
 from kla_model.views.html import card_html, plan_html, stages_html, summary_html, totals_html
@@ -276,6 +277,11 @@ def test_format_functions() -> None:
     assert format_threshold(30.3, False, "id") == "> 30,3"
     assert format_threshold(30.333, True, "en") == "≥ 30.333"  # never rounded to 30.33
     assert format_exact(30.333, "id") == "30,333" and format_exact(1000.0, "en") == "1000"
+    threshold = both(THRESHOLD[True], {"min": 30.333})
+    assert (threshold.id, threshold.en) == (
+        "total sekurang-kurangnya 30,333",
+        "a total of at least 30.333",
+    )
 
 
 # --- plots -----------------------------------------------------------------------------------

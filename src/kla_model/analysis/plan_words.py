@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from kla_model._base.text import format_exact
 from kla_model.analysis.goal import Held
 from kla_model.analysis.wording import join, number, points
 from kla_model.rules.model import Label, Lang
@@ -114,13 +115,16 @@ def held_sentences(card: ScoreCard, held: Held) -> list[Label]:
     return sentences
 
 
-#: The facts that are a district's points (two decimals, 809,50); other numbers (costs, the
-#: ruleset's thresholds and minima) are written as the ruleset writes them.
+#: The facts that are a district's points (two decimals, 809,50); ``min``, a threshold or a
+#: must-pass minimum, is written as the ruleset writes it (30,333, never rounded); other
+#: numbers (costs) with at most two decimals.
 POINT_FACTS = frozenset({"total", "new_total", "gain", "best", "short", "points"})
 
 
 def _shown(key: str, value: float, lang: Lang) -> str:
-    return points(value, lang) if key in POINT_FACTS else number(value, lang)
+    if key in POINT_FACTS:
+        return points(value, lang)
+    return format_exact(value, lang) if key == "min" else number(value, lang)
 
 
 def both(template: Label, facts: Mapping[str, Any]) -> Label:
