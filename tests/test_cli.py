@@ -11,7 +11,7 @@ from pathlib import Path
 import jsonschema
 import pytest
 
-from conftest import EXAMPLE, TEST_RULESETS
+from conftest import EXAMPLE, ROOT, TEST_RULESETS
 from kla_model._base.json_schema import schema
 from kla_model.cli import build_parser, main
 
@@ -83,7 +83,9 @@ def test_invalid_input_exits_1_with_every_problem(
 def test_validate(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
     code, out, _ = run(capsys, "validate", str(EXAMPLE))
     assert code == 0
-    assert out.strip().endswith("valid / sah (24 of 24 indicators answered)")
+    assert out.strip().endswith(
+        "sah / valid (24 dari 24 indikator dijawab / 24 of 24 indicators answered)"
+    )
     code, _, err = run(capsys, "validate", str(tmp_path / "none.yaml"))
     assert code == 1
     assert "none.yaml: cannot read the file: No such file or directory" in err
@@ -227,3 +229,25 @@ def test_a_round_that_was_not_held_is_a_note_not_an_error(
         "confidence": "I",
         "note": "no award round reported",
     }
+
+
+def test_validate_and_validate_rules_say_valid_the_same_way(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """Indonesian first, then English, as every other bilingual line: ``sah / valid``."""
+    _, submission, _ = run(capsys, "validate", str(EXAMPLE))
+    rules = ROOT / "rules" / "perpres-25-2021.yaml"
+    _, ruleset, _ = run(capsys, "validate-rules", str(rules))
+    assert submission.startswith(f"{EXAMPLE}: sah / valid (")
+    assert ruleset.splitlines()[0] == f"{rules}: sah / valid"
+
+
+def test_one_indonesian_name_for_the_self_assessment_stage() -> None:
+    """The page (i18n.js), the stage labels every Python output uses, and the docs agree."""
+    from kla_model.submissions.evidence import STAGE_LABELS  # noqa: PLC0415
+
+    assert STAGE_LABELS["self_assessment"].id == "Penilaian mandiri"
+    page = (ROOT / "src" / "kla_model" / "serve" / "static" / "i18n.js").read_text("utf-8")
+    assert 'self_assessment: "Penilaian mandiri"' in page
+    for path in [ROOT / "README.md", *sorted((ROOT / "docs").glob("*.md"))]:
+        assert "Evaluasi mandiri" not in path.read_text("utf-8"), path

@@ -23,8 +23,8 @@ def test_explain_in_indonesian_by_default(capsys: pytest.CaptureFixture[str]) ->
         "Kota Tangerang, tahun evaluasi 2025, verifikasi final: 710,75 dari 1000 poin"
     )
     assert (
-        "  I.3 Terlembaganya partisipasi anak (Forum Anak): 34 dari 40 poin (4 butir); "
-        "6 poin belum diperoleh, pada I.3.3 dan I.3.4."
+        "  I.3 Terlembaganya partisipasi anak (Forum Anak): 34,00 dari 40 poin (4 butir); "
+        "6,00 poin belum diperoleh, pada I.3.3 dan I.3.4."
     ) in lines
     # the example's reasons are written in both languages: --lang id shows only Indonesian
     assert not any("(matching against SIAK" in line for line in lines)
@@ -37,7 +37,7 @@ def test_explain_a_stage(capsys: pytest.CaptureFixture[str]) -> None:
         "Kota Tangerang, evaluation round 2025, self-assessment: 763.25 of 1000 points"
     )
     assert (
-        "  I.1 % of children with a birth certificate: 96.8% is in the band 90–100%, 40 of 40 "
+        "  I.1 % of children with a birth certificate: 96.8% is in the band 90–100%, 40.00 of 40 "
         "points, the maximum."
     ) in lines
 

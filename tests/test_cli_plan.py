@@ -23,7 +23,7 @@ def test_plan_from_the_latest_stage_by_default(capsys: pytest.CaptureFixture[str
     assert lines[1] == (
         "From a total of 710.75, tier Nindya (third tier), to Utama (fourth tier), which needs "
         "a total of more than 800: 4 changes at a cost of 4, +98.75 points, giving a total of "
-        "809.5, tier Utama (fourth tier)."
+        "809.50, tier Utama (fourth tier)."
     )
     assert lines[2].startswith("At the final verification stage, 3 items count only with")
     assert [line[:8] for line in lines[5:]] == [" 1. II.1", " 2. II.3", " 3. IV.1", " 4. IV.2"]
@@ -36,14 +36,14 @@ def test_plan_to_the_next_tier_in_both_languages(capsys: pytest.CaptureFixture[s
         "Ruleset: perpres-25-2021 version 2025.1 "
         "(provisional: reconstructed numbers, not the official ones).",
         "Dari total 763,25, peringkat Nindya, menuju Utama yang memerlukan total lebih dari 800: "
-        "1 perubahan dengan biaya 1, +52 poin, sehingga total menjadi 815,25, peringkat Utama.",
+        "1 perubahan dengan biaya 1, +52,00 poin, sehingga total menjadi 815,25, peringkat Utama.",
         "From a total of 763.25, tier Nindya (third tier), to Utama (fourth tier), which needs "
-        "a total of more than 800: 1 change at a cost of 1, +52 points, giving a total of "
+        "a total of more than 800: 1 change at a cost of 1, +52.00 points, giving a total of "
         "815.25, tier Utama (fourth tier).",
         " 1. II.1 Persentase perkawinan anak: turunkan dari 7,35% menjadi 6,91% (data 2023), "
-        "di bawah angka nasional 6,92% (2023): +52 poin (0 → 52).",
+        "di bawah angka nasional 6,92% (2023): +52,00 poin (0,00 → 52,00).",
         "    II.1 % child marriage (before 18): lower from 7.35% to 6.91% (2023 data), below "
-        "the national 6.92% (2023): +52 points (0 → 52).",
+        "the national 6.92% (2023): +52.00 points (0.00 → 52.00).",
     ]
 
 
@@ -81,7 +81,7 @@ def test_plan_json_to_a_target(capsys: pytest.CaptureFixture[str]) -> None:
 def test_plan_out_of_reach_is_not_an_error(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["plan", EXAMPLE, "--target", "kla", "--fixed", "II.1,IV.1", "--lang", "en"]) == 0
     assert capsys.readouterr().out.splitlines()[2] == (
-        "With every change allowed the total is at most 845.5, 54.5 points below 900."
+        "With every change allowed the total is at most 845.50, 54.50 points below 900."
     )
 
 

@@ -30,10 +30,10 @@ def test_stages_table(capsys: Any, monkeypatch: pytest.MonkeyPatch) -> None:
     assert lines[0] == "Kota Tangerang (kota, Banten) · tahun evaluasi 2025"
     assert lines[1].startswith("Aturan: perpres-25-2021 versi 2025.1 (sementara:")
     rows = [
-        line for line in lines if line.startswith(("Evaluasi", "Verifikasi")) and "→" not in line
+        line for line in lines if line.startswith(("Penilaian", "Verifikasi")) and "→" not in line
     ]
     assert [row.split("  ")[0] for row in rows] == [
-        "Evaluasi mandiri",
+        "Penilaian mandiri",
         "Verifikasi administrasi",
         "Verifikasi lapangan",
         "Verifikasi final",

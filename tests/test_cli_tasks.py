@@ -37,7 +37,7 @@ def test_text_for_a_terminal(capsys: pytest.CaptureFixture[str]) -> None:
         "Pembagian tugas / Assignment: ilustratif, bukan keputusan daerah / illustrative, not a "
         "decision · Koordinator / Coordinator: DP3AP2KB",
         "Total 710,75 / 1000 · Peringkat / Tier: Nindya / Nindya (third tier)",
-        "Rencana / Plan: Utama / Utama (fourth tier) (> 800), 710,75 -> 809,50 "
+        "Rencana / Plan: Utama / Utama (fourth tier) (> 800), 710,75 → 809,50 "
         "(4 langkah / steps, biaya / cost 4)",
         "",
         "OPD / Agency                   Poin / Points  Maks / Max  Hilang / Lost  "
@@ -82,9 +82,9 @@ def test_text_for_a_terminal(capsys: pytest.CaptureFixture[str]) -> None:
     assert (
         "  Yang harus dilakukan / What to do:\n"
         "   1. II.3 Persentase lembaga pengasuhan alternatif terstandarisasi: naikkan dari 80% "
-        "menjadi 90% (rentang 90–100%): +13 poin (39 → 52).\n"
+        "menjadi 90% (rentang 90–100%): +13,00 poin (39,00 → 52,00).\n"
         "      II.3 % of alternative-care institutions meeting the standard: raise from 80% to "
-        "90% (band 90–100%): +13 points (39 → 52).\n"
+        "90% (band 90–100%): +13.00 points (39.00 → 52.00).\n"
         "  Data dukung yang harus dilengkapi / Evidence to supply:\n"
         "    - V.4.1 ditolak / rejected: 17,50 poin berisiko / points at risk; jenis diterima / "
         "kinds accepted: dataset, report\n"
@@ -95,7 +95,7 @@ def test_text_for_a_terminal(capsys: pytest.CaptureFixture[str]) -> None:
         "----------------------------------------------------\n"
         "  Indikator / Indicators: I.1 30,00/40\n"
         "  Koreksi verifikator / Verifiers' corrections:\n"
-        "    - I.1.1 96.8 -> 89.2 (Verifikasi lapangan / Field verification, Tim Verifikasi "
+        "    - I.1.1 96,8 → 89,2 (Verifikasi lapangan / Field verification, Tim Verifikasi "
         "Lapangan KemenPPPA: pencocokan dengan data SIAK per 30 Juni 2024 memberi 89,2% / "
         "matching against SIAK as of 30 June 2024 gives 89.2%)"
     ) in text
@@ -103,7 +103,7 @@ def test_text_for_a_terminal(capsys: pytest.CaptureFixture[str]) -> None:
 
 def test_text_in_english_only_with_costs(capsys: pytest.CaptureFixture[str]) -> None:
     text = _run(capsys, "--lang", "en", "--cost", COSTS)
-    assert "Plan: Utama (fourth tier) (> 800), 710.75 -> 800.50 (8 steps, cost 15)" in text
+    assert "Plan: Utama (fourth tier) (> 800), 710.75 → 800.50 (8 steps, cost 15)" in text
     assert "Tahap" not in text and "Yang harus" not in text
     assert "\nUnassigned     26.25    35" in text
 
@@ -299,3 +299,23 @@ def test_the_output_in_the_docs_is_real(
     printed = capsys.readouterr().out.splitlines()
     kept = [line for line in shown.splitlines() if line != "..."]
     assert kept == printed[: len(kept)]
+
+
+def test_an_agency_with_points_to_earn_is_not_told_nothing_is_open(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """Bappeda has 13 of its 16 points and no step in the plan (the plan reaches Utama with
+    other agencies' items): it is told the 3 points it could still earn, not "Nothing open",
+    which only an agency holding all its points (BPKAD, 20 of 20) is told."""
+    text = _run(capsys)
+    bappeda = text[text.index("Bappeda: ") : text.index("Bag. Hukum: ")]
+    assert "Nothing open" not in bappeda
+    assert (
+        "  Tidak ada langkah dalam rencana ini; 3,00 poin masih dapat diraih / "
+        "No step in this plan; 3.00 points still to earn"
+    ) in bappeda
+    bpkad = text[text.index("BPKAD: ") : text.index("Disdukcapil: ")]
+    assert "  Tidak ada tugas terbuka / Nothing open" in bpkad
+    page = _run(capsys, "--format", "html", "--agency", "bappeda", "--lang", "en")
+    assert "<strong>No step in this plan; 3.00 points still to earn</strong>" in page
+    assert "Nothing open" not in page

@@ -66,7 +66,7 @@ def test_stages_are_ordered_and_labelled_in_both_languages() -> None:
     assert STAGES == ("self_assessment", "administrative", "field", "final")
     assert STAGES[1:] == VERIFICATION_STAGES
     assert [stage_index(stage) for stage in STAGES] == [0, 1, 2, 3]
-    assert str(STAGE_LABELS["self_assessment"]) == "Evaluasi mandiri / Self-assessment"
+    assert str(STAGE_LABELS["self_assessment"]) == "Penilaian mandiri / Self-assessment"
     assert STAGE_LABELS["field"].id == "Verifikasi lapangan"
     assert STAGE_LABELS["final"].en == "Final verification"
     assert ACTIONS == ("accept", "reject", "correct")

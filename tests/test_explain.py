@@ -79,13 +79,13 @@ def test_the_issue_example_sentence(tangerang: kla.ScoreCard) -> None:
         i.id: i.text for g in kla.explain(changed.after, "en").groups for i in g.indicators
     }
     assert sentences["I.1"] == (
-        "I.1 % of children with a birth certificate: 86.4% is in the band 75–90%, 30 of 40 "
+        "I.1 % of children with a birth certificate: 86.4% is in the band 75–90%, 30.00 of 40 "
         "points; 90% or more would give 40 points."
     )
     indonesian = {i.id: i.text for g in kla.explain(changed.after).groups for i in g.indicators}
     assert indonesian["I.1"] == (
         "I.1 Persentase anak yang memiliki akta kelahiran: 86,4% berada pada rentang 75–90%, "
-        "30 dari 40 poin; dengan 90% atau lebih: 40 poin."
+        "30,00 dari 40 poin; dengan 90% atau lebih: 40 poin."
     )
 
 
@@ -102,24 +102,24 @@ def test_example_district_sentences(tangerang: kla.ScoreCard) -> None:
     items = {t.id: t.text for g in explanation.groups for i in g.indicators for t in i.items}
     assert items["IV.4.2"] == (
         "IV.4.2 Cultural and creative facilities for children: 4 of 4 options ticked (the ticked "
-        "options are worth 20 points, capped at 15), 15 of 15 points, the maximum."
+        "options are worth 20 points, capped at 15), 15.00 of 15 points, the maximum."
     )
     assert items["II.1.1"] == (
         "II.1.1 % child marriage (before 18): 7.35% (2023 data) is above the national 6.92% "
-        "(2023; lower is better), 0 of 52 points; below 6.92% would give 52 points."
+        "(2023; lower is better), 0.00 of 52 points; below 6.92% would give 52 points."
     )
     assert items["IV.1.1"].endswith(
-        "73.5% is in the band 50–75%, 22.5 of 45 points; a value from 75% to under 90% would "
+        "73.5% is in the band 50–75%, 22.50 of 45 points; a value from 75% to under 90% would "
         "give 33.75 points."
     )
     assert items["K.2.4"] == (
-        "K.2.4 Task-force meetings per year: level '3–4 a year', 3 of 5 points; "
+        "K.2.4 Task-force meetings per year: level '3–4 a year', 3.00 of 5 points; "
         "'More than 4 a year' would give 5 points."
     )
     groups = [g.text for g in explanation.groups]
     assert (
         groups[2]
-        == "Family environment and alternative care: 75 of 156 points; 81 points not yet earned."
+        == "Family environment and alternative care: 75.00 of 156 points; 81.00 points not yet earned."
     )
 
 
@@ -131,15 +131,15 @@ def test_verification_outcomes_of_the_example(tangerang_final: kla.ScoreCard) ->
     items = {t.id: t for g in explanation.groups for i in g.indicators for t in i.items}
     assert items["I.1.1"].outcome == "corrected"
     assert items["I.1.1"].text == (
-        "I.1.1 % of children with a birth certificate: 89.2% is in the band 75–90%, 30 of 40 "
+        "I.1.1 % of children with a birth certificate: 89.2% is in the band 75–90%, 30.00 of 40 "
         "points; 90% or more would give 40 points. Corrected at the field verification stage "
         "from the declared 96.8%: matching against SIAK as of 30 June 2024 gives 89.2%."
     )
     assert items["V.4.1"].outcome == "unverified"
     assert items["V.4.1"].text == (
         "V.4.1 % of disabled, minority and isolated children served: 72.4% is in the band "
-        "50–75%, which would give 17.5 of 35 points, but its required evidence has not been "
-        "accepted by this stage: 0 points."
+        "50–75%, which would give 17.50 of 35 points, but its required evidence has not been "
+        "accepted by this stage: 0.00 points."
     )
     indonesian = kla.explain(tangerang_final, "id")
     k14 = next(
@@ -147,18 +147,18 @@ def test_verification_outcomes_of_the_example(tangerang_final: kla.ScoreCard) ->
     )
     assert k14.text == (
         "K.1.4 Pandangan anak dipertimbangkan dalam penyusunan regulasi: 2 dari 3 pilihan "
-        "dicentang; data dukung yang disyaratkan belum diterima pada tahap ini, sehingga 0 dari "
-        "20 poin (bila diterima: 15 poin)."
+        "dicentang; data dukung yang disyaratkan belum diterima pada tahap ini, sehingga 0,00 dari "
+        "20 poin (bila diterima: 15,00 poin)."
     )
 
 
 def test_lines_indent_items_and_skip_repeats(tangerang: kla.ScoreCard) -> None:
     lines = kla.explain(tangerang, "id").lines()[1:]  # after the ruleset's sentence
     assert lines[0].startswith(
-        "Kota Tangerang, tahun evaluasi 2025, evaluasi mandiri: 763,25 dari 1000 poin"
+        "Kota Tangerang, tahun evaluasi 2025, penilaian mandiri: 763,25 dari 1000 poin"
     )
     assert lines[2] == "Penguatan Kelembagaan: 146,75 dari 164 poin; 17,25 poin belum diperoleh."
-    assert lines[3].startswith("  K.1 Tersedia Peraturan Daerah tentang KLA: 91 dari 96 poin")
+    assert lines[3].startswith("  K.1 Tersedia Peraturan Daerah tentang KLA: 91,00 dari 96 poin")
     assert lines[4].startswith("    K.1.1 Ada regulasi daerah tentang KLA: dijawab ya")
     # I.1 has one item: its sentence is the indicator's, not repeated below it.
     position = next(n for n, line in enumerate(lines) if line.startswith("  I.1 "))
@@ -198,7 +198,7 @@ def test_to_dict(tangerang: kla.ScoreCard) -> None:
         "id": "K.1.1",
         "kind": "boolean",
         "outcome": "scored",
-        "text": "K.1.1 A regional regulation on KLA exists: answered yes, 24 of 24 points, "
+        "text": "K.1.1 A regional regulation on KLA exists: answered yes, 24.00 of 24 points, "
         "the maximum.",
     }
 

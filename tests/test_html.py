@@ -53,7 +53,9 @@ def _text(markup: str) -> str:
 
 def test_a_card_shows_groups_total_tier_and_way_on() -> None:
     text = _text(CARD._repr_html_())
-    assert text.startswith("Kota Tangerang · 2025 kota, Banten · tahap / stage self_assessment")
+    assert text.startswith(
+        "Kota Tangerang · 2025 kota, Banten · tahap / stage Penilaian mandiri / Self-assessment"
+    )
     assert "Penguatan Kelembagaan / Institutional strengthening 146,75 164" in text
     assert "Total 763,25 / 1000 · Peringkat / Tier: Nindya / Nindya (third tier)" in text
     assert (
@@ -80,6 +82,7 @@ def test_missing_indicators_and_no_tier() -> None:
 
 def test_totals_show_group_points() -> None:
     text = _text(BATCH.results[0]._repr_html_())
+    assert text.startswith("Kota Tangerang · 2025 Penilaian mandiri / Self-assessment")
     assert "kelembagaan 146,75" in text
     assert "Total 763,25 / 1000" in text
 
@@ -113,12 +116,12 @@ def test_a_stage_history_shows_every_stage_and_the_causes() -> None:
     history = kla.score_stages(RULES, submission)
     text = _text(history._repr_html_())
     assert text.startswith("Kota Tangerang · 2025 perpres-25-2021 2025.1 (provisional)")
-    assert "Evaluasi mandiri / Self-assessment 763,25 Nindya / Nindya (third tier)" in text
+    assert "Penilaian mandiri / Self-assessment 763,25 Nindya / Nindya (third tier)" in text
     assert "Verifikasi administrasi / Administrative verification 723,25" in text
     assert (
         "Verifikasi final / Final verification 710,75 Nindya / Nindya (third tier) -17,50" in text
     )
-    assert "Evaluasi mandiri → Verifikasi administrasi: -40,00" in text
+    assert "Penilaian mandiri → Verifikasi administrasi: -40,00" in text
     assert "K.1.4 -15,00" in text
     assert history._repr_html_().count("<details>") == sum(
         1 for change in history.changes if change.items
@@ -156,9 +159,9 @@ def test_a_plan_lists_every_step_with_its_sentence_in_both_languages() -> None:
         assert f"{number} {step.item} {points} 1 {step.sentence.id} / {step.sentence.en}" in text
     assert (
         "1 II.1.1 0,00 → 52,00 1 II.1 Persentase perkawinan anak: turunkan dari 7,35% menjadi "
-        "6,91% (data 2023), di bawah angka nasional 6,92% (2023): +52 poin (0 → 52). / II.1 % "
+        "6,91% (data 2023), di bawah angka nasional 6,92% (2023): +52,00 poin (0,00 → 52,00). / II.1 % "
         "child marriage (before 18): lower from 7.35% to 6.91% (2023 data), below the national "
-        "6.92% (2023): +52 points (0 → 52)." in text
+        "6.92% (2023): +52.00 points (0.00 → 52.00)." in text
     )
     # The plan's own sentences, escaped ("> 800"), Indonesian first.
     assert "menuju Utama yang memerlukan total lebih dari 800: 4 perubahan" in markup

@@ -36,12 +36,12 @@ def test_a_corrected_level_names_the_stage_the_declared_answer_and_the_reason() 
     }
     item = _item("levels", "corrected", 16.0, "perkada", matched, correction=correction)
     assert item_sentence(item, "en") == (
-        "K.1.2 Form of the regulation: level 'Head-of-region regulation', 16 of 32 points; "
+        "K.1.2 Form of the regulation: level 'Head-of-region regulation', 16.00 of 32 points; "
         "'Regional regulation' would give 32 points. Corrected at the administrative verification "
         "stage from the declared 'perda': belum sah."
     )
     assert item_sentence(item, "id", ref="K.1").startswith(
-        "K.1: tingkat 'Perbup/Perwal', 16 dari 32"
+        "K.1: tingkat 'Perbup/Perwal', 16,00 dari 32"
     )
 
 
@@ -49,8 +49,8 @@ def test_an_unverified_answer_says_what_it_would_give() -> None:
     matched = {"value": True}
     item = _item("boolean", "unverified", 0.0, True, matched)
     assert item_sentence(item, "en") == (
-        "K.1.2 Form of the regulation: answered yes, which would give 32 of 32 points, but its "
-        "required evidence has not been accepted by this stage: 0 points."
+        "K.1.2 Form of the regulation: answered yes, which would give 32.00 of 32 points, but its "
+        "required evidence has not been accepted by this stage: 0.00 points."
     )
 
 

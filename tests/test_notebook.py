@@ -57,10 +57,10 @@ def test_the_tutorial_runs_and_shows_what_it_says(monkeypatch: pytest.MonkeyPatc
     assert "Aturan / Ruleset: perpres-25-2021 2025.1 (provisional)" in shown[4]  # print(card)
     # kla.explain, in English: the card's summary, then Cluster II and its indicators.
     assert "self-assessment: 763.25 of 1000 points, tier Nindya (third tier)" in shown[5]
-    assert "Family environment and alternative care: 75 of 156 points" in shown[5]
+    assert "Family environment and alternative care: 75.00 of 156 points" in shown[5]
     assert (
         "  II.1 % child marriage (before 18): 7.35% (2023 data) is above the national 6.92% "
-        "(2023; lower is better), 0 of 52 points" in shown[5]
+        "(2023; lower is better), 0.00 of 52 points" in shown[5]
     )
     assert "II.1.1   reference     0 / 52" in shown[6]
     assert "('utama', 36.75)" in shown[7]

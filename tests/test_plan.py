@@ -65,11 +65,11 @@ def test_next_tier_by_default_is_one_change_to_child_marriage(
     assert result.new_tier.id == "utama"
     assert result.steps[0].sentence.en == (
         "II.1 % child marriage (before 18): lower from 7.35% to 6.91% (2023 data), below the "
-        "national 6.92% (2023): +52 points (0 → 52)."
+        "national 6.92% (2023): +52.00 points (0.00 → 52.00)."
     )
     assert result.steps[0].sentence.id == (
         "II.1 Persentase perkawinan anak: turunkan dari 7,35% menjadi 6,91% (data 2023), di "
-        "bawah angka nasional 6,92% (2023): +52 poin (0 → 52)."
+        "bawah angka nasional 6,92% (2023): +52,00 poin (0,00 → 52,00)."
     )
 
 
@@ -88,7 +88,7 @@ def test_fixing_child_marriage_needs_two_band_moves(
     )
     assert result.summary[1].en == (
         "From a total of 763.25, tier Nindya (third tier), to Utama (fourth tier), which needs "
-        "a total of more than 800: 2 changes at a cost of 2, +40 points, giving a total of "
+        "a total of more than 800: 2 changes at a cost of 2, +40.00 points, giving a total of "
         "803.25, tier Utama (fourth tier)."
     )
 
@@ -124,7 +124,7 @@ def test_a_step_is_lowered_to_what_the_plan_needs(
     assert result.new_total == 807.25
     assert result.steps[0].sentence.en == (
         "II.1 % child marriage (before 18): lower from 7.35% to 6.92% (2023 data), equal to "
-        "the national 6.92% (2023): +26 points (0 → 26)."
+        "the national 6.92% (2023): +26.00 points (0.00 → 26.00)."
     )
 
 
@@ -238,11 +238,11 @@ def test_from_the_final_verification(bundled: kla.RuleSet, tangerang: kla.Submis
     assert [label.en for label in result.summary[2:]] == [
         "At the final verification stage, 3 items count only with accepted evidence, so the "
         "plan leaves them as they are: K.1.4, III.6.2 and V.4.1.",
-        "With their evidence accepted, the answers already given would bring back 42.5 points.",
+        "With their evidence accepted, the answers already given would bring back 42.50 points.",
         "The values the verifiers corrected stand: I.1.1.",
     ]
     assert result.summary[3].id == (
-        "Bila data dukungnya diterima, jawaban yang sudah ada menambah kembali 42,5 poin."
+        "Bila data dukungnya diterima, jawaban yang sudah ada menambah kembali 42,50 poin."
     )
     # Rescored at the same stage, the plan reaches Utama.
     after = kla.what_if(bundled, tangerang, result.answers()).after
@@ -505,8 +505,8 @@ def test_a_condition_blocked_by_fixed_ids_is_reported() -> None:
         }
     ]
     assert [label.en for label in result.summary[2:]] == [
-        "Middle requires group hasil to score at least 25 points; it can reach at most 20 "
-        "(5 short).",
+        "Middle requires group hasil to score at least 25 points; it can reach at most 20.00 "
+        "(5.00 short).",
         "Without the ids fixed as unchangeable, the tier could be reached.",
         "Held fixed, so this plan leaves them unchanged: B.1 and B.3.",
     ]

@@ -47,11 +47,11 @@ def test_lines_show_both_languages_or_one(two_steps: kla.Plan) -> None:
     both = both[2:]
     assert both[2] == (
         " 1. IV.1 Persentase PAUD holistik integratif: naikkan dari 73,5% menjadi 90% "
-        "(rentang 90–100%): +22,5 poin (22,5 → 45)."
+        "(rentang 90–100%): +22,50 poin (22,50 → 45,00)."
     )
     assert both[3] == (
         "    IV.1 % holistic-integrative early-childhood services: raise from 73.5% to 90% "
-        "(band 90–100%): +22.5 points (22.5 → 45)."
+        "(band 90–100%): +22.50 points (22.50 → 45.00)."
     )
     english = two_steps.lines("en")
     assert len(english) == 5  # the ruleset, the way, what is held fixed, two steps
@@ -87,9 +87,9 @@ def test_to_dict_is_json(two_steps: kla.Plan) -> None:
         "changes": 1,
         "sentence": {
             "id": "IV.1 Persentase PAUD holistik integratif: naikkan dari 73,5% menjadi 90% "
-            "(rentang 90–100%): +22,5 poin (22,5 → 45).",
+            "(rentang 90–100%): +22,50 poin (22,50 → 45,00).",
             "en": "IV.1 % holistic-integrative early-childhood services: raise from 73.5% to "
-            "90% (band 90–100%): +22.5 points (22.5 → 45).",
+            "90% (band 90–100%): +22.50 points (22.50 → 45.00).",
         },
     }
     assert (data["short_by"], data["blocked_by_fixed"], data["conditions"]) == (0.0, False, [])

@@ -38,7 +38,7 @@ def test_held_sentences_name_the_stage_and_the_items() -> None:
     assert [label.en for label in held_sentences(card, held)] == [
         "At the field verification stage, 2 items count only with accepted evidence, so the plan "
         "leaves them as they are: K.1.4 and V.4.1.",
-        "With their evidence accepted, the answers already given would bring back 32.5 points.",
+        "With their evidence accepted, the answers already given would bring back 32.50 points.",
         "The values the verifiers corrected stand: I.1.1.",
     ]
     assert held_sentences(card, Held((), (), 0.0)) == []

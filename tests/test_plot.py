@@ -56,7 +56,7 @@ def test_a_card_renders_bars_against_maxima_and_tier_thresholds() -> None:
     assert [line.get_ydata()[0] for line in total.lines] == [500, 600, 700, 800, 900]
     assert total.patches[1].get_height() == 763.25
     assert groups.get_title(loc="left") == (
-        "Kota Tangerang · 2025 · Evaluasi mandiri / Self-assessment · Nindya"
+        "Kota Tangerang · 2025 · Penilaian mandiri / Self-assessment · Nindya"
     )
     assert [t.get_text() for t in groups.get_legend().get_texts()] == [
         "Maks / Max",
@@ -121,7 +121,7 @@ def test_a_plan_renders_the_indicators_it_changes_now_and_after() -> None:
     assert widths[:4] == [52, 52, 45, 45]  # the maxima
     assert widths[4:8] == [52, 52, 45, 45]  # after the plan
     assert widths[8:] == [0, 39, 22.5, 33.75]  # now
-    assert steps.texts[0].get_text() == " 0 → 52 / 52"
+    assert steps.texts[0].get_text() == " 0,00 → 52,00 / 52"
     assert steps.get_title(loc="left") == "Kota Tangerang · 2025: Nindya → Utama"
     assert [bar.get_height() for bar in total.patches[2:]] == [710.75, 809.5]
     assert [line.get_ydata()[0] for line in total.lines] == [800]

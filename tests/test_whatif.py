@@ -54,9 +54,9 @@ def test_what_if_child_marriage_fell_below_the_national_figure(
     assert [c.id for c in comparison.indicators] == ["II.1"]
     assert [(c.id, c.delta) for c in comparison.items] == [("II.1.1", 52.0)]
     assert comparison.sentence("en") == (
-        "Total 763.25 → 815.25 (+52): tier Nindya (third tier) → Utama (fourth tier)."
+        "Total 763.25 → 815.25 (+52.00): tier Nindya (third tier) → Utama (fourth tier)."
     )
-    assert comparison.sentence("id") == "Total 763,25 → 815,25 (+52): peringkat Nindya → Utama."
+    assert comparison.sentence("id") == "Total 763,25 → 815,25 (+52,00): peringkat Nindya → Utama."
 
 
 def test_item_changes_and_removals(bundled: kla.RuleSet, tangerang: kla.Submission) -> None:
@@ -85,7 +85,7 @@ def test_item_changes_and_removals(bundled: kla.RuleSet, tangerang: kla.Submissi
     }
     assert outcome.after.missing == ("K.2",)
     assert outcome.comparison.sentence("en") == (
-        "Total 763.25 → 714.5 (-48.75): the tier stays Nindya (third tier)."
+        "Total 763.25 → 714.50 (-48.75): the tier stays Nindya (third tier)."
     )
 
 

@@ -59,10 +59,13 @@ def register_text(cls: type, render: Callable[[Any], str]) -> None:
 
 
 def text_view(value: object) -> str:
-    """``value`` as plain text: its class's registered renderer, or its repr."""
+    """``value`` as plain text: its class's registered renderer (with what a terminal would
+    act on removed from the names it echoes), or its repr."""
     _load_views()
     for cls in type(value).__mro__:
         render = _TEXT.get(cls)
         if render is not None:
-            return render(value)
+            from kla_model._base.untrusted import terminal_safe  # noqa: PLC0415 (text views only)
+
+            return terminal_safe(render(value))
     return repr(value)

@@ -3,7 +3,7 @@
 Every item's sentence says what was read, which level, band or reference it matched, what
 that gave out of the maximum, and what was missing, for example::
 
-    I.1 % of children with a birth certificate: 86.4% is in the band 75–90%, 30 of 40
+    I.1 % of children with a birth certificate: 86.4% is in the band 75–90%, 30.00 of 40
     points; 90% or more would give 40.
 
 The sentences come from templates kept as data (:mod:`kla_model.analysis.explain_templates`),
@@ -19,6 +19,7 @@ from typing import Any
 
 import attrs
 
+from kla_model._base.untrusted import terminal_safe
 from kla_model.analysis.explain_templates import (
     FORMS,
     FULL,
@@ -29,7 +30,7 @@ from kla_model.analysis.explain_templates import (
     ItemTemplate,
 )
 from kla_model.analysis.item_facts import item_sentence
-from kla_model.analysis.wording import checked_lang, join, number, render
+from kla_model.analysis.wording import checked_lang, join, number, points, render
 from kla_model.rules.model import Label, Lang
 from kla_model.scoring.results import GroupScore, IndicatorScore, RuleSetRef, ScoreCard
 from kla_model.submissions.evidence import STAGE_LABELS
@@ -59,7 +60,8 @@ _INDICATOR_SHORT = Label(
     en="; {open} points not yet earned, in {where}",
 )
 _UNANSWERED = Label(
-    id="{ref}: belum dijawab, 0 dari {max} poin.", en="{ref}: not answered, 0 of {max} points."
+    id="{ref}: belum dijawab, 0,00 dari {max} poin.",
+    en="{ref}: not answered, 0.00 of {max} points.",
 )
 _GROUP = Label(
     id="{ref}: {points} dari {max} poin{status}.", en="{ref}: {points} of {max} points{status}."
@@ -73,7 +75,7 @@ def _indicator_sentence(indicator: IndicatorScore, lang: Lang) -> str:
         return item_sentence(indicator.items[0], lang, ref)
     facts: dict[str, Any] = {
         "ref": ref,
-        "points": number(indicator.points, lang),
+        "points": points(indicator.points, lang),
         "max": number(indicator.max, lang),
         "count": len(indicator.items),
     }
@@ -83,7 +85,7 @@ def _indicator_sentence(indicator: IndicatorScore, lang: Lang) -> str:
     status = render(FULL, lang, facts)
     if open_items:
         gap = {
-            "open": number(indicator.max - indicator.points, lang),
+            "open": points(indicator.max - indicator.points, lang),
             "where": join(open_items, lang),
         }
         status = render(_INDICATOR_SHORT, lang, gap)
@@ -93,9 +95,9 @@ def _indicator_sentence(indicator: IndicatorScore, lang: Lang) -> str:
 def _group_sentence(group: GroupScore, lang: Lang) -> str:
     facts = {
         "ref": group.label.text(lang),
-        "points": number(group.points, lang),
+        "points": points(group.points, lang),
         "max": number(group.max, lang),
-        "open": number(group.max - group.points, lang),
+        "open": points(group.max - group.points, lang),
     }
     status = FULL if group.points >= group.max else _GROUP_SHORT
     return render(_GROUP, lang, facts | {"status": render(status, lang, facts)})
@@ -142,13 +144,13 @@ _MISSING = Label(id="Indikator belum dijawab: {ids}.", en="Indicators not answer
 def _summary(card: ScoreCard, lang: Lang) -> tuple[str, ...]:
     tier = card.tier_label.text(lang)
     if card.tier is not None:
-        tier = render(_THRESHOLD, lang, {"tier": tier, "threshold": card.tier.threshold})
+        tier = render(_THRESHOLD, lang, {"tier": tier, "threshold": card.tier.threshold_in(lang)})
     following = render(_TOP, lang, {})
     if card.next_tier is not None:
         upcoming = {
             "next_tier": card.next_tier.label.text(lang),
-            "threshold": card.next_tier.threshold,
-            "short": number(card.points_to_next_tier or 0.0, lang),
+            "threshold": card.next_tier.threshold_in(lang),
+            "short": points(card.points_to_next_tier or 0.0, lang),
         }
         template = _NEXT[card.next_tier.min_inclusive]
         if card.next_tier_blocked_by:
@@ -159,7 +161,7 @@ def _summary(card: ScoreCard, lang: Lang) -> tuple[str, ...]:
         "region": card.region.name,
         "year": card.year,
         "stage": card.stage if stage is None else stage.text(lang).lower(),
-        "total": number(card.total, lang),
+        "total": points(card.total, lang),
         "max": number(card.max_score, lang),
         "tier": tier,
         "next": following,
@@ -173,7 +175,7 @@ def _summary(card: ScoreCard, lang: Lang) -> tuple[str, ...]:
                 "scope": _SCOPE[condition.scope].text(lang),
                 "id": condition.id,
                 "min": number(condition.min_points, lang),
-                "points": number(failed.points, lang),
+                "points": points(failed.points, lang),
             }
             sentences.append(render(_CONDITION, lang, facts))
     if card.missing:
@@ -252,7 +254,7 @@ class Explanation:
                 lines.append(f"  {indicator.text}")
                 if len(indicator.items) > 1:
                     lines += [f"    {item.text}" for item in indicator.items]
-        return lines
+        return [terminal_safe(line) for line in lines]
 
     def __str__(self) -> str:
         return "\n".join(self.lines())

@@ -89,35 +89,37 @@ SHORTS: Mapping[str, Label] = {
 #: The sentence for an item with no answer, per rule kind (the trace holds no match).
 MISSING: Mapping[str, Label] = {
     "boolean": Label(
-        id="{ref}: belum dijawab, 0 dari {max} poin; bila dijawab ya: {max} poin.",
-        en="{ref}: no answer, 0 of {max} points; yes would give {max} points.",
+        id="{ref}: belum dijawab, 0,00 dari {max} poin; bila dijawab ya: {max} poin.",
+        en="{ref}: no answer, 0.00 of {max} points; yes would give {max} points.",
     ),
     "levels": Label(
-        id="{ref}: belum ada tingkat yang dipilih, 0 dari {max} poin; "
+        id="{ref}: belum ada tingkat yang dipilih, 0,00 dari {max} poin; "
         "pada tingkat tertinggi: {max} poin.",
-        en="{ref}: no level chosen, 0 of {max} points; the highest level would give {max} points.",
+        en="{ref}: no level chosen, 0.00 of {max} points; "
+        "the highest level would give {max} points.",
     ),
     "checklist": Label(
-        id="{ref}: belum dijawab, 0 dari {max} poin; bila pilihannya dicentang: sampai {max} poin.",
-        en="{ref}: no answer, 0 of {max} points; ticking its options would give up to "
+        id="{ref}: belum dijawab, 0,00 dari {max} poin; "
+        "bila pilihannya dicentang: sampai {max} poin.",
+        en="{ref}: no answer, 0.00 of {max} points; ticking its options would give up to "
         "{max} points.",
     ),
     "bands": Label(
-        id="{ref}: belum ada nilai yang dilaporkan, 0 dari {max} poin; "
+        id="{ref}: belum ada nilai yang dilaporkan, 0,00 dari {max} poin; "
         "dengan nilai pada rentang terbaik: {max} poin.",
-        en="{ref}: no value reported, 0 of {max} points; "
+        en="{ref}: no value reported, 0.00 of {max} points; "
         "a value in the best band would give {max} points.",
     ),
     "linear": Label(
-        id="{ref}: belum ada nilai yang dilaporkan, 0 dari {max} poin; "
+        id="{ref}: belum ada nilai yang dilaporkan, 0,00 dari {max} poin; "
         "dengan nilai pada ujung skala yang berpoin penuh: {max} poin.",
-        en="{ref}: no value reported, 0 of {max} points; "
+        en="{ref}: no value reported, 0.00 of {max} points; "
         "a value at the full-points end of the scale would give {max} points.",
     ),
     "reference": Label(
-        id="{ref}: belum ada nilai yang dilaporkan, 0 dari {max} poin; "
+        id="{ref}: belum ada nilai yang dilaporkan, 0,00 dari {max} poin; "
         "bila nilainya lebih baik dari angka nasional: {max} poin.",
-        en="{ref}: no value reported, 0 of {max} points; "
+        en="{ref}: no value reported, 0.00 of {max} points; "
         "a value better than the national figure would give {max} points.",
     ),
 }
@@ -146,9 +148,9 @@ FORMS: Mapping[str, ItemTemplate] = {
     "unverified": ItemTemplate(
         Label(
             id="{ref}: <read>; data dukung yang disyaratkan belum diterima pada tahap ini, "
-            "sehingga 0 dari {max} poin (bila diterima: {would} poin).",
+            "sehingga 0,00 dari {max} poin (bila diterima: {would} poin).",
             en="{ref}: <read>, which would give {would} of {max} points, but its required "
-            "evidence has not been accepted by this stage: 0 points.",
+            "evidence has not been accepted by this stage: 0.00 points.",
         )
     ),
 }

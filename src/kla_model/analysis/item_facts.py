@@ -10,7 +10,7 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 from kla_model.analysis.explain_templates import FULL, ITEM_TEMPLATES
-from kla_model.analysis.wording import join, number, quoted, render, value
+from kla_model.analysis.wording import join, number, points, quoted, render, value
 from kla_model.errors import KlaError
 from kla_model.rules.model import Label, Lang
 from kla_model.scoring.results import ItemScore
@@ -226,7 +226,7 @@ def _outcome_facts(item: ItemScore, lang: Lang) -> dict[str, Any]:
             "reason": _reason(correction.get("reason"), lang),
         }
     if item.outcome == "unverified":
-        return {"would": number(_WOULD[item.kind](item), lang)}
+        return {"would": points(_WOULD[item.kind](item), lang)}
     return {}
 
 
@@ -235,7 +235,7 @@ def item_sentence(item: ItemScore, lang: Lang, ref: str | None = None) -> str:
     template = ITEM_TEMPLATES[(item.kind, item.outcome)]
     facts: dict[str, Any] = {
         "ref": ref or f"{item.id} {item.label.text(lang)}",
-        "points": number(item.points, lang),
+        "points": points(item.points, lang),
         "max": number(item.max, lang),
     }
     if item.matched:

@@ -13,6 +13,7 @@ from typing import Any
 import attrs
 
 from kla_model._base.display import html_view
+from kla_model._base.untrusted import terminal_safe
 from kla_model.analysis.wording import checked_lang
 from kla_model.rules.model import Label, Lang, Region
 from kla_model.rules.points import decimal_sum, difference
@@ -158,7 +159,7 @@ class Plan:
             texts = [step.sentence.text(code) for code in langs]
             lines.append(f"{number_:>2}. {texts[0]}")
             lines += [f"    {text}" for text in texts[1:]]
-        return lines
+        return [terminal_safe(line) for line in lines]
 
     def _repr_html_(self) -> str:
         """The plan as HTML, for notebooks (rendered by :mod:`kla_model.views.html`)."""

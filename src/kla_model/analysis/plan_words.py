@@ -5,8 +5,9 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from kla_model._base.text import format_exact
 from kla_model.analysis.goal import Held
-from kla_model.analysis.wording import join, number
+from kla_model.analysis.wording import join, number, points
 from kla_model.rules.model import Label, Lang
 from kla_model.rules.tiers import Tier
 from kla_model.scoring.results import ScoreCard
@@ -16,6 +17,7 @@ __all__ = [
     "CONDITION_SHORT",
     "FIXED",
     "HELD_FIXED",
+    "POINT_FACTS",
     "REACHED",
     "SCOPE",
     "SHORT",
@@ -113,12 +115,24 @@ def held_sentences(card: ScoreCard, held: Held) -> list[Label]:
     return sentences
 
 
+#: The facts that are a district's points (two decimals, 809,50); ``min``, a threshold or a
+#: must-pass minimum, is written as the ruleset writes it (30,333, never rounded); other
+#: numbers (costs) with at most two decimals.
+POINT_FACTS = frozenset({"total", "new_total", "gain", "best", "short", "points"})
+
+
+def _shown(key: str, value: float, lang: Lang) -> str:
+    if key in POINT_FACTS:
+        return points(value, lang)
+    return format_exact(value, lang) if key == "min" else number(value, lang)
+
+
 def both(template: Label, facts: Mapping[str, Any]) -> Label:
     """``template`` in both languages; facts that are numbers are formatted per language."""
 
     def filled(lang: Lang) -> str:
         shown = {
-            key: number(value, lang) if isinstance(value, float) else value
+            key: _shown(key, value, lang) if isinstance(value, float) else value
             for key, value in facts.items()
         }
         shown |= {key: value.text(lang) for key, value in facts.items() if isinstance(value, Label)}

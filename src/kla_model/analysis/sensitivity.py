@@ -16,7 +16,7 @@ from typing import Any
 
 import attrs
 
-from kla_model.analysis.wording import checked_lang, number
+from kla_model.analysis.wording import checked_lang, number, points
 from kla_model.errors import KlaError
 from kla_model.rules.model import Label
 from kla_model.rules.points import as_fraction, difference, rounded
@@ -127,18 +127,18 @@ class Sensitivity:
         below = ""
         if self.next_tier is not None and self.margin_below is not None:
             below = _BELOW.text(code).format(
-                below=number(self.margin_below, code),
+                below=points(self.margin_below, code),
                 next_tier=self.next_tier.label.text(code),
-                next_threshold=self.next_tier.threshold,
+                next_threshold=self.next_tier.threshold_in(code),
             )
-        facts = {"total": number(self.total, code), "below": below}
+        facts = {"total": points(self.total, code), "below": below}
         if self.tier is None or self.margin_above is None:
             lines = [_NO_TIER.text(code).format_map(facts)]
         else:
             facts |= {
-                "above": number(self.margin_above, code),
+                "above": points(self.margin_above, code),
                 "tier": self.tier.label.text(code),
-                "threshold": self.tier.threshold,
+                "threshold": self.tier.threshold_in(code),
             }
             lines = [_MARGINS.text(code).format_map(facts)]
         percent = number(self.change * 100, code)
@@ -150,8 +150,8 @@ class Sensitivity:
                     percent=percent,
                     max=number(shift.max / shift.factor, code),
                     new_max=number(shift.max, code),
-                    total=number(self.total, code),
-                    new_total=number(shift.total, code),
+                    total=points(self.total, code),
+                    new_total=points(shift.total, code),
                     tier=self._tier_text(self.tier, code),
                     new_tier=self._tier_text(shift.tier, code),
                 )

@@ -2,7 +2,7 @@
 
 :data:`STEP_TEMPLATES` has, for every rule kind, the action for an item that had an answer
 (``change``) and for one that had none (``new``), e.g. "raise from 86.4% to 90% (band
-90–100%)".  The sentence adds what the step earns: ": +10 points (30 → 40)".
+90–100%)".  The sentence adds what the step earns: ": +10.00 points (30.00 → 40.00)".
 """
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ from typing import Any
 import attrs
 
 from kla_model.analysis.wording import join, number, quoted, render, value
+from kla_model.analysis.wording import points as format_points
 from kla_model.rules.model import Label, Lang
 
 __all__ = ["STEP_TEMPLATES", "StepTemplate", "step_sentence"]
@@ -175,8 +176,8 @@ def step_sentence(
         {
             "ref": ref,
             "action": action,
-            "gain": number(points[1] - points[0], lang),
-            "from_points": number(points[0], lang),
-            "to_points": number(points[1], lang),
+            "gain": format_points(points[1] - points[0], lang),
+            "from_points": format_points(points[0], lang),
+            "to_points": format_points(points[1], lang),
         },
     )

@@ -34,7 +34,7 @@ from kla_model.scoring.engine import score
 from kla_model.scoring.results import IndicatorScore, ScoreCard
 from kla_model.submissions.assignment import Agency, Assignment, Owner
 from kla_model.submissions.completeness import EvidenceGap, evidence_report
-from kla_model.submissions.evidence import STAGES, Reason, known_stage, reason_data
+from kla_model.submissions.evidence import STAGES, Evidence, Reason, known_stage, reason_data
 from kla_model.submissions.submission import Submission
 
 __all__ = [
@@ -256,6 +256,9 @@ class TaskForce:
     #: The items no agency leads (always present; empty when every item is assigned).
     unassigned: AgencyTasks
     none_label: Label = NO_TIER_LABEL
+    #: The pieces of evidence the gaps name as rejected (their titles and links, for the
+    #: agencies' pages); not part of :meth:`to_dict`, which names them by id.
+    rejected_evidence: tuple[Evidence, ...] = attrs.field(default=(), repr=False)
 
     @property
     def tier_label(self) -> Label:
@@ -408,8 +411,10 @@ def task_force(
         owner = owners.get(item_id)
         return None if owner is None else owner.lead
 
-    for gap in evidence_report(ruleset, submission, stage=stage).gaps:
+    gaps = evidence_report(ruleset, submission, stage=stage).gaps
+    for gap in gaps:
         buckets[lead(gap.item)].gaps.append(gap)
+    rejected = {evidence_id for gap in gaps for evidence_id in gap.rejected}
     the_plan = _plan(ruleset, submission, card, target=target, cost=cost, fixed=fixed)
     for step in () if the_plan is None else the_plan.steps:
         buckets[lead(step.item)].steps.append(step)
@@ -429,4 +434,5 @@ def task_force(
         agencies=tuple(buckets[agency.id].tasks(agency) for agency in assignment.agencies),
         unassigned=buckets[None].tasks(None),
         none_label=card.none_label,
+        rejected_evidence=tuple(piece for piece in submission.evidence if piece.id in rejected),
     )

@@ -15,7 +15,7 @@ from typing import Any
 import attrs
 
 from kla_model._base.json_schema import json_path
-from kla_model.analysis.wording import checked_lang, number
+from kla_model.analysis.wording import checked_lang, points
 from kla_model.errors import KlaError, Problem, SubmissionError
 from kla_model.rules.model import Indicator, Label
 from kla_model.rules.points import difference
@@ -163,9 +163,9 @@ class Comparison:
         chosen = checked_lang(lang)
         sign = "+" if self.delta >= 0 else "-"
         facts = {
-            "before": number(self.before_total, chosen),
-            "after": number(self.after_total, chosen),
-            "delta": sign + number(abs(self.delta), chosen),
+            "before": points(self.before_total, chosen),
+            "after": points(self.after_total, chosen),
+            "delta": sign + points(abs(self.delta), chosen),
             "tier_before": (self.before_tier.label if self.before_tier else self.none_label).text(
                 chosen
             ),

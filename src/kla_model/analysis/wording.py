@@ -1,8 +1,9 @@
 """Small pieces of bilingual wording shared by explanations and plans.
 
 Numbers in Indonesian sentences take a decimal comma (86,4%), as Indonesian writing does;
-English ones a decimal point.  Points and values show at most two decimals, as published
-totals do.
+English ones a decimal point.  Points a district has, gains and gaps show two decimals, as
+published totals do (:func:`points`); values and the ruleset's constants at most two
+(:func:`number`).  Both come from :mod:`kla_model._base.text`, which every output shares.
 """
 
 from __future__ import annotations
@@ -10,11 +11,11 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from kla_model._base.text import format_number
+from kla_model._base.text import format_number, format_points
 from kla_model.errors import KlaError
 from kla_model.rules.model import Label, Lang
 
-__all__ = ["LANGS", "checked_lang", "join", "number", "quoted", "render", "value"]
+__all__ = ["LANGS", "checked_lang", "join", "number", "points", "quoted", "render", "value"]
 
 LANGS: tuple[Lang, ...] = ("id", "en")
 
@@ -34,6 +35,12 @@ def number(amount: float, lang: Lang) -> str:
     """``amount`` with at most two decimals, trailing zeros dropped: 26.25, 30, 86.4
     (26,25 and 86,4 in Indonesian); see :func:`kla_model._base.text.format_number`."""
     return format_number(amount, lang)
+
+
+def points(amount: float, lang: Lang) -> str:
+    """Points a district has, gains or lacks: two decimals, ``809,50`` (``809.50``), as in
+    every table; see :func:`kla_model._base.text.format_points`."""
+    return format_points(amount, lang)
 
 
 def value(amount: float, unit: str, lang: Lang) -> str:

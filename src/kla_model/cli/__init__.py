@@ -16,6 +16,7 @@ import sys
 import warnings
 from collections.abc import Sequence
 
+from kla_model._base.untrusted import terminal_safe
 from kla_model.errors import KlaError, RoundNotHeldWarning
 
 __all__ = ["main"]
@@ -88,11 +89,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         try:
             code: int = args.run(args)
         except KlaError as error:
-            print(f"kla: {error}", file=sys.stderr)
+            print(terminal_safe(f"kla: {error}"), file=sys.stderr)
             return 1
         except BrokenPipeError:  # `kla score ... | head` closed the pipe: not an error
             return 0
         finally:
             for warning in caught:
-                print(f"kla: note: {warning.message}", file=sys.stderr)
+                print(terminal_safe(f"kla: note: {warning.message}"), file=sys.stderr)
     return code

@@ -1,11 +1,19 @@
-"""What the ``kla`` commands share: loading inputs and printing in text or JSON."""
+"""What the ``kla`` commands share: loading inputs and printing in text or JSON.
+
+Everything a command prints for a person goes through :func:`print_text`, which removes what
+a terminal would act on from the names it echoes (escape sequences, control characters,
+bidirectional overrides: :func:`~kla_model._base.untrusted.terminal_safe`); JSON keeps every
+value, with those characters written as ``\\u`` escapes (:func:`print_json`).
+"""
 
 from __future__ import annotations
 
 import argparse
 import json
-from typing import Any
+import re
+from typing import Any, TextIO
 
+from kla_model._base.untrusted import terminal_safe
 from kla_model.rules.ruleset import RuleSet, load_ruleset, ruleset_for
 from kla_model.submissions.evidence import STAGES
 from kla_model.submissions.submission import Submission, load_submission
@@ -41,5 +49,17 @@ def load_inputs(args: argparse.Namespace) -> tuple[RuleSet, Submission]:
     return load_ruleset(args.ruleset), submission
 
 
+# What JSON may hold raw (json.dumps escapes only C0 controls) but a terminal acts on: C1
+# controls (0x9b is a CSI on its own) and the bidirectional controls.
+_UNSAFE_IN_JSON = re.compile(r"[\x7f-\x9f\u202a-\u202e\u2066-\u2069\u061c\u200e\u200f]")
+
+
 def print_json(data: Any) -> None:
-    print(json.dumps(data, ensure_ascii=False, indent=2))
+    """``data`` as JSON: the same values, with nothing a terminal would act on left raw."""
+    text = json.dumps(data, ensure_ascii=False, indent=2)
+    print(_UNSAFE_IN_JSON.sub(lambda found: f"\\u{ord(found.group()):04x}", text))
+
+
+def print_text(text: str, file: TextIO | None = None, end: str = "\n") -> None:
+    """``text`` for a person: what a terminal would act on removed from the names it echoes."""
+    print(terminal_safe(text), file=file, end=end)

@@ -19,7 +19,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any, TextIO
 
-from kla_model.cli._common import add_ruleset_option, add_stage_option
+from kla_model.cli._common import add_ruleset_option, add_stage_option, print_text
 from kla_model.cli._progress import Progress
 from kla_model.errors import KlaError
 from kla_model.rules.ruleset import RuleSet, load_ruleset, ruleset_for
@@ -120,10 +120,10 @@ def _score(
 
 def _report_errors(source: str, errors: list[RowError], count: int) -> None:
     for error in errors[:SHOWN_ERRORS]:
-        print(f"kla: {error.problem(source)}", file=sys.stderr)
+        print_text(f"kla: {error.problem(source)}", file=sys.stderr)
     if count > SHOWN_ERRORS:
         more = count - SHOWN_ERRORS
-        print(f"kla: ... dan {more} lagi / and {more} more", file=sys.stderr)
+        print_text(f"kla: ... dan {more} lagi / and {more} more", file=sys.stderr)
 
 
 def _ruleset(args: argparse.Namespace, table: Table) -> RuleSet:
@@ -225,5 +225,5 @@ def run(args: argparse.Namespace) -> int:
                 raise
             raise KlaError(f"{table.source}: expected rounds of one ruleset") from None
     _report_errors(table.source, errors, count)
-    print(summary.text(top=TOP), file=sys.stdout if args.out else sys.stderr)
+    print_text(summary.text(top=TOP), file=sys.stdout if args.out else sys.stderr)
     return 1 if errors else 0

@@ -11,6 +11,7 @@ from kla_model.cli._common import (
     add_stage_option,
     load_inputs,
     print_json,
+    print_text,
 )
 from kla_model.submissions.completeness import evidence_report
 from kla_model.views.report import evidence_text
@@ -33,5 +34,5 @@ def run(args: argparse.Namespace) -> int:
     if args.format == "json":
         print_json(report.to_dict())
     else:
-        print(evidence_text(report))
+        print_text(evidence_text(report))
     return 0

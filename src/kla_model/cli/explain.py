@@ -13,6 +13,7 @@ from kla_model.cli._common import (
     add_stage_option,
     load_inputs,
     print_json,
+    print_text,
 )
 from kla_model.scoring.engine import score
 
@@ -47,8 +48,8 @@ def run(args: argparse.Namespace) -> int:
             data["sensitivity"] = margins.to_dict()
         print_json(data)
         return 0
-    print(explanation)
+    print_text(str(explanation))
     if margins is not None:
-        print()
-        print("\n".join(margins.sentences(args.lang)))
+        print_text("")
+        print_text("\n".join(margins.sentences(args.lang)))
     return 0

@@ -13,6 +13,7 @@ from kla_model.cli._common import (
     add_stage_option,
     load_inputs,
     print_json,
+    print_text,
 )
 
 
@@ -57,5 +58,5 @@ def run(args: argparse.Namespace) -> int:
     if args.format == "json":
         print_json(result.to_dict())
     else:
-        print("\n".join(result.lines(args.lang)))
+        print_text("\n".join(result.lines(args.lang)))
     return 0

@@ -5,7 +5,8 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from kla_model.cli._common import add_format_option, print_json
+from kla_model._base.text import format_exact
+from kla_model.cli._common import add_format_option, print_json, print_text
 from kla_model.rules.rounds import round_record
 from kla_model.rules.ruleset import bundled_rulesets, load_ruleset, ruleset_for
 from kla_model.views.report import table
@@ -49,10 +50,17 @@ def run(args: argparse.Namespace) -> int:
         )
         return 0
     rows = [
-        [rs.id, rs.version, rs.status, str(rs.applies_to or "-"), f"{rs.max_score:g}", rs.label.en]
+        [
+            rs.id,
+            rs.version,
+            rs.status,
+            str(rs.applies_to or "-"),
+            format_exact(rs.max_score, "en"),
+            rs.label.en,
+        ]
         for rs in rulesets
     ]
-    print(table(["id", "version", "status", "rounds", "max", "label"], rows))
+    print_text(table(["id", "version", "status", "rounds", "max", "label"], rows))
     return 0
 
 

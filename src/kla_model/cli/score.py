@@ -11,6 +11,7 @@ from kla_model.cli._common import (
     add_stage_option,
     load_inputs,
     print_json,
+    print_text,
 )
 from kla_model.scoring.engine import score
 from kla_model.views.report import card_text
@@ -33,5 +34,5 @@ def run(args: argparse.Namespace) -> int:
     if args.format == "json":
         print_json(card.to_dict())
     else:
-        print(card_text(card))
+        print_text(card_text(card))
     return 0

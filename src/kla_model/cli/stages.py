@@ -6,7 +6,13 @@ import argparse
 import shutil
 from typing import Any
 
-from kla_model.cli._common import add_format_option, add_ruleset_option, load_inputs, print_json
+from kla_model.cli._common import (
+    add_format_option,
+    add_ruleset_option,
+    load_inputs,
+    print_json,
+    print_text,
+)
 from kla_model.scoring.stages import score_stages
 from kla_model.views.report import stages_text
 
@@ -44,5 +50,5 @@ def run(args: argparse.Namespace) -> int:
         print_json(history.to_dict())
     else:
         width = shutil.get_terminal_size((100, 24)).columns
-        print(stages_text(history, max(args.causes, 0), args.lang, width))
+        print_text(stages_text(history, max(args.causes, 0), args.lang, width))
     return 0

@@ -8,7 +8,13 @@ from typing import Any
 from kla_model._base.suggest import did_you_mean
 from kla_model.analysis.costs import load_costs
 from kla_model.analysis.task_force import TaskForce, task_force
-from kla_model.cli._common import add_ruleset_option, add_stage_option, load_inputs, print_json
+from kla_model.cli._common import (
+    add_ruleset_option,
+    add_stage_option,
+    load_inputs,
+    print_json,
+    print_text,
+)
 from kla_model.errors import AssignmentError, Problem
 from kla_model.submissions.assignment import load_assignment
 from kla_model.views.task_force import task_force_csv, task_force_html, task_force_text
@@ -73,9 +79,10 @@ def run(args: argparse.Namespace) -> int:
     if args.format == "json":
         print_json(result.to_dict())
     elif args.format == "csv":
-        print(task_force_csv(result), end="")
+        print(task_force_csv(result), end="")  # data: cells as written, formulas neutralised
     elif args.format == "html":
-        print(task_force_html(result, args.lang, agency=_agency(result, args.agency)), end="")
+        page = task_force_html(result, args.lang, agency=_agency(result, args.agency))
+        print_text(page, end="")
     else:
-        print(task_force_text(result, args.lang))
+        print_text(task_force_text(result, args.lang))
     return 0

@@ -5,7 +5,13 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from kla_model.cli._common import add_format_option, add_ruleset_option, load_inputs, print_json
+from kla_model.cli._common import (
+    add_format_option,
+    add_ruleset_option,
+    load_inputs,
+    print_json,
+    print_text,
+)
 from kla_model.submissions.conformance import raise_for_problems
 
 
@@ -27,5 +33,8 @@ def run(args: argparse.Namespace) -> int:
     if args.format == "json":
         print_json({"file": args.file, "valid": True, "answered": answered, "indicators": total})
     else:
-        print(f"{args.file}: valid / sah ({answered} of {total} indicators answered)")
+        answered_text = (
+            f"{answered} dari {total} indikator dijawab / {answered} of {total} indicators answered"
+        )
+        print_text(f"{args.file}: sah / valid ({answered_text})")
     return 0

@@ -5,7 +5,8 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from kla_model.cli._common import add_format_option, print_json
+from kla_model._base.text import format_exact
+from kla_model.cli._common import add_format_option, print_json, print_text
 from kla_model.rules.ruleset import RuleSet, load_ruleset
 from kla_model.scoring.results import RuleSetRef
 
@@ -56,11 +57,11 @@ def run(args: argparse.Namespace) -> int:
         f"  status:                  {ruleset.status}",
         f"  memperluas / extends:    {_chain(ruleset.extends)}",
         f"  putaran / rounds:        {ruleset.applies_to or '-'}",
-        f"  skor maks / max score:   {ruleset.max_score:g}",
+        f"  skor maks / max score:   {format_exact(ruleset.max_score, 'id')}",
         f"  indikator / indicators:  {len(ruleset.indicators)} in {len(ruleset.groups)} groups, "
         f"{len(ruleset.items)} items",
         f"  peringkat / tiers:       {', '.join(t.id for t in ruleset.tiers.tiers)}",
         f"  sha256:                  {ruleset.sha256}",
     ]
-    print("\n".join(lines))
+    print_text("\n".join(lines))
     return 0

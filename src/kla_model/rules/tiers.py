@@ -14,7 +14,8 @@ from typing import Any, NamedTuple
 
 import attrs
 
-from kla_model.rules.model import Label
+from kla_model._base.text import format_threshold
+from kla_model.rules.model import Label, Lang
 from kla_model.rules.points import difference
 
 __all__ = ["NO_TIER_LABEL", "Condition", "ConditionResult", "Tier", "TierEligibility", "TierScale"]
@@ -54,8 +55,12 @@ class Tier:
 
     @property
     def threshold(self) -> str:
-        """The threshold as text: ``≥ 500`` or ``> 600``."""
-        return f"{'≥' if self.min_inclusive else '>'} {self.min:g}"
+        """The threshold as text, in English (messages): ``≥ 500`` or ``> 30.3``."""
+        return self.threshold_in("en")
+
+    def threshold_in(self, lang: Lang) -> str:
+        """The threshold as ``lang`` writes it: ``> 30,3`` in Indonesian, ``> 30.3`` in English."""
+        return format_threshold(self.min, self.min_inclusive, lang)
 
     def to_dict(self) -> dict[str, Any]:
         data: dict[str, Any] = {

@@ -43,7 +43,7 @@ STAGES = ("self_assessment", "administrative", "field", "final")
 VERIFICATION_STAGES = STAGES[1:]
 STAGE_LABELS: Mapping[str, Label] = MappingProxyType(
     {
-        "self_assessment": Label("Evaluasi mandiri", "Self-assessment"),
+        "self_assessment": Label("Penilaian mandiri", "Self-assessment"),
         "administrative": Label("Verifikasi administrasi", "Administrative verification"),
         "field": Label("Verifikasi lapangan", "Field verification"),
         "final": Label("Verifikasi final", "Final verification"),

@@ -5,8 +5,9 @@ group id, in ruleset order), the total, the tier id (empty for no tier) and whic
 produced it.  Rows are written as they come, so a stream of results is never held whole.
 
 CSV is meant for spreadsheets, so text from the input that a spreadsheet would read as a
-formula is neutralised (:func:`spreadsheet_safe`); JSON Lines is for programs and keeps every
-value exactly as read.
+formula is neutralised (:func:`spreadsheet_safe`, from :mod:`kla_model._base.untrusted`:
+the one function every CSV writer of ``kla_model`` uses); JSON Lines is for programs and
+keeps every value exactly as read.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ import operator
 from collections.abc import Iterable
 from typing import TextIO
 
+from kla_model._base.untrusted import FORMULA_STARTS, spreadsheet_safe
 from kla_model.errors import KlaError
 from kla_model.rules.ruleset import RuleSet
 from kla_model.scoring.totals import ScoreTotals
@@ -37,17 +39,6 @@ RESULT_FORMATS = ("csv", "jsonl")
 
 _REGION = ("region_code", "region_name", "region_kind", "province", "year", "stage")
 _PROVENANCE = ("ruleset_id", "ruleset_version", "ruleset_status", "ruleset_sha256")
-
-
-#: What a spreadsheet reads as the start of a formula (OWASP, "CSV Injection"): a cell from
-#: the input that begins with one of these is written with a leading apostrophe, so that
-#: ``=HYPERLINK(...)`` in a district's name is shown as text, never run.
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def spreadsheet_safe(text: str) -> str:
-    """``text`` as a CSV cell a spreadsheet shows as text (OWASP's CSV-injection advice)."""
-    return "'" + text if text.startswith(FORMULA_STARTS) else text
 
 
 def result_columns(group_ids: Iterable[str]) -> list[str]:

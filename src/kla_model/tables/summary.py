@@ -15,6 +15,7 @@ import attrs
 
 from kla_model._base.display import html_view
 from kla_model._base.text import format_points, table
+from kla_model._base.untrusted import terminal_safe
 from kla_model.rules.model import Label, Region
 from kla_model.rules.ruleset import RuleSet
 from kla_model.rules.tiers import Tier
@@ -144,7 +145,7 @@ class BatchSummary:
             header = ["#", "Daerah / District", "Provinsi / Province", "Total", "Peringkat / Tier"]
             lines += ["", f"Peringkat teratas / Top {len(leaders)}, {leaders[0].year}"]
             lines.append(table(header, rows, right=(0, 3)))
-        return "\n".join(lines)
+        return terminal_safe("\n".join(lines))
 
     def _repr_html_(self) -> str:
         """The summary as HTML, for notebooks."""

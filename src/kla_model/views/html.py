@@ -16,7 +16,7 @@ from collections.abc import Iterable, Sequence
 from html import escape
 
 from kla_model._base.display import register_html
-from kla_model._base.text import format_points, format_signed
+from kla_model._base.text import format_number, format_points, format_signed
 from kla_model.analysis.plan_result import Plan, Step
 from kla_model.rules.model import Label
 from kla_model.scoring.results import ScoreCard
@@ -44,6 +44,11 @@ __all__ = [
 
 def _signed(points: float) -> str:
     return format_signed(points)
+
+
+def _n(amount: float) -> str:
+    """A maximum or a cost: the views are Indonesian first, so a decimal comma."""
+    return format_number(amount, "id")
 
 
 #: How many bad rows a batch view lists before summarising the rest.
@@ -92,7 +97,7 @@ def heading(text: str, detail: str = "") -> str:
 
 def _tier_line(card: ScoreCard | ScoreTotals) -> str:
     tier = f"<strong>{label(card.tier_label)}</strong>"
-    total = f"{format_points(card.total)} / {card.max_score:g}"
+    total = f"{format_points(card.total)} / {_n(card.max_score)}"
     return f"<div>Total {total} · Peringkat / Tier: {tier}</div>"
 
 
@@ -100,7 +105,7 @@ def _next_tier(card: ScoreCard) -> str:
     words = next_tier_words(card)
     if card.next_tier is None or words is None:
         return "<div>Peringkat tertinggi tercapai / Top tier reached</div>"
-    head = f"Menuju {escape(card.next_tier.label.id)} (total {escape(card.next_tier.threshold)})"
+    head = f"Menuju {escape(card.next_tier.label.id)} (total {card.next_tier.threshold_in('id')})"
     return f"<div>{head}: {escape(words[0])} / {escape(words[1])}</div>"
 
 
@@ -109,16 +114,17 @@ def card_html(card: ScoreCard) -> str:
     region, ruleset = card.region, card.ruleset
     title = f"{escape(region.name)} · {card.year}"
     detail = (
-        f"{escape(region.kind)}, {escape(region.province)} · tahap / stage {escape(card.stage)}"
+        f"{escape(region.kind)}, {escape(region.province)} · tahap / stage "
+        f"{label(STAGE_LABELS[card.stage])}"
         f" · {escape(ruleset.id)} {escape(ruleset.version)} ({escape(ruleset.status)})"
     )
     rows = [
-        [label(g.label), format_points(g.points), f"{g.max:g}", bar(g.points, g.max)]
+        [label(g.label), format_points(g.points), _n(g.max), bar(g.points, g.max)]
         for g in card.groups
     ]
     groups = table(["Kelompok / Group", "Poin / Points", "Maks / Max", ""], rows, right=(1, 2))
     indicators = [
-        [escape(i.id), label(i.label), format_points(i.points), f"{i.max:g}", bar(i.points, i.max)]
+        [escape(i.id), label(i.label), format_points(i.points), _n(i.max), bar(i.points, i.max)]
         for group in card.groups
         for i in group.indicators
     ]
@@ -147,7 +153,7 @@ def totals_html(totals: ScoreTotals) -> str:
     rows = [[escape(gid), format_points(points)] for gid, points in totals.groups.items()]
     return (
         "<div>"
-        + heading(f"{escape(region.name)} · {totals.year}", escape(totals.stage))
+        + heading(f"{escape(region.name)} · {totals.year}", label(STAGE_LABELS[totals.stage]))
         + table(["Kelompok / Group", "Poin / Points"], rows, right=(1,))
         + _tier_line(totals)
         + "</div>"
@@ -256,7 +262,7 @@ _YES_NO = {True: Label(id="ya", en="yes"), False: Label(id="tidak", en="no")}
 
 def _plan_facts(plan: Plan) -> list[list[str]]:
     """The plan at a glance: target, whether reachable, cost, total and tier before and after."""
-    target = f"{label(plan.target.label)} (total {escape(plan.target.threshold)})"
+    target = f"{label(plan.target.label)} (total {escape(plan.target.threshold_in('id'))})"
     reachable = label(_YES_NO[plan.reachable])
     if not plan.reachable and plan.short_by > 0:
         short_id, short_en = format_points(plan.short_by, "id"), format_points(plan.short_by, "en")
@@ -267,7 +273,7 @@ def _plan_facts(plan: Plan) -> list[list[str]]:
     if plan.reachable:
         total += f" ({_signed(plan.gain)})"
     tier = f"{label(plan.tier_label)} → {label(plan.new_tier_label)}"
-    cost = f"{plan.cost:g} ({plan.changes} perubahan / changes)"
+    cost = f"{_n(plan.cost)} ({plan.changes} perubahan / changes)"
     return [
         ["Sasaran / Target", target],
         ["Dapat dicapai / Reachable", reachable],
@@ -279,7 +285,7 @@ def _plan_facts(plan: Plan) -> list[list[str]]:
 
 def _step_row(number: int, step: Step) -> list[str]:
     points = f"{format_points(step.points_before)} → {format_points(step.points_after)}"
-    return [str(number), escape(step.item), points, f"{step.cost:g}", label(step.sentence)]
+    return [str(number), escape(step.item), points, _n(step.cost), label(step.sentence)]
 
 
 def plan_html(plan: Plan) -> str:

@@ -13,7 +13,7 @@ import io
 import textwrap
 from typing import TYPE_CHECKING, Any
 
-from kla_model._base.text import format_number
+from kla_model._base.text import format_number, format_points
 from kla_model.analysis.plan_result import Plan
 from kla_model.errors import MissingExtraError, PlanError, Problem
 from kla_model.rules.points import decimal_sum
@@ -57,8 +57,14 @@ def _figure(**options: Any) -> Any:
 
 
 def _n(amount: float) -> str:
-    """A number on a picture: labels are Indonesian first, so a decimal comma (26,25)."""
+    """A maximum on a picture: labels are Indonesian first, so a decimal comma (30,5)."""
     return format_number(amount, "id")
+
+
+def _p(points: float) -> str:
+    """A district's points on a picture: two decimals and a decimal comma (26,25), as in
+    every table."""
+    return format_points(points, "id")
 
 
 def _short(name: str) -> str:
@@ -88,7 +94,7 @@ def plot_card(card: ScoreCard, axes: Any = None) -> Any:
         positions, [g.points for g in card.groups], color=_POINTS, label="Poin / Points"
     )
     for position, group in zip(positions, card.groups, strict=True):
-        shown = f" {_n(group.points)} / {_n(group.max)}"
+        shown = f" {_p(group.points)} / {_n(group.max)}"
         groups_axes.text(group.max, position, shown, va="center")
     groups_axes.set_yticks(list(positions), names)
     groups_axes.invert_yaxis()
@@ -119,8 +125,8 @@ def _total(axes: Any, card: ScoreCard) -> None:
         tier = entry.tier
         axes.axhline(tier.min, color=_THRESHOLD, linestyle="--", linewidth=1)
         name = tier.label.id if len(tier.label.id) <= 12 else tier.id.upper()
-        axes.text(0.35, tier.min, f"{name} {tier.threshold}", va="bottom", fontsize=8)
-    axes.set_xticks([0], [f"Total {_n(card.total)}"])
+        axes.text(0.35, tier.min, f"{name} {tier.threshold_in('id')}", va="bottom", fontsize=8)
+    axes.set_xticks([0], [f"Total {_p(card.total)}"])
     axes.set_ylim(0, card.max_score)
     axes.set_xlim(-0.4, 2.4)
     axes.set_title("Peringkat / Tier")
@@ -234,7 +240,7 @@ def _steps(axes: Any, plan: Plan, card: ScoreCard) -> None:
         axes.text(
             indicator.max,
             position,
-            f" {_n(before)} → {_n(later)} / {_n(indicator.max)}",
+            f" {_p(before)} → {_p(later)} / {_n(indicator.max)}",
             va="center",
         )
     axes.set_yticks(list(positions), [_indicator_name(indicator) for indicator in indicators])
@@ -250,12 +256,12 @@ def _plan_total(axes: Any, plan: Plan, card: ScoreCard) -> None:
     bars = axes.bar([0, 1], [plan.total, plan.new_total], color=[_POINTS, _PLANNED], width=0.6)
     # The totals inside their bars, the threshold's label beside the bars: they never meet,
     # however close the planned total comes to the threshold.
-    totals = [_n(plan.total), _n(plan.new_total)]
+    totals = [_p(plan.total), _p(plan.new_total)]
     axes.bar_label(bars, labels=totals, fontsize=8, label_type="center", color="white")
     target = plan.target
     axes.axhline(target.min, color=_THRESHOLD, linestyle="--", linewidth=1)
     name = target.label.id if len(target.label.id) <= 12 else target.id.upper()
-    axes.text(1.4, target.min, f"{name}\n{target.threshold}", va="center", fontsize=8)
+    axes.text(1.4, target.min, f"{name}\n{target.threshold_in('id')}", va="center", fontsize=8)
     later = "Rencana\nPlan" if plan.reachable else "Paling tinggi\nAt most"
     axes.set_xticks([0, 1], ["Sekarang\nNow", later])
     axes.set_ylim(0, card.max_score)

@@ -1,5 +1,6 @@
 """Plain-text views of score cards, stages and evidence reports, Indonesian first with
-English beside it."""
+English beside it.  Every view returns text with nothing a terminal would act on
+(:func:`~kla_model._base.untrusted.terminal_safe`): names come from submissions."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from typing import TYPE_CHECKING
 
 from kla_model._base.display import register_text
 from kla_model._base.text import format_number, format_points, format_signed, table
+from kla_model._base.untrusted import terminal_safe
 from kla_model.rules.model import Lang
 from kla_model.scoring.results import ScoreCard
 from kla_model.submissions.evidence import STAGE_LABELS
@@ -46,7 +48,7 @@ def _next_tier_line(card: ScoreCard) -> str:
     words = next_tier_words(card)
     if card.next_tier is None or words is None:
         return "Peringkat tertinggi tercapai / Top tier reached"
-    head = f"Menuju {card.next_tier.label.id} (total {card.next_tier.threshold})"
+    head = f"Menuju {card.next_tier.label.id} (total {card.next_tier.threshold_in('id')})"
     return f"{head}: {words[0]} / {words[1]}"
 
 
@@ -82,7 +84,7 @@ def card_text(card: ScoreCard) -> str:
     if card.missing:
         lines.append(f"Indikator belum dijawab / Unanswered indicators: {', '.join(card.missing)}")
     lines += _outcome_lines(card)
-    return "\n".join(lines)
+    return terminal_safe("\n".join(lines))
 
 
 def _outcome_lines(card: ScoreCard) -> list[str]:
@@ -179,7 +181,7 @@ def stages_text(history: StageHistory, count: int = 5, lang: str = "id", width: 
     for change in history.changes:
         if change.items and count > 0:
             lines += ["", *_cause_lines(change, count, code, width)]
-    return "\n".join(lines)
+    return terminal_safe("\n".join(lines))
 
 
 def evidence_text(report: EvidenceReport) -> str:
@@ -198,7 +200,7 @@ def evidence_text(report: EvidenceReport) -> str:
             f"Data dukung lengkap: {report.required} butir yang memerlukannya semuanya "
             f"didukung / Evidence complete: all {report.required} items that need it have it"
         )
-        return "\n".join(lines)
+        return terminal_safe("\n".join(lines))
     status = {"missing": "belum ada / missing", "rejected": "ditolak / rejected"}
     rows = [
         [gap.item, format_points(gap.points), status[gap.status], ", ".join(gap.kinds)]
@@ -218,7 +220,7 @@ def evidence_text(report: EvidenceReport) -> str:
         f"{len(report.gaps)} of {report.required} items lack evidence; "
         f"{format_points(report.points_at_risk, 'en')} points at risk",
     ]
-    return "\n".join(lines)
+    return terminal_safe("\n".join(lines))
 
 
 register_text(ScoreCard, card_text)

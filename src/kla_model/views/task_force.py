@@ -19,13 +19,14 @@ from html import escape
 from typing import Any
 
 from kla_model._base.display import register_html
-from kla_model._base.text import format_points, format_signed
+from kla_model._base.text import format_number, format_points, format_signed
 from kla_model._base.text import table as text_table
-from kla_model.analysis.task_force import AgencyTasks, TaskForce
+from kla_model._base.untrusted import html_text, safe_href, spreadsheet_safe, terminal_safe
+from kla_model.analysis.task_force import AgencyTasks, OwnedItem, TaskForce
 from kla_model.analysis.wording import checked_lang
 from kla_model.rules.model import Label, Lang
 from kla_model.rules.points import decimal_sum
-from kla_model.submissions.evidence import STAGE_LABELS
+from kla_model.submissions.evidence import STAGE_LABELS, Evidence
 from kla_model.views.html import bar, table
 
 __all__ = ["CSV_COLUMNS", "task_force_csv", "task_force_html", "task_force_text"]
@@ -63,6 +64,10 @@ _W = {
     "supports": Label(id="Mendukung OPD lain", en="Supporting other agencies"),
     "unassigned": Label(id="Butir tanpa OPD penanggung jawab", en="Items without a lead agency"),
     "nothing": Label(id="Tidak ada tugas terbuka", en="Nothing open"),
+    "to_earn": Label(
+        id="Tidak ada langkah dalam rencana ini; {points} poin masih dapat diraih",
+        en="No step in this plan; {points} points still to earn",
+    ),
     "stage": Label(id="Tahap", en="Stage"),
     "tier": Label(id="Peringkat", en="Tier"),
     "deadline": Label(id="Batas waktu", en="Deadline"),
@@ -74,6 +79,7 @@ _W = {
     "coordinator": Label(id="Koordinator", en="Coordinator"),
     "item": Label(id="Butir", en="Item"),
     "kinds": Label(id="Jenis diterima", en="Kinds accepted"),
+    "rejected": Label(id="Data dukung ditolak", en="Rejected evidence"),
     "status": Label(id="Status", en="Status"),
     "declared": Label(id="Dinyatakan", en="Declared"),
     "corrected": Label(id="Dikoreksi", en="Corrected"),
@@ -102,6 +108,27 @@ def _signed(points: float, langs: Sequence[Lang] = ("id",)) -> str:
     return format_signed(points, langs[0])
 
 
+def _n(amount: float, langs: Sequence[Lang]) -> str:
+    """A maximum, a cost or a value in the first language shown (tables align on it)."""
+    return format_number(amount, langs[0])
+
+
+def _nothing_open(tasks: AgencyTasks) -> Label | None:
+    """What to say of an agency with no step, gap or correction: nothing is open only if it
+    has every point of its items; else the points it could still earn (a plan that reaches
+    its target elsewhere gives it no step, but its items are not done)."""
+    if tasks.steps or tasks.gaps or tasks.corrections:
+        return None
+    open_points = decimal_sum(item.max - item.points for item in tasks.items)
+    if open_points <= 0:
+        return _W["nothing"]
+    template = _W["to_earn"]
+    return Label(
+        id=template.id.format(points=format_points(open_points, "id")),
+        en=template.en.format(points=format_points(open_points, "en")),
+    )
+
+
 def _reason(reason: str | Label, langs: Sequence[Lang]) -> str:
     """A verifier's reason: in the languages shown if written in both, else as written."""
     return _say(reason, langs) if isinstance(reason, Label) else reason
@@ -115,13 +142,13 @@ def _plan_line(force: TaskForce, langs: Sequence[Lang]) -> str:
     plan = force.plan
     if plan is None:
         return _say(_W["no_plan"], langs)
-    target = f"{_say(plan.target.label, langs)} ({plan.target.threshold})"
+    target = f"{_say(plan.target.label, langs)} ({plan.target.threshold_in(langs[0])})"
     if not plan.reachable:
         short = f"{_say(_W['short_by'], langs)} {format_points(plan.short_by, langs[0])}"
         return f"{_say(_W['plan'], langs)}: {target} {_say(_W['unreachable'], langs)} ({short})"
-    after = f"{format_points(plan.total, langs[0])} -> {format_points(plan.new_total, langs[0])}"
+    after = f"{format_points(plan.total, langs[0])} → {format_points(plan.new_total, langs[0])}"
     steps = f"{len(plan.steps)} {_say(_W['steps'], langs).lower()}"
-    cost = f"{_say(_W['cost'], langs)} {plan.cost:g}"
+    cost = f"{_say(_W['cost'], langs)} {_n(plan.cost, langs)}"
     return f"{_say(_W['plan'], langs)}: {target}, {after} ({steps}, {cost})"
 
 
@@ -135,7 +162,7 @@ def _head_lines(force: TaskForce, langs: Sequence[Lang]) -> list[str]:
         f" · {_say(_W['stage'], langs)}: {_say(STAGE_LABELS[force.stage], langs)}",
         f"{_say(_W['ruleset'], langs)}: {ruleset.id} {ruleset.version} ({ruleset.status})",
         assignment,
-        f"Total {format_points(force.total, langs[0])} / {force.max_score:g} · "
+        f"Total {format_points(force.total, langs[0])} / {_n(force.max_score, langs)} · "
         f"{_say(_W['tier'], langs)}: {_say(force.tier_label, langs)}",
         _plan_line(force, langs),
     ]
@@ -145,7 +172,7 @@ def _overview_row(tasks: AgencyTasks, langs: Sequence[Lang]) -> list[str]:
     return [
         _short(tasks, langs),
         format_points(tasks.points, langs[0]),
-        f"{tasks.max:g}",
+        _n(tasks.max, langs),
         format_points(tasks.lost, langs[0]),
         format_points(tasks.at_risk, langs[0]),
         _signed(tasks.gain, langs),
@@ -160,7 +187,7 @@ def _total_row(force: TaskForce, langs: Sequence[Lang]) -> list[str]:
     return [
         "Total",
         format_points(force.total, langs[0]),
-        f"{force.max_score:g}",
+        _n(force.max_score, langs),
         format_points(force.declared_total - force.total, langs[0]),
         format_points(decimal_sum(tasks.at_risk for tasks in buckets), langs[0]),
         _signed(gain, langs),
@@ -192,23 +219,23 @@ def task_force_text(force: TaskForce, lang: str | None = None) -> str:
     lines.append(text_table(_overview_header(langs), rows, right=range(1, 8)))
     if force.unassigned.items:
         unassigned = ", ".join(
-            f"{item.item} ({format_points(item.points, langs[0])} / {item.max:g})"
+            f"{item.item} ({format_points(item.points, langs[0])} / {_n(item.max, langs)})"
             for item in force.unassigned.items
         )
         lines += ["", f"{_say(_W['unassigned'], langs)}: {unassigned}"]
     for tasks in force.buckets:
         lines += ["", *_agency_lines(force, tasks, langs)]
-    return "\n".join(lines)
+    return terminal_safe("\n".join(lines))
 
 
 def _indicator_lines(
     tasks: AgencyTasks, head: str, langs: Sequence[Lang], width: int = 100
 ) -> list[str]:
-    """``K.1 [K.1.4] 0.00/20, K.3 23.00/32, ...`` wrapped between indicators, not inside one."""
+    """``K.1 [K.1.4] 0,00/20, K.3 23,00/32, ...`` wrapped between indicators, not inside one."""
     lines = [head]
     for share in tasks.indicators:
         items = "" if share.whole else f" [{', '.join(share.items)}]"
-        part = f"{share.id}{items} {format_points(share.points, langs[0])}/{share.max:g}"
+        part = f"{share.id}{items} {format_points(share.points, langs[0])}/{_n(share.max, langs)}"
         if len(lines[-1]) + len(part) + 2 > width and lines[-1] != head:
             lines[-1] += ","
             lines.append("    " + part)
@@ -251,21 +278,25 @@ def _agency_lines(force: TaskForce, tasks: AgencyTasks, langs: Sequence[Lang]) -
         lines.append(f"  {_say(_W['corrections'], langs)}:")
     for correction in tasks.corrections:
         lines.append(
-            f"    - {correction.item} {_value(correction.declared)} -> "
-            f"{_value(correction.corrected)} ({_say(STAGE_LABELS[correction.stage], langs)}, "
+            f"    - {correction.item} {_value(correction.declared, langs[0])} → "
+            f"{_value(correction.corrected, langs[0])} "
+            f"({_say(STAGE_LABELS[correction.stage], langs)}, "
             f"{correction.verifier}: {_reason(correction.reason, langs)})"
         )
     if tasks.supports:
         lines.append(f"  {_say(_W['supports'], langs)}: {_supports(force, tasks)}")
-    if not (tasks.steps or tasks.gaps or tasks.corrections):
-        lines.append(f"  {_say(_W['nothing'], langs)}")
+    nothing = _nothing_open(tasks)
+    if nothing is not None:
+        lines.append(f"  {_say(nothing, langs)}")
     return lines
 
 
-def _value(answer: Any) -> str:
-    """An answer as shown beside a correction: a measurement's value, a level id, the ticks."""
+def _value(answer: Any, lang: Lang | None = None) -> str:
+    """An answer as shown beside a correction: a measurement's value (``96,8`` in
+    Indonesian; as data, ``96.8``, without ``lang``), a level id, the ticks."""
     if isinstance(answer, dict) and "value" in answer:
-        return f"{answer['value']:g}"
+        amount = answer["value"]
+        return f"{amount:g}" if lang is None else format_number(amount, lang)
     if isinstance(answer, (list, tuple)):
         return "[" + ", ".join(str(part) for part in answer) + "]"
     return str(answer)
@@ -303,12 +334,7 @@ def _csv_rows(force: TaskForce) -> Iterable[list[str]]:
             gap, step = gaps.get(item.item), steps.get(item.item)
             correction = corrections.get(item.item)
             yield [
-                tasks.id or "",
-                tasks.agency.short if tasks.agency else "",
-                item.indicator,
-                item.item,
-                item.label.id,
-                item.label.en,
+                *map(spreadsheet_safe, _csv_texts(tasks, item)),
                 f"{item.points:g}",
                 f"{item.max:g}",
                 f"{item.declared:g}",
@@ -317,17 +343,27 @@ def _csv_rows(force: TaskForce) -> Iterable[list[str]]:
                 "" if gap is None else f"{gap.points:g}",
                 "" if step is None else f"{step.points_after:g}",
                 "" if step is None else f"{step.cost:g}",
-                "" if step is None else step.sentence.id,
-                "" if step is None else step.sentence.en,
-                ""
-                if correction is None
-                else f"{_value(correction.declared)} -> {_value(correction.corrected)}",
-                " ".join(item.support),
+                spreadsheet_safe("" if step is None else step.sentence.id),
+                spreadsheet_safe("" if step is None else step.sentence.en),
+                spreadsheet_safe(
+                    ""
+                    if correction is None
+                    else f"{_value(correction.declared)} -> {_value(correction.corrected)}"
+                ),
+                spreadsheet_safe(" ".join(item.support)),
             ]
 
 
+def _csv_texts(tasks: AgencyTasks, item: OwnedItem) -> list[str]:
+    """The text cells that lead an item's CSV row: who leads it, and what it is."""
+    short = tasks.agency.short if tasks.agency else ""
+    return [tasks.id or "", short, item.indicator, item.item, item.label.id, item.label.en]
+
+
 def task_force_csv(force: TaskForce) -> str:
-    """One row per item under its lead agency (an empty ``agency`` when it has none)."""
+    """One row per item under its lead agency (an empty ``agency`` when it has none).  Text
+    that a spreadsheet would run as a formula is neutralised as ``kla batch`` does it
+    (:func:`~kla_model._base.untrusted.spreadsheet_safe`); numbers are written as data."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(CSV_COLUMNS)
@@ -374,7 +410,7 @@ def _facts(tasks: AgencyTasks, force: TaskForce, langs: Sequence[Lang]) -> str:
     )
     rows = [
         [_w("stage", langs), _h(STAGE_LABELS[force.stage], langs)],
-        [_w("points", langs), f"{format_points(tasks.points, langs[0])} / {tasks.max:g}"],
+        [_w("points", langs), f"{format_points(tasks.points, langs[0])} / {_n(tasks.max, langs)}"],
         [_w("lost", langs), format_points(tasks.lost, langs[0])],
         [_w("at_risk", langs), format_points(tasks.at_risk, langs[0])],
         [_w("plan", langs), plan if force.plan is not None else _w("no_plan", langs)],
@@ -383,7 +419,7 @@ def _facts(tasks: AgencyTasks, force: TaskForce, langs: Sequence[Lang]) -> str:
     return table((), rows)
 
 
-def _indicator_table(tasks: AgencyTasks, langs: Sequence[Lang]) -> str:
+def _indicator_table(tasks: AgencyTasks, langs: Sequence[Lang], _: TaskForce) -> str:
     rows = []
     for share in tasks.indicators:
         items = "" if share.whole else f" ({escape(', '.join(share.items))})"
@@ -392,7 +428,7 @@ def _indicator_table(tasks: AgencyTasks, langs: Sequence[Lang]) -> str:
                 escape(share.id) + items,
                 _h(share.label, langs),
                 format_points(share.points, langs[0]),
-                f"{share.max:g}",
+                _n(share.max, langs),
                 bar(share.points, share.max, width=90),
             ]
         )
@@ -400,12 +436,25 @@ def _indicator_table(tasks: AgencyTasks, langs: Sequence[Lang]) -> str:
     return table(header, rows, right=(2, 3))
 
 
-def _steps_html(tasks: AgencyTasks, langs: Sequence[Lang]) -> str:
+def _steps_html(tasks: AgencyTasks, langs: Sequence[Lang], _: TaskForce) -> str:
     entries = "".join(f"<li>{_lines(step.sentence, langs)}</li>" for step in tasks.steps)
     return f"<ol>{entries}</ol>"
 
 
-def _gaps_table(tasks: AgencyTasks, langs: Sequence[Lang]) -> str:
+def _evidence_cell(piece: Evidence) -> str:
+    """A rejected piece of evidence: its title, and its link if it is an http(s) one (any
+    other, ``javascript:`` or ``data:``, is shown as text, never as a link)."""
+    cell = html_text(piece.title)
+    if piece.uri is None:
+        return cell
+    href = safe_href(piece.uri)
+    if href is None:
+        return f"{cell} ({html_text(piece.uri)})"
+    return f'{cell} (<a href="{href}" rel="noopener noreferrer">{html_text(piece.uri)}</a>)'
+
+
+def _gaps_table(tasks: AgencyTasks, langs: Sequence[Lang], force: TaskForce) -> str:
+    pieces = {piece.id: piece for piece in force.rejected_evidence}
     rows = [
         [
             escape(gap.item),
@@ -413,6 +462,7 @@ def _gaps_table(tasks: AgencyTasks, langs: Sequence[Lang]) -> str:
             _h(GAP_LABELS[gap.status], langs),
             escape(", ".join(gap.kinds)),
             format_points(gap.points, langs[0]),
+            "<br>".join(_evidence_cell(pieces[i]) for i in gap.rejected if i in pieces),
         ]
         for gap in tasks.gaps
     ]
@@ -422,16 +472,17 @@ def _gaps_table(tasks: AgencyTasks, langs: Sequence[Lang]) -> str:
         _w("status", langs),
         _w("kinds", langs),
         _w("at_risk_short", langs),
+        _w("rejected", langs),
     ]
     return table(header, rows, right=(4,))
 
 
-def _corrections_table(tasks: AgencyTasks, langs: Sequence[Lang]) -> str:
+def _corrections_table(tasks: AgencyTasks, langs: Sequence[Lang], _: TaskForce) -> str:
     rows = [
         [
             escape(correction.item),
-            escape(_value(correction.declared)),
-            escape(_value(correction.corrected)),
+            escape(_value(correction.declared, langs[0])),
+            escape(_value(correction.corrected, langs[0])),
             _h(STAGE_LABELS[correction.stage], langs),
             escape(f"{correction.verifier}: {_reason(correction.reason, langs)}"),
         ]
@@ -447,7 +498,7 @@ def _corrections_table(tasks: AgencyTasks, langs: Sequence[Lang]) -> str:
     return table(header, rows)
 
 
-_Render = Callable[[AgencyTasks, Sequence[Lang]], str]
+_Render = Callable[[AgencyTasks, Sequence[Lang], TaskForce], str]
 
 
 def _sections(tasks: AgencyTasks) -> list[tuple[str, bool, _Render]]:
@@ -494,12 +545,13 @@ def _agency_page(force: TaskForce, tasks: AgencyTasks, langs: Sequence[Lang]) ->
     ]
     for key, present, render in _sections(tasks):
         if present:
-            parts.append(f"<h2>{_w(key, langs)}</h2>{render(tasks, langs)}")
+            parts.append(f"<h2>{_w(key, langs)}</h2>{render(tasks, langs, force)}")
     if tasks.supports:
         supports = escape(_supports(force, tasks))
         parts.append(f"<h2>{_w('supports', langs)}</h2><p>{supports}</p>")
-    if not (tasks.steps or tasks.gaps or tasks.corrections):
-        parts.append(f"<p><strong>{_w('nothing', langs)}</strong></p>")
+    nothing = _nothing_open(tasks)
+    if nothing is not None:
+        parts.append(f"<p><strong>{_h(nothing, langs)}</strong></p>")
     parts.append("</section>")
     return "".join(parts)
 
@@ -537,7 +589,7 @@ def task_force_html(
         + _district_line(force, langs)
         + f'<p class="meta">{_w("stage", langs)}: {stage} · {_w("tier", langs)}: '
         + f"{_h(force.tier_label, langs)} · Total {format_points(force.total, langs[0])}"
-        + f" / {force.max_score:g}</p>"
+        + f" / {_n(force.max_score, langs)}</p>"
     )
     overview = heading + _banners(force, langs) + _overview(force, langs)
     if not pages:

@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from kla_model.analysis.task_force import TaskForce
-from kla_model.views.plot import _MAXIMUM, _PLANNED, _POINTS, _figure
+from kla_model.views.plot import _MAXIMUM, _PLANNED, _POINTS, _figure, _n, _p
 
 __all__ = ["plot_task_force"]
 
@@ -29,10 +29,10 @@ def plot_task_force(force: TaskForce, axes: Any = None) -> Any:
     axes.barh(positions, [t.points_after for t in buckets], color=_PLANNED, label="Rencana / Plan")
     axes.barh(positions, [t.points for t in buckets], color=_POINTS, label="Sekarang / Now")
     for position, tasks in zip(positions, buckets, strict=True):
-        text = f" {tasks.points:g}"
+        text = f" {_p(tasks.points)}"
         if tasks.gain:
-            text += f" → {tasks.points_after:g}"
-        axes.text(tasks.max, position, f"{text} / {tasks.max:g}", va="center", fontsize=8)
+            text += f" → {_p(tasks.points_after)}"
+        axes.text(tasks.max, position, f"{text} / {_n(tasks.max)}", va="center", fontsize=8)
     axes.set_yticks(list(positions), names)
     axes.invert_yaxis()
     axes.set_xlabel("Poin / Points")
