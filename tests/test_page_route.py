@@ -111,7 +111,12 @@ def test_an_empty_upload_is_refused(service: Starlette) -> None:
     assert response.status_code == 422
     assert response.json() == {
         "problems": [
-            {"location": "file upload", "message": "expected a submission file; the file is empty"}
+            {
+                "location": "file upload",
+                "message": "expected a submission file; the file is empty",
+                "message_id": "diharapkan berkas submission; isinya kosong",
+                "message_en": "expected a submission file; the file is empty",
+            }
         ]
     }
 
@@ -196,4 +201,6 @@ def test_an_empty_assignment_upload_is_refused(service: Starlette) -> None:
     assert problem == {
         "location": "file upload",
         "message": "expected an assignment file; the file is empty",
+        "message_id": "diharapkan berkas penugasan; isinya kosong",
+        "message_en": "expected an assignment file; the file is empty",
     }
