@@ -54,7 +54,7 @@ def _decimal(text: str) -> str:
 _EXPECTED: tuple[_Rule, ...] = (
     _rule(rf"a percentage from (?P<na>{_NUMBER}) to (?P<nb>{_NUMBER})", "persentase {na}–{nb}"),
     _rule(
-        rf"a data year from (?P<na>\d+) to (?P<nb>\d+) \(the ruleset accepts data at most "
+        r"a data year from (?P<na>\d+) to (?P<nb>\d+) \(the ruleset accepts data at most "
         r"(?P<nc>\d+) years older than the round\)",
         "tahun data {na}–{nb} (aturan ini menerima data paling lama {nc} tahun sebelum tahun "
         "evaluasi)",
@@ -139,7 +139,10 @@ _WHOLE: tuple[_Rule, ...] = (
         r"unknown field\(s\) (?P<f>.+?) and (?P<n>\d+) more; allowed: (?P<a>.+)",
         "kolom tak dikenal {f} dan {n} lainnya; yang boleh: {a}",
     ),
-    _rule(r"unknown field\(s\) (?P<f>.+?); allowed: (?P<a>.+)", "kolom tak dikenal {f}; yang boleh: {a}"),
+    _rule(
+        r"unknown field\(s\) (?P<f>.+?); allowed: (?P<a>.+)",
+        "kolom tak dikenal {f}; yang boleh: {a}",
+    ),
     _rule(r"unknown field; allowed: (?P<a>.+)", "kolom tak dikenal; yang boleh: {a}"),
     _rule(
         r"more than (?P<n>\d+) problems: the rest were not looked for; fix these first",
@@ -177,6 +180,8 @@ def _what(text: str) -> str | None:
     said = _first(_EXPECTED, text)
     if said is not None:
         return said
+    if text in _TYPES:
+        return _TYPES[text]
     types = text.split(" or ")
     if all(kind in _TYPES for kind in types):
         return " atau ".join(_TYPES[kind] for kind in types)
