@@ -18,15 +18,15 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from playwright.sync_api import FloatRect, Page
+    from playwright.sync_api import FloatRect, Page, ViewportSize
 
 ROOT = Path(__file__).resolve().parents[1]
 #: Where the tests write their screenshots (git-ignored).
 BUILD = ROOT / "build" / "screenshots"
 #: Where the docs' screenshots live, written only by this script.
 DOCS = ROOT / "docs" / "img"
-DESKTOP = {"width": 1280, "height": 900}
-PHONE = {"width": 390, "height": 844}
+DESKTOP: ViewportSize = {"width": 1280, "height": 900}
+PHONE: ViewportSize = {"width": 390, "height": 844}
 #: The top of the page at phone width, long enough to show the score below the ruleset line.
 PHONE_CLIP: FloatRect = {"x": 0, "y": 0, "width": 390, "height": 1300}
 

@@ -26,7 +26,7 @@ from page_browser import CHROMIUM_ARGS, chromium_path, running
 from screenshots import BUILD, PHONE, shoot
 
 if TYPE_CHECKING:
-    from playwright.sync_api import Browser, Page
+    from playwright.sync_api import Browser, Dialog, Page
 
 #: How long the page may take to re-score after a change (it waits 250 ms, then asks the API).
 SETTLE_MS = 10_000
@@ -630,7 +630,12 @@ HOSTILE = ROOT / "tests" / "hostile" / "page"
 
 def test_a_hostile_submission_and_assignment_run_no_script(page: Page) -> None:
     dialogs: list[str] = []
-    page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+
+    def seen(dialog: Dialog) -> None:
+        dialogs.append(dialog.message)
+        dialog.dismiss()
+
+    page.on("dialog", seen)
     submission = json.loads((HOSTILE / "submission.json").read_text("utf-8"))
 
     page.set_input_files("#upload", str(HOSTILE / "submission.json"))
