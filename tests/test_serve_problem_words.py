@@ -6,6 +6,7 @@ from __future__ import annotations
 import copy
 import re
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -14,6 +15,7 @@ from hypothesis import strategies as st
 from starlette.applications import Starlette
 
 import kla_model as kla
+from conftest import ROOT
 from kla_model._base.json_schema import MAX_PROBLEMS
 from kla_model.serve.problem_words import UNTRANSLATED, indonesian
 from profiles import examples
@@ -114,6 +116,25 @@ def test_a_did_you_mean_hint_is_translated_and_the_value_kept(service: Starlette
         "K.1.2: diharapkan salah satu tingkat: none, perkada, perda; "
         "ditemukan 'perdaa' (maksudnya 'perda'?)"
     )
+
+
+HOSTILE = ROOT / "tests" / "hostile"
+HOSTILE_FILES = sorted(path for path in HOSTILE.iterdir() if path.suffix in {".yaml", ".json"})
+
+
+@pytest.mark.parametrize("path", HOSTILE_FILES, ids=lambda path: path.name)
+def test_every_problem_of_a_hostile_upload_is_said_in_indonesian(
+    service: Starlette, path: Path
+) -> None:
+    """The page's upload reads files with the strict reader: its refusals are translated too."""
+    response = call(
+        service, "POST", f"/page/submission?name={path.name}", content=path.read_bytes()
+    )
+
+    assert response.status_code in (400, 422)
+    for problem in response.json()["problems"]:
+        assert not problem["message_id"].endswith(UNTRANSLATED), problem
+        assert problem["message_en"] == problem["message"]
 
 
 def test_a_message_the_catalogue_does_not_know_stays_english_and_says_so() -> None:

@@ -103,6 +103,7 @@ _EXPECTED: tuple[_Rule, ...] = (
     _rule(r"a list of indicator or item ids", "daftar id indikator atau butir"),
     _rule(r"(?P<n>\d+) cells like the header", "{n} sel seperti baris judul"),
     _rule(r"at most (?P<n>[\d,]+) values in a file", "paling banyak {n} nilai dalam satu berkas"),
+    _rule(r"a (?P<k>scalar|sequence|mapping) node", "simpul {k}"),
     _rule(
         r"at most (?P<n>[\d,]+) entries in a list or mapping",
         "paling banyak {n} entri dalam satu daftar atau pemetaan",
@@ -130,6 +131,10 @@ _FOUND: tuple[_Rule, ...] = (
     _rule(r"(?P<n>\d+) characters", "{n} karakter"),
     _rule(r"(?P<n>\d+) entries", "{n} entri"),
     _rule(r"an integer of (?P<n>\d+) digits", "bilangan bulat {n} digit"),
+    _rule(
+        r"the control character (?P<c>U\+[0-9A-F]+), which YAML does not allow",
+        "karakter kendali {c}, yang tidak diizinkan YAML",
+    ),
 )
 
 #: Whole messages that are not ``expected …; found …``.
@@ -159,6 +164,24 @@ _WHOLE: tuple[_Rule, ...] = (
     # The parser's own reason is quoted as it is, like a value from the input.
     _rule(r"invalid (?P<f>JSON|YAML): (?P<r>.+)", "{f} tidak sah (menurut pembaca {f}: {r})"),
     _rule(r"unreadable CSV: (?P<r>.+)", "CSV tidak terbaca (menurut pembaca CSV: {r})"),
+    _rule(
+        r"expected UTF-8 text; byte (?P<n>\d+) is not \((?P<r>.+)\)",
+        "diharapkan teks UTF-8; bita ke-{n} bukan teks UTF-8 (menurut pembaca: {r})",
+    ),
+    # What the strict reader of an uploaded file refuses.
+    _rule(r"duplicate key (?P<k>.+)", "kunci ganda {k}"),
+    _rule(r"a mapping key must be a plain value", "kunci pemetaan harus berupa nilai biasa"),
+    _rule(
+        r"the tag (?P<t>.+) is not allowed: kla_model files hold plain data only",
+        "tag {t} tidak diizinkan: berkas kla_model hanya memuat data biasa",
+    ),
+    _rule(
+        r"an alias \('\*(?P<a>[^']*)'\) was found; aliases are not allowed in kla_model "
+        r"files: write the value out in full",
+        "ditemukan alias ('*{a}'); alias tidak diizinkan dalam berkas kla_model: tulis nilainya "
+        "secara lengkap",
+    ),
+    _rule(r"the data is nested too deeply", "data bersarang terlalu dalam"),
 )
 
 _HINT = re.compile(r"(?P<found>.*) \(did you mean (?P<close>'[^']*')\?\)", re.DOTALL)
