@@ -553,8 +553,23 @@ def test_a_refused_upload_is_an_error_in_the_pages_language(page: Page, tmp_path
 
 @pytest.mark.parametrize(
     "kept",
-    ["{not json", "[1, 2]", '"a text"', '{"answers": "none"}', '{"region": 5, "answers": {}}'],
-    ids=["not-json", "a-list", "a-string", "answers-not-a-mapping", "region-not-a-mapping"],
+    [
+        "{not json",
+        "[1, 2]",
+        '"a text"',
+        '{"answers": "none"}',
+        '{"region": 5, "answers": {}}',
+        # The right shape, but a name no text can be made of: drawing it fails.
+        '{"region": {"name": {"toString": 1}}, "answers": {}}',
+    ],
+    ids=[
+        "not-json",
+        "a-list",
+        "a-string",
+        "answers-not-a-mapping",
+        "region-not-a-mapping",
+        "cannot-be-drawn",
+    ],
 )
 def test_a_damaged_draft_is_discarded_with_a_message(page: Page, kept: str) -> None:
     page.evaluate("([key, text]) => localStorage.setItem(key, text)", [DRAFT_KEY, kept])

@@ -533,7 +533,9 @@ async function start() {
   }
   state.rulesets = listed.data.rulesets;
   if (!(await useRuleset(preferredRuleset(prefs.ruleset)))) return;
-  const drawn = kept.draft ? drawKept() : (renderAll(), true);
+  let drawn = true;
+  if (kept.draft) drawn = drawKept();
+  else renderAll();
   if (kept.corrupt || !drawn) notice((w) => w.draftDiscarded, true);
   else if (kept.draft) notice((w) => w.restored);
   document.body.dataset.ready = "true";
