@@ -585,9 +585,9 @@ def test_a_damaged_draft_is_discarded_with_a_message(page: Page, kept: str) -> N
 
 # -- a phone ----------------------------------------------------------------------------------
 
-#: Every element wider than the viewport, other than those inside a deliberate scroller (an
-#: ancestor that scrolls or clips sideways) or hidden on purpose (visually-hidden, the skip
-#: link off screen until focused).
+#: Every element wider than the viewport or whose text spills out of it, other than those
+#: inside a deliberate scroller (an ancestor that scrolls or clips sideways) or hidden on
+#: purpose (visually-hidden, the skip link off screen until focused).
 OVERFLOWING = """() => {
   const width = document.documentElement.clientWidth;
   const inScroller = (e) => {
@@ -596,10 +596,15 @@ OVERFLOWING = """() => {
     }
     return false;
   };
+  // Past the screen's edge, or its text spilling out of its own box.
+  const spills = (e) => {
+    const r = e.getBoundingClientRect();
+    const spilling = e.clientWidth > 0 && e.scrollWidth > e.clientWidth + 1;
+    return r.left < -1 || r.right > width + 1 || (spilling && getComputedStyle(e).overflowX === "visible");
+  };
   return [...document.body.querySelectorAll("*")]
     .filter((e) => e.getClientRects().length && !e.closest(".visually-hidden, .skip"))
-    .filter((e) => { const r = e.getBoundingClientRect(); return r.left < -1 || r.right > width + 1; })
-    .filter((e) => !inScroller(e))
+    .filter((e) => spills(e) && !inScroller(e))
     .map((e) => e.id || `${e.tagName}.${e.className}`);
 }"""
 
@@ -673,6 +678,12 @@ def test_a_hostile_submission_and_assignment_run_no_script(page: Page) -> None:
     # No link other than the page's own: nothing from a file becomes an href.
     hrefs = page.locator("a[href]").evaluate_all("as => as.map(a => a.getAttribute('href'))")
     assert all(href.startswith(("#", "/")) for href in hrefs), hrefs
+    # A long name with no space in it still fits a phone's card.
+    page.set_viewport_size(PHONE)
+    spilled = page.locator("#agencies-table tbody th").evaluate_all(
+        "hs => hs.filter(h => h.scrollWidth > h.clientWidth).map(h => h.textContent)"
+    )
+    assert spilled == []
     # What the draft keeps is the file, unchanged, for kla score to read.
     assert stored_draft(page)["note"] == submission["note"]
     assert stored_draft(page)["evidence"][0]["uri"] == "javascript:window.__pwned=1"
