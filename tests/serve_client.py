@@ -40,11 +40,16 @@ def conforms(name: str, data: Any) -> None:
 
 
 def problems(response: httpx.Response) -> list[dict[str, str]]:
-    """The problems of an error response, after checking its shape against the schema."""
+    """The problems of an error response as ``{location, message}``, after checking its shape
+    against the schema and that each problem is said in both languages (``message`` is the
+    English, kept for the clients that read it)."""
     body = response.json()
     conforms("problems", body)
     found: list[dict[str, str]] = body["problems"]
-    return found
+    for problem in found:
+        assert problem["message_en"] == problem["message"], problem
+        assert problem["message_id"] and problem["message_id"] != problem["message"], problem
+    return [{"location": p["location"], "message": p["message"]} for p in found]
 
 
 def lines(response: httpx.Response) -> list[dict[str, Any]]:

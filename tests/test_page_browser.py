@@ -23,18 +23,15 @@ from conftest import EXAMPLE, ROOT, TEST_RULESETS
 from kla_model.cli import main
 from kla_model.rules.points import decimal_sum
 from page_browser import CHROMIUM_ARGS, chromium_path, running
+from screenshots import BUILD, PHONE, shoot
 
 if TYPE_CHECKING:
-    from playwright.sync_api import Browser, FloatRect, Page
+    from playwright.sync_api import Browser, Dialog, Page
 
-#: Screenshots of the page, shown in docs/service.md.
-SCREENSHOTS = ROOT / "docs" / "img"
 #: How long the page may take to re-score after a change (it waits 250 ms, then asks the API).
 SETTLE_MS = 10_000
 #: Where the page keeps the draft in the browser's localStorage.
 DRAFT_KEY = "kla_model.page.draft"
-#: The top of the page at phone width, long enough to show the score below the ruleset line.
-PHONE_CLIP: FloatRect = {"x": 0, "y": 0, "width": 390, "height": 1300}
 
 
 @pytest.fixture(scope="module")
@@ -126,8 +123,13 @@ def shown_total(page: Page) -> float:
 
 
 def indonesian(value: float) -> str:
-    """A total as the page writes it in Indonesian: 710,75."""
+    """A threshold or a maximum as the page writes it in Indonesian: 700, 30,3."""
     return f"{value:g}".replace(".", ",")
+
+
+def indonesian_points(value: float) -> str:
+    """Points as the page (and ``kla score``) writes them in Indonesian: 710,75, 89,00."""
+    return f"{value:.2f}".replace(".", ",")
 
 
 def load_example(page: Page) -> float:
@@ -155,7 +157,7 @@ def test_the_example_shows_kla_scores_total_and_the_ruleset_plainly(
     total = load_example(page)
 
     assert total == kla_score_total(EXAMPLE, capsys)
-    assert page.text_content("#total") == indonesian(total)
+    assert page.text_content("#total") == indonesian_points(total)
     ruleset = kla.load_ruleset("perpres-25-2021")
     assert page.text_content("#ruleset-id") == ruleset.id
     assert page.text_content("#ruleset-version") == ruleset.version
@@ -164,13 +166,11 @@ def test_the_example_shows_kla_scores_total_and_the_ruleset_plainly(
     assert page.is_visible("#ruleset-warning")
     # The next tier's threshold is strict (> 800): the page says "more than".
     assert "lebih dari" in (page.text_content("#next-tier") or "")
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=SCREENSHOTS / "page-desktop.png")
-    page.set_viewport_size({"width": 390, "height": 844})
-    page.evaluate("window.scrollTo(0, 0)")
-    page.screenshot(path=SCREENSHOTS / "page-phone.png", clip=PHONE_CLIP, full_page=True)
+    # The shots the docs show, taken into the git-ignored build folder on every run.
+    shots = shoot(page, BUILD)
+    assert [path.read_bytes()[:8] for path in shots] == [b"\x89PNG\r\n\x1a\n"] * 2
     # Usable at phone width: nothing is wider than the screen.
-    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
 
 
 def test_changing_answers_rescores_the_total_and_the_tier(
@@ -191,7 +191,7 @@ def test_changing_answers_rescores_the_total_and_the_tier(
     assert page.get_attribute("#tier", "data-tier") == card.tier.id != tier_before
     # The group's points at its heading follow too.
     group = next(g for g in card.to_dict()["groups"] if g["id"] == "kelembagaan")
-    assert page.text_content("#gpts-kelembagaan") == f"{indonesian(group['points'])} / 164"
+    assert page.text_content("#gpts-kelembagaan") == f"{indonesian_points(group['points'])} / 164"
 
 
 def test_a_percentage_of_150_is_refused_at_its_field_in_the_apis_words(
@@ -205,26 +205,38 @@ def test_a_percentage_of_150_is_refused_at_its_field_in_the_apis_words(
 
     draft = stored_draft(page)
     problems = httpx.post(f"{base_url}/validate", json=draft).json()["problems"]
-    assert [p["message"] for p in problems] == [message.text_content()]
-    assert "expected a percentage from 0 to 100; found 150" in (message.text_content() or "")
+    # One language at a time: the Indonesian page shows the service's Indonesian words.
+    assert [p["message_id"] for p in problems] == [message.text_content()]
+    assert message.text_content() == "I.1.1: diharapkan persentase 0–100; ditemukan 150"
     assert page.get_attribute("#f-I_1_1-value", "aria-invalid") == "true"
     described = page.get_attribute("#f-I_1_1-value", "aria-describedby") or ""
     assert "f-I_1_1-error" in described.split()
     assert page.is_visible("#score-state")
 
+    page.click("#lang")
+    assert [p["message_en"] for p in problems] == [message.text_content()]
+    assert message.text_content() == "I.1.1: expected a percentage from 0 to 100; found 150"
 
-def test_a_plan_to_a_chosen_tier_lists_its_steps(page: Page, base_url: str) -> None:
+
+def test_a_plan_to_the_next_tier_lists_its_steps_with_no_setup(
+    page: Page, base_url: str, bundled: kla.RuleSet
+) -> None:
     load_example(page)
 
-    page.select_option("#plan-target", "utama")
     page.click("#make-plan")
     steps = page.locator("#plan-steps li")
     steps.first.wait_for(timeout=SETTLE_MS)
 
+    card = kla.score(bundled, kla.Submission.from_mapping(stored_draft(page)))
+    assert card.next_tier is not None
+    assert page.input_value("#plan-target") == card.next_tier.id == "utama"
+    # The service's own default target is the next tier: the page asks for the same plan.
     body = {"submission": stored_draft(page)}
-    plan = httpx.post(f"{base_url}/plan", params={"target": "utama"}, json=body).json()
+    plan = httpx.post(f"{base_url}/plan", json=body).json()
+    assert plan["target"]["id"] == card.next_tier.id
     assert steps.all_text_contents() == [step["sentence"]["id"] for step in plan["steps"]]
     assert len(plan["steps"]) > 0
+    assert page.locator("#plan-result .problems").count() == 0
 
 
 def test_the_draft_survives_a_reload(page: Page) -> None:
@@ -321,7 +333,7 @@ def test_an_answer_the_form_cannot_show_is_kept_and_named_at_its_indicator(
     draft = stored_draft(page)
     assert draft["answers"]["K.1"]["items"]["K.1.9"] is True
     problems = httpx.post(f"{base_url}/validate", json=draft).json()["problems"]
-    assert message.text_content() == " ".join(p["message"] for p in problems)
+    assert message.text_content() == " ".join(p["message_id"] for p in problems)
 
 
 def test_an_overlay_changes_the_page_without_code(
@@ -342,7 +354,9 @@ def test_an_overlay_changes_the_page_without_code(
     assert shown_total(other_page) == card.total
     k1 = next(i for g in card.to_dict()["groups"] for i in g["indicators"] if i["id"] == "K.1")
     assert k1["max"] == overlay.indicators["K.1"].max != bundled_k1_max()
-    assert other_page.text_content("#ipts-K_1") == f"{indonesian(k1['points'])} / {k1['max']:g}"
+    assert (
+        other_page.text_content("#ipts-K_1") == f"{indonesian_points(k1['points'])} / {k1['max']:g}"
+    )
     nindya = next(tier for tier in overlay.tiers.to_dict()["scale"] if tier["id"] == "nindya")
     scale = other_page.locator("#tier-scale li").all_text_contents()
     assert any(f"lebih dari {indonesian(nindya['min'])}" in entry for entry in scale), scale
@@ -377,7 +391,6 @@ def test_the_example_assignment_shows_each_agencys_share_adding_up_to_the_total(
 ) -> None:
     total = load_example(page)
 
-    page.select_option("#plan-target", "utama")
     page.click("#load-example-assignment")
     page.wait_for_selector("#agencies-table tbody tr", timeout=SETTLE_MS)
 
@@ -405,3 +418,272 @@ def test_the_example_assignment_shows_each_agencys_share_adding_up_to_the_total(
     page.click("#lang")
     assert page.text_content("#agencies-heading") == "Per agency (OPD)"
     assert page.locator("#agencies-table thead th").first.text_content() == "Agency (OPD)"
+
+
+# -- the target tier with no setup ------------------------------------------------------------
+
+
+def target_and_choices(page: Page) -> tuple[str, list[str]]:
+    choices = page.locator("#plan-target option").evaluate_all("os => os.map(o => o.value)")
+    return page.input_value("#plan-target"), choices
+
+
+def test_a_fresh_page_aims_at_the_lowest_tier(page: Page, bundled: kla.RuleSet) -> None:
+    scale = [tier["id"] for tier in bundled.tiers.to_dict()["scale"]]
+
+    assert target_and_choices(page) == (scale[0], scale)
+    assert page.is_visible("#make-plan")
+    assert page.is_hidden("#plan-top")
+
+
+def test_the_target_follows_the_tier_after_a_reload_and_when_the_tier_changes(
+    page: Page, bundled: kla.RuleSet
+) -> None:
+    before = load_example(page)
+    scale = [tier["id"] for tier in bundled.tiers.to_dict()["scale"]]
+    assert target_and_choices(page) == ("utama", scale[scale.index("nindya") + 1 :])
+
+    page.reload()
+    page.wait_for_selector("#total")
+    assert target_and_choices(page)[0] == "utama"
+
+    # Fewer points: the tier drops, and the target with it, to the tier above the new one.
+    for field, value in (("#f-K_1_1", "false"), ("#f-K_1_2", "none"), ("#f-K_2_1", "false")):
+        page.select_option(field, value)
+    after = wait_for_total(page, before)
+    card = kla.score(bundled, kla.Submission.from_mapping(stored_draft(page)))
+    assert after == card.total
+    assert card.tier is not None and card.next_tier is not None
+    assert card.tier.id != "nindya"
+    assert page.input_value("#plan-target") == card.next_tier.id
+    page.click("#make-plan")
+    page.locator("#plan-steps li").first.wait_for(timeout=SETTLE_MS)
+    assert page.locator("#plan-result .problems").count() == 0
+
+
+def test_a_target_the_user_chose_is_kept_while_it_is_above_the_tier(page: Page) -> None:
+    load_example(page)
+    page.select_option("#plan-target", "kla")
+    page.fill("#f-II_1_1-value", "6,5")
+    until(page, "() => JSON.parse(localStorage.getItem(KEY)).answers['II.1'].value === 6.5")
+    page.wait_for_timeout(600)
+
+    assert page.input_value("#plan-target") == "kla"
+
+
+def test_at_the_top_tier_the_page_says_so_instead_of_offering_a_target(
+    other_page: Page, other_url: str
+) -> None:
+    other_page.select_option("#ruleset-select", "conditions")
+    other_page.wait_for_selector("#f-A_1_1")
+    other_page.fill("#region-name", "Kota Contoh")
+    other_page.select_option("#region-kind", "kota")
+    other_page.fill("#region-province", "Banten")
+    other_page.fill("#region-code", "36.99")
+    other_page.select_option("#f-A_1_1", "p500")
+    other_page.select_option("#f-B_1_1", "p500")
+    until(other_page, "() => document.querySelector('#tier')?.dataset.tier === 'kla'")
+
+    assert other_page.is_hidden("#plan-target")
+    assert other_page.is_hidden("#make-plan")
+    assert other_page.text_content("#plan-top") == (
+        "Peringkat tertinggi sudah tercapai: tidak ada peringkat di atasnya untuk direncanakan."
+    )
+    assert other_page.is_visible("#plan-top")
+
+
+def test_switching_language_keeps_the_plan(page: Page, base_url: str) -> None:
+    load_example(page)
+    page.click("#make-plan")
+    steps = page.locator("#plan-steps li")
+    steps.first.wait_for(timeout=SETTLE_MS)
+
+    page.click("#lang")
+
+    plan = httpx.post(f"{base_url}/plan", json={"submission": stored_draft(page)}).json()
+    assert steps.all_text_contents() == [step["sentence"]["en"] for step in plan["steps"]]
+    assert page.input_value("#plan-target") == plan["target"]["id"]
+
+
+# -- one language, and errors that look like errors -------------------------------------------
+
+
+def test_points_print_with_the_clis_two_decimals_in_each_language(
+    page: Page, capsys: pytest.CaptureFixture[str]
+) -> None:
+    load_example(page)
+    capsys.readouterr()
+    assert main(["score", str(EXAMPLE)]) == 0
+    cli = capsys.readouterr().out
+    # Klaster I earns a whole number of points: the CLI prints it with two decimals.
+    cli_points = next(
+        line.split()[-2] for line in cli.splitlines() if line.startswith("Klaster I:")
+    )
+    assert cli_points == "89,00"
+
+    assert page.text_content("#gpts-klaster_1") == f"{cli_points} / 115"
+    row = page.locator("#groups-body tr").nth(1).locator("td").first
+    assert row.text_content() == cli_points
+    page.click("#lang")
+    assert row.text_content() == "89.00"
+    assert page.text_content("#total") == "710.75"
+
+
+def test_a_refused_upload_is_an_error_in_the_pages_language(page: Page, tmp_path: Path) -> None:
+    broken = tmp_path / "broken.json"
+    broken.write_text('{"region": {}, "year": 1800}', "utf-8")
+    page.set_input_files("#upload", str(broken))
+    until(page, "() => document.querySelector('#notice').classList.contains('error')")
+
+    text = page.text_content("#notice") or ""
+    assert text.startswith("Berkas tidak dapat dibaca:")
+    assert "diharapkan angka >= 1900; ditemukan 1800" in text
+    assert "expected" not in text
+    colour = page.eval_on_selector("#notice", "n => getComputedStyle(n).color")
+    assert colour == "rgb(179, 38, 30)"  # --bad, not the green of a success
+
+    page.click("#lang")
+    text = page.text_content("#notice") or ""
+    assert text.startswith("The file could not be read:")
+    assert "expected a number >= 1900; found 1800" in text
+
+
+# -- a damaged draft in the browser -----------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "kept",
+    [
+        "{not json",
+        "[1, 2]",
+        '"a text"',
+        '{"answers": "none"}',
+        '{"region": 5, "answers": {}}',
+        # The right shape, but a name no text can be made of: drawing it fails.
+        '{"region": {"name": {"toString": 1}}, "answers": {}}',
+    ],
+    ids=[
+        "not-json",
+        "a-list",
+        "a-string",
+        "answers-not-a-mapping",
+        "region-not-a-mapping",
+        "cannot-be-drawn",
+    ],
+)
+def test_a_damaged_draft_is_discarded_with_a_message(page: Page, kept: str) -> None:
+    page.evaluate("([key, text]) => localStorage.setItem(key, text)", [DRAFT_KEY, kept])
+    page.reload()
+    page.wait_for_selector("body[data-ready]")
+
+    assert "rusak" in (page.text_content("#notice") or "")
+    assert page.eval_on_selector("#notice", "n => n.classList.contains('error')")
+    assert page.input_value("#region-name") == ""
+    assert page.is_visible("#f-K_1_1")
+    assert page.evaluate("key => localStorage.getItem(key)", DRAFT_KEY) is None
+
+
+# -- a phone ----------------------------------------------------------------------------------
+
+#: Every element wider than the viewport or whose text spills out of it, other than those
+#: inside a deliberate scroller (an ancestor that scrolls or clips sideways) or hidden on
+#: purpose (visually-hidden, the skip link off screen until focused).
+OVERFLOWING = """() => {
+  const width = document.documentElement.clientWidth;
+  const inScroller = (e) => {
+    for (let a = e.parentElement; a && a !== document.body; a = a.parentElement) {
+      if (["auto", "scroll", "hidden"].includes(getComputedStyle(a).overflowX)) return true;
+    }
+    return false;
+  };
+  // Past the screen's edge, or its text spilling out of its own box.
+  const spills = (e) => {
+    const r = e.getBoundingClientRect();
+    const spilling = e.clientWidth > 0 && e.scrollWidth > e.clientWidth + 1;
+    return r.left < -1 || r.right > width + 1 || (spilling && getComputedStyle(e).overflowX === "visible");
+  };
+  return [...document.body.querySelectorAll("*")]
+    .filter((e) => e.getClientRects().length && !e.closest(".visually-hidden, .skip"))
+    .filter((e) => spills(e) && !inScroller(e))
+    .map((e) => e.id || `${e.tagName}.${e.className}`);
+}"""
+
+
+def test_at_phone_width_nothing_overflows_and_names_and_steps_stay_readable(
+    browser: Browser, base_url: str
+) -> None:
+    context = browser.new_context(base_url=base_url, viewport=PHONE)
+    phone = context.new_page()
+    phone.goto("/")
+    phone.wait_for_selector("body[data-ready]")
+    phone.click("#load-example")
+    phone.wait_for_selector("#total")
+    phone.click("#make-plan")
+    phone.locator("#plan-steps li").first.wait_for(timeout=SETTLE_MS)
+    phone.click("#load-example-assignment")
+    phone.wait_for_selector("#agencies-table tbody tr", timeout=SETTLE_MS)
+
+    assert phone.evaluate(OVERFLOWING) == []
+    assert phone.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    # Every agency's name is on screen, whatever is scrolled.
+    names = phone.locator("#agencies-table tbody th")
+    for box in names.evaluate_all("hs => hs.map(h => h.getBoundingClientRect().toJSON())"):
+        assert box["width"] > 0 and box["left"] >= 0 and box["right"] <= PHONE["width"]
+    # A plan step has room for words, not one word per line.
+    steps = phone.locator("#agencies-table .agency-steps li, #plan-steps li")
+    widths = steps.evaluate_all("ls => ls.map(l => l.getBoundingClientRect().width)")
+    assert widths and min(widths) >= PHONE["width"] / 2
+    # The bar with the total does not cover the footer at the end of the page.
+    phone.evaluate("window.scrollTo(0, document.body.scrollHeight)")
+    phone.wait_for_timeout(300)
+    footer = phone.eval_on_selector(".foot p", "p => p.getBoundingClientRect().toJSON()")
+    bar = phone.eval_on_selector("#minibar", "b => b.getBoundingClientRect().toJSON()")
+    assert phone.is_visible("#minibar")
+    assert footer["bottom"] <= bar["top"]
+    context.close()
+
+
+# -- untrusted text stays text ----------------------------------------------------------------
+
+HOSTILE = ROOT / "tests" / "hostile" / "page"
+
+
+def test_a_hostile_submission_and_assignment_run_no_script(page: Page) -> None:
+    dialogs: list[str] = []
+
+    def seen(dialog: Dialog) -> None:
+        dialogs.append(dialog.message)
+        dialog.dismiss()
+
+    page.on("dialog", seen)
+    submission = json.loads((HOSTILE / "submission.json").read_text("utf-8"))
+
+    page.set_input_files("#upload", str(HOSTILE / "submission.json"))
+    page.wait_for_selector("#total")
+    page.set_input_files("#upload-assignment", str(HOSTILE / "assignment.yaml"))
+    page.wait_for_selector("#agencies-table tbody tr", timeout=SETTLE_MS)
+    page.click("#make-plan")
+    page.locator("#plan-steps li").first.wait_for(timeout=SETTLE_MS)
+    page.click("#lang")
+    page.wait_for_timeout(500)
+
+    assert page.evaluate("typeof window.__pwned") == "undefined"
+    assert dialogs == []
+    # Each text is shown as it was written, as text: no element was made of it.
+    assert page.input_value("#region-name") == submission["region"]["name"]
+    assert page.locator("#agencies-table tbody th").first.text_content() == (
+        "<b onmouseover=window.__pwned=1>DP3</b>"
+    )
+    assert page.locator("img, svg, b, script:not([src])").count() == 0
+    # No link other than the page's own: nothing from a file becomes an href.
+    hrefs = page.locator("a[href]").evaluate_all("as => as.map(a => a.getAttribute('href'))")
+    assert all(href.startswith(("#", "/")) for href in hrefs), hrefs
+    # A long name with no space in it still fits a phone's card.
+    page.set_viewport_size(PHONE)
+    spilled = page.locator("#agencies-table tbody th").evaluate_all(
+        "hs => hs.filter(h => h.scrollWidth > h.clientWidth).map(h => h.textContent)"
+    )
+    assert spilled == []
+    # What the draft keeps is the file, unchanged, for kla score to read.
+    assert stored_draft(page)["note"] == submission["note"]
+    assert stored_draft(page)["evidence"][0]["uri"] == "javascript:window.__pwned=1"

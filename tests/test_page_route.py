@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Mapping
+from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 
@@ -60,6 +62,61 @@ def test_the_modules_load_nothing_from_elsewhere() -> None:
         assert "https://" not in text, path.name
 
 
+class _Markup(HTMLParser):
+    """The page's script tags and every attribute that could run or style inline."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.scripts: list[dict[str, str | None]] = []
+        self.inline: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag == "script":
+            self.scripts.append(dict(attrs))
+        for name, value in attrs:
+            if name.startswith("on") or name == "style" or "javascript:" in (value or ""):
+                self.inline.append(f"<{tag} {name}>")
+
+    def handle_data(self, data: str) -> None:
+        if self.lasttag == "script" and data.strip():
+            self.inline.append(f"<script> text {data.strip()[:40]!r}")
+
+
+def test_the_page_has_no_inline_script_no_event_attribute_and_no_inline_style() -> None:
+    """So that a Content-Security-Policy of ``script-src 'self'`` (no 'unsafe-inline') runs it."""
+    markup = _Markup()
+    markup.feed((STATIC / "index.html").read_text("utf-8"))
+
+    assert markup.inline == []
+    assert markup.scripts == [{"type": "module", "src": "/static/app.js"}]
+
+
+#: What would turn a text into markup or code in the browser: the modules use none of it.
+UNSAFE_SINKS = (
+    "innerHTML",
+    "outerHTML",
+    "insertAdjacentHTML",
+    "document.write",
+    "eval(",
+    "new Function",
+    'setTimeout("',
+    ".href =",
+    "srcdoc",
+)
+
+
+@pytest.mark.parametrize("name", [name for name in PAGE_FILES if name.endswith(".js")])
+def test_no_module_turns_text_into_markup_or_code(name: str) -> None:
+    # The code, without its comments (which may name what the code avoids).
+    text = re.sub(r"/\*.*?\*/|//[^\n]*", "", (STATIC / name).read_text("utf-8"), flags=re.DOTALL)
+    used = [sink for sink in UNSAFE_SINKS if sink in text]
+    # The one link the page makes is the download's blob: URL, never a text from a file.
+    if name == "draft.js":
+        assert text.count(".href =") == 1 and "link.href = url;" in text
+        used.remove(".href =")
+    assert used == []
+
+
 def test_a_path_outside_the_static_folder_is_not_served(service: Starlette) -> None:
     response = call(service, "GET", "/static/../page.py")
 
@@ -111,7 +168,12 @@ def test_an_empty_upload_is_refused(service: Starlette) -> None:
     assert response.status_code == 422
     assert response.json() == {
         "problems": [
-            {"location": "file upload", "message": "expected a submission file; the file is empty"}
+            {
+                "location": "file upload",
+                "message": "expected a submission file; the file is empty",
+                "message_id": "diharapkan berkas submission; isinya kosong",
+                "message_en": "expected a submission file; the file is empty",
+            }
         ]
     }
 
@@ -196,4 +258,6 @@ def test_an_empty_assignment_upload_is_refused(service: Starlette) -> None:
     assert problem == {
         "location": "file upload",
         "message": "expected an assignment file; the file is empty",
+        "message_id": "diharapkan berkas penugasan; isinya kosong",
+        "message_en": "expected an assignment file; the file is empty",
     }

@@ -49,6 +49,8 @@ def test_bad_csv_rows_are_reported_in_the_stream_and_the_others_scored(
             {
                 "location": "body: row 3",
                 "message": f"expected {width} cells like the header; found 5",
+                "message_id": f"diharapkan {width} sel seperti baris judul; ditemukan 5",
+                "message_en": f"expected {width} cells like the header; found 5",
             }
         ],
     }
@@ -76,9 +78,16 @@ def test_json_lines_score_each_submission_and_report_each_bad_line(
     assert found[1]["problems"][0] == {
         "location": "body: line 3: $",
         "message": "'answers' is a required property",
+        "message_id": "kolom 'answers' wajib ada",
+        "message_en": "'answers' is a required property",
     }
     assert found[2]["problems"] == [
-        {"location": "body: line 4: line 1, column 1", "message": "invalid JSON: Expecting value"}
+        {
+            "location": "body: line 4: line 1, column 1",
+            "message": "invalid JSON: Expecting value",
+            "message_id": "JSON tidak sah (menurut pembaca JSON: Expecting value)",
+            "message_en": "invalid JSON: Expecting value",
+        }
     ]
     assert found[3]["problems"][0]["message"] == "expected at most 32 levels of nesting; found more"
 
@@ -204,6 +213,9 @@ def test_an_unreadable_csv_row_ends_the_table_with_its_own_line(service: Starlet
                 {
                     "location": "body: row 3",
                     "message": "unreadable CSV: field larger than field limit (131072)",
+                    "message_id": "CSV tidak terbaca (menurut pembaca CSV: field larger than "
+                    "field limit (131072))",
+                    "message_en": "unreadable CSV: field larger than field limit (131072)",
                 }
             ],
         }

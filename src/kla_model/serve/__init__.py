@@ -8,6 +8,9 @@ and uvicorn are imported only in this subpackage.
 - :mod:`~kla_model.serve.handlers`: the endpoints, thin shells over ``import kla_model``;
 - :mod:`~kla_model.serve.batch`: ``POST /batch``, a table in, JSON Lines streamed out;
 - :mod:`~kla_model.serve.problems`: errors as ``{"problems": [...]}`` responses;
+- :mod:`~kla_model.serve.problem_words`: each problem's message in Indonesian too;
+- :mod:`~kla_model.serve.gather`: all of a submission's problems together, the shape's and
+  the answers' against the ruleset;
 - :mod:`~kla_model.serve.limits`: body limits, reading and parsing bodies within them;
 - :mod:`~kla_model.serve.config`: the configuration and the rulesets loaded at start;
 - :mod:`~kla_model.serve.openapi`: the contract, made of the shipped JSON Schemas;

@@ -21,6 +21,7 @@ import kla_model as kla
 from kla_model._base.json_schema import SCHEMA_NAMES, schema
 from kla_model.serve import batch
 from kla_model.serve.config import Rulesets, ServiceConfig
+from kla_model.serve.gather import gathered
 from kla_model.serve.limits import decode, parse_body, read_body
 from kla_model.serve.problems import ApiError
 
@@ -75,7 +76,11 @@ class Service:
     def _submission(
         self, data: Any, requested: str | None, source: str = "body"
     ) -> tuple[kla.RuleSet, kla.Submission]:
-        submission = kla.Submission.from_mapping(data, source=source)
+        try:
+            submission = kla.Submission.from_mapping(data, source=source)
+        except kla.SubmissionError as refused:
+            # Every problem at once: the answers' too, not only the shape's (serve.gather).
+            raise gathered(refused, data, self.rulesets, requested, source) from None
         return self.rulesets.choose(requested, submission.year), submission
 
     async def _answer(self, request: Request, work: Callable[[Any, str | None], Any]) -> Response:

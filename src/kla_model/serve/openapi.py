@@ -30,7 +30,10 @@ _ERRORS = {
     404: "no loaded ruleset has the id given",
     413: "the body is larger than the limit",
     415: "the body's Content-Type is not one the operation reads",
-    422: "the submission (or another input) is invalid: every problem with its location",
+    422: (
+        "the submission (or another input) is invalid: every problem with its location, "
+        "worded in Indonesian (message_id) and English (message, message_en)"
+    ),
 }
 
 

@@ -1,4 +1,6 @@
-"""Errors as responses: every refusal is ``{"problems": [{"location", "message"}]}``.
+"""Errors as responses: every refusal is ``{"problems": [{"location", "message", "message_id",
+"message_en"}]}``: ``message`` is the library's English (as it always was), ``message_en``
+the same text and ``message_id`` its Indonesian (:mod:`kla_model.serve.problem_words`).
 
 The library raises :class:`~kla_model.KlaError`; a :class:`~kla_model.ProblemsError` already
 lists every problem with its location, and any other ``KlaError`` is one problem.  The
@@ -20,6 +22,7 @@ from starlette.responses import JSONResponse, Response
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from kla_model.errors import KlaError, Problem, ProblemsError
+from kla_model.serve.problem_words import indonesian
 
 __all__ = ["ApiError", "CatchAll", "http_error", "incident", "kla_error", "problems_body"]
 
@@ -40,8 +43,20 @@ class ApiError(Exception):
 
 
 def problems_body(problems: Iterable[Problem]) -> dict[str, Any]:
-    """The JSON body of an error response (schema ``problems``)."""
-    return {"problems": [{"location": p.location, "message": p.message} for p in problems]}
+    """The JSON body of an error response (schema ``problems``): each problem in both
+    languages, so that a client shows the one its user reads."""
+    return {"problems": [problem_data(p) for p in problems]}
+
+
+def problem_data(problem: Problem) -> dict[str, str]:
+    """One problem as JSON: ``message`` kept for the clients that read it, and the message in
+    each language."""
+    return {
+        "location": problem.location,
+        "message": problem.message,
+        "message_id": indonesian(problem.message),
+        "message_en": problem.message,
+    }
 
 
 def error_problems(error: KlaError, location: str = "body") -> tuple[Problem, ...]:

@@ -2,7 +2,7 @@
 // among its agencies (OPD) by the assignment, as POST /tasks answers (kla tasks --format json).
 
 import { el, fill } from "./dom.js";
-import { label, number, words } from "./i18n.js";
+import { label, number, points, words } from "./i18n.js";
 
 /** The name an agency's row shows: its short name, with the full name on hover. */
 function agencyCell(tasks, w) {
@@ -10,9 +10,10 @@ function agencyCell(tasks, w) {
   return el("th", { scope: "row", title: tasks.agency.name }, tasks.agency.short);
 }
 
-function stepsCell(tasks, lang) {
-  if (!tasks.steps.length) return el("td", {}, "–");
-  return el("td", {}, el("ul", { class: "agency-steps" }, tasks.steps.map((step) => el("li", {}, label(step.sentence, lang)))));
+function stepsCell(tasks, lang, w) {
+  const cell = { class: "steps", "data-label": w.planSteps };
+  if (!tasks.steps.length) return el("td", cell, "–");
+  return el("td", cell, el("ul", { class: "agency-steps" }, tasks.steps.map((step) => el("li", {}, label(step.sentence, lang)))));
 }
 
 function row(tasks, lang, w) {
@@ -21,11 +22,13 @@ function row(tasks, lang, w) {
     "tr",
     { dataset: { agency: id, points: String(tasks.points) } },
     agencyCell(tasks, w),
-    el("td", { class: "num" }, number(tasks.points, lang)),
-    el("td", { class: "num" }, number(tasks.max, lang)),
-    el("td", { class: "num" }, number(tasks.lost, lang)),
-    el("td", { class: "num" }, number(tasks.at_risk, lang)),
-    stepsCell(tasks, lang),
+    // Each cell carries its column's name: on a phone the rows are drawn as cards, one
+    // labelled line per number, so that the agency's name never scrolls out of sight.
+    el("td", { class: "num", "data-label": w.pointsCol }, points(tasks.points, lang)),
+    el("td", { class: "num", "data-label": w.max }, number(tasks.max, lang)),
+    el("td", { class: "num", "data-label": w.lost }, points(tasks.lost, lang)),
+    el("td", { class: "num", "data-label": w.atRisk }, points(tasks.at_risk, lang)),
+    stepsCell(tasks, lang, w),
   );
 }
 
@@ -51,9 +54,9 @@ export function renderAgencies(node, view, lang) {
           "tr",
           {},
           el("th", { scope: "row" }, w.total),
-          el("td", { class: "num", id: "agencies-total", dataset: { total: String(view.total) } }, number(view.total, lang)),
-          el("td", { class: "num" }, number(view.max_score, lang)),
-          el("td", { colspan: "3" }),
+          el("td", { class: "num", id: "agencies-total", "data-label": w.pointsCol, dataset: { total: String(view.total) } }, points(view.total, lang)),
+          el("td", { class: "num", "data-label": w.max }, number(view.max_score, lang)),
+          el("td", { colspan: "3", class: "filler" }),
         ),
       ),
     ),
@@ -62,7 +65,7 @@ export function renderAgencies(node, view, lang) {
       ? el(
           "ul",
           { id: "unassigned-items", "aria-labelledby": "unassigned-heading" },
-          unassigned.map((item) => el("li", {}, `${item.item} ${label(item.label, lang)}: ${number(item.points, lang)} / ${number(item.max, lang)}`)),
+          unassigned.map((item) => el("li", {}, `${item.item} ${label(item.label, lang)}: ${points(item.points, lang)} / ${number(item.max, lang)}`)),
         )
       : el("p", { id: "unassigned-items" }, w.noneUnassigned),
   );

@@ -9,7 +9,7 @@ import { api } from "./api.js";
 import { el, fill } from "./dom.js";
 import { download, emptyDraft, forgetDraft, loadDraft, loadPrefs, saveDraft, savePrefs } from "./draft.js";
 import { clearProblems, readForm, renderForm, showCard, showProblems } from "./form.js";
-import { label, number, words } from "./i18n.js";
+import { label, points, problemText, words } from "./i18n.js";
 import { renderGroups, renderPlan, renderRuleset, renderScore, renderTargets, renderTierScale } from "./summary.js";
 
 const STAGES = ["self_assessment", "administrative", "field", "final"];
@@ -28,6 +28,11 @@ const state = {
   revision: 0,
   inFlight: null,
   explained: null,
+  // The tier the user chose to plan for (null: the next tier up), and the last plan made.
+  target: null,
+  plan: null,
+  // The service's problems with the draft, kept to be shown again in the other language.
+  problems: [],
   // The task force's assignment (as an assignment file) and the last /tasks answer.
   assignment: null,
   agencies: null,
@@ -96,12 +101,20 @@ function renderRulesetChoice() {
   );
 }
 
-// A notice is kept as a function of the page's words, so it follows the language toggle.
-let said = null;
+// A notice is kept as a function of the page's words, so it follows the language toggle; an
+// error notice looks like one (red, with a sign), not like the green of a success.
+let said = { say: null, error: false };
 
-function notice(say) {
-  said = say;
-  $("notice").textContent = say ? say(words(state.lang)) : "";
+function notice(say, error = false) {
+  said = { say, error };
+  const node = $("notice");
+  node.textContent = say ? say(words(state.lang)) : "";
+  node.classList.toggle("error", Boolean(say) && error);
+}
+
+/** A problem list from the service, each problem in the page's language. */
+function problemList(problems) {
+  return el("ul", { class: "problems" }, problems.map((p) => el("li", {}, `${p.location}: ${problemText(p, state.lang)}`)));
 }
 
 // -- drawing everything -----------------------------------------------------------------------
@@ -112,6 +125,8 @@ function renderAll() {
   renderRuleset($("ruleset-line"), $("ruleset-warning"), state.ruleset, state.lang);
   renderForm($("form"), state.ruleset, state.draft, state.lang, explainIndicator);
   renderSummary();
+  // The form was drawn anew: the service's last problems go back to their fields.
+  if (state.problems.length) showGeneral(showProblems($("form"), state.problems, state.ruleset, state.lang));
 }
 
 function renderSummary() {
@@ -119,11 +134,11 @@ function renderSummary() {
   renderScore($("score"), card, lang);
   renderTierScale($("tier-scale"), ruleset, card, lang);
   renderGroups($("groups-body"), ruleset, card, lang);
-  renderTargets($("plan-target"), ruleset, card, lang);
+  renderTargets($("plan-target"), $("plan-top"), ruleset, card, state.target, lang);
   showCard($("form"), card, lang);
   const w = words(lang);
   $("minibar").textContent = card
-    ? `${w.total} ${number(card.total, lang)} · ${card.tier ? label(card.tier.label, lang) : label(card.none_label, lang)}`
+    ? `${w.total} ${points(card.total, lang)} · ${card.tier ? label(card.tier.label, lang) : label(card.none_label, lang)}`
     : "";
 }
 
@@ -149,7 +164,7 @@ function preferredRuleset(preferred) {
 async function useRuleset(id) {
   const answer = await api.ruleset(id);
   if (!answer.ok) {
-    notice((w) => w.serverDown);
+    notice((w) => w.serverDown, true);
     return false;
   }
   state.ruleset = answer.data;
@@ -184,7 +199,7 @@ function showGeneral(problems) {
   fill(
     box,
     problems.length ? el("p", {}, words(state.lang).problemsHere) : null,
-    problems.length ? el("ul", {}, problems.map((p) => el("li", {}, `${p.location}: ${p.message}`))) : null,
+    problems.length ? el("ul", {}, problems.map((p) => el("li", {}, `${p.location}: ${problemText(p, state.lang)}`))) : null,
   );
 }
 
@@ -198,6 +213,7 @@ function untouched(draft) {
 async function rescore() {
   const revision = state.revision;
   if (untouched(state.draft)) {
+    state.problems = [];
     clearProblems($("form"));
     showGeneral([]);
     state.card = null;
@@ -222,7 +238,8 @@ async function rescore() {
       return;
     }
     if (!scored.ok) {
-      showGeneral(showProblems(form, scored.problems, ruleset));
+      state.problems = scored.problems;
+      showGeneral(showProblems(form, scored.problems, ruleset, state.lang));
       $("score-state").textContent = state.card ? w.stale : "";
       form.setAttribute("aria-invalid", "true");
       return;
@@ -230,6 +247,7 @@ async function rescore() {
     clearProblems(form);
     form.removeAttribute("aria-invalid");
     showGeneral([]);
+    state.problems = [];
     state.card = scored.data;
     $("score-state").textContent = "";
     renderSummary();
@@ -259,7 +277,7 @@ async function explainIndicator(indicatorId, button, box) {
   box.textContent = words(state.lang).scoring;
   const answer = await explanation();
   if (!answer.ok) {
-    fill(box, el("ul", { class: "problems" }, answer.problems.map((p) => el("li", {}, p.message))));
+    fill(box, el("ul", { class: "problems" }, answer.problems.map((p) => el("li", {}, problemText(p, state.lang)))));
     return;
   }
   const indicator = answer.data.groups.flatMap((g) => g.indicators).find((i) => i.id === indicatorId);
@@ -290,16 +308,31 @@ async function makePlan() {
   try {
     const target = $("plan-target").value;
     const answer = await api.plan(state.draft, state.ruleset.id, state.stage, target);
-    if (!answer.ok) {
-      fill(out, el("ul", { class: "problems" }, answer.problems.map((p) => el("li", {}, `${p.location}: ${p.message}`))));
-      return;
-    }
+    state.plan = answer;
     out.classList.remove("stale");
-    renderPlan(out, answer.data, state.lang);
+    showPlan();
   } finally {
     button.disabled = false;
     out.removeAttribute("aria-busy");
   }
+}
+
+/** The last plan (or why there is none) in the page's language, still marked stale if it was. */
+function showPlan() {
+  const out = $("plan-result");
+  const answer = state.plan;
+  if (!answer) {
+    out.textContent = "";
+    return;
+  }
+  if (answer.ok) renderPlan(out, answer.data, state.lang);
+  else if (answer.status === 0) fill(out, el("p", { class: "problems" }, words(state.lang).serverDown));
+  else fill(out, problemList(answer.problems));
+  if (out.classList.contains("stale")) out.prepend(el("p", { class: "stale-note" }, words(state.lang).planStale));
+}
+
+function joined(problems) {
+  return problems.map((p) => `${p.location}: ${problemText(p, state.lang)}`).join("; ");
 }
 
 // -- the task force's view, agency by agency -------------------------------------------------
@@ -333,7 +366,7 @@ async function computeAgencies() {
     out.classList.remove("stale");
     if (!answer.ok) {
       state.agencies = null;
-      fill(out, el("ul", { class: "problems" }, answer.problems.map((p) => el("li", {}, `${p.location}: ${p.message}`))));
+      fill(out, problemList(answer.problems));
       return;
     }
     state.agencies = answer.data;
@@ -346,8 +379,7 @@ async function computeAgencies() {
 
 async function useAssignment(answer, name) {
   if (!answer.ok) {
-    const problems = answer.problems.map((p) => `${p.location}: ${p.message}`).join("; ");
-    notice((w) => (answer.status ? `${w.uploadFailed} ${problems}` : w.serverDown));
+    notice((w) => (answer.status ? `${w.uploadFailed} ${joined(answer.problems)}` : w.serverDown), true);
     return;
   }
   state.assignment = answer.data;
@@ -375,7 +407,9 @@ async function replaceDraft(draft, message) {
   if (preferred && preferred !== state.ruleset?.id) await useRuleset(preferred);
   state.card = null;
   state.revision += 1;
+  state.problems = [];
   markStale($("agencies-result"), words(state.lang).agenciesStale);
+  markStale($("plan-result"), words(state.lang).planStale);
   renderAll();
   notice(message);
   await rescore();
@@ -386,7 +420,7 @@ async function loadExample() {
   if (hasAnswers() && !window.confirm(w.confirmReplace)) return;
   const answer = await api.example();
   if (!answer.ok) {
-    notice((w) => w.serverDown);
+    notice((w) => w.serverDown, true);
     return;
   }
   await replaceDraft(answer.data, (w) => w.exampleLoaded);
@@ -400,8 +434,7 @@ async function upload(event) {
   if (hasAnswers() && !window.confirm(w.confirmReplace)) return;
   const answer = await api.readFile(await file.text(), file.name);
   if (!answer.ok) {
-    const problems = answer.problems.map((p) => `${p.location}: ${p.message}`).join("; ");
-    notice((w) => `${w.uploadFailed} ${problems}`);
+    notice((w) => (answer.status ? `${w.uploadFailed} ${joined(answer.problems)}` : w.serverDown), true);
     return;
   }
   await replaceDraft(answer.data, (w) => w.uploaded(file.name));
@@ -424,9 +457,12 @@ function wire() {
     savePrefs({ ...loadPrefs(), lang: state.lang });
     state.explained = null;
     renderAll();
-    notice(said);
-    $("plan-result").textContent = "";
+    notice(said.say, said.error);
+    showPlan();
     showAgencies();
+  });
+  $("plan-target").addEventListener("change", (event) => {
+    state.target = event.target.value;
   });
   $("ruleset-select").addEventListener("change", async (event) => {
     if (await useRuleset(event.target.value)) {
@@ -464,23 +500,44 @@ function watchSummary() {
   observer.observe($("score"));
 }
 
+/**
+ * Draw the page for a draft kept in this browser.  A draft that parses but cannot be drawn
+ * (storage edited by hand, or written by another program) is discarded rather than leaving a
+ * blank page; returns whether it was kept.
+ */
+function drawKept() {
+  try {
+    renderAll();
+    return true;
+  } catch (error) {
+    console.error("the kept draft could not be drawn; it is discarded", error);
+    forgetDraft();
+    state.draft = emptyDraft();
+    renderAll();
+    return false;
+  }
+}
+
 async function start() {
   const prefs = loadPrefs();
   state.lang = prefs.lang === "en" ? "en" : "id";
   const kept = loadDraft();
-  if (kept) state.draft = kept;
+  if (kept.draft) state.draft = kept.draft;
   wire();
   watchSummary();
   applyWords();
   const listed = await api.rulesets();
   if (!listed.ok) {
-    notice((w) => w.serverDown);
+    notice((w) => w.serverDown, true);
     return;
   }
   state.rulesets = listed.data.rulesets;
   if (!(await useRuleset(preferredRuleset(prefs.ruleset)))) return;
-  renderAll();
-  if (kept) notice((w) => w.restored);
+  let drawn = true;
+  if (kept.draft) drawn = drawKept();
+  else renderAll();
+  if (kept.corrupt || !drawn) notice((w) => w.draftDiscarded, true);
+  else if (kept.draft) notice((w) => w.restored);
   document.body.dataset.ready = "true";
   await rescore();
 }

@@ -31,9 +31,38 @@ function write(key, value) {
   }
 }
 
+/**
+ * The draft kept in this browser: `{draft, corrupt}`.  Text that is not JSON, or JSON that is
+ * not a submission's shape (an object whose region and answers are objects), is forgotten and
+ * reported as corrupt, so that the page starts from an empty draft and says why.
+ */
 export function loadDraft() {
-  const draft = read(KEY);
-  return draft && typeof draft === "object" && !Array.isArray(draft) ? draft : null;
+  let text = null;
+  try {
+    text = localStorage.getItem(KEY);
+  } catch {
+    return { draft: null, corrupt: false }; // storage disabled: nothing kept
+  }
+  if (!text) return { draft: null, corrupt: false };
+  let draft = null;
+  try {
+    draft = JSON.parse(text);
+  } catch {
+    draft = null;
+  }
+  if (plausible(draft)) return { draft, corrupt: false };
+  forgetDraft();
+  return { draft: null, corrupt: true };
+}
+
+const isObject = (value) => value !== null && typeof value === "object" && !Array.isArray(value);
+
+/** The shape the form reads: anything else in it is the service's to check, at its field. */
+function plausible(draft) {
+  if (!isObject(draft)) return false;
+  if (draft.region !== undefined && !isObject(draft.region)) return false;
+  if (draft.answers !== undefined && !isObject(draft.answers)) return false;
+  return Object.values(draft.answers ?? {}).every((answer) => !isObject(answer) || answer.items === undefined || isObject(answer.items));
 }
 
 export const saveDraft = (draft) => write(KEY, draft);

@@ -4,7 +4,7 @@
 // form is drawn from it and read back into it.
 
 import { el, fill, idFor } from "./dom.js";
-import { label, number, words } from "./i18n.js";
+import { label, number, points, problemText, words } from "./i18n.js";
 
 const NUMERIC = new Set(["bands", "linear", "reference"]);
 const KINDS = ["kabupaten", "kota", "desa", "kelurahan"];
@@ -383,8 +383,9 @@ export function clearProblems(form) {
   for (const node of form.querySelectorAll("[aria-invalid]")) node.removeAttribute("aria-invalid");
 }
 
-/** Show each problem at its field, in the API's words; return those that have no field. */
-export function showProblems(form, problems, ruleset) {
+/** Show each problem at its field, in the API's words in `lang`; return those that have no
+ * field. */
+export function showProblems(form, problems, ruleset, lang) {
   clearProblems(form);
   const unplaced = [];
   for (const problem of problems) {
@@ -396,7 +397,8 @@ export function showProblems(form, problems, ruleset) {
       continue;
     }
     message.hidden = false;
-    message.textContent = message.textContent ? `${message.textContent} ${problem.message}` : problem.message;
+    const text = problemText(problem, lang);
+    message.textContent = message.textContent ? `${message.textContent} ${text}` : text;
     if (target.tagName === "ARTICLE") continue; // a problem of the indicator, not of one field
     target.setAttribute("aria-invalid", "true");
     for (const input of target.querySelectorAll("input, select")) input.setAttribute("aria-invalid", "true");
@@ -409,11 +411,11 @@ export function showProblems(form, problems, ruleset) {
 export function showCard(form, card, lang) {
   const w = words(lang);
   for (const group of card?.groups ?? []) {
-    setText(form, idFor("gpts", group.id), `${number(group.points, lang)} / ${number(group.max, lang)}`);
+    setText(form, idFor("gpts", group.id), `${points(group.points, lang)} / ${number(group.max, lang)}`);
     for (const indicator of group.indicators) {
-      setText(form, idFor("ipts", indicator.id), `${number(indicator.points, lang)} / ${number(indicator.max, lang)}`);
+      setText(form, idFor("ipts", indicator.id), `${points(indicator.points, lang)} / ${number(indicator.max, lang)}`);
       for (const item of indicator.items) {
-        setText(form, idFor("pts", item.id), `(${number(item.points, lang)} / ${number(item.max, lang)} ${w.points})`);
+        setText(form, idFor("pts", item.id), `(${points(item.points, lang)} / ${number(item.max, lang)} ${w.points})`);
         const line = form.querySelector(`#${CSS.escape(idFor("out", item.id))}`);
         if (!line) continue;
         const said = w.outcome[item.outcome] ?? "";

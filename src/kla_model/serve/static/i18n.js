@@ -37,6 +37,7 @@ const WORDS = {
     confirmNew: "Hapus draf ini dan mulai dari awal?",
     confirmReplace: "Ganti draf yang sedang diisi?",
     restored: "Draf terakhir dipulihkan dari penyimpanan browser ini.",
+    draftDiscarded: "Draf yang tersimpan di browser ini rusak dan tidak dapat dibaca, jadi dibuang. Mulailah draf baru, atau unggah berkas yang pernah diunduh.",
     exampleLoaded: "Contoh dimuat. Semua nilainya ilustrasi, bukan data resmi.",
     uploaded: (name) => `Berkas ${name} dimuat.`,
     downloaded: (name) => `Berkas ${name} diunduh; \`kla score ${name}\` membacanya.`,
@@ -80,6 +81,7 @@ const WORDS = {
         ? `Menuju ${name}: perlu lebih dari ${points} poin lagi (total lebih dari ${min}).`
         : `Menuju ${name}: perlu paling sedikit ${points} poin lagi (total paling sedikit ${min}).`,
     topTier: "Peringkat tertinggi tercapai.",
+    topTierNoPlan: "Peringkat tertinggi sudah tercapai: tidak ada peringkat di atasnya untuk direncanakan.",
     condition: (points, id) => `paling sedikit ${points} poin pada ${id}`,
     unmet: "Syarat yang belum terpenuhi",
     tierScale: "Skala peringkat",
@@ -148,6 +150,7 @@ const WORDS = {
     confirmNew: "Delete this draft and start again?",
     confirmReplace: "Replace the draft you are filling in?",
     restored: "Your last draft was restored from this browser's storage.",
+    draftDiscarded: "The draft kept in this browser was damaged and could not be read, so it was discarded. Start a new draft, or upload a file you downloaded earlier.",
     exampleLoaded: "Example loaded. Every value in it is illustrative, not official data.",
     uploaded: (name) => `File ${name} loaded.`,
     downloaded: (name) => `File ${name} downloaded; \`kla score ${name}\` reads it.`,
@@ -191,6 +194,7 @@ const WORDS = {
         ? `To ${name}: more than ${points} points needed (a total of more than ${min}).`
         : `To ${name}: at least ${points} points needed (a total of at least ${min}).`,
     topTier: "The highest tier is reached.",
+    topTierNoPlan: "The highest tier is reached: there is no tier above it to plan for.",
     condition: (points, id) => `at least ${points} points on ${id}`,
     unmet: "Conditions not yet met",
     tierScale: "Tier scale",
@@ -242,9 +246,26 @@ export function label(bilingual, lang) {
   return bilingual[lang] ?? bilingual.id ?? "";
 }
 
-/** A number as people write it in `lang`: 710,75 in Indonesian, 710.75 in English. */
+/** A number as people write it in `lang`: 710,75 in Indonesian, 710.75 in English; at most
+ * two decimals, trailing zeros dropped (a maximum, a threshold: 1000, 30,3). */
 export function number(value, lang) {
+  return format(value, lang, 0);
+}
+
+/** Points earned, with two decimals as `kla score` prints them: 89,00 in Indonesian, 89.00 in
+ * English (the CLI's format_points). */
+export function points(value, lang) {
+  return format(value, lang, 2);
+}
+
+function format(value, lang, fixed) {
   const locale = lang === "en" ? "en-GB" : "id-ID";
   // No thousands separator: the API's own sentences write "710,75 dari 1000 poin".
-  return new Intl.NumberFormat(locale, { maximumFractionDigits: 2, useGrouping: false }).format(value);
+  const options = { minimumFractionDigits: fixed, maximumFractionDigits: 2, useGrouping: false };
+  return new Intl.NumberFormat(locale, options).format(value);
+}
+
+/** A problem from the service in `lang`: its message_id or message_en, else its message. */
+export function problemText(problem, lang) {
+  return problem[`message_${lang}`] ?? problem.message ?? "";
 }

@@ -3,7 +3,7 @@
 // the ruleset (GET /rulesets/{id}: tiers.scale with min and min_inclusive), never written here.
 
 import { el, fill } from "./dom.js";
-import { label, number, words } from "./i18n.js";
+import { label, number, points, words } from "./i18n.js";
 
 export function renderRuleset(line, warning, ruleset, lang) {
   const w = words(lang);
@@ -56,7 +56,7 @@ export function renderScore(node, card, lang) {
     ? w.nextTier(
         label(card.next_tier.label, lang),
         !card.next_tier.min_inclusive,
-        number(card.points_to_next_tier, lang),
+        points(card.points_to_next_tier, lang),
         number(card.next_tier.min, lang),
       )
     : w.topTier;
@@ -66,7 +66,7 @@ export function renderScore(node, card, lang) {
       "p",
       { class: "total" },
       el("span", { class: "total-label" }, `${w.total} `),
-      el("span", { id: "total", dataset: { total: String(card.total) } }, number(card.total, lang)),
+      el("span", { id: "total", dataset: { total: String(card.total) } }, points(card.total, lang)),
       el("span", { class: "max" }, ` / ${number(card.max_score, lang)}`),
     ),
     el(
@@ -110,15 +110,15 @@ export function renderGroups(body, ruleset, card, lang) {
   fill(
     body,
     ruleset.groups.map((group) => {
-      const points = scored.get(group.id)?.points;
-      const share = points === undefined ? 0 : Math.round((100 * points) / group.max);
+      const earned = scored.get(group.id)?.points;
+      const share = earned === undefined ? 0 : Math.round((100 * earned) / group.max);
       return el(
         "tr",
         {},
         el("th", { scope: "row" }, label(group.label, lang)),
-        el("td", { class: "num" }, points === undefined ? "–" : number(points, lang)),
+        el("td", { class: "num" }, earned === undefined ? "–" : points(earned, lang)),
         el("td", { class: "num" }, number(group.max, lang)),
-        el("td", { class: "bar", "aria-hidden": "true" }, points === undefined ? null : bar(share)),
+        el("td", { class: "bar", "aria-hidden": "true" }, earned === undefined ? null : bar(share)),
       );
     }),
   );
@@ -131,11 +131,24 @@ function bar(share) {
   return span;
 }
 
-export function renderTargets(select, ruleset, card, lang) {
-  const chosen = select.value || card?.next_tier?.id || ruleset.tiers.scale[0]?.id;
+/** The tiers a plan can aim at: those above the card's tier (every tier with no card yet). */
+export function tiersAbove(ruleset, card) {
+  const scale = ruleset.tiers.scale;
+  const current = scale.findIndex((tier) => tier.id === card?.tier?.id);
+  return scale.slice(current + 1);
+}
+
+/**
+ * The target choice: the tiers above the current one, `wanted` if it is still one of them,
+ * else the next tier.  At the top tier there is nothing to aim at: the choice is hidden and
+ * `none` says so.  Returns the chosen tier id, or "" at the top.
+ */
+export function renderTargets(select, none, ruleset, card, wanted, lang) {
+  const above = tiersAbove(ruleset, card);
+  const chosen = above.some((tier) => tier.id === wanted) ? wanted : (above[0]?.id ?? "");
   fill(
     select,
-    ruleset.tiers.scale.map((tier) =>
+    above.map((tier) =>
       el(
         "option",
         { value: tier.id, selected: tier.id === chosen },
@@ -143,6 +156,11 @@ export function renderTargets(select, ruleset, card, lang) {
       ),
     ),
   );
+  select.value = chosen;
+  for (const node of select.closest(".plan").querySelectorAll(".plan-choice")) node.hidden = !chosen;
+  none.hidden = Boolean(chosen);
+  none.textContent = chosen ? "" : words(lang).topTierNoPlan;
+  return chosen;
 }
 
 export function renderPlan(node, plan, lang) {
