@@ -19,7 +19,7 @@ import yaml
 from kla_model.tables.output import spreadsheet_safe
 from kla_model.workspace.model import Change
 
-__all__ = ["HISTORY_COLUMNS", "history_csv", "history_jsonl", "submission_json", "submission_yaml"]
+__all__ = ["HISTORY_COLUMNS", "history_csv", "history_jsonl", "submission_yaml"]
 
 #: The columns of the history as CSV.
 HISTORY_COLUMNS = (
@@ -63,10 +63,6 @@ def history_csv(changes: Iterable[Change]) -> str:
 
 def history_jsonl(changes: Iterable[Change]) -> str:
     return "".join(json.dumps(c.to_dict(), ensure_ascii=False) + "\n" for c in changes)
-
-
-def submission_json(submission: dict[str, Any]) -> str:
-    return json.dumps(submission, ensure_ascii=False, indent=2) + "\n"
 
 
 def submission_yaml(submission: dict[str, Any]) -> str:
