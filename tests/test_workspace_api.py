@@ -11,19 +11,19 @@ from typing import Any
 
 import httpx
 import pytest
-from serve_client import call
 from starlette.applications import Starlette
+
+import kla_model as kla
+from kla_model.serve import ServiceConfig, create_app
+from kla_model.workspace import open_store
+from kla_model.workspace.desk import utc_now
+from serve_client import call
 from workspace_stores import (
     empty_submission,
     example_assignment,
     example_submission,
     store_where,
 )
-
-import kla_model as kla
-from kla_model.serve import ServiceConfig, create_app
-from kla_model.workspace import open_store
-from kla_model.workspace.desk import utc_now
 
 __all__ = ["store_where"]  # the fixture, imported for pytest
 
