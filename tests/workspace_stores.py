@@ -62,7 +62,8 @@ def store_where(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]
 def example_submission() -> dict[str, Any]:
     """The example submission as a workspace starts from: without its verification records
     (a workspace prepares a self-assessment), its evidence all from the self-assessment."""
-    data = yaml.safe_load((ROOT / "examples" / "kota-tangerang-2025.yaml").read_text("utf-8"))
+    text = (ROOT / "examples" / "kota-tangerang-2025.yaml").read_text("utf-8")
+    data: dict[str, Any] = yaml.safe_load(text)
     data.pop("verification")
     for piece in data["evidence"]:
         piece.pop("submitted", None)
