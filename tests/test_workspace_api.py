@@ -310,6 +310,9 @@ def test_evidence_may_be_changed_by_the_agencies_of_the_items_it_supports(app: S
     )
     foreign = ws.change(base + 1, ("evidence", "ev-k1-perda-kla", None), token=dinkes)
     assert foreign.status_code == 403
+    unknown = ws.change(base + 1, ("evidence", "ev-x", {**piece, "indicator": "Z.9"}))
+    assert unknown.status_code == 422  # the coordinator may; the ruleset has no Z.9
+    assert any("Z.9" in p["message"] for p in unknown.json()["problems"])
     removed = ws.change(base + 1, ("evidence", "ev-iii1-profil", None), token=dinkes)
     assert removed.status_code == 200
     assert "ev-iii1-profil" not in {p["id"] for p in ws.read()["submission"]["evidence"]}
