@@ -562,3 +562,25 @@ def test_the_openapi_document_has_every_workspace_operation_with_closed_bodies(
     for name, component in document["components"]["schemas"].items():
         if name.startswith("ws-"):
             assert component["additionalProperties"] is False, name
+
+
+def test_kla_serve_passes_only_the_limits_given_and_shows_the_defaults_of_limits() -> None:
+    import argparse  # noqa: PLC0415
+
+    from kla_model.cli import serve as command  # noqa: PLC0415
+    from kla_model.workspace import Limits  # noqa: PLC0415
+
+    parser = argparse.ArgumentParser()
+    command.add(parser.add_subparsers())
+    argv = ["serve", "--store", "x.sqlite3", "--max-history", "50", "--max-workspace-body", "900"]
+    args = parser.parse_args(argv)
+    assert command._limits(args) == {"max_history": 50, "max_body": 900}
+    defaults = Limits()
+    shown = {option: default for option, default, _ in command._WORKSPACE_LIMITS}
+    assert shown == {
+        "max-workspaces": defaults.max_workspaces,
+        "max-history": defaults.max_history,
+        "changes-per-minute": defaults.changes_per_minute,
+        "max-workspace-body": defaults.max_body,
+    }
+    assert Limits(**command._limits(args)).max_history == 50
