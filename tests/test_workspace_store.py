@@ -5,6 +5,7 @@ history's CSV."""
 from __future__ import annotations
 
 import hashlib
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -201,3 +202,20 @@ def test_the_history_csv_neutralises_what_a_spreadsheet_would_run() -> None:
     header, row = text.splitlines()
     assert header == "seq,at,link,role,agency,kind,id,before,after,restore"
     assert row == "1,2026-01-01T00:00:00.000Z,l-x,agency,'=HYPERLINK(1),item,I.1.1,,'-3,"
+
+
+@pytest.mark.parametrize(
+    ("where", "message"),
+    [
+        ("{tmp}/no/such/folder/x.sqlite3", "expected a file in an existing folder"),
+        ("{tmp}", "expected a SQLite file; unable to open database file"),
+        ("postgresql://%zz", "--store: cannot connect to PostgreSQL: invalid percent-encoded"),
+        ("postgresql://kla@127.0.0.1:1/none", "--store: cannot connect to PostgreSQL: connection"),
+    ],
+)
+def test_a_store_that_cannot_be_opened_is_one_clear_error(
+    where: str, message: str, tmp_path: Path
+) -> None:
+    with pytest.raises(kla.KlaError) as refused:
+        open_store(where.format(tmp=tmp_path), utc_now())
+    assert message in str(refused.value)

@@ -86,8 +86,11 @@ class SqliteBackend:
         parent = Path(self.path).parent
         if not parent.is_dir():
             raise KlaError(f"--store {self.path}: expected a file in an existing folder")
-        connection = self._connection()
-        connection.execute("PRAGMA journal_mode=WAL")
+        try:
+            connection = self._connection()
+            connection.execute("PRAGMA journal_mode=WAL")
+        except sqlite3.Error as failed:
+            raise KlaError(f"--store {self.path}: expected a SQLite file; {failed}") from None
 
     def _connection(self) -> sqlite3.Connection:
         connection: sqlite3.Connection | None = getattr(self._local, "connection", None)
@@ -145,7 +148,7 @@ class PostgresBackend:
         if connection is None or connection.closed:
             try:
                 connection = self.psycopg.connect(self.url, autocommit=True, connect_timeout=10)
-            except self.psycopg.OperationalError as failed:
+            except self.psycopg.Error as failed:  # refused, or a URL it cannot read
                 raise KlaError(f"--store: cannot connect to PostgreSQL: {failed}") from None
             self._local.connection = connection
         return connection
