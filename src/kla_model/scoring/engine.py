@@ -19,7 +19,8 @@ from kla_model._base.frozen import FrozenDict, freeze
 from kla_model.rules.answers import trace_input
 from kla_model.rules.model import Indicator, Item
 from kla_model.rules.ruleset import RuleSet
-from kla_model.scoring.card_data import CompactTrace, layout_of, tier_verdict
+from kla_model.rules.tiers import tier_verdict
+from kla_model.scoring.card_json import DeclaredTrace, writer_of
 from kla_model.scoring.compiled import compile_ruleset
 from kla_model.scoring.results import (
     GroupScore,
@@ -193,7 +194,7 @@ def score(ruleset: RuleSet, submission: Submission, stage: str | None = None) ->
         # The compiled totals, proven equal to the trace's; the trace is built when read.
         sums = compile_ruleset(ruleset).group_points(submission)
         if sums is not None:
-            trace = CompactTrace(ruleset, submission, lambda: _traced(ruleset, submission))
+            trace = DeclaredTrace(ruleset, submission, lambda: _traced(ruleset, submission))
             return _card(ruleset, submission, stage, sums, trace)
     groups = _traced(ruleset, submission, view)
     return _card(ruleset, submission, stage, tuple(g.points for g in groups), groups)
@@ -226,7 +227,7 @@ def _card(
         points_of |= {("indicator", i.id): i.points for g in groups for i in g.indicators}
         verdict = tier_verdict(ruleset.tiers, total, points_of, resolution.subtract)
     else:  # the total alone decides: the same verdict for every card with this total
-        verdict = layout_of(ruleset).verdict(total)
+        verdict = writer_of(ruleset).verdict(total)
     eligibility, tier, next_tier, to_next = verdict
     return ScoreCard(
         ruleset=ruleset.ref,

@@ -19,6 +19,7 @@ from starlette.responses import JSONResponse, Response, StreamingResponse
 
 import kla_model as kla
 from kla_model._base.json_schema import SCHEMA_NAMES, schema
+from kla_model.scoring.card_json import card_json
 from kla_model.serve import batch
 from kla_model.serve.config import Rulesets, ServiceConfig
 from kla_model.serve.limits import decode, parse_body, read_body
@@ -85,7 +86,10 @@ class Service:
         body = await read_body(request, self.config.max_body)
 
         def answer() -> Response:
-            return JSONResponse(work(parse_body(body), requested))
+            result = work(parse_body(body), requested)
+            if type(result) is bytes:  # JSON written by the library (a score card's)
+                return Response(result, media_type="application/json")
+            return JSONResponse(result)
 
         return await run_in_threadpool(answer)
 
@@ -99,7 +103,7 @@ class Service:
 
     async def score(self, request: Request) -> Response:
         stage = _choice(request, "stage", kla.STAGES)
-        return await self._scored(request, lambda rs, sub: kla.score(rs, sub, stage).to_dict())
+        return await self._scored(request, lambda rs, sub: card_json(kla.score(rs, sub, stage)))
 
     async def validate(self, request: Request) -> Response:
         return await self._scored(request, _validation)
