@@ -7,10 +7,11 @@ Record a worker under load, then read the samples::
     python benchmarks/profile_breakdown.py serve.raw
 
 With ``--gil`` py-spy samples only the thread holding the interpreter lock: the Python work
-being done, not the thread-pool threads waiting for work.  Each sample's stack is read from the innermost frame outwards; the first frame that belongs to
-a part of the request names the part (a JSON encoder called while building the response
-counts as encoding).  Frames of no part (uvicorn's protocol, Starlette's routing, the event
-loop, the thread pool) are the framework.
+being done, not the thread-pool threads waiting for work.  Each sample's stack is read from
+the innermost frame outwards; the first frame that belongs to a part of the request names the
+part (a JSON encoder called while building the response counts as encoding); the middleware
+counts only its own frames.  Frames of no part (uvicorn's protocol, Starlette's routing, the
+event loop, the thread pool) are the framework.
 """
 
 from __future__ import annotations
@@ -32,13 +33,18 @@ PARTS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("reading the submission", ("from_mapping", "quick_read", "submission.py", "_submission (")),
     ("building the response", ("to_dict", "card_data", "CompactTrace")),
     ("scoring", ("scoring/engine", "scoring/compiled", "scoring/results", "rules/")),
-    ("middleware", ("middleware", "CatchAll", "serve/problems")),
 )
+#: The middleware's own frames: a sample counts as middleware only when it is in them
+#: (a frame the middleware calls through, such as sending the response, is the framework).
+MIDDLEWARE = ("middleware", "CatchAll", "serve/problems")
 
 
 def part_of(stack: str) -> str:
     """The part of a request one sampled stack (root first, ``;``-separated) belongs to."""
-    for frame in reversed(stack.split(";")):
+    frames = stack.split(";")
+    if any(mark in frames[-1] for mark in MIDDLEWARE):
+        return "middleware"
+    for frame in reversed(frames):
         for part, marks in PARTS:
             if any(mark in frame for mark in marks):
                 return part

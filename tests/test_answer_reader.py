@@ -72,7 +72,9 @@ def _answer_changed(draw: st.DrawFn, data: dict[str, Any]) -> dict[str, Any]:
 
 @settings(max_examples=examples(150), suppress_health_check=[HealthCheck.too_slow])
 @given(data=st.data())
-def test_the_compiled_check_and_the_reader_give_what_the_full_validator_gives(data: st.DataObject) -> None:
+def test_the_compiled_check_and_the_reader_give_what_the_full_validator_gives(
+    data: st.DataObject,
+) -> None:
     source = data.draw(
         st.one_of(
             st.just(EXAMPLE),

@@ -17,7 +17,7 @@ import kla_model as kla
 from conftest import ROOT
 from kla_model import Submission, score
 from kla_model.rules.tiers import tier_verdict
-from kla_model.scoring.card_json import DeclaredTrace, card_json, writer_of
+from kla_model.scoring.card_json import DeclaredTrace, RecordedTrace, card_json, writer_of
 from profiles import examples
 from stage_strategies import submissions_with_history
 from strategies import ruleset_and_submission, submission_mappings
@@ -46,14 +46,17 @@ def _holds(card: kla.ScoreCard) -> None:
 
 
 @settings(max_examples=examples(60))
-@given(st.sampled_from(RULESETS).flatmap(lambda rs: st.tuples(st.just(rs), submission_mappings(rs))))
+@given(
+    st.sampled_from(RULESETS).flatmap(lambda rs: st.tuples(st.just(rs), submission_mappings(rs)))
+)
 def test_the_written_json_is_to_dict_on_every_bundled_ruleset_and_overlay(
     case: tuple[kla.RuleSet, Mapping],
 ) -> None:
     ruleset, data = case
     card = score(ruleset, Submission.from_mapping(data))
-    expected_trace = not ruleset.tiers.has_conditions  # a scale with conditions needs records
-    assert isinstance(card._groups, DeclaredTrace) is expected_trace
+    # A scale with must-pass conditions reads the parts' points: its records are made at once.
+    trace = RecordedTrace if ruleset.tiers.has_conditions else DeclaredTrace
+    assert isinstance(card._groups, trace)
     _holds(card)
 
 
@@ -69,7 +72,10 @@ def test_the_written_json_is_to_dict_on_generated_rulesets(
 @settings(max_examples=examples(30), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(submissions_with_history(), st.sampled_from([*kla.STAGES, None]))
 def test_the_written_json_is_to_dict_at_every_stage(submission: Submission, stage: Any) -> None:
-    _holds(score(BUNDLED, submission, stage))
+    card = score(BUNDLED, submission, stage)
+    assert isinstance(card._groups, DeclaredTrace | RecordedTrace)
+    _holds(card)
+    _holds(kla.ScoreCard.from_dict(card.to_dict()))  # a card without its ruleset: encoded
 
 
 def test_the_declared_trace_is_written_without_making_the_records() -> None:
@@ -91,7 +97,7 @@ def test_the_declared_trace_is_written_without_making_the_records() -> None:
 
 def test_a_card_with_evidence_is_written_from_its_records() -> None:
     card = score(BUNDLED, kla.load_submission(ROOT / "examples" / "kota-tangerang-2025.yaml"))
-    assert not isinstance(card._groups, DeclaredTrace)
+    assert isinstance(card._groups, RecordedTrace)
     _holds(card)
     assert json.loads(card_json(card))["stage"] == "final"
 

@@ -5,21 +5,24 @@ A card's JSON is some 30 kB for a bundled ruleset, and most of it does not depen
 submission: every label, every maximum, and for a yes/no, levels or short checklist answer the
 item's whole entry (the ruleset tabulates those scores, ``RuleSet.declared``).  So
 :class:`CardWriter` encodes each such piece once per ruleset (kept with the ruleset through
-:meth:`RuleSet.derived`) and a card is written by joining them with the few numbers that are
-its own: points, sums, the total, what was answered.  Nothing is built as dicts and lists to
-be encoded afterwards.
+:meth:`RuleSet.derived`) and a card is written by joining them with the few values that are
+its own: points, sums, the total, inputs, what was answered.  Nothing is built as dicts and
+lists to be encoded afterwards.
 
-A card's trace is one of two things, and the writer reads the one the card holds:
+``score()`` hands the card its trace with the ruleset that made it, as one of two things, and
+the writer reads the one the card holds:
 
-- the declared answers (:class:`DeclaredTrace`): what ``score()`` keeps for a self-assessment
-  scored by a scale without must-pass conditions, where every item scores as declared.  The
-  text is joined from the ruleset's pieces; the records are never made.
-- the records (``card.groups``): a verified stage, a scale with must-pass conditions, a card
-  read back with ``from_dict``.  They are encoded as they are.
+- the declared answers (:class:`DeclaredTrace`): a self-assessment scored by a scale without
+  must-pass conditions, where every item scores as declared.  The text is joined from the
+  ruleset's pieces; the records are never made.
+- the records (:class:`RecordedTrace`): a verified stage, or a scale with must-pass
+  conditions.  Each record's own values are written between the ruleset's pieces.
 
-Either way the text is the one ``json.dumps(card.to_dict())`` gives with the service's
-settings (no spaces, UTF-8 rather than ``\\u`` escapes), byte for byte; a property test holds
-``json.loads(card_json(card)) == card.to_dict()`` on every bundled ruleset and overlay.
+A card without either (read back with ``from_dict``, or whose records were already read)
+has no ruleset to take pieces from: its ``to_dict()`` is encoded.  Every way gives the text
+``json.dumps(card.to_dict())`` gives with the service's settings (no spaces, UTF-8 rather than
+``\\u`` escapes), byte for byte: a property test holds them equal on every bundled ruleset and
+overlay, at every stage.
 
 The standard library's encoder writes it: the per-request work is numbers (``float.__repr__``,
 which is what ``json`` writes) and short strings (its C string encoder), where a third-party
@@ -32,15 +35,14 @@ import json
 from collections.abc import Callable, Mapping
 from typing import Any, NamedTuple
 
-from kla_model._base.frozen import thaw
 from kla_model.rules.answers import Measurement, answer_to_data
 from kla_model.rules.model import Indicator, Item
 from kla_model.rules.ruleset import RuleSet
 from kla_model.rules.tiers import TierVerdict, tier_verdict
-from kla_model.scoring.results import ItemScore, LazyGroups, ScoreCard
+from kla_model.scoring.results import OUTCOMES, GroupScore, ItemScore, LazyGroups, ScoreCard
 from kla_model.submissions.submission import ItemAnswers, Submission
 
-__all__ = ["CardWriter", "DeclaredTrace", "card_json", "writer_of"]
+__all__ = ["CardWriter", "DeclaredTrace", "RecordedTrace", "card_json", "writer_of"]
 
 #: The service's JSON: no spaces, non-ASCII text as UTF-8, no NaN (Starlette's settings).
 _encoder = json.JSONEncoder(ensure_ascii=False, allow_nan=False, separators=(",", ":"))
@@ -65,17 +67,19 @@ class _ItemPieces(NamedTuple):
     item: Item
     #: The ruleset's score of each answer it tabulated (``RuleSet.declared``).
     declared: Mapping[object, ItemScore]
-    #: A measured answer's entry is ``scored``, its points, ``measured``, its input, and
-    #: the text kept for its rule's trace record (by the record's identity) in ``matched``.
+    #: An answered entry is ``scored``, its points, ``kind``, its outcome, ``"input":`` and
+    #: the input, then ``"matched":`` and its rule's trace record, kept in ``matched`` by the
+    #: record's identity (a band or a reference series hands out one of a fixed set of shared
+    #: records, some long: each is encoded once, and kept alive with its text).
     scored: bytes
-    measured: bytes
+    kind: bytes
     matched: dict[int, tuple[Mapping[str, Any], bytes]]
 
 
 #: Per item: its id; the points and entry of each tabulated answer met so far (made on
 #: first use: most orders of a checklist's ticks are never answered); its entry when it is
-#: not answered; and the pieces of a measured answer's entry.  A plain tuple, unpacked in
-#: the loop that runs for every item.
+#: not answered; and the pieces of other entries.  A plain tuple, unpacked in the loop that
+#: runs for every item.
 _Item = tuple[str, dict[object, tuple[float, bytes]], bytes, _ItemPieces]
 
 
@@ -90,6 +94,7 @@ class _IndicatorPieces(NamedTuple):
 
 
 class _GroupPieces(NamedTuple):
+    id: str
     head: bytes
     tail: bytes
     indicators: tuple[_IndicatorPieces, ...]
@@ -118,6 +123,7 @@ class CardWriter:
         if self._groups is None:
             self._groups = tuple(
                 _GroupPieces(
+                    group.id,
                     _head({"id": group.id, "label": group.label.to_dict()}),
                     b"," + encode({"max": group.max})[1:-1] + b',"indicators":[',
                     tuple(_indicator(ind, self._declared) for ind in group.indicators),
@@ -147,6 +153,19 @@ class CardWriter:
         _, tiers, eligibility = self._verdict(card.total)
         missing: list[str] = []
         groups = b",".join([self._group(group, answers, missing) for group in self.groups])
+        return self._card(card, tiers, eligibility, missing, groups)
+
+    def recorded(self, card: ScoreCard, records: tuple[GroupScore, ...]) -> bytes:
+        """The JSON of ``card`` from its ``records``, made by ``score()`` with this ruleset."""
+        verdict = TierVerdict(card.eligibility, card.tier, card.next_tier, card.points_to_next_tier)
+        tiers, eligibility = _verdict_text(verdict)
+        missing: list[str] = []
+        groups = [_recorded_group(g, p, missing) for g, p in zip(records, self.groups, strict=True)]
+        return self._card(card, tiers, eligibility, missing, b",".join(groups))
+
+    def _card(
+        self, card: ScoreCard, tiers: bytes, eligibility: bytes, missing: list[str], groups: bytes
+    ) -> bytes:
         own = {"year": card.year, "stage": card.stage, "total": card.total}
         own["max_score"] = card.max_score
         return b"".join(
@@ -171,9 +190,7 @@ class CardWriter:
             )
         )
 
-    def _group(
-        self, group: _GroupPieces, answers: Mapping[str, Any], missing: list[str]
-    ) -> bytes:
+    def _group(self, group: _GroupPieces, answers: Mapping[str, Any], missing: list[str]) -> bytes:
         texts = []
         points = []
         for indicator in group.indicators:
@@ -253,16 +270,76 @@ def _scored(
     if evaluated is None:  # score() accepted the submission: its rules score every answer
         raise AssertionError(f"item {item.item.id!r}: the rule cannot score {answer!r}")
     points, record = evaluated
-    # Bands and reference series hand out one of a fixed set of shared records, some of
-    # them long: each is encoded once, by its identity (the record kept alive with it).
-    kept = item.matched.get(id(record))
-    if kept is None or kept[0] is not record:
-        text = b',"matched":' + encode(thaw(record)) + b',"evidence":[],"correction":null}'
-        kept = (record, text)
-        if len(item.matched) < _MAX_KEPT_ENTRIES:
-            item.matched[id(record)] = kept
     input_ = _input(answer)
-    return points, b"".join((item.scored, b"%r" % points, item.measured, input_, kept[1]))
+    return points, _entry(item, points, "scored", input_=input_, matched=record)
+
+
+def _entry(
+    item: _ItemPieces,
+    points: float,
+    outcome: str,
+    *,
+    input_: bytes,
+    matched: Mapping[str, Any],
+    evidence: tuple[str, ...] = (),
+    correction: Mapping[str, Any] | None = None,
+) -> bytes:
+    """An answered item's entry: the ruleset's pieces and this answer's values."""
+    kept = item.matched.get(id(matched))
+    if kept is None or kept[0] is not matched:
+        kept = (matched, encode(matched))  # a read-only mapping encodes as its plain copy
+        if len(item.matched) < _MAX_KEPT_ENTRIES:
+            item.matched[id(matched)] = kept
+    return b"".join(
+        (
+            item.scored,
+            b"%r" % points,
+            item.kind,
+            _OUTCOMES.get(outcome) or encode(outcome),
+            b',"input":',
+            input_,
+            b',"matched":',
+            kept[1],
+            b',"evidence":',
+            encode(evidence) if evidence else b"[]",
+            b',"correction":',
+            b"null" if correction is None else encode(correction),
+            b"}",
+        )
+    )
+
+
+#: The outcomes' text.
+_OUTCOMES = {outcome: encode(outcome) for outcome in OUTCOMES}
+
+
+def _recorded_group(group: GroupScore, pieces: _GroupPieces, missing: list[str]) -> bytes:
+    if group.id != pieces.id:  # score() made the records from this ruleset, in its order
+        raise AssertionError(f"group {group.id!r} where the ruleset has {pieces.id!r}")
+    texts = []
+    for indicator, known in zip(group.indicators, pieces.indicators, strict=True):
+        if not indicator.answered:
+            missing.append(indicator.id)
+            texts.append(known.unanswered)
+            continue
+        entries = [
+            item_missing
+            if score.outcome == "missing"
+            else _entry(
+                item,
+                score.points,
+                score.outcome,
+                input_=encode(score.input),
+                matched=score.matched,
+                evidence=score.evidence,
+                correction=score.correction,
+            )
+            for score, (_, _, item_missing, item) in zip(indicator.items, known.items, strict=True)
+        ]
+        points = b"%r" % indicator.points
+        texts.append(b"".join((known.head, points, known.tail, b",".join(entries), b"]}")))
+    points = b"%r" % group.points
+    return b"".join((pieces.head, points, pieces.tail, b",".join(texts), b"]}"))
 
 
 def _input(answer: Any) -> bytes:
@@ -293,9 +370,8 @@ def _indicator(
 
 def _item(item: Item, declared: Mapping[object, ItemScore]) -> _Item:
     scored = _head({"id": item.id, "label": item.label.to_dict()})
-    after = {"max": item.max, "kind": item.rule.kind, "outcome": "scored"}
-    measured = b"," + encode(after)[1:-1] + b',"input":'
-    pieces = _ItemPieces(item, declared, scored, measured, {})
+    kind = b"," + encode({"max": item.max, "kind": item.rule.kind})[1:-1] + b',"outcome":'
+    pieces = _ItemPieces(item, declared, scored, kind, {})
     return (item.id, {}, encode(_missing(item).to_dict()), pieces)
 
 
@@ -320,19 +396,36 @@ class DeclaredTrace(LazyGroups):
         self,
         ruleset: RuleSet,
         submission: Submission,
-        make: Callable[[], tuple[Any, ...]],
+        make: Callable[[], tuple[GroupScore, ...]],
     ) -> None:
         self.ruleset = ruleset
         self.submission = submission
         self._make = make
 
-    def __call__(self) -> tuple[Any, ...]:
+    def __call__(self) -> tuple[GroupScore, ...]:
         return self._make()
 
 
+class RecordedTrace(LazyGroups):
+    """A card's records as ``score()`` made them, with the ruleset that made them: the JSON
+    is written from the records between the ruleset's pieces (:func:`card_json`)."""
+
+    __slots__ = ("records", "ruleset")
+
+    def __init__(self, ruleset: RuleSet, records: tuple[GroupScore, ...]) -> None:
+        self.ruleset = ruleset
+        self.records = records
+
+    def __call__(self) -> tuple[GroupScore, ...]:
+        return self.records
+
+
 def card_json(card: ScoreCard) -> bytes:
-    """``card`` as JSON text in UTF-8: ``json.loads(card_json(card)) == card.to_dict()``."""
+    """``card`` as JSON text in UTF-8: ``json.dumps(card.to_dict())`` with the service's
+    settings, byte for byte."""
     trace = card._groups
     if isinstance(trace, DeclaredTrace):
         return writer_of(trace.ruleset).declared(card, trace.submission.answers)
+    if isinstance(trace, RecordedTrace):
+        return writer_of(trace.ruleset).recorded(card, trace.records)
     return encode(card.to_dict())

@@ -32,6 +32,7 @@ from kla_model.rules.answers import (
     answer_to_data,
 )
 from kla_model.rules.model import Region
+from kla_model.submissions.answer_reader import UnusableNumberError, read_answers
 from kla_model.submissions.evidence import (
     STAGES,
     Correction,
@@ -42,7 +43,6 @@ from kla_model.submissions.evidence import (
     stage_index,
 )
 from kla_model.submissions.history import history_problems
-from kla_model.submissions.answer_reader import UnusableNumberError, read_answers
 
 __all__ = [
     "IndicatorAnswer",
