@@ -164,3 +164,36 @@ def test_the_reader_reads_what_the_example_holds() -> None:
     answers = read_answers(EXAMPLE["answers"])
     assert answers == dict(kla.Submission.from_mapping(EXAMPLE).answers)
     assert len(answers) == len(EXAMPLE["answers"])
+
+
+def test_an_unusable_number_in_a_corrected_value_is_refused_naming_it() -> None:
+    data = json.loads(json.dumps(EXAMPLE))
+    corrections = [record for record in data["verification"] if record["action"] == "correct"]
+    corrections[0]["value"] = {"value": float("inf")}
+    index = data["verification"].index(corrections[0])
+    assert _read(data) == (
+        "refused",
+        [f"s: $.verification[{index}].value.value: expected a finite number; found inf"],
+    )
+    assert _read(data) == _full_path(data)
+
+
+def test_the_schema_allows_numbers_only_where_the_reader_checks_them() -> None:
+    """A measurement's value and a year (the submission's, a data year): the reader checks
+    the answers' and the corrected values' numbers, and nothing else of a record holds one."""
+    found = []
+
+    def walk(node: Any, path: str) -> None:
+        if isinstance(node, dict):
+            kinds = node.get("type")
+            kinds = kinds if isinstance(kinds, list) else [kinds]
+            if {"number", "integer"} & set(kinds):
+                found.append(path)
+            for key, value in node.items():
+                walk(value, f"{path}/{key}")
+        elif isinstance(node, list):
+            for index, value in enumerate(node):
+                walk(value, f"{path}/{index}")
+
+    walk(json_schema.schema("submission"), "")
+    assert found == ["/$defs/year", "/$defs/measurement/properties/value"]

@@ -53,6 +53,23 @@ def encode(data: Any) -> bytes:
     return _encoder.encode(data).encode("utf-8")
 
 
+#: The encoder's own string writer (C; UTF-8 text left as it is, as ``ensure_ascii=False``).
+_string: Callable[[str], str] = json.encoder.encode_basestring  # type: ignore[attr-defined]
+
+
+def _value(value: Any) -> bytes:
+    """:func:`encode` of a record's value, the common ones without the encoder's set-up (a
+    text, a yes/no, a list of ids; these run for every answered item of a verified card)."""
+    kind = type(value)
+    if kind is str:
+        return _string(value).encode("utf-8")
+    if kind is bool:
+        return b"true" if value else b"false"
+    if kind is tuple and all(type(part) is str for part in value):
+        return f"[{','.join(map(_string, value))}]".encode()
+    return encode(value)
+
+
 #: How many totals' tier verdicts a writer keeps (a bundled ruleset has 4,001 totals).
 _MAX_KEPT_VERDICTS = 8192
 #: How many answers' entries, and rule trace records' texts, an item keeps (a checklist of
@@ -301,7 +318,7 @@ def _entry(
             b',"matched":',
             kept[1],
             b',"evidence":',
-            encode(evidence) if evidence else b"[]",
+            _value(evidence),
             b',"correction":',
             b"null" if correction is None else encode(correction),
             b"}",
@@ -329,7 +346,7 @@ def _recorded_group(group: GroupScore, pieces: _GroupPieces, missing: list[str])
                 item,
                 score.points,
                 score.outcome,
-                input_=encode(score.input),
+                input_=_value(score.input),
                 matched=score.matched,
                 evidence=score.evidence,
                 correction=score.correction,

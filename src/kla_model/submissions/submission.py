@@ -79,10 +79,12 @@ def _looks_like_table(data: object, source: str) -> str | None:
 
 
 def _number_problems(data: Mapping[str, Any], source: str) -> list[Problem]:
-    """The unusable numbers of the document, if its records (the numbers the answer reader
-    does not read) hold any: every one of them, located, in document order."""
-    records = [data[key] for key in ("evidence", "verification") if key in data]
-    if records and number_problems(records, source):
+    """The unusable numbers of a document the schema check accepted, if a verifier's
+    corrected value (the one place of its records where the schema allows a number; the
+    answers are checked as they are read) holds one: then every unusable number of the
+    document, located, in document order."""
+    corrected = [record["value"] for record in data.get("verification", ()) if "value" in record]
+    if corrected and number_problems(corrected, source):
         return number_problems(data, source)
     return []
 
