@@ -144,3 +144,13 @@ def test_kla_score_prints_the_written_json(capsys: pytest.CaptureFixture[str], f
     assert main(["score", str(path), "--format", fmt]) == 0
     out = capsys.readouterr().out
     assert out.encode() == card_json(score(BUNDLED, kla.load_submission(path))) + b"\n"
+
+
+def test_the_service_encodes_the_shared_pieces_when_it_starts() -> None:
+    from kla_model.serve.config import Rulesets, ServiceConfig  # noqa: PLC0415
+    from kla_model.serve.handlers import Service  # noqa: PLC0415
+
+    ruleset = attrs.evolve(BUNDLED, version="fresh")  # a ruleset no card was written for
+    assert writer_of(ruleset)._groups is None
+    Service(ServiceConfig(), Rulesets({ruleset.id: ruleset}))
+    assert writer_of(ruleset)._groups is not None

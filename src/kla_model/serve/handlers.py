@@ -19,7 +19,7 @@ from starlette.responses import JSONResponse, Response, StreamingResponse
 
 import kla_model as kla
 from kla_model._base.json_schema import SCHEMA_NAMES, schema
-from kla_model.scoring.card_json import card_json
+from kla_model.scoring.card_json import card_json, writer_of
 from kla_model.serve import batch
 from kla_model.serve.config import Rulesets, ServiceConfig
 from kla_model.serve.limits import decode, parse_body, read_body
@@ -63,6 +63,10 @@ class Service:
     def __init__(self, config: ServiceConfig, rulesets: Rulesets) -> None:
         self.config = config
         self.rulesets = rulesets
+        for ruleset in rulesets.by_id.values():
+            # What every card of a ruleset writes the same, encoded now rather than on the
+            # first request that needs it.
+            writer_of(ruleset).groups  # noqa: B018
 
     # -- inputs ------------------------------------------------------------------------------
 
