@@ -54,7 +54,7 @@ def encode(data: Any) -> bytes:
 
 
 #: The encoder's own string writer (C; UTF-8 text left as it is, as ``ensure_ascii=False``).
-_string: Callable[[str], str] = json.encoder.encode_basestring  # type: ignore[attr-defined]
+_string: Callable[[str], str] = json.encoder.encode_basestring
 
 
 def _value(value: Any) -> bytes:
