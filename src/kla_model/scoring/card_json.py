@@ -90,6 +90,8 @@ class _ItemPieces(NamedTuple):
     #: records, some long: each is encoded once, and kept alive with its text).
     scored: bytes
     kind: bytes
+    #: ``kind``, the outcome ``scored`` and ``"input":``: an entry scored as declared.
+    as_declared: bytes
     matched: dict[int, tuple[Mapping[str, Any], bytes]]
 
 
@@ -287,38 +289,39 @@ def _scored(
     if evaluated is None:  # score() accepted the submission: its rules score every answer
         raise AssertionError(f"item {item.item.id!r}: the rule cannot score {answer!r}")
     points, record = evaluated
-    input_ = _input(answer)
-    return points, _entry(item, points, "scored", input_=input_, matched=record)
+    parts = (item.scored, b"%r" % points, item.as_declared, _input(answer), _matched(item, record))
+    return points, b"".join((*parts, _DECLARED_END))
 
 
-def _entry(
-    item: _ItemPieces,
-    points: float,
-    outcome: str,
-    *,
-    input_: bytes,
-    matched: Mapping[str, Any],
-    evidence: tuple[str, ...] = (),
-    correction: Mapping[str, Any] | None = None,
-) -> bytes:
-    """An answered item's entry: the ruleset's pieces and this answer's values."""
-    kept = item.matched.get(id(matched))
-    if kept is None or kept[0] is not matched:
-        kept = (matched, encode(matched))  # a read-only mapping encodes as its plain copy
+#: The end of an entry scored as declared: no evidence behind it, no correction.
+_DECLARED_END = b',"evidence":[],"correction":null}'
+
+
+def _matched(item: _ItemPieces, record: Mapping[str, Any]) -> bytes:
+    """``,"matched":`` and the rule's trace ``record``, kept by the record's identity."""
+    kept = item.matched.get(id(record))
+    if kept is None or kept[0] is not record:
+        # A read-only mapping encodes as its plain copy would.
+        kept = (record, b',"matched":' + encode(record))
         if len(item.matched) < _MAX_KEPT_ENTRIES:
-            item.matched[id(matched)] = kept
+            item.matched[id(record)] = kept
+    return kept[1]
+
+
+def _entry(item: _ItemPieces, score: ItemScore) -> bytes:
+    """An answered item's entry from its record: the ruleset's pieces and its values."""
+    outcome, evidence, correction = score.outcome, score.evidence, score.correction
     return b"".join(
         (
             item.scored,
-            b"%r" % points,
+            b"%r" % score.points,
             item.kind,
             _OUTCOMES.get(outcome) or encode(outcome),
             b',"input":',
-            input_,
-            b',"matched":',
-            kept[1],
+            _value(score.input),
+            _matched(item, score.matched),
             b',"evidence":',
-            _value(evidence),
+            _value(evidence) if evidence else b"[]",
             b',"correction":',
             b"null" if correction is None else encode(correction),
             b"}",
@@ -340,17 +343,7 @@ def _recorded_group(group: GroupScore, pieces: _GroupPieces, missing: list[str])
             texts.append(known.unanswered)
             continue
         entries = [
-            item_missing
-            if score.outcome == "missing"
-            else _entry(
-                item,
-                score.points,
-                score.outcome,
-                input_=_value(score.input),
-                matched=score.matched,
-                evidence=score.evidence,
-                correction=score.correction,
-            )
+            item_missing if score.outcome == "missing" else _entry(item, score)
             for score, (_, _, item_missing, item) in zip(indicator.items, known.items, strict=True)
         ]
         points = b"%r" % indicator.points
@@ -388,7 +381,7 @@ def _indicator(
 def _item(item: Item, declared: Mapping[object, ItemScore]) -> _Item:
     scored = _head({"id": item.id, "label": item.label.to_dict()})
     kind = b"," + encode({"max": item.max, "kind": item.rule.kind})[1:-1] + b',"outcome":'
-    pieces = _ItemPieces(item, declared, scored, kind, {})
+    pieces = _ItemPieces(item, declared, scored, kind, kind + b'"scored","input":', {})
     return (item.id, {}, encode(_missing(item).to_dict()), pieces)
 
 
