@@ -33,8 +33,13 @@ def read_answers(data: Mapping[str, Any]) -> dict[str, IndicatorAnswer]:
 
 
 def _indicator(data: Any) -> IndicatorAnswer:
+    # Exact types first (a parsed body holds only these; the ABC check is slow), any other
+    # mapping or sequence a Python caller passes after them.
+    kind = type(data)
+    if kind is bool or kind is str:
+        return data  # type: ignore[no-any-return]
     # The schema's if/then: a mapping with "items" is an indicator's items, by item id.
-    if isinstance(data, Mapping) and "items" in data:
+    if _is_mapping(data, kind) and "items" in data:
         answers = {}
         for key, value in data["items"].items():
             kind = type(value)  # yes/no and level answers, inlined: most answers are such
@@ -43,11 +48,18 @@ def _indicator(data: Any) -> IndicatorAnswer:
     return _item(data)
 
 
+def _is_mapping(data: Any, kind: type) -> bool:
+    return kind is dict or (kind is not list and isinstance(data, Mapping))
+
+
 def _item(data: Any) -> ItemAnswer:
-    if isinstance(data, bool | str):
-        return data
-    if isinstance(data, Mapping):
+    kind = type(data)
+    if kind is bool or kind is str:
+        return data  # type: ignore[no-any-return]
+    if _is_mapping(data, kind):
         return _measurement(data)
+    if isinstance(data, bool | str):  # a subclass of either, from a Python caller
+        return data
     return tuple(data)  # a checklist's ticks (the schema says: a list of ids)
 
 
