@@ -25,6 +25,7 @@ The peers (``rule-engine``, GoRules ``zen-engine``) need the ``bench`` extra
 from __future__ import annotations
 
 import argparse
+import contextlib
 import csv
 import gc
 import itertools
@@ -50,6 +51,7 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 from flat import flat_functions, flat_module  # noqa: E402
 
 import kla_model as kla  # noqa: E402
+from kla_model._base import json_schema  # noqa: E402
 from kla_model.rules.point_rules import (  # noqa: E402
     BandsRule,
     BooleanRule,
@@ -58,6 +60,7 @@ from kla_model.rules.point_rules import (  # noqa: E402
     LinearRule,
     ReferenceRule,
 )
+from kla_model.scoring.card_json import card_json  # noqa: E402
 from kla_model.submissions.submission import answer_to_data  # noqa: E402
 from kla_model.tables.table import FIXED_COLUMNS, answer_columns  # noqa: E402
 
@@ -291,6 +294,52 @@ def memory_rows(
     return rows
 
 
+def install_rows(
+    body: dict[str, Any], per_dict: float, calls: int, repeats: int
+) -> list[tuple[str, str]]:
+    """``Submission.from_mapping`` as the plain install runs it (jsonschema-rs is a core
+    dependency where it has wheels) and where jsonschema-rs does not install (jsonschema
+    alone checks every submission)."""
+    example = json.loads(EXAMPLE.with_suffix(".json").read_text("utf-8"))
+
+    def each(data: dict[str, Any], number: int) -> float:
+        read = per_call(lambda: kla.Submission.from_mapping(data), number)
+        return statistics.median(timed(read) / number for _ in range(repeats))
+
+    plain = [each(body, calls), each(example, calls // 4)]
+    installed = json_schema._fast_validator("submission") is not None
+    with _without_jsonschema_rs():
+        alone = [each(body, max(calls // 40, 5)), each(example, max(calls // 160, 5))]
+    where = "plain install" if installed else "jsonschema-rs NOT installed here"
+    rows = []
+    for name, fast, slow in (
+        ("answers only", plain[0], alone[0]),
+        ("with evidence and records", plain[1], alone[1]),
+    ):
+        rows += [
+            (
+                f"from_mapping, example {name} ({where})",
+                f"{fast * 1e6:,.0f} µs  {ratio(fast, per_dict)}",
+            ),
+            (
+                f"from_mapping, example {name} (jsonschema alone: no wheel)",
+                f"{slow * 1e6:,.0f} µs  {ratio(slow, per_dict)}",
+            ),
+        ]
+    return rows
+
+
+@contextlib.contextmanager
+def _without_jsonschema_rs() -> Iterator[None]:
+    """The schema check as a platform without jsonschema-rs wheels runs it."""
+    original = json_schema._fast_validator
+    json_schema._fast_validator = lambda name: None  # type: ignore[assignment]
+    try:
+        yield
+    finally:
+        json_schema._fast_validator = original
+
+
 def table_rows(
     ruleset: kla.RuleSet, pool: list[kla.Submission], count: int, repeats: int
 ) -> list[tuple[str, str]]:
@@ -402,26 +451,36 @@ def run(count: int, memory_count: int, pool_size: int, repeats: int) -> list[tup
         ),
     ]
 
-    # The service path: a JSON body in, validated, scored with its trace, to_dict() out.
+    # The service path: a JSON body in, validated, scored with its trace, JSON bytes out.
     body = json.loads(json.dumps(as_mapping(example)))
     per_service, per_dict = (
         t / calls
         for t in paired(
             per_call(
-                lambda: kla.score(ruleset, kla.Submission.from_mapping(body)).to_dict(), calls // 4
+                lambda: card_json(kla.score(ruleset, kla.Submission.from_mapping(body))),
+                calls // 4,
             ),
             per_call(lambda: on_dict(body), calls // 4),
             repeats * 3,
         )
     )
     per_service, per_dict = per_service * 4, per_dict * 4
+    per_to_dict = statistics.median(
+        timed(per_call(lambda: kla.score(ruleset, example).to_dict(), calls // 4)) * 4 / calls
+        for _ in range(repeats)
+    )
     rows += [
         ("limit: flat function on the plain dict", f"{per_dict * 1e6:.2f} µs"),
         (
-            "service: dict → from_mapping → score → to_dict  [≤ 10×]",
+            "service: dict → from_mapping → score → card_json bytes  [≤ 12×]",
             f"{per_service * 1e6:,.0f} µs  {ratio(per_service, per_dict)}",
         ),
+        (
+            "score → to_dict() (the library's plain data)",
+            f"{per_to_dict * 1e6:,.0f} µs  {ratio(per_to_dict, per_dict)}",
+        ),
     ]
+    rows += install_rows(body, per_dict, calls // 4, repeats)
 
     # Batches.
     def batch(n: int) -> None:

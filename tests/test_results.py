@@ -13,6 +13,7 @@ from hypothesis import given, settings
 import kla_model as kla
 from kla_model import ScoreCard, Submission, score
 from kla_model._base.json_schema import schema
+from kla_model.scoring.card_json import card_json
 from profiles import examples
 from strategies import ruleset_and_submission
 
@@ -114,10 +115,12 @@ def test_a_card_builds_its_trace_when_read_and_is_the_same_card() -> None:
     declared = kla.Submission(loaded.region, loaded.year, loaded.answers)
     card = kla.score(ruleset, declared)
     assert callable(card._groups)  # not built yet
+    written = card_json(card)
+    assert callable(card._groups)  # the JSON is written straight from the answers
     again = kla.ScoreCard.from_dict(card.to_dict())
-    assert callable(card._groups)  # to_dict() writes the data straight from the answers
+    assert not callable(card._groups)  # to_dict() is the records' own: made once, then kept
     assert card.groups == again.groups
-    assert not callable(card._groups)  # read: made once, then kept
+    assert card_json(again) == written  # the same text from the records
     assert card == again
     lazy = kla.score(ruleset, declared)
     assert lazy == card  # a card whose trace is not made yet equals one whose trace is

@@ -30,10 +30,10 @@ from kla_model.errors import Problem
 __all__ = [
     "MAX_PROBLEMS",
     "SCHEMA_NAMES",
-    "compiled_check_accepts",
     "json_path",
     "schema",
     "schema_problems",
+    "shape_problems",
 ]
 
 #: How many problems a check looks for: far more than anyone fixes in one go, and a bound on
@@ -104,15 +104,15 @@ def _surely_valid(name: str, instance: Any) -> bool:
         return False
 
 
-def compiled_check_accepts(name: str, instance: Any) -> bool:
-    """True only if the compiled check (``jsonschema-rs``) is installed and accepts
-    ``instance`` against schema ``name``.
-
-    It does not look for unusable numbers (NaN, infinity, integers beyond a float): a caller
-    that skips :func:`schema_problems` on its word must check the numbers it reads itself.
-    ``False`` says nothing: ask :func:`schema_problems`.
-    """
-    return _surely_valid(name, instance)
+def shape_problems(name: str, instance: Any, source: str) -> list[Problem]:
+    """:func:`schema_problems` for a caller that checks the numbers it reads itself: the
+    compiled check alone for an instance it accepts (it does not look for NaN, infinity or
+    integers beyond a float); an instance it refuses is worded as :func:`schema_problems`
+    words it, numbers first."""
+    if _surely_valid(name, instance):
+        return []
+    unusable = number_problems(instance, source)
+    return unusable[:MAX_PROBLEMS] if unusable else _worded(name, instance, source)
 
 
 def shown(value: object) -> str:
@@ -246,6 +246,11 @@ def schema_problems(name: str, instance: Any, source: str) -> list[Problem]:
         return unusable[:MAX_PROBLEMS]
     if _surely_valid(name, instance):
         return []
+    return _worded(name, instance, source)
+
+
+def _worded(name: str, instance: Any, source: str) -> list[Problem]:
+    """The problems of an instance the compiled check refused (or could not check), in words."""
     first = list(itertools.islice(_errors(name, instance), MAX_PROBLEMS + 1))
     found = sorted(
         first[:MAX_PROBLEMS], key=lambda e: (_document_order(e.absolute_path), e.message)

@@ -343,17 +343,24 @@ def _capped(text: str) -> str:
 
 
 def _unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
-    result: dict[str, Any] = {}
-    for key, value in pairs:
-        if key in result:
+    # Called for every object of a JSON document: the dict is made in C, and only a
+    # document with a repeated key pays for finding which.
+    result = dict(pairs)
+    if len(result) == len(pairs):
+        return result
+    seen: set[str] = set()
+    for key, _ in pairs:
+        if key in seen:
             raise ValueError(f"duplicate key {key!r}")
-        result[key] = value
-    return result
+        seen.add(key)
+    raise AssertionError("unreachable: fewer keys than pairs means a key repeats")
 
 
 def _json_int(text: str) -> int | HugeNumber:
     # Python refuses to convert more than 4,300 digits; kla_model refuses far fewer, located.
-    return HugeNumber(text) if len(text.lstrip("-")) > MAX_DIGITS else int(text)
+    if len(text) <= MAX_DIGITS or len(text.lstrip("-")) <= MAX_DIGITS:
+        return int(text)
+    return HugeNumber(text)
 
 
 def parse_json(text: str, source: str, error: type[ProblemsError]) -> Any:

@@ -56,7 +56,12 @@ _UNSAFE_IN_JSON = re.compile(r"[\x7f-\x9f\u202a-\u202e\u2066-\u2069\u061c\u200e\
 
 def print_json(data: Any) -> None:
     """``data`` as JSON: the same values, with nothing a terminal would act on left raw."""
-    text = json.dumps(data, ensure_ascii=False, indent=2)
+    print_encoded_json(json.dumps(data, ensure_ascii=False, indent=2))
+
+
+def print_encoded_json(text: str) -> None:
+    """JSON already written (a card's, by its writer), with nothing a terminal would act on
+    left raw: such characters are written as ``\\u`` escapes, the same value to a reader."""
     print(_UNSAFE_IN_JSON.sub(lambda found: f"\\u{ord(found.group()):04x}", text))
 
 

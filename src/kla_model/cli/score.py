@@ -10,9 +10,10 @@ from kla_model.cli._common import (
     add_ruleset_option,
     add_stage_option,
     load_inputs,
-    print_json,
+    print_encoded_json,
     print_text,
 )
+from kla_model.scoring.card_json import card_json
 from kla_model.scoring.engine import score
 from kla_model.views.report import card_text
 
@@ -32,7 +33,7 @@ def run(args: argparse.Namespace) -> int:
     ruleset, submission = load_inputs(args)
     card = score(ruleset, submission, stage=args.stage)
     if args.format == "json":
-        print_json(card.to_dict())
+        print_encoded_json(card_json(card).decode("utf-8"))
     else:
         print_text(card_text(card))
     return 0

@@ -19,7 +19,8 @@ from kla_model._base.frozen import FrozenDict, freeze
 from kla_model.rules.answers import trace_input
 from kla_model.rules.model import Indicator, Item
 from kla_model.rules.ruleset import RuleSet
-from kla_model.scoring.card_data import CompactTrace, layout_of, tier_verdict
+from kla_model.rules.tiers import tier_verdict
+from kla_model.scoring.card_json import DeclaredTrace, RecordedTrace, writer_of
 from kla_model.scoring.compiled import compile_ruleset
 from kla_model.scoring.results import (
     GroupScore,
@@ -193,10 +194,11 @@ def score(ruleset: RuleSet, submission: Submission, stage: str | None = None) ->
         # The compiled totals, proven equal to the trace's; the trace is built when read.
         sums = compile_ruleset(ruleset).group_points(submission)
         if sums is not None:
-            trace = CompactTrace(ruleset, submission, lambda: _traced(ruleset, submission))
-            return _card(ruleset, submission, stage, sums, trace)
+            declared = DeclaredTrace(ruleset, submission, lambda: _traced(ruleset, submission))
+            return _card(ruleset, submission, stage, sums, declared)
     groups = _traced(ruleset, submission, view)
-    return _card(ruleset, submission, stage, tuple(g.points for g in groups), groups)
+    trace = RecordedTrace(ruleset, groups)  # the records, with the ruleset that wrote them
+    return _card(ruleset, submission, stage, tuple(g.points for g in groups), trace)
 
 
 def _traced(
@@ -221,12 +223,13 @@ def _card(
     resolution = ruleset.resolution
     total = resolution.add(sums)
     if ruleset.tiers.has_conditions:  # only must-pass conditions read points per part
-        assert isinstance(groups, tuple)  # made at once for such scales (see score())
-        points_of = {("group", g.id): g.points for g in groups}
-        points_of |= {("indicator", i.id): i.points for g in groups for i in g.indicators}
+        assert isinstance(groups, RecordedTrace)  # made at once for such scales (see score())
+        records = groups.records
+        points_of = {("group", g.id): g.points for g in records}
+        points_of |= {("indicator", i.id): i.points for g in records for i in g.indicators}
         verdict = tier_verdict(ruleset.tiers, total, points_of, resolution.subtract)
     else:  # the total alone decides: the same verdict for every card with this total
-        verdict = layout_of(ruleset).verdict(total)
+        verdict = writer_of(ruleset).verdict(total)
     eligibility, tier, next_tier, to_next = verdict
     return ScoreCard(
         ruleset=ruleset.ref,

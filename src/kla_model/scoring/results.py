@@ -95,18 +95,15 @@ class GroupScore(NamedTuple):
 
 
 class LazyGroups(abc.ABC):
-    """A card's groups not made yet: called, it makes them (``card.groups``); ``data()``
-    gives their ``to_dict()`` output directly, or ``None`` to have the records made and
-    serialised instead (see :mod:`kla_model.scoring.card_data`)."""
+    """A card's groups not made yet: called, it makes them (``card.groups``).  What else it
+    holds is for those that write the card without them (see
+    :mod:`kla_model.scoring.card_json`)."""
 
     __slots__ = ()
 
     @abc.abstractmethod
     def __call__(self) -> tuple[GroupScore, ...]:
         """The groups' records, made now."""
-
-    def data(self) -> list[dict[str, Any]] | None:
-        return None
 
 
 def _materialised(
@@ -242,11 +239,7 @@ class ScoreCard:
         The data is the caller's own: changing it changes no other card's data, nor this
         card's records.
         """
-        groups = self._groups
-        # Straight from the answers when the records are not made yet (the service path).
-        data = groups.data() if isinstance(groups, LazyGroups) else None
-        if data is None:
-            data = [group.to_dict() for group in self.groups]
+        data = [group.to_dict() for group in self.groups]
         missing = [
             indicator["id"]
             for group in data

@@ -19,6 +19,7 @@ from starlette.responses import JSONResponse, Response, StreamingResponse
 
 import kla_model as kla
 from kla_model._base.json_schema import SCHEMA_NAMES, schema
+from kla_model.scoring.card_json import card_json, writer_of
 from kla_model.serve import batch
 from kla_model.serve.config import Rulesets, ServiceConfig
 from kla_model.serve.gather import gathered
@@ -63,6 +64,10 @@ class Service:
     def __init__(self, config: ServiceConfig, rulesets: Rulesets) -> None:
         self.config = config
         self.rulesets = rulesets
+        for ruleset in rulesets.by_id.values():
+            # What every card of a ruleset writes the same, encoded now rather than on the
+            # first request that needs it.
+            writer_of(ruleset).groups  # noqa: B018
 
     # -- inputs ------------------------------------------------------------------------------
 
@@ -90,7 +95,10 @@ class Service:
         body = await read_body(request, self.config.max_body)
 
         def answer() -> Response:
-            return JSONResponse(work(parse_body(body), requested))
+            result = work(parse_body(body), requested)
+            if type(result) is bytes:  # JSON written by the library (a score card's)
+                return Response(result, media_type="application/json")
+            return JSONResponse(result)
 
         return await run_in_threadpool(answer)
 
@@ -104,7 +112,7 @@ class Service:
 
     async def score(self, request: Request) -> Response:
         stage = _choice(request, "stage", kla.STAGES)
-        return await self._scored(request, lambda rs, sub: kla.score(rs, sub, stage).to_dict())
+        return await self._scored(request, lambda rs, sub: card_json(kla.score(rs, sub, stage)))
 
     async def validate(self, request: Request) -> Response:
         return await self._scored(request, _validation)

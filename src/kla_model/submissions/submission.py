@@ -20,7 +20,8 @@ from typing import Any
 
 import attrs
 
-from kla_model._base.json_schema import json_path, schema_problems, shown
+from kla_model._base.json_schema import json_path, shape_problems, shown
+from kla_model._base.numbers import number_problems
 from kla_model._base.strict_yaml import load_data_file
 from kla_model.errors import Problem, SubmissionError
 from kla_model.rules.answers import (
@@ -29,9 +30,9 @@ from kla_model.rules.answers import (
     ItemAnswers,
     Measurement,
     answer_to_data,
-    indicator_answer_from_data,
 )
 from kla_model.rules.model import Region
+from kla_model.submissions.answer_reader import UnusableNumberError, read_answers
 from kla_model.submissions.evidence import (
     STAGES,
     Correction,
@@ -42,7 +43,6 @@ from kla_model.submissions.evidence import (
     stage_index,
 )
 from kla_model.submissions.history import history_problems
-from kla_model.submissions.quick_read import quick_answers
 
 __all__ = [
     "IndicatorAnswer",
@@ -76,6 +76,17 @@ def _looks_like_table(data: object, source: str) -> str | None:
             "score it with `kla batch FILE` (or kla.load_table in Python)"
         )
     return None
+
+
+def _number_problems(data: Mapping[str, Any], source: str) -> list[Problem]:
+    """The unusable numbers of a document the schema check accepted, if a verifier's
+    corrected value (the one place of its records where the schema allows a number; the
+    answers are checked as they are read) holds one: then every unusable number of the
+    document, located, in document order."""
+    corrected = [record["value"] for record in data.get("verification", ()) if "value" in record]
+    if corrected and number_problems(corrected, source):
+        return number_problems(data, source)
+    return []
 
 
 def _bad_dates(data: Mapping[str, Any], source: str) -> Iterator[Problem]:
@@ -169,16 +180,19 @@ class Submission:
             found = _looks_like_table(data, source) or type(data).__name__
             raise SubmissionError(source, [Problem(source, f"expected a mapping; found {found}")])
         data = dict(data)
-        # The compiled check's word, with each number checked as it is read (quick_read);
-        # else the full check, which finds and words every problem.
-        answers = quick_answers(data)
-        problems = [] if answers is not None else schema_problems("submission", data, source)
+        problems = shape_problems("submission", data, source)  # the one schema check
+        answers: dict[str, IndicatorAnswer] = {}
+        if not problems:
+            problems = _number_problems(data, source)
+        if not problems:
+            try:
+                answers = read_answers(data["answers"])  # numbers checked as they are read
+            except UnusableNumberError:
+                problems = number_problems(data, source)
         if not problems:
             problems = list(_bad_dates(data, source))
         if problems:
             raise SubmissionError(source, problems)
-        if answers is None:
-            answers = {key: indicator_answer_from_data(v) for key, v in data["answers"].items()}
         evidence = tuple(evidence_from_data(entry) for entry in data.get("evidence", ()))
         records = tuple(record_from_data(entry) for entry in data.get("verification", ()))
         _raise_for_history(evidence, records, source)

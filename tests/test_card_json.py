@@ -1,0 +1,156 @@
+"""A card's JSON written straight from the card (``card_json``) is the text of its
+``to_dict()`` with the service's settings, byte for byte, whichever trace the card holds."""
+
+from __future__ import annotations
+
+import gc
+import json
+import weakref
+from typing import Any
+
+import attrs
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+import kla_model as kla
+from conftest import ROOT
+from kla_model import Submission, score
+from kla_model.rules.tiers import tier_verdict
+from kla_model.scoring.card_json import DeclaredTrace, RecordedTrace, card_json, writer_of
+from profiles import examples
+from stage_strategies import submissions_with_history
+from strategies import ruleset_and_submission, submission_mappings
+
+BUNDLED = kla.load_ruleset("perpres-25-2021")
+#: Every bundled ruleset and the bundled overlay (a scale with must-pass conditions).
+RULESETS = [kla.load_ruleset(name) for name in kla.bundled_rulesets()] + [
+    kla.load_ruleset(ROOT / "rules" / "overlays" / "permen-pppa-12-2011-sanggau-2018.yaml")
+]
+Mapping = dict[str, Any]
+
+
+def _text(data: Any) -> bytes:
+    """What Starlette's JSONResponse sends for ``data``."""
+    return json.dumps(data, ensure_ascii=False, allow_nan=False, separators=(",", ":")).encode()
+
+
+def _holds(card: kla.ScoreCard) -> None:
+    """The writer's text is to_dict()'s, byte for byte: the same JSON value, keys in the
+    same order.  (Compared as JSON: to_dict() leaves a corrected answer's declared ticks a
+    tuple, which JSON writes as an array.)"""
+    written = card_json(card)
+    assert written == _text(card.to_dict())
+    assert json.loads(written) == json.loads(_text(card.to_dict()))
+    assert json.loads(written)["total"] == card.total
+
+
+@settings(max_examples=examples(60))
+@given(
+    st.sampled_from(RULESETS).flatmap(lambda rs: st.tuples(st.just(rs), submission_mappings(rs)))
+)
+def test_the_written_json_is_to_dict_on_every_bundled_ruleset_and_overlay(
+    case: tuple[kla.RuleSet, Mapping],
+) -> None:
+    ruleset, data = case
+    card = score(ruleset, Submission.from_mapping(data))
+    # A scale with must-pass conditions reads the parts' points: its records are made at once.
+    trace = RecordedTrace if ruleset.tiers.has_conditions else DeclaredTrace
+    assert isinstance(card._groups, trace)
+    _holds(card)
+
+
+@settings(max_examples=examples(60))
+@given(ruleset_and_submission())
+def test_the_written_json_is_to_dict_on_generated_rulesets(
+    case: tuple[kla.RuleSet, Mapping, Mapping],
+) -> None:
+    ruleset, _, data = case
+    _holds(score(ruleset, Submission.from_mapping(data)))
+
+
+@settings(max_examples=examples(30), deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(submissions_with_history(), st.sampled_from([*kla.STAGES, None]))
+def test_the_written_json_is_to_dict_at_every_stage(submission: Submission, stage: Any) -> None:
+    card = score(BUNDLED, submission, stage)
+    assert isinstance(card._groups, DeclaredTrace | RecordedTrace)
+    _holds(card)
+    _holds(kla.ScoreCard.from_dict(card.to_dict()))  # a card without its ruleset: encoded
+
+
+def test_the_declared_trace_is_written_without_making_the_records() -> None:
+    data = json.loads((ROOT / "examples" / "kota-tangerang-2025.json").read_text("utf-8"))
+    del data["evidence"], data["verification"]
+    card = score(BUNDLED, Submission.from_mapping(data))
+    written = card_json(card)
+    assert callable(card._groups)  # the records were not made
+    parsed = json.loads(written)
+    assert parsed["total"] == 763.25
+    assert parsed["groups"][1]["indicators"][1]["items"][0]["matched"]["label"] == {
+        "id": "Ada satu PISA",
+        "en": "One PISA",
+    }
+    again = kla.ScoreCard.from_dict(parsed)  # a card of records writes the same text
+    assert not isinstance(again._groups, DeclaredTrace)
+    assert card_json(again) == written == card_json(score(BUNDLED, Submission.from_mapping(data)))
+
+
+def test_a_card_with_evidence_is_written_from_its_records() -> None:
+    card = score(BUNDLED, kla.load_submission(ROOT / "examples" / "kota-tangerang-2025.yaml"))
+    assert isinstance(card._groups, RecordedTrace)
+    _holds(card)
+    assert json.loads(card_json(card))["stage"] == "final"
+
+
+@settings(max_examples=examples(60))
+@given(submission_mappings(BUNDLED))
+def test_the_kept_tier_verdict_is_the_scales(data: Mapping) -> None:
+    card = score(BUNDLED, Submission.from_mapping(data))
+    resolution = BUNDLED.resolution
+    verdict = tier_verdict(BUNDLED.tiers, card.total, {}, resolution.subtract)
+    assert writer_of(BUNDLED).verdict(card.total) == verdict
+    assert (card.eligibility, card.tier, card.next_tier) == verdict[:3]
+    assert card.tier == BUNDLED.tier_for(card.total)
+
+
+def test_the_writer_is_made_once_per_ruleset_and_dropped_with_it() -> None:
+    assert writer_of(BUNDLED) is writer_of(BUNDLED)
+    other = attrs.evolve(BUNDLED, version="changed")
+    writer = writer_of(other)
+    assert writer is not writer_of(BUNDLED)
+    assert writer_of(other) is writer
+    gone = weakref.ref(writer)
+    del other, writer
+    gc.collect()
+    assert gone() is None
+
+
+def test_text_outside_ascii_is_written_as_utf8_and_the_same_answer_twice_the_same() -> None:
+    region = kla.Region("1", "Kota Déjà – Contoh", "kota", "Provinsi “Contoh”")
+    indicator = next(iter(BUNDLED.indicators.values()))
+    answers = {indicator.id: kla.ItemAnswers({indicator.items[0].id: True})}
+    card = score(BUNDLED, Submission(region, 2025, answers))
+    written = card_json(card)
+    assert "Kota Déjà – Contoh".encode() in written and b"\\u" not in written
+    assert card_json(score(BUNDLED, Submission(region, 2025, answers))) == written
+    _holds(card)
+
+
+def test_kla_score_prints_the_written_json(capsys: pytest.CaptureFixture[str]) -> None:
+    from kla_model.cli import main  # noqa: PLC0415
+
+    path = ROOT / "examples" / "kota-tangerang-2025.yaml"
+    assert main(["score", str(path), "--format", "json"]) == 0
+    out = capsys.readouterr().out
+    assert out.encode() == card_json(score(BUNDLED, kla.load_submission(path))) + b"\n"
+    assert out.count("\n") == 1  # one line, as the service sends it
+
+
+def test_the_service_encodes_the_shared_pieces_when_it_starts() -> None:
+    from kla_model.serve.config import Rulesets, ServiceConfig  # noqa: PLC0415
+    from kla_model.serve.handlers import Service  # noqa: PLC0415
+
+    ruleset = attrs.evolve(BUNDLED, version="fresh")  # a ruleset no card was written for
+    assert writer_of(ruleset)._groups is None
+    Service(ServiceConfig(), Rulesets({ruleset.id: ruleset}))
+    assert writer_of(ruleset)._groups is not None
