@@ -43,7 +43,36 @@ def add(commands: Any) -> None:
     parser.add_argument(
         "--workers", type=_positive, default=1, metavar="N", help="worker processes (default: 1)"
     )
+    store = parser.add_argument_group(
+        "the task force's shared workspace (docs/workspace.md): kept only with --store"
+    )
+    store.add_argument(
+        "--store",
+        metavar="PATH|URL",
+        help="keep workspaces in a SQLite file, or in PostgreSQL (postgresql://...; the "
+        "[postgres] extra); default: none, the service keeps no state",
+    )
+    for option, default, what in _WORKSPACE_LIMITS:
+        store.add_argument(f"--{option}", type=_positive, default=default, metavar="N", help=what)
     parser.set_defaults(run=run)
+
+
+#: The workspace limits: option, default (kla_model.workspace.Limits'), what it bounds.
+_WORKSPACE_LIMITS = (
+    ("max-workspaces", 1000, "workspaces in the store (default: %(default)s)"),
+    ("max-history", 20_000, "changes in one workspace's history (default: %(default)s)"),
+    ("changes-per-minute", 120, "changes one link may make a minute (default: %(default)s)"),
+    ("max-workspace-body", 1_000_000, "bytes of a workspace request (default: %(default)s)"),
+)
+
+
+def _limits(args: argparse.Namespace) -> dict[str, int]:
+    """The ``workspace_limits`` of the configuration, by Limits' field names."""
+    names = {"max-workspace-body": "max_body"}
+    return {
+        names.get(option, option.replace("-", "_")): getattr(args, option.replace("-", "_"))
+        for option, _, _ in _WORKSPACE_LIMITS
+    }
 
 
 def run(args: argparse.Namespace) -> int:
@@ -56,5 +85,8 @@ def run(args: argparse.Namespace) -> int:
             f"kla serve needs the [serve] extra ({missing.name} is not installed): "
             "pip install 'kla_model[serve]'"
         ) from None
-    serve(ServiceConfig(rulesets=tuple(args.ruleset)), args.host, args.port, args.workers)
+    config = ServiceConfig(
+        rulesets=tuple(args.ruleset), store=args.store, workspace_limits=_limits(args)
+    )
+    serve(config, args.host, args.port, args.workers)
     return 0

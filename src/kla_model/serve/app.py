@@ -23,6 +23,7 @@ from kla_model.serve.handlers import Service
 from kla_model.serve.openapi import openapi_document
 from kla_model.serve.page import page_routes
 from kla_model.serve.problems import ApiError, CatchAll, api_error, http_error, kla_error
+from kla_model.serve.workspaces import workspace_routes
 
 __all__ = ["app_from_env", "create_app", "routes"]
 
@@ -59,7 +60,7 @@ def create_app(rulesets: Iterable[str] = (), config: ServiceConfig | None = None
     config = config or ServiceConfig(rulesets=tuple(rulesets))
     service = Service(config, Rulesets.load(config.rulesets))
     return Starlette(
-        routes=[*routes(service), *page_routes()],
+        routes=[*routes(service), *workspace_routes(config, service.rulesets), *page_routes()],
         middleware=[Middleware(CatchAll)],
         exception_handlers={
             ApiError: api_error,

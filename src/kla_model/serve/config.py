@@ -29,6 +29,10 @@ def _names(names: Iterable[str]) -> tuple[str, ...]:
     return tuple(names)
 
 
+def _limits(limits: Mapping[str, int]) -> dict[str, int]:
+    return dict(limits)
+
+
 @attrs.frozen
 class ServiceConfig:
     """The rulesets to load (bundled names or rule-file paths; none: every bundled one) and
@@ -37,6 +41,10 @@ class ServiceConfig:
     rulesets: tuple[str, ...] = attrs.field(default=(), converter=_names)
     max_body: int = MAX_BYTES
     max_batch_body: int = MAX_BATCH_BYTES
+    #: Where workspaces are kept (a SQLite path or a ``postgresql://`` URL); none: stateless.
+    store: str | None = None
+    #: The workspaces' bounds (:class:`kla_model.workspace.Limits`' fields), as a mapping.
+    workspace_limits: Mapping[str, int] = attrs.field(factory=dict, converter=_limits)
 
     def to_environment(self) -> dict[str, str]:
         return {ENVIRONMENT: json.dumps(attrs.asdict(self))}
@@ -52,6 +60,8 @@ class ServiceConfig:
                 rulesets=[str(name) for name in data["rulesets"]],
                 max_body=int(data["max_body"]),
                 max_batch_body=int(data["max_batch_body"]),
+                store=data.get("store"),
+                workspace_limits={k: int(v) for k, v in data.get("workspace_limits", {}).items()},
             )
         except (ValueError, TypeError, KeyError) as bad:
             raise KlaError(f"{ENVIRONMENT}: expected the service configuration; {bad}") from None

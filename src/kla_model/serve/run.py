@@ -12,6 +12,7 @@ import os
 import uvicorn
 
 from kla_model.serve.config import Rulesets, ServiceConfig
+from kla_model.serve.workspaces import workspace_routes
 
 __all__ = ["serve"]
 
@@ -23,7 +24,8 @@ def serve(
     config: ServiceConfig, host: str = "127.0.0.1", port: int = 8000, workers: int = 1
 ) -> None:
     """Serve ``config`` on ``host:port`` with ``workers`` processes, until interrupted."""
-    Rulesets.load(config.rulesets)  # fail here, once, rather than in every worker
+    rulesets = Rulesets.load(config.rulesets)  # fail here, once, rather than in every worker
+    workspace_routes(config, rulesets)  # the store too: opened and migrated before workers
     os.environ.update(config.to_environment())
     uvicorn.run(
         FACTORY,
