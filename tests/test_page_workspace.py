@@ -27,7 +27,8 @@ SEEN_WITHIN_S = 15
 #: Where the solo page keeps its own draft: a workspace must never write there.
 DRAFT_KEY = "kla_model.page.draft"
 #: The items of two agencies of the example's assignment, and one kind of field each.
-DINKES_CHOICE, DINKES_NUMBER = "III.6.3", "III.1.1"
+#: The example answers III.6.3 yes and V.5.3 no: the tests change both.
+DINKES_CHOICE, DINKES_NUMBER, DINKES_OTHER_NUMBER = "III.6.3", "III.1.1", "III.3.1"
 DINDIK_CHOICE = "V.5.3"
 
 
@@ -119,7 +120,7 @@ def test_two_agencies_edit_their_own_items_at_once_and_see_each_others(
         assert school.text_content("#ws-whose") == "Dinas Pendidikan (Dindik)"
 
         health.select_option(field_id(DINKES_CHOICE), "false")
-        school.select_option(field_id(DINDIK_CHOICE), "false")
+        school.select_option(field_id(DINDIK_CHOICE), "true")
         health.fill(field_id(DINKES_NUMBER) + "-value", "71,5")
         until(
             "both saved",
@@ -132,13 +133,13 @@ def test_two_agencies_edit_their_own_items_at_once_and_see_each_others(
 
         # Both landed; neither overwrote the other.
         assert server_answer(workspace, "III.6", DINKES_CHOICE) is False
-        assert server_answer(workspace, "V.5", DINDIK_CHOICE) is False
+        assert server_answer(workspace, "V.5", DINDIK_CHOICE) is True
         assert server_answer(workspace, "III.1", DINKES_NUMBER)["value"] == 71.5
 
         # Each page shows the other's change once it has asked for it, read only.
         until(
             "dinkes sees dindik's change",
-            lambda: health.input_value(field_id(DINDIK_CHOICE)) == "false",
+            lambda: health.input_value(field_id(DINDIK_CHOICE)) == "true",
         )
         until(
             "dindik sees dinkes' value",
@@ -150,10 +151,7 @@ def test_two_agencies_edit_their_own_items_at_once_and_see_each_others(
         saved = kla.Submission.from_mapping(workspace.read()["submission"])
         expected = kla.score(bundled, saved).total
         for page in (health, school):
-            until(
-                "the total follows",
-                lambda page=page: page.get_attribute("#total", "data-total") == f"{expected:g}",
-            )
+            until("the total follows", shows_total(page, expected))
 
         # The progress table counts each agency's answered items from the saved submission.
         row = school.locator('#ws-progress tbody tr[data-agency="dinkes"]')
@@ -164,6 +162,10 @@ def test_two_agencies_edit_their_own_items_at_once_and_see_each_others(
         assert school.locator("#ws-progress tr.ws-you").get_attribute("data-agency") == "dindik"
         shown_total = school.get_attribute("#ws-progress-total", "data-total")
         assert shown_total == f"{expected:g}"
+
+
+def shows_total(page: Page, total: float) -> Callable[[], bool]:
+    return lambda: page.get_attribute("#total", "data-total") == f"{total:g}"
 
 
 def dinkes_answered(workspace: Workspace) -> int:
@@ -187,27 +189,30 @@ def enabled_items(page: Page) -> set[str]:
     return set(found)
 
 
-def test_only_the_links_own_items_can_be_edited(browser: Browser, workspace: Workspace) -> None:
+def test_only_the_links_own_items_can_be_edited(
+    browser: Browser, workspace: Workspace, bundled: kla.RuleSet
+) -> None:
     dinkes = workspace.issue("dinkes")
     with opened(browser, workspace.base, workspace.page(dinkes)) as (page, _):
-        rights = read_as(workspace, dinkes)["you"]["items"]
-        assert (
-            enabled_items(page)
-            == set(rights)
-            == {"III.1.1", "III.2.1", "III.3.1", "III.4.1", "III.6.3"}
-        )
+        # The items it leads or supports, as the store says; every other item is read only.
+        rights = set(read_as(workspace, dinkes)["you"]["items"])
+        assert enabled_items(page) == rights
+        assert {DINKES_CHOICE, DINKES_NUMBER} <= rights
+        assert DINDIK_CHOICE not in rights
         assert page.is_disabled(field_id(DINDIK_CHOICE))
         assert page.is_disabled("#region-name")
         note = page.text_content(state_id(DINDIK_CHOICE)) or ""
-        assert "Hanya baca: ditugaskan kepada Dindik" in note
-        assert "5 dari 53 butir" in (page.text_content("#ws-rights") or "")
+        assert note == "Hanya baca: ditugaskan kepada Dindik."
+        every = {item.id for indicator in bundled.indicators.values() for item in indicator.items}
+        shown = page.text_content("#ws-rights") or ""
+        assert f"mengubah {len(rights)} dari {len(every)} butir" in shown
+        # A read-only field forced open sends nothing: the page sends only the link's items
+        # (and the store would refuse the others with 403).
+        page.eval_on_selector(field_id(DINDIK_CHOICE), "node => { node.disabled = false; }")
+        page.select_option(field_id(DINDIK_CHOICE), "true")
+        assert server_answer(workspace, "V.5", DINDIK_CHOICE) is False
 
     with opened(browser, workspace.base, workspace.page(workspace.coordinator)) as (page, _):
-        every = {
-            item.id
-            for indicator in kla.load_ruleset("perpres-25-2021").indicators.values()
-            for item in indicator.items
-        }
         assert enabled_items(page) == every
         assert page.text_content("#ws-whose") == "Koordinator gugus tugas"
 
@@ -232,12 +237,12 @@ def test_an_edit_on_a_stale_view_is_a_conflict_the_user_settles(
     with opened(browser, workspace.base, workspace.page(dinkes)) as (page, context):
         # Offline, the agency edits two items the coordinator changes meanwhile.
         context.set_offline(True)
-        page.select_option(field_id(DINKES_CHOICE), "false")
+        page.fill(field_id(DINKES_OTHER_NUMBER) + "-value", "61")
         page.fill(field_id(DINKES_NUMBER) + "-value", "60")
         until("marked unsaved", lambda: page.get_attribute("#ws-sync", "data-state") == "offline")
         assert item_state(page, DINKES_NUMBER) in {"offline", "waiting"}
         assert "belum tersimpan" in (page.text_content("#ws-sync") or "")
-        workspace.change(DINKES_CHOICE, True)
+        workspace.change(DINKES_OTHER_NUMBER, {"value": 50, "data_year": 2024})
         workspace.change(DINKES_NUMBER, {"value": 97, "data_year": 2024})
 
         # Back online, the queued edits are sent and both are refused: someone changed them.
@@ -245,14 +250,16 @@ def test_an_edit_on_a_stale_view_is_a_conflict_the_user_settles(
         until(
             "both in conflict",
             lambda: (
-                item_state(page, DINKES_CHOICE) == item_state(page, DINKES_NUMBER) == "conflict"
+                item_state(page, DINKES_OTHER_NUMBER)
+                == item_state(page, DINKES_NUMBER)
+                == "conflict"
             ),
         )
         assert page.get_attribute("#ws-sync", "data-state") == "conflict"
         box = page.locator(state_id(DINKES_NUMBER) + " .ws-conflict")
         assert "Koordinator gugus tugas" in (box.text_content() or "")
         assert box.locator(".ws-theirs").text_content() == "97 (tahun data 2024)"
-        assert box.locator(".ws-mine").text_content() == "60"
+        assert box.locator(".ws-mine").text_content() == "60 (tahun data 2023)"
         assert server_answer(workspace, "III.1", DINKES_NUMBER) == {"value": 97, "data_year": 2024}
 
         # Take the server's value for one: the field shows it, nothing is sent.
@@ -265,9 +272,9 @@ def test_an_edit_on_a_stale_view_is_a_conflict_the_user_settles(
         assert item_state(page, DINKES_NUMBER) != "conflict"
 
         # Keep one's own for the other: it is sent again, now on the version seen, and lands.
-        page.locator(state_id(DINKES_CHOICE) + " button.ws-keep").click()
-        until("kept and saved", lambda: item_state(page, DINKES_CHOICE) == "saved")
-        assert server_answer(workspace, "III.6", DINKES_CHOICE) is False
+        page.locator(state_id(DINKES_OTHER_NUMBER) + " button.ws-keep").click()
+        until("kept and saved", lambda: item_state(page, DINKES_OTHER_NUMBER) == "saved")
+        assert server_answer(workspace, "III.3", DINKES_OTHER_NUMBER)["value"] == 61
         assert server_answer(workspace, "III.1", DINKES_NUMBER) == {"value": 97, "data_year": 2024}
         until("all saved", lambda: page.get_attribute("#ws-sync", "data-state") == "saved")
 
@@ -280,13 +287,13 @@ def test_a_reload_shows_the_saved_workspace_not_a_browser_draft(
         page.fill(field_id(DINKES_NUMBER) + "-value", "83,25")
         until("saved", lambda: item_state(page, DINKES_NUMBER) == "saved")
         # Another agency's change lands while this page is closed...
-        workspace.change(DINDIK_CHOICE, False, workspace.issue("dindik"))
+        workspace.change(DINDIK_CHOICE, True, workspace.issue("dindik"))
 
         page.reload()
         page.wait_for_selector("#ws-whose")
 
         assert page.input_value(field_id(DINKES_NUMBER) + "-value") == "83.25"
-        assert page.input_value(field_id(DINDIK_CHOICE)) == "false"
+        assert page.input_value(field_id(DINDIK_CHOICE)) == "true"
         assert page.get_attribute("#ws-version", "data-version") == str(workspace.read()["version"])
         # ... and the solo page's draft in this browser was never written.
         assert page.evaluate("key => localStorage.getItem(key)", DRAFT_KEY) is None

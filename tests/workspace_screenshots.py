@@ -43,7 +43,7 @@ def prepare(base: str) -> tuple[Workspace, str]:
     submission["answers"].pop("III.4", None)
     workspace = Workspace(base, submission, example_assignment())
     dinkes, dindik = workspace.issue("dinkes"), workspace.issue("dindik")
-    workspace.change("V.5.3", False, dindik)
+    workspace.change("V.5.3", True, dindik)
     workspace.change("IV.1.1", {"value": 91.2, "data_year": 2024}, dindik)
     return workspace, dinkes
 

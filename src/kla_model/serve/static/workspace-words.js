@@ -33,7 +33,7 @@ const WORDS = {
     yes: "Ya",
     no: "Tidak",
     dataYear: "tahun data",
-    lastChange: (who, version) => `Terakhir diubah oleh ${who} (versi ${version}).`,
+    lastChange: (who, version) => `Baru saja diubah oleh ${who} (versi ${version}).`,
     progress: "Kemajuan per OPD",
     progressIntro:
       "Butir yang dipimpin tiap OPD: berapa yang sudah dijawab dan berapa yang sudah dilampiri bukti, dengan poinnya, menurut isian yang tersimpan di server.",
@@ -82,7 +82,7 @@ const WORDS = {
     yes: "Yes",
     no: "No",
     dataYear: "data year",
-    lastChange: (who, version) => `Last changed by ${who} (version ${version}).`,
+    lastChange: (who, version) => `Just changed by ${who} (version ${version}).`,
     progress: "Progress per agency",
     progressIntro:
       "The items each agency leads: how many are answered and how many have evidence attached, with their points, as saved on the server.",

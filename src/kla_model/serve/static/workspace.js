@@ -47,6 +47,7 @@ export async function openWorkspace(link, page) {
     return;
   }
   accept(ws, answer.data);
+  ws.opened = answer.data.version;
   ws.queue = createQueue({
     storageKey: `kla_model.workspace.${link.id}.edits`,
     send: ws.api.change,
@@ -286,20 +287,29 @@ function markForm(ws) {
       field.disabled = true;
       box.classList.add("ws-readonly");
     }
-    box.append(el("div", { class: "ws-state", id: idFor("ws", id), dataset: { item: id } }));
+    box.append(el("div", { class: "ws-state", id: idFor("ws", id), dataset: { wsItem: id } }));
   }
   renderStates(ws);
 }
 
 function renderStates(ws) {
   renderSync(ws);
-  for (const slot of document.querySelectorAll("#form .ws-state")) renderState(ws, slot, slot.dataset.item);
+  for (const slot of document.querySelectorAll("#form .ws-state")) renderState(ws, slot, slot.dataset.wsItem);
 }
 
+/** An item's state line, redrawn only when what it says changes: a conflict's buttons stay the
+ *  same elements while the user reaches for them (a blur's "change" event redraws the rest). */
 function renderState(ws, slot, id) {
-  const w = words(ws);
   const edit = ws.queue?.edits.get(id);
+  const key = canonical([ws.page.lang, ws.editable.has(id), edit ?? null, ws.saved.has(id), ws.data?.changed?.[id] ?? null]);
+  if (slot.dataset.key === key) return;
+  slot.dataset.key = key;
   slot.dataset.state = edit?.state ?? (ws.saved.has(id) ? "saved" : "");
+  drawState(ws, slot, id, edit);
+}
+
+function drawState(ws, slot, id, edit) {
+  const w = words(ws);
   if (!ws.editable.has(id)) {
     const owner = ws.lead.get(id);
     fill(slot, el("p", { class: "ws-note" }, owner ? w.readOnly(agencyName(ws.data.assignment, owner)) : w.readOnlyNobody), lastChange(ws, id));
@@ -322,9 +332,10 @@ function renderState(ws, slot, id) {
   fill(slot, el("p", { class: offline ? "ws-unsaved" : "ws-saving" }, text));
 }
 
+/** A change someone made since this page was opened, named on its item. */
 function lastChange(ws, id) {
   const change = ws.data?.changed?.[id];
-  if (!change) return null;
+  if (!change || change.version <= ws.opened) return null;
   return el("p", { class: "ws-last" }, words(ws).lastChange(who(ws, change.by), number(change.version, ws.page.lang)));
 }
 
@@ -351,6 +362,7 @@ function conflictBox(ws, id, edit) {
 function takeTheirs(ws, id, theirs) {
   const place = ws.places.get(id);
   if (theirs && place) ws.server = withAnswer(ws.server, place, id, theirs.value ?? null);
+  ws.saved.delete(id);
   ws.queue.takeTheirs(id);
   show(ws);
 }
