@@ -151,7 +151,7 @@ def test_two_agencies_edit_their_own_items_at_once_and_see_each_others(
         saved = kla.Submission.from_mapping(workspace.read()["submission"])
         expected = kla.score(bundled, saved).total
         for page in (health, school):
-            until("the total follows", shows_total(page, expected))
+            until(f"the total follows ({expected})", shows_total(page, expected))
 
         # The progress table counts each agency's answered items from the saved submission.
         row = school.locator('#ws-progress tbody tr[data-agency="dinkes"]')

@@ -67,10 +67,10 @@ def photograph(base: str, out: Path) -> list[Path]:
         workspace.change("III.1.1", {"value": 95.4, "data_year": 2024})
         context.set_offline(False)
         settle(page, "document.querySelector('#ws-III_1_1')?.dataset.state === 'conflict'")
-        page.select_option("#f-III_6_3", "true")
+        page.select_option("#f-III_6_3", "false")
         settle(page, "document.querySelector('#ws-III_6_3')?.dataset.state === 'saved'")
-        page.locator("#ind-III_1").scroll_into_view_if_needed()
-        page.evaluate("window.scrollBy(0, -120)")
+        # III.1 (the conflict, both buttons) low on the screen, read-only II.3 above it.
+        page.evaluate("window.scrollTo(0, document.querySelector('#ind-III_1').offsetTop - 330)")
         written.append(shot(page, out / "workspace-items.png"))
 
         settle(page, "document.querySelector('#ws-progress-total')")

@@ -35,6 +35,7 @@ const WORDS = {
     dataYear: "tahun data",
     lastChange: (who, version) => `Baru saja diubah oleh ${who} (versi ${version}).`,
     progress: "Kemajuan per OPD",
+    toProgress: "Lihat kemajuan per OPD",
     progressIntro:
       "Butir yang dipimpin tiap OPD: berapa yang sudah dijawab dan berapa yang sudah dilampiri bukti, dengan poinnya, menurut isian yang tersimpan di server.",
     agency: "OPD",
@@ -84,6 +85,7 @@ const WORDS = {
     dataYear: "data year",
     lastChange: (who, version) => `Just changed by ${who} (version ${version}).`,
     progress: "Progress per agency",
+    toProgress: "See the progress per agency",
     progressIntro:
       "The items each agency leads: how many are answered and how many have evidence attached, with their points, as saved on the server.",
     agency: "Agency (OPD)",

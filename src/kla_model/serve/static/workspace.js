@@ -10,7 +10,7 @@ import { el, fill, idFor } from "./dom.js";
 import { label, number } from "./i18n.js";
 import { answerOf, canonical, itemPlaces, same, withAnswer } from "./item-answers.js";
 import { CONFLICT, createQueue, OFFLINE, REFUSED, SAVING, WAITING } from "./sync.js";
-import { workspaceApi } from "./workspace-api.js";
+import { workspaceApi, workspaceLink } from "./workspace-api.js";
 import { agencyName, leads, renderProgress } from "./workspace-agencies.js";
 import { workspaceWords } from "./workspace-words.js";
 
@@ -58,7 +58,16 @@ export async function openWorkspace(link, page) {
   new MutationObserver(() => markForm(ws)).observe($("form"), { childList: true });
   $("lang").addEventListener("click", () => renderAll(ws));
   window.addEventListener("online", () => ws.queue.flush());
-  window.addEventListener("hashchange", () => window.location.reload());
+  // Another link pasted into this tab opens that workspace; nothing else may touch the address,
+  // which holds this link's token (so the skip link moves the focus without changing it).
+  window.addEventListener("hashchange", () => {
+    const next = workspaceLink(window.location.hash);
+    if (next && (next.id !== link.id || next.token !== link.token)) window.location.reload();
+  });
+  $("skip").addEventListener("click", (event) => {
+    event.preventDefault();
+    $("form").focus();
+  });
   renderBanner(ws);
   await show(ws);
   document.body.dataset.ready = "true";
@@ -81,6 +90,12 @@ function frame(ws) {
   document.body.classList.add("workspace");
   ws.banner = banner;
   ws.progress = progress;
+}
+
+function toProgress(ws) {
+  ws.progress.scrollIntoView();
+  $("ws-progress-heading")?.setAttribute("tabindex", "-1");
+  $("ws-progress-heading")?.focus();
 }
 
 function words(ws) {
@@ -128,7 +143,15 @@ function renderBanner(ws) {
       w.secret,
     ),
     el("p", { id: "ws-sync", class: "ws-sync", role: "status", "aria-live": "polite" }),
-    el("p", { class: "ws-refresh" }, el("span", { id: "ws-version", dataset: { version: String(ws.data.version) } }, w.version(ws.data.version)), " · ", w.refresh(POLL_MS / 1000)),
+    el(
+      "p",
+      { class: "ws-refresh" },
+      el("span", { id: "ws-version", dataset: { version: String(ws.data.version) } }, w.version(ws.data.version)),
+      " · ",
+      w.refresh(POLL_MS / 1000),
+      " · ",
+      el("button", { type: "button", class: "ws-link", id: "ws-to-progress", onclick: () => toProgress(ws) }, w.toProgress),
+    ),
   );
   renderSync(ws);
 }
@@ -182,6 +205,9 @@ async function show(ws) {
   const active = document.activeElement;
   const focus = active?.id && $("form").contains(active) ? active.id : null;
   const caret = typeof active?.selectionStart === "number" ? [active.selectionStart, active.selectionEnd] : null;
+  // Leaving the field first lets its "change" reach the queue now, against this form, and not
+  // later against the redrawn one (which would read the new form into the old draft).
+  if (focus) active.blur();
   const rescored = ws.page.show(merged(ws));
   const again = focus && $(focus);
   if (again) {
@@ -212,8 +238,9 @@ function saved(ws, id, data) {
   if (change && place) ws.server = withAnswer(ws.server, place, id, change.after ?? null);
   ws.saved.add(id);
   ws.reachable = true;
-  // Once everything is saved, the progress and the version are fetched at once, not in 5 s.
-  if (ws.queue.edits.size <= 1) setTimeout(() => poll(ws), 0);
+  // The new version and the progress are fetched now, not at the next round in up to 5 s.
+  clearTimeout(ws.soon);
+  ws.soon = setTimeout(() => poll(ws), 300);
 }
 
 let polling = false;
