@@ -18,6 +18,11 @@ import kla_model as kla
 from kla_model._base.json_schema import SCHEMA_NAMES, schema
 from kla_model.serve.batch import JSON_LINES
 from kla_model.serve.config import Rulesets, ServiceConfig
+from kla_model.serve.workspace_openapi import (
+    SECURITY_SCHEMES,
+    workspace_components,
+    workspace_paths,
+)
 
 __all__ = ["OPENAPI_VERSION", "anchored", "openapi_document"]
 
@@ -228,7 +233,7 @@ def openapi_document(config: ServiceConfig, rulesets: Rulesets) -> dict[str, Any
         f"Bodies are limited to {config.max_body:,} bytes "
         f"({config.max_batch_body:,} for /batch); larger ones get 413."
     )
-    return {
+    document: dict[str, Any] = {
         "openapi": OPENAPI_VERSION,
         "info": {
             "title": "kla_model",
@@ -242,3 +247,8 @@ def openapi_document(config: ServiceConfig, rulesets: Rulesets) -> dict[str, Any
         "paths": _paths(tuple(rulesets.by_id)),
         "components": {"schemas": {name: anchored(name, schema(name)) for name in SCHEMA_NAMES}},
     }
+    if config.store is not None:  # the workspaces exist only on a service with a store
+        document["paths"].update(workspace_paths(tuple(rulesets.by_id), kla.STAGES))
+        document["components"]["schemas"].update(workspace_components())
+        document["components"]["securitySchemes"] = SECURITY_SCHEMES
+    return document

@@ -204,7 +204,7 @@ class Desk:
         token = tokens.new_token()
         link = Link(tokens.new_id("l-"), "coordinator", None, now, None, tokens.hashed(token))
         meta = Meta.from_dict(submission)
-        snapshot = Snapshot(tokens.new_id(), now, ruleset.ref.to_dict(), meta, 0, {}, {})
+        snapshot = Snapshot(tokens.new_id("w"), now, ruleset.ref.to_dict(), meta, 0, {}, {})
         edits = initial_edits(submission, assignment, ruleset)
         if len(edits) > self.limits.max_history:
             message = f"expected at most {self.limits.max_history} answers and pieces of evidence"

@@ -173,13 +173,17 @@ def item_indicators(ruleset: RuleSet) -> dict[str, str]:
 
 def submission_mapping(meta: Meta, state: Mapping[Target, Any], ruleset: RuleSet) -> dict[str, Any]:
     """The submission a state stands for, as ``kla score`` reads it: answers in ruleset order
-    (each indicator as ``{items: {...}}``), evidence by id."""
+    (``{items: {...}}``, or a one-item indicator's answer alone), evidence by id."""
     data = meta.to_dict()
     answers: dict[str, Any] = {}
-    for item_id, indicator_id in item_indicators(ruleset).items():
-        value = state.get(("item", item_id))
-        if value is not None:
-            answers.setdefault(indicator_id, {"items": {}})["items"][item_id] = value
+    for indicator_id, indicator in ruleset.indicators.items():
+        given = {
+            it.id: state[("item", it.id)] for it in indicator.items if ("item", it.id) in state
+        }
+        if len(indicator.items) == 1 and given:  # the file format's short form
+            answers[indicator_id] = given[indicator.items[0].id]
+        elif given:
+            answers[indicator_id] = {"items": given}
     data["answers"] = answers
     pieces = sorted(
         (target[1], value) for target, value in state.items() if target[0] == "evidence"
