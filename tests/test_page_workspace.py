@@ -212,6 +212,13 @@ def test_only_the_links_own_items_can_be_edited(
         page.select_option(field_id(DINDIK_CHOICE), "true")
         assert server_answer(workspace, "V.5", DINDIK_CHOICE) is False
 
+        # In English too, the form redrawn keeps the same rights.
+        page.click("#lang")
+        assert page.text_content(state_id(DINDIK_CHOICE)) == "Read only: assigned to Dindik."
+        assert (page.text_content("#ws-banner .ws-whose") or "").startswith("This link belongs to")
+        assert page.text_content("#ws-progress-heading") == "Progress per agency"
+        assert enabled_items(page) == rights
+
     with opened(browser, workspace.base, workspace.page(workspace.coordinator)) as (page, _):
         assert enabled_items(page) == every
         assert page.text_content("#ws-whose") == "Koordinator gugus tugas"
