@@ -330,3 +330,24 @@ def test_an_edit_made_offline_is_kept_across_a_reload_and_sent(
         )
         until("saved on screen", lambda: again.get_attribute("#ws-sync", "data-state") == "saved")
         assert again.input_value(field_id(DINKES_NUMBER) + "-value") == "55"
+
+
+def test_a_wrong_link_and_a_revoked_one_say_so_and_open_nothing(
+    browser: Browser, workspace: Workspace
+) -> None:
+    wrong = workspace.page("x" * 43)
+    context = browser.new_context(base_url=workspace.base)
+    page = context.new_page()
+    page.goto(wrong)
+    page.wait_for_selector("#ws-failure")
+    assert "Tautan ruang kerja ini tidak berlaku" in (page.text_content("#ws-failure") or "")
+    assert page.locator("#form [data-item]").count() == 0
+    context.close()
+
+    dinkes = workspace.issue("dinkes")
+    with opened(browser, workspace.base, workspace.page(dinkes)) as (page, _):
+        assert DINKES_NUMBER in enabled_items(page)
+        workspace.revoke(dinkes)
+        page.wait_for_selector("#ws-failure", timeout=SEEN_WITHIN_S * 1000)
+        until("every item read only", lambda: enabled_items(page) == set())
+        assert "tidak berlaku" in (page.text_content("#ws-failure") or "")

@@ -111,6 +111,8 @@ class Workspace:
         self.base = base
         self.id: str = created.json()["workspace"]["id"]
         self.coordinator: str = created.json()["link"]["token"]
+        #: The public id of each link issued here, by its token.
+        self.links: dict[str, str] = {}
 
     def issue(self, agency: str) -> str:
         """A new link's token for ``agency``."""
@@ -122,7 +124,16 @@ class Workspace:
         )
         assert issued.status_code == 201, issued.text
         token: str = issued.json()["token"]
+        self.links[token] = issued.json()["id"]
         return token
+
+    def revoke(self, token: str) -> None:
+        revoked = httpx.delete(
+            f"{self.base}/workspaces/{self.id}/links/{self.links[token]}",
+            headers=bearer(self.coordinator),
+            timeout=30,
+        )
+        assert revoked.status_code == 200, revoked.text
 
     def page(self, token: str) -> str:
         """The page's address for a link, as the API words it (token after '#')."""

@@ -49,7 +49,7 @@ const WORDS = {
     you: "(Anda)",
     notFound:
       "Tautan ruang kerja ini tidak berlaku (salah, dicabut, atau server tanpa penyimpanan). Minta tautan baru kepada koordinator.",
-    cannotRead: "Ruang kerja tidak dapat dibaca:",
+    cannotRead: "Ruang kerja tidak dapat dibaca sekarang; coba muat ulang halaman ini nanti.",
   },
   en: {
     heading: "Task force workspace",
@@ -99,7 +99,7 @@ const WORDS = {
     you: "(you)",
     notFound:
       "This workspace link is not valid (wrong, revoked, or the server keeps no workspaces). Ask the coordinator for a new link.",
-    cannotRead: "The workspace could not be read:",
+    cannotRead: "The workspace cannot be read now; try reloading this page later.",
   },
 };
 

@@ -41,7 +41,7 @@ export async function openWorkspace(link, page) {
   frame(ws);
   const answer = await ws.api.read();
   if (!answer.ok || !(await page.useRuleset(answer.data.ruleset.id))) {
-    ws.failure = answer.ok ? null : answer;
+    ws.failure = answer.ok ? { status: 0, problems: [] } : answer;
     renderBanner(ws);
     document.body.dataset.ready = "true";
     return;
@@ -108,15 +108,19 @@ function who(ws, by) {
   return by.role === "coordinator" ? words(ws).coordinator : agencyName(ws.data.assignment, by.agency);
 }
 
+/** Why the workspace cannot be used (a wrong or revoked link, a server without a store). */
+function failureLine(ws) {
+  if (!ws.failure) return null;
+  const w = words(ws);
+  const problems = (ws.failure.problems ?? []).map((p) => p.message);
+  const said = [401, 403, 404].includes(ws.failure.status) ? w.notFound : w.cannotRead;
+  return el("p", { class: "problems", id: "ws-failure", role: "alert" }, said, problems.length ? ` (${problems.join("; ")})` : "");
+}
+
 function renderBanner(ws) {
   const w = words(ws);
   if (!ws.data) {
-    const problems = (ws.failure?.problems ?? []).map((p) => p.message);
-    fill(
-      ws.banner,
-      el("h2", { id: "ws-heading" }, w.heading),
-      el("p", { class: "problems", id: "ws-failure", role: "alert" }, w.notFound, problems.length ? ` (${problems.join("; ")})` : ""),
-    );
+    fill(ws.banner, el("h2", { id: "ws-heading" }, w.heading), failureLine(ws));
     return;
   }
   const { you, submission } = ws.data;
@@ -129,6 +133,7 @@ function renderBanner(ws) {
   fill(
     ws.banner,
     el("h2", { id: "ws-heading" }, `${w.heading}: ${region.name ?? ""} ${submission.year ?? ""}`),
+    failureLine(ws),
     el(
       "p",
       { class: "ws-whose" },
@@ -254,9 +259,11 @@ async function poll(ws) {
     ws.reachable = answer.status !== 0;
     if (!answer.ok) {
       if (answer.status === 401 || answer.status === 404) {
+        // The link was revoked (or the workspace is gone): nothing is editable any more.
         ws.failure = answer;
-        ws.data = { ...ws.data, you: { ...ws.data.you, items: [] } };
         ws.editable = new Set();
+        renderBanner(ws);
+        await show(ws);
       }
       renderSync(ws);
       if (ws.reachable) ws.queue.flush();
