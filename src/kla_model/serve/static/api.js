@@ -1,5 +1,5 @@
-// Calls to the service's JSON API.  Every answer is {ok, status, data, problems}: a refusal
-// carries the API's own {"problems": [{location, message}]}, shown to the user as written.
+// Calls to the service's JSON API.  Every answer is {ok, status, data, problems, retryAfter}: a
+// refusal carries the API's own {"problems": [{location, message}]}, shown to the user as written.
 
 export async function call(method, path, body, signal, contentType = "application/json", headers = {}) {
   const init = { method, signal, headers: { Accept: "application/json", ...headers } };

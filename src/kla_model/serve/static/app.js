@@ -436,7 +436,6 @@ const workspacePage = {
     renderAll();
     return rescore();
   },
-  notice,
   /** A plan on screen is made again for the new answers. */
   replan: () => ($("plan-result").firstChild ? makePlan() : null),
   edited: null,

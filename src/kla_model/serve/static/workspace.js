@@ -21,8 +21,8 @@ const $ = (id) => document.getElementById(id);
 
 /**
  * Open the workspace of `link` on the page; `page` is app.js's handle on the page: its
- * language, ruleset and draft, `useRuleset(id)`, `show(draft)`, `notice(say)`, `replan()`, and
- * `edited`, which this sets to receive every edit instead of the browser's own draft storage.
+ * language and ruleset, `useRuleset(id)`, `show(draft)`, `replan()`, and `edited`, which this
+ * sets to receive every edit instead of the browser's own draft storage.
  */
 export async function openWorkspace(link, page) {
   const ws = {
@@ -86,6 +86,7 @@ function frame(ws) {
   $("agencies").before(progress);
   $("agencies").hidden = true;
   for (const id of ["load-example", "upload-label", "new-draft"]) $(id).hidden = true;
+  $("upload").disabled = true; // visually hidden, but the keyboard would still reach it
   $("ruleset-select").disabled = true;
   document.body.classList.add("workspace");
   ws.banner = banner;
