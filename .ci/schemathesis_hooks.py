@@ -9,6 +9,7 @@ document's schema is then checked against once more.
 from __future__ import annotations
 
 import json
+import os
 from typing import Any
 
 import jsonschema
@@ -28,3 +29,22 @@ def batch_lines(ctx: Any, response: Any) -> Any:
         if errors:
             raise ValueError(f"line {number} does not follow batch-line: {errors}")
     return lines[0]
+
+
+# The workspace operations (only on a service started with --store) need a workspace and a
+# link's token: .ci/run creates one before the run and names it in these variables; every
+# generated request to a /workspaces/{workspace} operation is sent to it, with the coordinator's
+# token (schemathesis.toml's [auth], so that the ignored-auth check can still leave it out),
+# so that the generated bodies reach the checks past authentication.  Revoking that very link
+# would shut the rest of the run out, so a generated revocation of it names no link.
+WORKSPACE = os.environ.get("KLA_SCHEMATHESIS_WORKSPACE")
+LINK = os.environ.get("KLA_SCHEMATHESIS_LINK")
+
+
+@schemathesis.hook
+def before_call(ctx: Any, case: Any, **kwargs: Any) -> None:
+    if not WORKSPACE or not case.path.startswith("/workspaces/{workspace}"):
+        return
+    case.path_parameters = {**(case.path_parameters or {}), "workspace": WORKSPACE}
+    if (case.path_parameters or {}).get("link") == LINK:
+        case.path_parameters["link"] = "l-none"

@@ -310,6 +310,9 @@ def test_evidence_may_be_changed_by_the_agencies_of_the_items_it_supports(app: S
     )
     foreign = ws.change(base + 1, ("evidence", "ev-k1-perda-kla", None), token=dinkes)
     assert foreign.status_code == 403
+    unknown = ws.change(base + 1, ("evidence", "ev-x", {**piece, "indicator": "Z.9"}))
+    assert unknown.status_code == 422  # the coordinator may; the ruleset has no Z.9
+    assert any("Z.9" in p["message"] for p in unknown.json()["problems"])
     removed = ws.change(base + 1, ("evidence", "ev-iii1-profil", None), token=dinkes)
     assert removed.status_code == 200
     assert "ev-iii1-profil" not in {p["id"] for p in ws.read()["submission"]["evidence"]}
@@ -559,3 +562,25 @@ def test_the_openapi_document_has_every_workspace_operation_with_closed_bodies(
     for name, component in document["components"]["schemas"].items():
         if name.startswith("ws-"):
             assert component["additionalProperties"] is False, name
+
+
+def test_kla_serve_passes_only_the_limits_given_and_shows_the_defaults_of_limits() -> None:
+    import argparse  # noqa: PLC0415
+
+    from kla_model.cli import serve as command  # noqa: PLC0415
+    from kla_model.workspace import Limits  # noqa: PLC0415
+
+    parser = argparse.ArgumentParser()
+    command.add(parser.add_subparsers())
+    argv = ["serve", "--store", "x.sqlite3", "--max-history", "50", "--max-workspace-body", "900"]
+    args = parser.parse_args(argv)
+    assert command._limits(args) == {"max_history": 50, "max_body": 900}
+    defaults = Limits()
+    shown = {option: default for option, default, _ in command._WORKSPACE_LIMITS}
+    assert shown == {
+        "max-workspaces": defaults.max_workspaces,
+        "max-history": defaults.max_history,
+        "changes-per-minute": defaults.changes_per_minute,
+        "max-workspace-body": defaults.max_body,
+    }
+    assert Limits(**command._limits(args)).max_history == 50

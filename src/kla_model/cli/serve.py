@@ -53,11 +53,14 @@ def add(commands: Any) -> None:
         "[postgres] extra); default: none, the service keeps no state",
     )
     for option, default, what in _WORKSPACE_LIMITS:
-        store.add_argument(f"--{option}", type=_positive, default=default, metavar="N", help=what)
+        # None unless given: the defaults are kla_model.workspace.Limits' (shown in the help).
+        shown = what.replace("%(default)s", f"{default}")
+        store.add_argument(f"--{option}", type=_positive, metavar="N", help=shown)
     parser.set_defaults(run=run)
 
 
-#: The workspace limits: option, default (kla_model.workspace.Limits'), what it bounds.
+#: The workspace limits: option, default (kla_model.workspace.Limits', which a test holds
+#: equal), what it bounds.
 _WORKSPACE_LIMITS = (
     ("max-workspaces", 1000, "workspaces in the store (default: %(default)s)"),
     ("max-history", 20_000, "changes in one workspace's history (default: %(default)s)"),
@@ -69,10 +72,11 @@ _WORKSPACE_LIMITS = (
 def _limits(args: argparse.Namespace) -> dict[str, int]:
     """The ``workspace_limits`` of the configuration, by Limits' field names."""
     names = {"max-workspace-body": "max_body"}
-    return {
+    given = {
         names.get(option, option.replace("-", "_")): getattr(args, option.replace("-", "_"))
         for option, _, _ in _WORKSPACE_LIMITS
     }
+    return {name: value for name, value in given.items() if value is not None}
 
 
 def run(args: argparse.Namespace) -> int:

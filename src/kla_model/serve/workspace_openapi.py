@@ -7,7 +7,10 @@ as ``Authorization: Bearer``, declared as the ``link`` security scheme.
 
 from __future__ import annotations
 
+import copy
 from typing import Any
+
+from kla_model._base.json_schema import schema
 
 __all__ = ["SECURITY_SCHEMES", "workspace_components", "workspace_paths"]
 
@@ -42,6 +45,36 @@ def _closed(required: list[str], properties: dict[str, Any]) -> dict[str, Any]:
 
 _ID = {"type": "string", "pattern": "^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$"}
 _VERSION = {"type": "integer", "minimum": 0}
+
+
+def _in_submission(schema: Any) -> Any:
+    """A part of the submission schema, its ``#/$defs/...`` references anchored in the
+    document (where the submission schema sits in the components)."""
+    if isinstance(schema, list):
+        return [_in_submission(entry) for entry in schema]
+    if not isinstance(schema, dict):
+        return schema
+    copied = {key: _in_submission(value) for key, value in schema.items()}
+    reference = schema.get("$ref")
+    if isinstance(reference, str) and reference.startswith("#/$defs/"):
+        copied["$ref"] = "#/components/schemas/submission/" + reference.removeprefix("#/")
+    return copied
+
+
+def _change_value() -> dict[str, Any]:
+    """A change's value: null, an item's answer, or a piece of evidence without its id."""
+    piece = copy.deepcopy(schema("submission")["$defs"]["evidence"])
+    del piece["properties"]["id"]
+    piece["required"].remove("id")
+    return {
+        "anyOf": [
+            {"type": "null"},
+            _ref("submission/$defs/item_answer"),
+            _in_submission(piece),
+        ]
+    }
+
+
 _NULLABLE_TEXT = {"type": ["string", "null"]}
 _AUTHOR = _closed(
     ["link", "role", "agency"],
@@ -213,7 +246,7 @@ def workspace_paths(ruleset_ids: tuple[str, ...], stages: tuple[str, ...]) -> di
                 "maxItems": 200,
                 "items": _closed(
                     ["kind", "id", "value"],
-                    {"kind": {"enum": ["item", "evidence"]}, "id": _ID, "value": {}},
+                    {"kind": {"enum": ["item", "evidence"]}, "id": _ID, "value": _change_value()},
                 ),
             },
         },
@@ -303,7 +336,7 @@ def workspace_paths(ruleset_ids: tuple[str, ...], stages: tuple[str, ...]) -> di
                 "The submission, now or at a version, as kla score reads it",
                 {
                     JSON: {"schema": _ref("submission")},
-                    "application/yaml": {"schema": {"type": "string"}},
+                    "application/yaml": {"schema": _ref("submission")},
                 },
                 (401, 404, 422),
                 parameters=(
@@ -388,7 +421,7 @@ def workspace_paths(ruleset_ids: tuple[str, ...], stages: tuple[str, ...]) -> di
                 (401, 403, 404, 409),
                 parameters=(
                     workspace,
-                    _parameter("link", "path", {"type": "string"}, "a link's id"),
+                    _parameter("link", "path", _ID, "a link's id"),
                 ),
             )
         },

@@ -226,8 +226,7 @@ class WorkspaceApi:
             (f"{base}/plan", self.plan, ["GET"]),
             (f"{base}/tasks", self.tasks, ["GET"]),
             (f"{base}/assignment", self.assignment, ["PUT"]),
-            (f"{base}/links", self.list_links, ["GET"]),
-            (f"{base}/links", self.issue_link, ["POST"]),
+            (f"{base}/links", self.links, ["GET", "POST"]),
             (f"{base}/links/{{link}}", self.revoke_link, ["DELETE"]),
         ]
         return [Route(path, _guarded(handler), methods=methods) for path, handler, methods in table]
@@ -405,6 +404,12 @@ class WorkspaceApi:
         return await self._live(request, shared)
 
     # -- links ---------------------------------------------------------------------------------
+
+    async def links(self, request: Request) -> Response:
+        """One route for both methods, so that a 405 lists both in ``Allow``."""
+        if request.method == "POST":
+            return await self.issue_link(request)
+        return await self.list_links(request)
 
     async def list_links(self, request: Request) -> Response:
         workspace_id, link = await self._link(request)

@@ -1,4 +1,5 @@
-"""Layer 5: the task force's shared workspace, kept in a store (SQLite or PostgreSQL).
+"""Layer 5, beside :mod:`kla_model.views`: the task force's shared workspace, kept in a
+store (SQLite or PostgreSQL).
 
 A workspace is one district's submission for one round and ruleset, its agency assignment,
 the links (tokens) that may read and change it, and the append-only history of every change
