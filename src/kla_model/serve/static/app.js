@@ -428,6 +428,12 @@ const workspacePage = {
   get ruleset() {
     return state.ruleset;
   },
+  get stage() {
+    return state.stage;
+  },
+  set stage(stage) {
+    state.stage = stage;
+  },
   useRuleset,
   show(draft) {
     state.draft = draft;

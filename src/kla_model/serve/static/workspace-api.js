@@ -22,7 +22,7 @@ export function workspaceApi(link) {
   const post = (path, body) => call("POST", `${base}${path}`, body, undefined, JSON_TYPE, auth);
   return {
     read: () => get(""),
-    tasks: () => get("/tasks"),
+    tasks: (stage) => get(stage ? `/tasks?stage=${encodeURIComponent(stage)}` : "/tasks"),
     change: (id, value, base) => post("/changes", { base, changes: [{ kind: "item", id, value }] }),
   };
 }

@@ -21,7 +21,7 @@ const $ = (id) => document.getElementById(id);
 
 /**
  * Open the workspace of `link` on the page; `page` is app.js's handle on the page: its
- * language and ruleset, `useRuleset(id)`, `show(draft)`, `replan()`, and `edited`, which this
+ * language, ruleset and stage, `useRuleset(id)`, `show(draft)`, `replan()`, and `edited`, which this
  * sets to receive every edit instead of the browser's own draft storage.
  */
 export async function openWorkspace(link, page) {
@@ -48,6 +48,9 @@ export async function openWorkspace(link, page) {
   }
   accept(ws, answer.data);
   ws.opened = answer.data.version;
+  // A workspace prepares the self-assessment: its score is that stage's, whatever stage a
+  // piece of evidence says it was handed in at (the user may still choose another).
+  page.stage = "self_assessment";
   ws.queue = createQueue({
     storageKey: `kla_model.workspace.${link.id}.edits`,
     send: ws.api.change,
@@ -57,6 +60,7 @@ export async function openWorkspace(link, page) {
   page.edited = (draft) => edited(ws, draft);
   new MutationObserver(() => markForm(ws)).observe($("form"), { childList: true });
   $("lang").addEventListener("click", () => renderAll(ws));
+  $("stage-select").addEventListener("change", () => refreshTasks(ws));
   window.addEventListener("online", () => ws.queue.flush());
   // Another link pasted into this tab opens that workspace; nothing else may touch the address,
   // which holds this link's token (so the skip link moves the focus without changing it).
@@ -289,7 +293,7 @@ async function poll(ws) {
 }
 
 async function refreshTasks(ws) {
-  const answer = await ws.api.tasks();
+  const answer = await ws.api.tasks(ws.page.stage);
   if (answer.ok) ws.tasks = answer.data;
   renderTasks(ws);
 }
