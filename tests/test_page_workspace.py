@@ -308,6 +308,10 @@ def test_a_reload_shows_the_saved_workspace_not_a_browser_draft(
         # ... and the solo page's draft in this browser was never written.
         assert page.evaluate("key => localStorage.getItem(key)", DRAFT_KEY) is None
 
+        # On a phone nothing is wider than the screen: the progress table scrolls in its box.
+        page.set_viewport_size({"width": 390, "height": 844})
+        assert page.evaluate("document.documentElement.scrollWidth") <= 390
+
 
 def test_an_edit_made_offline_is_kept_across_a_reload_and_sent(
     browser: Browser, workspace: Workspace
