@@ -83,7 +83,9 @@ export function createQueue({ storageKey, send, onChange, onSaved }) {
       else edit.state = WAITING;
       return true;
     }
-    if (answer.status === 0) {
+    // No answer, or a server (or proxy) that failed for now: tried again later.  A full store
+    // (507) is an answer: it will refuse again until someone makes room.
+    if (answer.status === 0 || (answer.status >= 500 && answer.status !== 507)) {
       edit.state = OFFLINE;
       return false;
     }
