@@ -1,8 +1,8 @@
-// Calls to the service's JSON API.  Every answer is {ok, status, data, problems}: a refusal
-// carries the API's own {"problems": [{location, message}]}, shown to the user as written.
+// Calls to the service's JSON API.  Every answer is {ok, status, data, problems, retryAfter}: a
+// refusal carries the API's own {"problems": [{location, message}]}, shown to the user as written.
 
-async function call(method, path, body, signal, contentType = "application/json") {
-  const init = { method, signal, headers: { Accept: "application/json" } };
+export async function call(method, path, body, signal, contentType = "application/json", headers = {}) {
+  const init = { method, signal, headers: { Accept: "application/json", ...headers } };
   if (body !== undefined) {
     init.headers["Content-Type"] = contentType;
     init.body = typeof body === "string" ? body : JSON.stringify(body);
@@ -21,7 +21,8 @@ async function call(method, path, body, signal, contentType = "application/json"
     data = null;
   }
   const problems = response.ok ? [] : (data?.problems ?? []);
-  return { ok: response.ok, status: response.status, data, problems };
+  const retryAfter = Number(response.headers.get("Retry-After")) || 0;
+  return { ok: response.ok, status: response.status, data, problems, retryAfter };
 }
 
 function query(params) {

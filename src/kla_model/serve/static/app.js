@@ -11,6 +11,8 @@ import { download, emptyDraft, forgetDraft, loadDraft, loadPrefs, saveDraft, sav
 import { clearProblems, readForm, renderForm, showCard, showProblems } from "./form.js";
 import { label, points, problemText, words } from "./i18n.js";
 import { renderGroups, renderPlan, renderRuleset, renderScore, renderTargets, renderTierScale } from "./summary.js";
+import { workspaceLink } from "./workspace-api.js";
+import { openWorkspace } from "./workspace.js";
 
 const STAGES = ["self_assessment", "administrative", "field", "final"];
 //: How long typing may pause before the draft is re-scored.
@@ -180,7 +182,8 @@ let timer = null;
 
 function changed() {
   state.draft = readForm($("form"), state.ruleset, state.draft);
-  saveDraft(state.draft);
+  if (workspacePage.edited) workspacePage.edited(state.draft);
+  else saveDraft(state.draft);
   state.revision += 1;
   state.explained = null;
   const plan = $("plan-result");
@@ -447,6 +450,36 @@ async function newDraft() {
   await replaceDraft(emptyDraft(), null);
 }
 
+// -- a shared workspace -----------------------------------------------------------------------
+
+// What workspace.js may do with the page: it shows the workspace's submission as the draft and
+// takes every edit (`edited`) instead of this browser's draft storage.
+const workspacePage = {
+  get lang() {
+    return state.lang;
+  },
+  get ruleset() {
+    return state.ruleset;
+  },
+  get stage() {
+    return state.stage;
+  },
+  set stage(stage) {
+    state.stage = stage;
+  },
+  useRuleset,
+  show(draft) {
+    state.draft = draft;
+    state.revision += 1;
+    state.explained = null;
+    renderAll();
+    return rescore();
+  },
+  /** A plan on screen is made again for the new answers. */
+  replan: () => ($("plan-result").firstChild ? makePlan() : null),
+  edited: null,
+};
+
 // -- start ------------------------------------------------------------------------------------
 
 function wire() {
@@ -521,7 +554,9 @@ function drawKept() {
 async function start() {
   const prefs = loadPrefs();
   state.lang = prefs.lang === "en" ? "en" : "id";
-  const kept = loadDraft();
+  // A workspace link (#workspace=…&token=…) opens the shared submission, not this browser's draft.
+  const link = workspaceLink(window.location.hash);
+  const kept = link ? { draft: null, corrupt: false } : loadDraft();
   if (kept.draft) state.draft = kept.draft;
   wire();
   watchSummary();
@@ -532,6 +567,7 @@ async function start() {
     return;
   }
   state.rulesets = listed.data.rulesets;
+  if (link) return openWorkspace(link, workspacePage);
   if (!(await useRuleset(preferredRuleset(prefs.ruleset)))) return;
   let drawn = true;
   if (kept.draft) drawn = drawKept();
