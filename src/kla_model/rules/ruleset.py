@@ -14,9 +14,8 @@ from __future__ import annotations
 
 import functools
 import hashlib
-import itertools
 import json
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any, Literal, TypeVar
@@ -32,21 +31,11 @@ from kla_model.errors import (
     RuleSetError,
     UnknownRuleSetError,
 )
-from kla_model.rules.answers import ItemAnswer
 from kla_model.rules.build import Built, build
 from kla_model.rules.declared_window import UNSURE, Window, declared_window
 from kla_model.rules.item_score import ItemScore, declared_item_score
 from kla_model.rules.model import Group, Indicator, Item, Label
 from kla_model.rules.overlay import is_overlay, merge, overlay_location
-from kla_model.rules.point_rules import (
-    BandsRule,
-    BooleanRule,
-    ChecklistRule,
-    LevelsRule,
-    LinearRule,
-    PointRule,
-    ReferenceRule,
-)
 from kla_model.rules.points import Resolution
 from kla_model.rules.references import ReferenceSeries
 from kla_model.rules.rounds import warn_if_not_held
@@ -119,46 +108,29 @@ def _index(
     return MappingProxyType(indicators), MappingProxyType(items), MappingProxyType(group_of)
 
 
-#: Checklists with at most this many options tabulate every order of every set of ticks
-#: (65 answers for 4 options).
-_TABULATED_TICKS = 4
+class _DeclaredScores(Mapping[str, Mapping[object, ItemScore]]):
+    """Per item whose rule has a table of answers (``PointRule.answer_table``), the
+    declared score of every answer in it, made for an item when it is first asked for."""
 
+    def __init__(self, items: Mapping[str, Item]) -> None:
+        self._items = items
+        self._made: dict[str, Mapping[object, ItemScore]] = {}
 
-def _declared_tables(items: Iterable[Item]) -> Mapping[str, Mapping[object, ItemScore]]:
-    tables: dict[str, Mapping[object, ItemScore]] = {}
-    for item in items:
-        rule = item.rule
-        answers: tuple[ItemAnswer, ...] = ()
-        if isinstance(rule, BooleanRule):
-            answers = (True, False)
-        elif isinstance(rule, LevelsRule):
-            answers = tuple(level.id for level in rule.levels)
-        elif isinstance(rule, ChecklistRule) and len(rule.options) <= _TABULATED_TICKS:
-            # every order of every set of ticks: a trace keeps the ticks as they were given
-            ids = [option.id for option in rule.options]
-            answers = tuple(
-                ticks for n in range(len(ids) + 1) for ticks in itertools.permutations(ids, n)
-            )
-        scores = {answer: declared_item_score(item, answer) for answer in answers}
-        tables[item.id] = MappingProxyType({a: s for a, s in scores.items() if s is not None})
-    return MappingProxyType(tables)
+    def __getitem__(self, item_id: str) -> Mapping[object, ItemScore]:
+        found = self._made.get(item_id)
+        if found is None:
+            item = self._items[item_id]
+            answers = item.rule.answer_table() or {}
+            scores = {answer: declared_item_score(item, answer) for answer in answers}
+            found = MappingProxyType({a: s for a, s in scores.items() if s is not None})
+            self._made[item_id] = found
+        return found
 
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._items)
 
-def _rule_points(rule: PointRule) -> tuple[float, ...]:
-    """Every point value a rule can give, as written (a linear rule: its anchors' points)."""
-    if isinstance(rule, BooleanRule):
-        return (rule.points,)
-    if isinstance(rule, LevelsRule):
-        return tuple(level.points for level in rule.levels)
-    if isinstance(rule, ChecklistRule):
-        caps = () if rule.cap is None else (rule.cap,)
-        return (*(option.points for option in rule.options), *caps)
-    if isinstance(rule, BandsRule):
-        return tuple(band.points for band in rule.bands)
-    if isinstance(rule, ReferenceRule):
-        return (rule.better, rule.equal, rule.worse)
-    anchors = (rule.start, rule.end) if isinstance(rule, LinearRule) else ()
-    return tuple(anchor.points for anchor in anchors) or (rule.max_points,)
+    def __len__(self) -> int:
+        return len(self._items)
 
 
 def _resolution(
@@ -171,10 +143,8 @@ def _resolution(
     for item in items:
         count += 1
         numbers.append(item.max)
-        numbers.extend(_rule_points(item.rule))
-        proportional = proportional or not isinstance(
-            item.rule, (BooleanRule, LevelsRule, ChecklistRule, BandsRule, ReferenceRule)
-        )
+        numbers.extend(item.rule.point_values())
+        proportional = proportional or item.rule.proportional
     numbers += [group.max for group in groups]
     numbers += [ind.max for group in groups for ind in group.indicators]
     numbers += [tier.min for tier in tiers.tiers]
@@ -210,9 +180,9 @@ class RuleSet:
     group_of: Mapping[str, str] = attrs.field(init=False, eq=False, repr=False)
     #: What a score card records of this ruleset: id, version, status, hash and parent.
     ref: RuleSetRef = attrs.field(init=False, eq=False, repr=False)
-    #: Per item with a yes/no, levels or short checklist rule, the score of every answer it
-    #: can take, made once: most items of a submission are such answers, and scoring reads
-    #: them here.
+    #: Per item whose rule has a table of answers, the declared score of every answer in
+    #: it, made on first use: what the card's layout (``scoring/card_data``) copies entries
+    #: from.  The engine scores through the rules themselves.
     declared: Mapping[str, Mapping[object, ItemScore]] = attrs.field(
         init=False, eq=False, repr=False
     )
@@ -253,7 +223,7 @@ class RuleSet:
         object.__setattr__(self, "group_of", group_of)
         ref = RuleSetRef(self.id, self.version, self.status, self.sha256, self.extends)
         object.__setattr__(self, "ref", ref)
-        object.__setattr__(self, "declared", _declared_tables(items.values()))
+        object.__setattr__(self, "declared", _DeclaredScores(items))
         resolution = _resolution(self.max_score, self.groups, items.values(), self.tiers)
         object.__setattr__(self, "resolution", resolution)
 

@@ -12,14 +12,18 @@ import attrs
 
 from kla_model.rules.answers import ItemAnswer
 from kla_model.rules.point_rules.base import (
-    Applies,
     Inconsistency,
     Outcome,
     max_mismatch,
     outcome,
     reachable,
 )
-from kla_model.rules.point_rules.measured import in_unit, measured_value, measurement_problem
+from kla_model.rules.point_rules.measured import (
+    Measured,
+    in_unit,
+    measured_value,
+    measurement_problem,
+)
 
 
 @attrs.frozen
@@ -102,10 +106,12 @@ def _band_gaps(bands: tuple[Band, ...], unit: str) -> list[Inconsistency]:
 
 
 @attrs.frozen
-class BandsRule(Applies):
+class BandsRule(Measured):
     """A number earns the points of the one band it falls in."""
 
     kind: ClassVar[str] = "bands"
+    fields: ClassVar[tuple[str, ...]] = ("unit", "bands")
+    point_paths: ClassVar[tuple[tuple[str, ...], ...]] = (("bands", "*", "points"),)
     unit: str
     bands: tuple[Band, ...]
     #: Per band, the nearest band below and above it that gives more points (if any).
@@ -207,6 +213,9 @@ class BandsRule(Applies):
         return _band_gaps(self.bands, self.unit) + max_mismatch(
             self.max_points, item_max, ["bands"]
         )
+
+    def point_values(self) -> tuple[float, ...]:
+        return tuple(band.points for band in self.bands)
 
     def to_dict(self) -> dict[str, Any]:
         return {

@@ -9,16 +9,22 @@ from typing import Any, ClassVar
 import attrs
 
 from kla_model.rules.answers import ItemAnswer, Measurement
-from kla_model.rules.point_rules.base import Applies, Inconsistency, Outcome, max_mismatch, outcome
-from kla_model.rules.point_rules.measured import in_unit, measurement_problem
+from kla_model.rules.point_rules.base import Inconsistency, Outcome, max_mismatch, outcome
+from kla_model.rules.point_rules.measured import Measured, in_unit, measurement_problem
 from kla_model.rules.references import ReferencePoint, ReferenceSeries
 
 
 @attrs.frozen
-class ReferenceRule(Applies):
+class ReferenceRule(Measured):
     """Compare a value with a dated reference series: better, equal or worse."""
 
     kind: ClassVar[str] = "reference"
+    fields: ClassVar[tuple[str, ...]] = ("unit", "series", "direction", "points")
+    point_paths: ClassVar[tuple[tuple[str, ...], ...]] = (
+        ("points", "better"),
+        ("points", "equal"),
+        ("points", "worse"),
+    )
     unit: str
     series: ReferenceSeries
     direction: str
@@ -100,6 +106,20 @@ class ReferenceRule(Applies):
         if sorted(ordered, reverse=True) != list(ordered):
             found.append((["points"], "expected better >= equal >= worse"))
         return found + max_mismatch(self.max_points, item_max, ["points"])
+
+    def point_values(self) -> tuple[float, ...]:
+        return (self.better, self.equal, self.worse)
+
+    def year_problem(self, data_year: int | None) -> str | None:
+        """A data year the series has no reference for (or none): a table names its column."""
+        series = self.series
+        if data_year is not None and series.covers(data_year):
+            return None
+        found = "an empty cell" if data_year is None else str(data_year)
+        return (
+            f"expected a data year from {series.first_year} to {series.last_year} "
+            f"to compare with reference series {series.id!r}; found {found}"
+        )
 
     def to_dict(self) -> dict[str, Any]:
         return {
