@@ -142,9 +142,7 @@ def _groups(
     groups = []
     add = ruleset.resolution.add
     for group in ruleset.groups:
-        indicators = tuple(
-            [_indicator(ind, submission, view, add) for ind in group.indicators]
-        )
+        indicators = tuple([_indicator(ind, submission, view, add) for ind in group.indicators])
         points = add([indicator.points for indicator in indicators])
         groups.append(GroupScore(group.id, group.label, points, group.max, indicators))
     return tuple(groups)

@@ -27,6 +27,7 @@ import attrs
 
 from kla_model.rules.answers import Measurement, data_year_problem
 from kla_model.rules.model import REGION_KINDS, Region
+from kla_model.rules.point_rules import BadCell
 from kla_model.rules.ruleset import RuleSet
 from kla_model.rules.tiers import Tier
 from kla_model.scoring.engine import STAGES
@@ -37,7 +38,6 @@ from kla_model.tables.table import (
     Table,
     TableRow,
     _Answer,
-    _Bad,
     _Column,
     _header_problems,
     _Layout,
@@ -207,7 +207,7 @@ class _Points(dict[Any, float]):
         if isinstance(answer, Measurement) and answer.data_year is not None:
             round = _year(round_cell.strip(), "the evaluation year")
             max_age = self.layout.max_age
-            if isinstance(round, _Bad) or data_year_problem(answer, round, max_age):
+            if isinstance(round, BadCell) or data_year_problem(answer, round, max_age):
                 return _UNSURE
         return float(outcome.points)
 
@@ -228,7 +228,7 @@ class _Cached(dict[Any, Any]):
 
 def _year_or_none(cell: str) -> int | None:
     year = _year(cell.strip(), "the evaluation year")
-    return None if isinstance(year, _Bad) else year
+    return None if isinstance(year, BadCell) else year
 
 
 class _ColumnScorer:

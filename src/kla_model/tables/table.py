@@ -19,13 +19,12 @@ import csv
 import difflib
 import io
 import itertools
-import math
 import operator
 import re
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from types import MappingProxyType
-from typing import Any, NamedTuple, TextIO
+from typing import Any, TextIO
 
 import attrs
 
@@ -34,6 +33,8 @@ from kla_model._base.strict_yaml import NOT_REGULAR, open_regular
 from kla_model.errors import Problem, TableError
 from kla_model.rules.answers import data_year_problem
 from kla_model.rules.model import REGION_KINDS, Indicator, Item, Region
+from kla_model.rules.point_rules.base import BadCell
+from kla_model.rules.point_rules.cells import FALSE_WORDS, NONE_TICKED, TRUE_WORDS
 from kla_model.rules.ruleset import RuleSet
 from kla_model.submissions.submission import (
     IndicatorAnswer,
@@ -62,15 +63,8 @@ __all__ = [
 FIXED_COLUMNS = ("region_code", "region_name", "region_kind", "province", "year")
 #: The suffix of the column holding a number's data year.
 DATA_YEAR = ".data_year"
-#: The cell words for a yes/no answer (any letter case).
-TRUE_WORDS = frozenset({"true", "ya", "yes", "1"})
-FALSE_WORDS = frozenset({"false", "tidak", "no", "0"})
-#: A checklist cell ticks option ids separated by ``;``; this cell ticks none of them.
-NONE_TICKED = "-"
-_SEPARATOR = ";"
 #: The years a submission may name (the submission schema's bounds).
 _YEARS = range(1900, 2201)
-_NUMBER_KINDS = frozenset({"bands", "linear", "reference"})
 
 
 @attrs.frozen
@@ -119,7 +113,7 @@ def answer_columns(ruleset: RuleSet) -> list[str]:
         for item in indicator.items:
             name = indicator.id if len(indicator.items) == 1 else item.id
             names.append(name)
-            if item.rule.kind in _NUMBER_KINDS:
+            if item.rule.measured:
                 names.append(name + DATA_YEAR)
     return names
 
@@ -217,51 +211,13 @@ def _header_problems(columns: tuple[str, ...], source: str) -> list[Problem]:
     return problems
 
 
-class _Bad(NamedTuple):
-    """A cell that could not be read, and why."""
-
-    message: str
-
-
-def _boolean(cell: str) -> bool | _Bad:
-    word = cell.lower()
-    if word in TRUE_WORDS:
-        return True
-    if word in FALSE_WORDS:
-        return False
-    return _Bad(f"expected yes or no (true/false, ya/tidak, yes/no, 1/0); found {cell!r}")
-
-
-def _ticks(cell: str) -> tuple[str, ...] | _Bad:
-    if cell == NONE_TICKED:
-        return ()
-    ticks = tuple(tick.strip() for tick in cell.split(_SEPARATOR) if tick.strip())
-    twice = sorted({tick for tick in ticks if ticks.count(tick) > 1})
-    if twice:
-        return _Bad(f"option {twice[0]!r} is listed twice")
-    return ticks
-
-
-def _number(cell: str) -> float | _Bad:
-    try:
-        value = float(cell)
-    except ValueError:
-        hint = ""
-        if cell.count(",") == 1 and cell.replace(",", "", 1).isdigit():
-            hint = f" (write the decimal point as '.': {cell.replace(',', '.')})"
-        return _Bad(f"expected a number; found {cell!r}{hint}")
-    if not math.isfinite(value):
-        return _Bad(f"expected a finite number; found {cell!r}")
-    return value
-
-
-def _year(cell: str, what: str) -> int | _Bad:
+def _year(cell: str, what: str) -> int | BadCell:
     try:
         year = int(cell)
     except ValueError:
-        return _Bad(f"expected {what} as a whole number; found {cell!r}")
+        return BadCell(f"expected {what} as a whole number; found {cell!r}")
     if year not in _YEARS:
-        return _Bad(f"expected {what} from {_YEARS[0]} to {_YEARS[-1]}; found {year}")
+        return BadCell(f"expected {what} from {_YEARS[0]} to {_YEARS[-1]}; found {year}")
     return year
 
 
@@ -302,42 +258,33 @@ class _Column:
             return None, ()
         rule = place.item.rule
         parsed: Any
-        if rule.kind == "boolean":
-            parsed = _boolean(cell)
-        elif rule.kind == "checklist":
-            parsed = _ticks(cell)
-        elif rule.kind in _NUMBER_KINDS:
+        if rule.measured:
             measured = self._measurement(cell, year_cell)
-            if isinstance(measured, tuple) and not isinstance(measured, _Bad):
+            if isinstance(measured, tuple) and not isinstance(measured, BadCell):
                 return None, (measured,)  # the data year's error
             parsed = measured
         else:
-            parsed = cell
-        if isinstance(parsed, _Bad):
+            parsed = rule.read_cell(cell)
+        if isinstance(parsed, BadCell):
             return None, ((place.column_name, parsed.message),)
         problem = rule.problem(parsed)
         if problem is not None:
             return None, ((place.column_name, problem),)
         return parsed, ()
 
-    def _measurement(self, cell: str, year_cell: str) -> Measurement | _Bad | tuple[str, str]:
-        value = _number(cell)
-        if isinstance(value, _Bad):
+    def _measurement(self, cell: str, year_cell: str) -> Measurement | BadCell | tuple[str, str]:
+        value = self.place.item.rule.read_cell(cell)
+        if isinstance(value, BadCell):
             return value
         data_year = None
         if year_cell:
             year = _year(year_cell, "a data year")
-            if isinstance(year, _Bad):
+            if isinstance(year, BadCell):
                 return (self.year_column, year.message)
             data_year = year
-        series = getattr(self.place.item.rule, "series", None)
-        if series is not None and (data_year is None or not series.covers(data_year)):
-            found = "an empty cell" if data_year is None else str(data_year)
-            return (
-                self.year_column,
-                f"expected a data year from {series.first_year} to {series.last_year} "
-                f"to compare with reference series {series.id!r}; found {found}",
-            )
+        problem = self.place.item.rule.year_problem(data_year)
+        if problem is not None:
+            return (self.year_column, problem)
         return Measurement(value, data_year)
 
 
@@ -372,7 +319,7 @@ class _RowReader:
                 "region_kind", f"expected one of {', '.join(REGION_KINDS)}; found {shown(kind)}"
             )
         year = _year(year_cell, "the evaluation year")
-        if isinstance(year, _Bad):
+        if isinstance(year, BadCell):
             self.error("year", year.message)
             return None, None
         if self.errors:
