@@ -159,9 +159,10 @@ def _id_field(fields: tuple[str, ...]) -> str | None:
 def _check_levels(
     old: Item, new: Item, levels: Mapping[str, Any], path: JsonPath, out: _Checks
 ) -> None:
-    if not isinstance(old.rule, LevelsRule):
+    if old.rule.answer_form != "level":
         out.add(path, f"expected 'levels' only for a levels item; {old.id} is {old.rule.kind}")
         return
+    assert isinstance(old.rule, LevelsRule)  # the one kind answered by a level (for typing)
     expected = [level.id for level in old.rule.levels]
     missing = [level for level in expected if level not in levels]
     extra = [level for level in levels if level not in expected]
