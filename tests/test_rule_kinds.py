@@ -8,10 +8,14 @@ import json
 import re
 from collections.abc import Iterable
 from pathlib import Path
+from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import kla_model as kla
+import strategies
 from kla_model._base.package_data import PACKAGE_DIR
 from kla_model.analysis import explain_templates, item_facts, moves, steps
 from kla_model.rules.point_rules import (
@@ -23,9 +27,11 @@ from kla_model.rules.point_rules import (
     ChecklistRule,
     LevelsRule,
     Option,
+    PointRule,
     kind_facts,
 )
 from kla_model.views import catalogue
+from profiles import examples
 
 SRC = Path(kla.__file__).resolve().parent
 
@@ -193,3 +199,27 @@ def test_the_switch_finder_finds_switches(tmp_path: Path) -> None:
     others = ['key = cause.kind != "rejected"', "if region.kind not in DISTRICT_KINDS: pass"]
     module.write_text("\n".join([*switches, *others]))
     assert len(_switches(module, tmp_path)) == len(switches)
+
+
+@st.composite
+def _rule_and_answer(draw: st.DrawFn) -> tuple[PointRule, Any]:
+    """A rule of a generated ruleset (every kind), and an answer it may or may not score."""
+    ruleset = draw(strategies.rulesets)
+    item = draw(st.sampled_from(list(ruleset.items.values())))
+    anything = st.one_of(
+        strategies.item_answers(item),
+        st.booleans(),
+        st.text(max_size=3),
+        st.tuples(st.text(max_size=2)),
+        st.floats(allow_nan=True).map(lambda value: kla.Measurement(value, 2020)),
+    )
+    return item.rule, draw(anything)
+
+
+@settings(max_examples=examples(300))
+@given(_rule_and_answer())
+def test_a_rules_points_alone_are_its_outcomes_points(case: tuple[PointRule, Any]) -> None:
+    """``points_for`` (what the totals add) is ``evaluate``'s points, or ``None`` with it."""
+    rule, answer = case
+    outcome = rule.evaluate(answer)
+    assert rule.points_for(answer) == (None if outcome is None else outcome.points)

@@ -60,12 +60,12 @@ class _AnswerPoints(dict[Any, float]):
 
 def _item_function(item: Item) -> ItemFunction:
     """An item's answer -> its points, from its rule: the rule's table where its answers are
-    finite, its ``evaluate`` otherwise.  The rule is the only source of an item's points."""
-    evaluate = item.rule.evaluate
+    finite, its ``points_for`` otherwise.  The rule is the only source of an item's points."""
+    points_of = item.rule.points_for
 
     def rule_points(answer: Any) -> float:
-        outcome = evaluate(answer)
-        return math.nan if outcome is None else outcome.points
+        points = points_of(answer)
+        return math.nan if points is None else points
 
     table = item.rule.answer_table()
     if table is None:

@@ -200,6 +200,14 @@ class BandsRule(Measured):
         }
         return outcome(band.points, matched)
 
+    def points_for(self, answer: ItemAnswer) -> float | None:
+        # The band alone, not the nearest better one: the totals add a band's points for
+        # every measured item they score.
+        if not in_unit(answer, self.unit):
+            return None
+        index = self.band_index(measured_value(answer))
+        return None if index is None else self.bands[index].points
+
     def evaluate(self, answer: ItemAnswer) -> Outcome | None:
         if not in_unit(answer, self.unit):
             return None

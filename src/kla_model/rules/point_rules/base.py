@@ -79,6 +79,10 @@ class PointRule(Protocol):
     def apply(self, answer: ItemAnswer) -> Outcome:
         """The outcome for a valid ``answer``; ``ValueError`` with the problem otherwise."""
 
+    def points_for(self, answer: ItemAnswer) -> float | None:
+        """The points of ``answer`` without its record (what the totals add), or ``None``
+        where :meth:`evaluate` gives ``None``."""
+
     def inconsistencies(self, item_max: float) -> list[Inconsistency]:
         """Problems with the rule's own numbers, for an item whose maximum is ``item_max``."""
 
@@ -121,6 +125,10 @@ class Applies:
         if outcome is None:
             raise ValueError(self.problem(answer))
         return outcome
+
+    def points_for(self: PointRule, answer: ItemAnswer) -> float | None:
+        outcome = self.evaluate(answer)
+        return None if outcome is None else outcome.points
 
     def year_problem(self, data_year: int | None) -> str | None:
         return None
