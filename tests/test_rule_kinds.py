@@ -41,10 +41,18 @@ def _schema_kinds() -> list[str]:
     return list(schema["$defs"]["rule"]["properties"]["kind"]["enum"])
 
 
+def _rule_kinds_schema() -> dict[str, Any]:
+    document = json.loads(PACKAGE_DIR.joinpath("schemas", "rule-kinds.schema.json").read_text())
+    kinds: dict[str, Any] = document["properties"]["kinds"]
+    return kinds
+
+
 #: Every table keyed by rule kind, by where it lives.
 PER_KIND_TABLES: dict[str, Iterable[str]] = {
     "rules.point_rules.kinds.RULE_CLASSES": RULE_CLASSES,
     "schemas/ruleset.schema.json kind enum": _schema_kinds(),
+    "schemas/rule-kinds.schema.json kinds": _rule_kinds_schema()["propertyNames"]["enum"],
+    "schemas/rule-kinds.schema.json required kinds": _rule_kinds_schema()["required"],
     "GET /rule-kinds (kind_facts)": kind_facts()["kinds"],
     "analysis.explain_templates.READINGS": explain_templates.READINGS,
     "analysis.explain_templates.SHORTS": explain_templates.SHORTS,
