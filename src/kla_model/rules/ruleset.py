@@ -45,11 +45,14 @@ from kla_model.rules.tiers import Tier, TierScale
 __all__ = [
     "MAX_EXTENDS",
     "STATUSES",
+    "MixedRoundsError",
+    "NoRoundError",
     "RoundWindow",
     "RuleSet",
     "bundled_rulesets",
     "load_ruleset",
     "ruleset_for",
+    "ruleset_for_rounds",
 ]
 
 #: ``official`` numbers from a published instrument; ``provisional`` a reconstruction;
@@ -536,6 +539,37 @@ def load_ruleset(name_or_path: str | Path, *, allow: Iterable[str | Path] = ()) 
     resolved = path.resolve()
     origin = _Origin(resolved.parent, _roots(allow), (str(resolved),))
     return _from_data(data, str(name_or_path), origin)
+
+
+class NoRoundError(RoundNotCoveredError):
+    """A table has no row with a round (a whole-number year) to choose a ruleset by."""
+
+
+class MixedRoundsError(RoundNotCoveredError):
+    """A table's rounds are in force under different rulesets; ``in_force`` says which."""
+
+    def __init__(self, in_force: Mapping[int, RuleSet]) -> None:
+        self.in_force = MappingProxyType(dict(in_force))
+        rounds = ", ".join(f"{year}: {ruleset.id}" for year, ruleset in in_force.items())
+        super().__init__(f"expected rounds of one ruleset; found {rounds}")
+
+
+def ruleset_for_rounds(rounds: Iterable[int], rulesets: Iterable[RuleSet] | None = None) -> RuleSet:
+    """The one ruleset in force for every round in ``rounds`` (a table's years), chosen among
+    ``rulesets`` (default: the bundled ones) as :func:`ruleset_for` chooses for each: what
+    ``kla batch`` and the service's ``POST /batch`` score a table with when none is named.
+
+    Raises :class:`NoRoundError` for no round, :func:`ruleset_for`'s error for the first
+    round (in order) no ruleset covers, and :class:`MixedRoundsError` for rounds of several
+    rulesets; the callers word each for their users (which option names a ruleset).
+    """
+    candidates = None if rulesets is None else tuple(rulesets)
+    in_force = {year: ruleset_for(year, candidates) for year in sorted(set(rounds))}
+    if not in_force:
+        raise NoRoundError("expected a row with a year to choose a ruleset by; found none")
+    if len({ruleset.id for ruleset in in_force.values()}) > 1:
+        raise MixedRoundsError(in_force)
+    return next(iter(in_force.values()))
 
 
 def _windows(rulesets: Iterable[RuleSet]) -> str:
