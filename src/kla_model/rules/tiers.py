@@ -17,7 +17,16 @@ import attrs
 from kla_model.rules.model import Label
 from kla_model.rules.points import difference
 
-__all__ = ["NO_TIER_LABEL", "Condition", "ConditionResult", "Tier", "TierEligibility", "TierScale"]
+__all__ = [
+    "NO_TIER_LABEL",
+    "Condition",
+    "ConditionResult",
+    "Tier",
+    "TierEligibility",
+    "TierScale",
+    "TierVerdict",
+    "tier_verdict",
+]
 
 NO_TIER_LABEL = Label(id="Belum berpredikat", en="No tier")
 
@@ -189,3 +198,29 @@ class TierScale:
             "none_label": self.none_label.to_dict(),
             "scale": [tier.to_dict() for tier in self.tiers],
         }
+
+
+class TierVerdict(NamedTuple):
+    """A total's eligibility for every tier, the tier reached, the next, and how far off."""
+
+    eligibility: tuple[TierEligibility, ...]
+    tier: Tier | None
+    next_tier: Tier | None
+    points_to_next_tier: float | None
+
+
+def tier_verdict(
+    tiers: TierScale,
+    total: float,
+    points_of: Mapping[tuple[str, str], float],
+    subtract: Callable[[float, float], float],
+) -> TierVerdict:
+    """What ``tiers`` say of ``total`` (and, for must-pass conditions, of the parts'
+    points ``points_of``): every tier's eligibility, the tier reached, the next one, and
+    the points still missing for it."""
+    eligibility = tiers.eligibility(total, points_of, subtract)
+    reached = [entry.tier for entry in eligibility if entry.reached]
+    tier = reached[-1] if reached else None
+    next_tier = tiers.above(tier)
+    to_next = None if next_tier is None else max(subtract(next_tier.min, total), 0.0)
+    return TierVerdict(eligibility, tier, next_tier, to_next)

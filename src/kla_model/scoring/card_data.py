@@ -26,7 +26,7 @@ from kla_model._base.frozen import thaw
 from kla_model.rules.answers import Measurement
 from kla_model.rules.model import Indicator, Item
 from kla_model.rules.ruleset import RuleSet
-from kla_model.rules.tiers import Tier, TierEligibility, TierScale
+from kla_model.rules.tiers import TierVerdict, tier_verdict
 from kla_model.scoring.results import (
     GroupScore,
     IndicatorScore,
@@ -166,32 +166,6 @@ class CardLayout:
         if len(self._verdicts) < _MAX_KEPT_VERDICTS:
             self._verdicts[total] = verdict
         return verdict
-
-
-class TierVerdict(NamedTuple):
-    """A total's eligibility for every tier, the tier reached, the next, and how far off."""
-
-    eligibility: tuple[TierEligibility, ...]
-    tier: Tier | None
-    next_tier: Tier | None
-    points_to_next_tier: float | None
-
-
-def tier_verdict(
-    tiers: TierScale,
-    total: float,
-    points_of: Mapping[tuple[str, str], float],
-    subtract: Callable[[float, float], float],
-) -> TierVerdict:
-    """What ``tiers`` say of ``total`` (and, for must-pass conditions, of the parts'
-    points ``points_of``): every tier's eligibility, the tier reached, the next one, and
-    the points still missing for it."""
-    eligibility = tiers.eligibility(total, points_of, subtract)
-    reached = [entry.tier for entry in eligibility if entry.reached]
-    tier = reached[-1] if reached else None
-    next_tier = tiers.above(tier)
-    to_next = None if next_tier is None else max(subtract(next_tier.min, total), 0.0)
-    return TierVerdict(eligibility, tier, next_tier, to_next)
 
 
 #: How many totals' tier verdicts a layout keeps (a bundled ruleset has 4,001 totals).

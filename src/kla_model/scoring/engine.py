@@ -19,7 +19,8 @@ from kla_model._base.frozen import FrozenDict, freeze
 from kla_model.rules.answers import trace_input
 from kla_model.rules.model import Indicator, Item
 from kla_model.rules.ruleset import RuleSet
-from kla_model.scoring.card_data import CompactTrace, layout_of, tier_verdict
+from kla_model.rules.tiers import tier_verdict
+from kla_model.scoring.card_data import CompactTrace, layout_of
 from kla_model.scoring.compiled import compile_ruleset
 from kla_model.scoring.results import (
     GroupScore,
