@@ -20,7 +20,6 @@ import difflib
 import io
 import itertools
 import operator
-import re
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from types import MappingProxyType
@@ -471,9 +470,6 @@ class Table:
         is read).  Raises :class:`~kla_model.TableError` for a file that is not readable CSV.
         """
         at = self.columns.index("year")
-        found = _plain_years(self.path, at)
-        if found is not None:
-            return found
         return whole_years(cells[at] for _, cells in self.records() if len(cells) > at)
 
     def first_years(self, rows: int) -> set[int]:
@@ -569,48 +565,6 @@ def _filled(row: Sequence[str]) -> bool:
     return any(cell.strip() for cell in row)
 
 
-#: How many characters :func:`_plain_years` reads at a time.
-_BLOCK = 1 << 22
-
-
-def _plain_years(path: Path, at: int) -> set[int] | None:
-    """The whole numbers in column ``at`` of a CSV file without quotes, read fast; ``None``
-    when the file may need the ``csv`` module to read (a quote, a carriage return that does
-    not end a line, a line over the ``csv`` module's field limit, bytes that are not UTF-8).
-
-    Without quotes, a CSV record is a line (ended by ``\\n`` or ``\\r\\n``) and its fields
-    are split by commas, so a line split at the commas gives the cells the ``csv`` module
-    would (a year cell is stripped, so a line's ``\\r`` does not matter).  Choosing the
-    ruleset needs the year of every row before any is scored; this reads them in a fraction
-    of the time the ``csv`` module takes.
-    """
-    cells: set[str] = set()
-    limit = csv.field_size_limit()
-    # Field ``at`` of each line that has it (a line with fewer fields has no year).  Each
-    # line is found by the newline before it (one is put before the first): a search for a
-    # newline is much faster than a multi-line ``^``.
-    field = re.compile(rf"\n(?:[^,\n]*,){{{at}}}([^,\n]*)")
-    rest = "\n"
-    try:
-        with _open_text(path) as stream:
-            stream.readline()  # the header: load_table has read it
-            while block := stream.read(_BLOCK):
-                text = rest + block
-                end = text.rfind("\n") + 1  # the lines before ``end`` are whole
-                rest = "\n" + text[end:]
-                if '"' in block or ("\r" in text and _lone_return(text, end)):
-                    return None
-                if max(map(len, text.split("\n"))) > limit:
-                    return None
-                cells.update(field.findall(text, 0, end))
-    except (OSError, UnicodeDecodeError, TableError):
-        return None
-    if "\r" in rest:
-        return None
-    cells.update(field.findall(rest))
-    return whole_years(cells)
-
-
 def whole_years(cells: Iterable[str]) -> set[int]:
     """The whole numbers among ``year`` cells; any other cell is left out (it is that row's
     error when the row is read)."""
@@ -619,11 +573,6 @@ def whole_years(cells: Iterable[str]) -> set[int]:
         with contextlib.suppress(ValueError):
             years.add(int(cell.strip()))
     return years
-
-
-def _lone_return(text: str, end: int) -> bool:
-    """Whether ``text`` before ``end`` has a carriage return that does not end a line."""
-    return text.count("\r", 0, end) != text.count("\r\n", 0, end)
 
 
 def _open_text(path: Path) -> TextIO:
