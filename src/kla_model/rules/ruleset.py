@@ -18,7 +18,7 @@ import json
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path
 from types import MappingProxyType
-from typing import Any, Literal, TypeVar
+from typing import Any, TypeVar
 
 import attrs
 
@@ -32,7 +32,7 @@ from kla_model.errors import (
     UnknownRuleSetError,
 )
 from kla_model.rules.build import Built, build
-from kla_model.rules.declared_window import UNSURE, Window, declared_window
+from kla_model.rules.declared_window import Window, declared_window
 from kla_model.rules.item_score import ItemScore, declared_item_score
 from kla_model.rules.model import Group, Indicator, Item, Label
 from kla_model.rules.overlay import is_overlay, merge, overlay_location
@@ -578,18 +578,20 @@ def _windows(rulesets: Iterable[RuleSet]) -> str:
 
 
 @functools.cache
-def _bundled_window(name: str) -> Window | Literal["unsure"] | None:
+def _bundled_window(name: str) -> Window | None:
     """The rounds a bundled rule file declares, read without parsing or building all of it
-    (:mod:`kla_model.rules.declared_window`)."""
-    return declared_window(_bundled_dir().joinpath(f"{name}.yaml").read_text("utf-8"))
+    (:mod:`kla_model.rules.declared_window`); a file not written plainly is refused."""
+    source = f"rules/{name}.yaml"
+    try:
+        return declared_window(_bundled_dir().joinpath(f"{name}.yaml").read_text("utf-8"))
+    except ValueError as unplain:
+        raise RuleSetError(source, [Problem(f"{source}: $.applies_to", str(unplain))]) from None
 
 
 def _may_apply(name: str, round: int) -> bool:
-    """Whether bundled ruleset ``name`` may be in force for ``round`` (``True`` when unsure;
-    ``False`` for a file that declares no rounds, which is never in force)."""
+    """Whether bundled ruleset ``name`` is in force for ``round`` by the rounds its file
+    declares (``False`` for a file that declares none, which is never in force)."""
     window = _bundled_window(name)
-    if window == UNSURE:
-        return True
     if window is None:
         return False
     first, last = window
@@ -612,9 +614,9 @@ def ruleset_for(round: int, rulesets: Iterable[RuleSet] | None = None) -> RuleSe
             f"round: expected an evaluation round as a year (an integer); found {shown(round)}"
         )
     if rulesets is None:
-        # Build only the bundled rulesets whose files may apply (reading a file's window
-        # is cheap; parsing, checking and building a ruleset is not); all of them to word
-        # an error.
+        # Build only the bundled rulesets whose files declare the round (reading a file's
+        # window is cheap; parsing, checking and building a ruleset is not); their built
+        # windows decide.  All of them are built only to word an error.
         likely = [load_ruleset(name) for name in bundled_rulesets() if _may_apply(name, round)]
         in_force = [rs for rs in likely if rs.applies_to is not None and round in rs.applies_to]
         if len(in_force) == 1:
