@@ -180,13 +180,13 @@ def test_clean_chunks_are_scored_by_column() -> None:
 def test_each_distinct_cell_is_read_once(monkeypatch: pytest.MonkeyPatch) -> None:
     """Reading a cell costs a call to the row path's reader; a repeated cell costs none."""
     reads: list[tuple[str, ...]] = []
-    read = table_module._Column.read
+    read = table_module._Column.read_cells
 
-    def counted(self: Any, cells: list[str]) -> Any:
-        reads.append((self.place.column_name, *cells))
-        return read(self, cells)
+    def counted(self: Any, value_cell: str, year_cell: str) -> Any:
+        reads.append((self.place.column_name, value_cell, year_cell))
+        return read(self, value_cell, year_cell)
 
-    monkeypatch.setattr(table_module._Column, "read", counted)
+    monkeypatch.setattr(table_module._Column, "read_cells", counted)
     list(score_chunks(PERPRES, kla.load_table(TABLE), chunk_rows=2))
     assert len(reads) == len(set(reads))
     assert {column for column, *_ in reads} == set(answer_columns(PERPRES)) - {

@@ -239,7 +239,13 @@ class _Column:
 
     def read(self, cells: Sequence[str]) -> _Read:
         place = self.place
-        key = (cells[place.column], "" if place.data_year is None else cells[place.data_year])
+        return self.read_cells(
+            cells[place.column], "" if place.data_year is None else cells[place.data_year]
+        )
+
+    def read_cells(self, value_cell: str, year_cell: str) -> _Read:
+        """The answer in a value cell and its data-year cell (``""`` for none)."""
+        key = (value_cell, year_cell)
         found = self.cache.get(key)
         if found is None:
             found = self._read(key[0].strip(), key[1].strip())
