@@ -15,7 +15,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import json
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any, TypeVar
@@ -111,29 +111,16 @@ def _index(
     return MappingProxyType(indicators), MappingProxyType(items), MappingProxyType(group_of)
 
 
-class _DeclaredScores(Mapping[str, Mapping[object, ItemScore]]):
-    """Per item whose rule has a table of answers (``PointRule.answer_table``), the
-    declared score of every answer in it, made for an item when it is first asked for."""
-
-    def __init__(self, items: Mapping[str, Item]) -> None:
-        self._items = items
-        self._made: dict[str, Mapping[object, ItemScore]] = {}
-
-    def __getitem__(self, item_id: str) -> Mapping[object, ItemScore]:
-        found = self._made.get(item_id)
-        if found is None:
-            item = self._items[item_id]
-            answers = item.rule.answer_table() or {}
-            scores = {answer: declared_item_score(item, answer) for answer in answers}
-            found = MappingProxyType({a: s for a, s in scores.items() if s is not None})
-            self._made[item_id] = found
-        return found
-
-    def __iter__(self) -> Iterator[str]:
-        return iter(self._items)
-
-    def __len__(self) -> int:
-        return len(self._items)
+def _declared_scores(items: Iterable[Item]) -> Mapping[str, Mapping[object, ItemScore]]:
+    """Per item, the declared score of every answer in its rule's table of answers (none for
+    a measured rule)."""
+    tables: dict[str, Mapping[object, ItemScore]] = {}
+    for item in items:
+        scores = {
+            answer: declared_item_score(item, answer) for answer in item.rule.answer_table() or {}
+        }
+        tables[item.id] = MappingProxyType({a: s for a, s in scores.items() if s is not None})
+    return MappingProxyType(tables)
 
 
 def _resolution(
@@ -184,8 +171,8 @@ class RuleSet:
     #: What a score card records of this ruleset: id, version, status, hash and parent.
     ref: RuleSetRef = attrs.field(init=False, eq=False, repr=False)
     #: Per item whose rule has a table of answers, the declared score of every answer in
-    #: it, made on first use: what the card's layout (``scoring/card_data``) copies entries
-    #: from.  The engine scores through the rules themselves.
+    #: it: what the card's layout (``scoring/card_data``) copies entries from.  The engine
+    #: scores through the rules themselves.
     declared: Mapping[str, Mapping[object, ItemScore]] = attrs.field(
         init=False, eq=False, repr=False
     )
@@ -226,7 +213,7 @@ class RuleSet:
         object.__setattr__(self, "group_of", group_of)
         ref = RuleSetRef(self.id, self.version, self.status, self.sha256, self.extends)
         object.__setattr__(self, "ref", ref)
-        object.__setattr__(self, "declared", _DeclaredScores(items))
+        object.__setattr__(self, "declared", _declared_scores(items.values()))
         resolution = _resolution(self.max_score, self.groups, items.values(), self.tiers)
         object.__setattr__(self, "resolution", resolution)
 

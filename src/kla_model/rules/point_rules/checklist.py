@@ -42,9 +42,9 @@ class ChecklistRule(Applies):
 
     #: With few options, the outcome of every set of ticks, made once (2**n of them).
     _by_ticks: Mapping[frozenset[str], Outcome] = attrs.field(init=False, eq=False, repr=False)
-    #: Every order of every set of ticks, made on first use (see :meth:`answer_table`).
-    _by_answer: dict[tuple[str, ...], Outcome] = attrs.field(
-        init=False, factory=dict, eq=False, repr=False
+    #: Every order of every set of ticks (see :meth:`answer_table`), or ``None``.
+    _by_answer: Mapping[tuple[str, ...], Outcome] | None = attrs.field(
+        init=False, eq=False, repr=False
     )
 
     def __attrs_post_init__(self) -> None:
@@ -62,6 +62,16 @@ class ChecklistRule(Applies):
         )
         by_ticks = {frozenset(s): self._ticked(set(s)) for s in subsets}
         object.__setattr__(self, "_by_ticks", MappingProxyType(by_ticks))
+        by_answer = None
+        if len(ids) <= TABULATED_OPTIONS:
+            by_answer = MappingProxyType(
+                {
+                    ticks: by_ticks[frozenset(ticks)]
+                    for count in range(len(ids) + 1)
+                    for ticks in itertools.permutations(ids, count)
+                }
+            )
+        object.__setattr__(self, "_by_answer", by_answer)
 
     @property
     def max_points(self) -> float:
@@ -118,18 +128,9 @@ class ChecklistRule(Applies):
 
     def answer_table(self) -> Mapping[tuple[str, ...], Outcome] | None:
         """Every order of every set of ticks (a submission keeps them as given), for up to
-        :data:`TABULATED_OPTIONS` options; made on first use, as most rules are never
-        scored in bulk.  Two threads may both make it: the same entries either way."""
-        if len(self.options) > TABULATED_OPTIONS:
-            return None
-        if not self._by_answer:
-            ids = [option.id for option in self.options]
-            self._by_answer.update(
-                (ticks, self._by_ticks[frozenset(ticks)])
-                for count in range(len(ids) + 1)
-                for ticks in itertools.permutations(ids, count)
-            )
-        return MappingProxyType(self._by_answer)
+        :data:`TABULATED_OPTIONS` options (65 answers for 4, 1,957 for 6), made when the
+        rule is built; the outcomes are shared with the sets of ticks."""
+        return self._by_answer
 
     def read_cell(self, cell: str) -> Any:
         return ticks_cell(cell)
