@@ -19,7 +19,7 @@ import kla_model as kla
 from batch_strategies import FRACTIONAL, odd_submissions, submissions, with_columns
 from kla_model.cli import main
 from kla_model.tables import columns as columns_module
-from kla_model.tables import table as table_module
+from kla_model.tables import row_reader as table_module
 from kla_model.tables.columns import ScoredColumns, score_chunks
 from kla_model.tables.output import ResultWriter
 from kla_model.tables.rows import score_rows

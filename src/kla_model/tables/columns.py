@@ -32,19 +32,18 @@ from kla_model.rules.ruleset import RuleSet
 from kla_model.rules.tiers import Tier
 from kla_model.scoring.engine import STAGES
 from kla_model.scoring.totals import ScoreTotals
-from kla_model.tables.rows import ScoredRow, score_rows
-from kla_model.tables.table import (
-    FIXED_COLUMNS,
-    Table,
+from kla_model.tables.header import FIXED_COLUMNS, header_problems
+from kla_model.tables.row_reader import (
     TableRow,
     _Answer,
     _Column,
-    _header_problems,
     _Layout,
     _layout,
     _row,
     _year,
 )
+from kla_model.tables.rows import ScoredRow, score_rows
+from kla_model.tables.table import Table
 
 __all__ = ["CHUNK_ROWS", "ScoredColumns", "by_column", "cell_points", "score_chunks"]
 
@@ -370,7 +369,7 @@ def score_chunks(
     scored (only on the path by column, see :func:`by_column`): ``kla batch`` checks with it
     that every round is one of the ruleset it chose, without reading the table twice.
     """
-    if not by_column(ruleset, stage) or _header_problems(table.columns, table.source):
+    if not by_column(ruleset, stage) or header_problems(table.columns, table.source):
         # The row path scores (or, for a bad header, refuses) the table as it always has.
         yield score_rows(ruleset, table, stage=stage, strict=strict)
         return

@@ -23,17 +23,10 @@ from kla_model.rules.ruleset import RuleSet
 from kla_model.scoring.engine import STAGES
 from kla_model.scoring.totals import ScoreTotals
 from kla_model.tables.columns import cell_points
+from kla_model.tables.header import FIXED_COLUMNS, header_problems
 from kla_model.tables.output import result_columns
+from kla_model.tables.row_reader import _Answer, _Column, _layout, _RowReader, read_rows
 from kla_model.tables.rows import score_rows
-from kla_model.tables.table import (
-    FIXED_COLUMNS,
-    _Answer,
-    _Column,
-    _header_problems,
-    _layout,
-    _RowReader,
-    read_rows,
-)
 
 __all__ = ["results_frame", "score_frame"]
 
@@ -103,7 +96,7 @@ def score_frame(ruleset: RuleSet, frame: Any, *, strict: bool = False) -> Any:
     """
     pandas = _pandas()
     columns = tuple(str(name) for name in frame.columns)
-    problems = _header_problems(columns, _SOURCE)
+    problems = header_problems(columns, _SOURCE)
     if problems:
         raise TableError(_SOURCE, problems)
     # Conditions need every indicator's points: the row path reads those frames.
