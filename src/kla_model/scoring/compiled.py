@@ -16,7 +16,6 @@ error that words it.
 
 from __future__ import annotations
 
-import math
 from collections.abc import Callable, Mapping
 from types import MappingProxyType
 from typing import Any, NamedTuple
@@ -37,10 +36,10 @@ __all__ = ["CompiledRuleSet", "compile_ruleset"]
 #: The only stage whose points the compiled path knows: every answer counts as declared.
 COMPILED_STAGE = STAGES[0]
 
-#: An item's answer -> its points: NaN for an answer its rule cannot score (it survives
-#: every sum, so a group's points say it); ``KeyError`` or ``TypeError`` from a dict lookup
-#: mean the same.
-ItemFunction = Callable[[Any], float]
+#: An item's answer -> its points (a float): ``None`` for an answer its rule cannot score,
+#: which raises ``TypeError`` when it is added, or ``KeyError`` or ``TypeError`` from a dict
+#: lookup.  Typed ``Any``: the addition itself is the check, with no Python frame between.
+ItemFunction = Callable[[Any], Any]
 
 
 class _AnswerPoints(dict[Any, float]):
@@ -54,19 +53,14 @@ class _AnswerPoints(dict[Any, float]):
         super().__init__((answer, outcome.points) for answer, outcome in table.items())
         self._rule_points = rule_points
 
-    def __missing__(self, answer: Any) -> float:
+    def __missing__(self, answer: Any) -> Any:
         return self._rule_points(answer)
 
 
 def _item_function(item: Item) -> ItemFunction:
     """An item's answer -> its points, from its rule: the rule's table where its answers are
     finite, its ``points_for`` otherwise.  The rule is the only source of an item's points."""
-    points_of = item.rule.points_for
-
-    def rule_points(answer: Any) -> float:
-        points = points_of(answer)
-        return math.nan if points is None else points
-
+    rule_points = item.rule.points_for
     table = item.rule.answer_table()
     if table is None:
         return rule_points
@@ -120,8 +114,8 @@ class CompiledRuleSet:
         try:
             sums = self._float_points(submission.answers)
         except (KeyError, TypeError):  # an unknown indicator, item or level; an odd answer
-            return None
-        if sums is None or any(map(math.isnan, sums)):
+            return None  # (``TypeError`` too from adding the ``None`` of an answer refused)
+        if sums is None:
             return None
         if self.exact:
             return tuple(sums)

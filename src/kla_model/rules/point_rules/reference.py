@@ -33,6 +33,8 @@ class ReferenceRule(Measured):
     worse: float
     #: The outcome for each reference point and verdict, made once: evaluate() is hot.
     _outcomes: Mapping[tuple[int, str], Outcome] = attrs.field(init=False, eq=False, repr=False)
+    #: The reference value for each data year the series covers: the totals compare with it.
+    _reference_of: Mapping[int, float] = attrs.field(init=False, eq=False, repr=False)
 
     def __attrs_post_init__(self) -> None:
         outcomes = {
@@ -41,6 +43,10 @@ class ReferenceRule(Measured):
             for verdict in ("better", "equal", "worse")
         }
         object.__setattr__(self, "_outcomes", MappingProxyType(outcomes))
+        series = self.series
+        years = range(series.first_year, series.last_year + 1)
+        reference_of = {year: series.point_for(year).value for year in years if series.covers(year)}
+        object.__setattr__(self, "_reference_of", MappingProxyType(reference_of))
 
     @property
     def max_points(self) -> float:
@@ -68,6 +74,17 @@ class ReferenceRule(Measured):
             return "equal"
         lower = value < reference
         return "better" if lower == (self.direction == "lower_is_better") else "worse"
+
+    def points_for(self, answer: ItemAnswer) -> float | None:
+        # Without the trace record: the totals compare every measured value they score.
+        if not in_unit(answer, self.unit):
+            return None
+        assert isinstance(answer, Measurement)  # narrowed by in_unit
+        reference = self._reference_of.get(answer.data_year)  # type: ignore[arg-type]
+        if reference is None:
+            return None  # no data year, or one the series does not cover
+        points: float = getattr(self, self.comparison(answer.value, reference))
+        return points
 
     def evaluate(self, answer: ItemAnswer) -> Outcome | None:
         if not in_unit(answer, self.unit):
