@@ -4,7 +4,6 @@ the same results file, byte for byte, the same row errors in the same order, the
 
 from __future__ import annotations
 
-import contextlib
 import csv
 import io
 import json
@@ -20,7 +19,7 @@ import kla_model as kla
 from batch_strategies import FRACTIONAL, odd_submissions, submissions, with_columns
 from kla_model.cli import main
 from kla_model.tables import columns as columns_module
-from kla_model.tables import table as table_module
+from kla_model.tables import row_reader as table_module
 from kla_model.tables.columns import ScoredColumns, score_chunks
 from kla_model.tables.output import ResultWriter
 from kla_model.tables.rows import score_rows
@@ -181,13 +180,13 @@ def test_clean_chunks_are_scored_by_column() -> None:
 def test_each_distinct_cell_is_read_once(monkeypatch: pytest.MonkeyPatch) -> None:
     """Reading a cell costs a call to the row path's reader; a repeated cell costs none."""
     reads: list[tuple[str, ...]] = []
-    read = table_module._Column.read
+    read = table_module._Column.read_cells
 
-    def counted(self: Any, cells: list[str]) -> Any:
-        reads.append((self.place.column_name, *cells))
-        return read(self, cells)
+    def counted(self: Any, value_cell: str, year_cell: str) -> Any:
+        reads.append((self.place.column_name, value_cell, year_cell))
+        return read(self, value_cell, year_cell)
 
-    monkeypatch.setattr(table_module._Column, "read", counted)
+    monkeypatch.setattr(table_module._Column, "read_cells", counted)
     list(score_chunks(PERPRES, kla.load_table(TABLE), chunk_rows=2))
     assert len(reads) == len(set(reads))
     assert {column for column, *_ in reads} == set(answer_columns(PERPRES)) - {
@@ -231,36 +230,20 @@ def test_kla_batch_names_bad_rows_as_before(
     ]
 
 
-#: Cells of a table's lines, with the csv module's special characters among them.
-CELLS = st.one_of(
-    st.sampled_from(["2025", " 2024 ", "2023\r", "", "ab", '"2022"', '"a,2021"', '"x\n2020"']),
-    st.text(alphabet=st.sampled_from(list('2019 ,"\r\nab')), max_size=8),
-)
-LINES = st.lists(st.lists(CELLS, max_size=7).map(",".join), max_size=8)
-
-
-@settings(max_examples=examples(300))
-@given(LINES, st.sampled_from(["\n", "\r\n", "\r"]))
-def test_the_rounds_read_fast_are_those_the_csv_module_reads(
-    tmp_path_factory: pytest.TempPathFactory, lines: list[str], ending: str
-) -> None:
-    """Table.years, which splits a file without quotes at commas, finds the rounds that the
-    csv module finds, or raises the same error, whatever the text."""
-    path = tmp_path_factory.mktemp("years") / "table.csv"
+def test_the_rounds_of_a_table_are_its_whole_year_cells(tmp_path: Path) -> None:
+    """Every whole number in the ``year`` column, read as the csv module reads the rows
+    (quotes, a year cell padded with spaces); a cell that is no whole number is left out."""
+    path = tmp_path / "table.csv"
     header = ",".join(FIXED_COLUMNS)
-    path.write_bytes((ending.join([header, *lines]) + ending).encode("utf-8"))
-    table = kla.load_table(path)
-    at = table.columns.index("year")
-    rounds: set[int] = set()
-    expected: set[int] | str = rounds
-    try:  # as kla batch read the rounds before: every row through the csv module
-        for _, cells in table.records():
-            with contextlib.suppress(IndexError, ValueError):
-                rounds.add(int(cells[at].strip()))
-    except kla.TableError as error:
-        expected = str(error)
-    try:
-        found: set[int] | str = table.years()
-    except kla.TableError as error:
-        found = str(error)
-    assert found == expected
+    rows = [
+        'a,"A, the city",kota,P, 2024 ',
+        "b,B,kota,P,2025",
+        "c,C,kota,P,2x",
+        '"d",D,kota,P,"2023"',
+    ]
+    path.write_text("\r\n".join([header, *rows]) + "\r\n", "utf-8")
+    assert kla.load_table(path).years() == {2023, 2024, 2025}
+    huge = "x" * (csv.field_size_limit() + 1)  # a field the csv module refuses to read
+    path.write_text(f'{header}\nq,"{huge}",kota,P,2025\n', "utf-8")
+    with pytest.raises(kla.TableError, match=r"unreadable CSV: field larger than field limit"):
+        kla.load_table(path).years()

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import itertools
 import math
 
 import attrs
@@ -12,10 +11,8 @@ from hypothesis import strategies as st
 
 import kla_model as kla
 from batch_strategies import FRACTIONAL, odd_submissions, submissions
-from kla_model.rules.point_rules import BandsRule
-from kla_model.rules.point_rules.bands import Band
 from kla_model.rules.tiers import TierScale
-from kla_model.scoring.compiled import _bands, _NotMineError, compile_ruleset
+from kla_model.scoring.compiled import compile_ruleset
 from profiles import examples
 
 BUNDLED = kla.load_ruleset("perpres-25-2021")
@@ -183,55 +180,6 @@ def test_checklist_answers_in_any_order_and_repeated_ticks_score_like_the_rule()
         expected = kla.ScoreTotals.of(kla.score(BUNDLED, submission))
         assert compile_ruleset(BUNDLED).totals(submission) == expected
     assert expected.total == 0.0
-
-
-@st.composite
-def _band_rules(draw: st.DrawFn) -> BandsRule:
-    """Contiguous bands with any inclusiveness, in any unit, edges anywhere near 0..100."""
-    edges = sorted(draw(st.sets(st.floats(-50, 150, allow_nan=False), min_size=2, max_size=6)))
-    closed_above = draw(st.lists(st.booleans(), min_size=len(edges), max_size=len(edges)))
-    bands = tuple(
-        Band(low, not closed_above[index], high, closed_above[index + 1], float(index))
-        for index, (low, high) in enumerate(itertools.pairwise(edges))
-    )
-    # The outer ends may be open or closed on their own.
-    bands = (
-        attrs.evolve(bands[0], min_inclusive=draw(st.booleans())),
-        *bands[1:],
-    )
-    return BandsRule(unit=draw(st.sampled_from(["percent", "count"])), bands=bands)
-
-
-def _near(rule: BandsRule) -> st.SearchStrategy[float]:
-    """Values at, just below and just above every edge, 0 and 100, or anywhere."""
-    edges = [band.min for band in rule.bands] + [rule.bands[-1].max, 0.0, 100.0]
-    at_edges = st.sampled_from(edges).flatmap(
-        lambda edge: st.sampled_from(
-            [edge, math.nextafter(edge, -math.inf), math.nextafter(edge, math.inf)]
-        )
-    )
-    return st.one_of(at_edges, st.floats(allow_nan=True, allow_infinity=True))
-
-
-@settings(max_examples=examples(500))
-@given(_band_rules().flatmap(lambda rule: st.tuples(st.just(rule), _near(rule))))
-def test_compiled_bands_give_the_rules_points_or_decline(case: tuple[BandsRule, float]) -> None:
-    """The bisected edges (``v > m`` as ``v >= nextafter(m)``) are the rule's own bands."""
-    rule, value = case
-    answer = kla.Measurement(value, None)
-    function = _bands(rule)
-    if rule.problem(answer) is not None:
-        with pytest.raises(_NotMineError):
-            function(answer)
-    else:
-        assert function(answer) == rule.apply(answer).points
-
-
-def test_compiled_bands_leave_integers_to_the_rule() -> None:
-    """A huge integer can fall between an edge and the float after it: not bisected."""
-    rule = BandsRule(unit="count", bands=(Band(0.0, True, 2.0**60, False, 1.0),))
-    with pytest.raises(_NotMineError):
-        _bands(rule)(kla.Measurement(5, None))
 
 
 def test_a_submission_knows_whether_every_answer_has_an_answer_type() -> None:

@@ -1,7 +1,8 @@
-"""The window a rule file declares, read from its events: equal to the built ruleset's, or unsure.
+"""The window a rule file declares, read from its events: equal to the built ruleset's, or
+refused for a file not written plainly.
 
 ``ruleset_for`` reads each bundled file's window this way instead of building every bundled
-ruleset; these tests hold the hint to the full load.
+ruleset; these tests hold what it reads to the full load.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from hypothesis import strategies as st
 
 import kla_model as kla
 from kla_model.rules import ruleset as ruleset_module
-from kla_model.rules.declared_window import UNSURE, declared_window
+from kla_model.rules.declared_window import declared_window
 from kla_model.rules.ruleset import _bundled_dir
 
 
@@ -54,28 +55,65 @@ def test_windows_written_plainly_are_read(text: str, expected: object) -> None:
 
 
 @pytest.mark.parametrize(
-    "text",
+    ("text", "found"),
     [
-        "extends: perpres-25-2021\nid: mine\n",  # an overlay inherits its parent's window
-        "id: x\napplies_to: {from: '2018'}\n",  # a quoted year is text: the full check says so
-        "id: x\napplies_to: {from: !!int 2018}\n",
-        "id: x\napplies_to: !!map {from: 2018}\n",
-        "id: x\napplies_to: {from: 2018, from: 2019}\n",
-        "id: x\napplies_to: {from: 2018, until: 2019}\n",
-        "id: x\napplies_to: {to: 2019}\n",
-        "id: x\napplies_to: {from: 02018}\n",
-        "id: x\napplies_to: {from: 2_018}\n",
-        "id: x\napplies_to: {from: &y 2018, to: *y}\n",
-        "id: x\napplies_to: 2018\n",
-        "id: x\n!!str applies_to: {from: 2018}\n",
-        "? [a]\n: 1\napplies_to: {from: 2018}\n",
-        "- applies_to: {from: 2018}\n",
-        "id: [unclosed\napplies_to: {from: 2018}\n",
-        "",
+        # an overlay inherits its parent's window
+        ("extends: perpres-25-2021\nid: mine\n", "an overlay (extends:)"),
+        # a quoted year is text: the full check says so
+        ("id: x\napplies_to: {from: '2018'}\n", "a key or year of applies_to"),
+        ("id: x\napplies_to: {from: !!int 2018}\n", "a key or year of applies_to"),
+        ("id: x\napplies_to: !!map {from: 2018}\n", "another form of applies_to"),
+        ("id: x\napplies_to: {from: 2018, from: 2019}\n", "a key or year of applies_to"),
+        ("id: x\napplies_to: {from: 2018, until: 2019}\n", "the keys from, until"),
+        ("id: x\napplies_to: {to: 2019}\n", "the keys to"),
+        ("id: x\napplies_to: {from: 02018}\n", "a key or year of applies_to"),
+        ("id: x\napplies_to: {from: 2_018}\n", "a key or year of applies_to"),
+        ("id: x\napplies_to: {from: &y 2018, to: *y}\n", "a key or year of applies_to"),
+        ("id: x\napplies_to: 2018\n", "another form of applies_to"),
+        ("id: x\n!!str applies_to: {from: 2018}\n", "a top-level key written in another form"),
+        ("? [a]\n: 1\napplies_to: {from: 2018}\n", "a top-level key written in another form"),
+        ("- applies_to: {from: 2018}\n", "a file that is not one mapping"),
+        ("id: [unclosed\napplies_to: {from: 2018}\n", "text that is not YAML"),
+        ("", "a file that is not one mapping"),
     ],
 )
-def test_anything_but_a_plain_window_is_left_to_the_full_load(text: str) -> None:
-    assert declared_window(text) == UNSURE
+def test_anything_but_a_plain_window_is_refused_saying_what_was_found(
+    text: str, found: str
+) -> None:
+    with pytest.raises(ValueError, match=r"^expected applies_to: \{from: YEAR\}") as raised:
+        declared_window(text)
+    assert f"; found {found}" in str(raised.value)
+
+
+def test_a_bundled_file_not_written_plainly_is_refused_by_name(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Choosing the ruleset for a round never guesses at a bundled file's rounds."""
+    monkeypatch.setattr(ruleset_module, "bundled_rulesets", lambda: ("odd",))
+    monkeypatch.setattr(ruleset_module, "_bundled_dir", _OddFolder)
+    ruleset_module._bundled_window.cache_clear()
+    try:
+        with pytest.raises(kla.RuleSetError) as raised:
+            kla.ruleset_for(2025)
+    finally:
+        ruleset_module._bundled_window.cache_clear()
+    (problem,) = raised.value.problems
+    assert problem.location == "rules/odd.yaml: $.applies_to"
+    assert problem.message.endswith(
+        "; found an overlay (extends:), whose parent's window only a load reads"
+    )
+
+
+class _OddFolder:
+    """A bundled folder holding one overlay."""
+
+    def joinpath(self, name: str) -> Any:
+        return _OddFile()
+
+
+class _OddFile:
+    def read_text(self, encoding: str) -> str:
+        return "extends: perpres-25-2021\nid: odd\n"
 
 
 #: Text with what YAML treats specially (quotes, brackets, colons, comments, numbers).

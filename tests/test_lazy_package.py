@@ -121,3 +121,28 @@ def test_kla_score_prints_the_same_card_without_jsonschema_rs() -> None:
     assert card_without == card
     assert "jsonschema" in ast.literal_eval(modules_without)
     assert "jsonschema" not in ast.literal_eval(modules)
+
+
+def _typed_imports() -> dict[str, tuple[str, str]]:
+    """The names the facade imports for type checkers (``if TYPE_CHECKING:``), by module."""
+    tree = ast.parse(Path(kla.__file__).read_text("utf-8"))
+    (block,) = [
+        node
+        for node in tree.body
+        if isinstance(node, ast.If) and ast.unparse(node.test) == "TYPE_CHECKING"
+    ]
+    return {
+        alias.asname or alias.name: (node.module or "", alias.name)
+        for node in block.body
+        if isinstance(node, ast.ImportFrom)
+        for alias in node.names
+    }
+
+
+def test_the_facade_states_each_public_name_alike_three_times() -> None:
+    """The typed imports, the lazy table and ``__all__`` name the same names from the same
+    modules: a name added to one and not the others fails here."""
+    lazy = vars(kla)["_LAZY"]
+    typed = _typed_imports()
+    assert typed == dict(lazy)
+    assert set(kla.__all__) - {"__version__"} == set(lazy)

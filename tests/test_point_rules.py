@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import itertools
+import math
+
+import attrs
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
+import kla_model as kla
 from kla_model import Label, Measurement, ReferencePoint, ReferenceSeries
 from kla_model._base.frozen import thaw
 from kla_model.rules.point_rules import (
@@ -19,6 +24,7 @@ from kla_model.rules.point_rules import (
     Option,
     ReferenceRule,
 )
+from profiles import examples
 
 L = Label("x", "x")
 PCT_BANDS = BandsRule(
@@ -217,3 +223,51 @@ def test_trace_records_are_read_only_so_cards_cannot_change_each_other() -> None
     with pytest.raises(TypeError):
         first.matched["label"]["id"] = "changed"
     assert second.matched["label"]["id"] == "x"
+
+
+@st.composite
+def _contiguous_bands(draw: st.DrawFn) -> BandsRule:
+    """Contiguous bands with any inclusiveness, edges anywhere near 0..100, any unit."""
+    edges = sorted(draw(st.sets(st.floats(-50, 150, allow_nan=False), min_size=2, max_size=6)))
+    closed_above = draw(st.lists(st.booleans(), min_size=len(edges), max_size=len(edges)))
+    bands = [
+        Band(low, not closed_above[index], high, closed_above[index + 1], float(index))
+        for index, (low, high) in enumerate(itertools.pairwise(edges))
+    ]
+    bands[0] = attrs.evolve(bands[0], min_inclusive=draw(st.booleans()))
+    return BandsRule(unit=draw(st.sampled_from(["percent", "count"])), bands=tuple(bands))
+
+
+def _values_near(rule: BandsRule) -> st.SearchStrategy[float]:
+    """Values at, just below and just above every edge, 0 and 100, or anywhere (NaN too)."""
+    edges = [band.min for band in rule.bands] + [rule.bands[-1].max, 0.0, 100.0]
+    at_edges = st.sampled_from(edges).flatmap(
+        lambda edge: st.sampled_from(
+            [edge, math.nextafter(edge, -math.inf), math.nextafter(edge, math.inf)]
+        )
+    )
+    return st.one_of(at_edges, st.floats(allow_nan=True, allow_infinity=True))
+
+
+@settings(max_examples=examples(500))
+@given(_contiguous_bands().flatmap(lambda rule: st.tuples(st.just(rule), _values_near(rule))))
+def test_a_value_falls_in_the_one_band_that_contains_it(case: tuple[BandsRule, float]) -> None:
+    """The bisected edges (``v > m`` as ``v >= nextafter(m)``) find exactly the band whose
+    interval holds the value, or none; the points alone are that band's, within the unit."""
+    rule, value = case
+    holding = [index for index, band in enumerate(rule.bands) if band.contains(value)]
+    assert rule.band_index(value) == (holding[0] if holding else None)
+    in_unit = rule.unit != "percent" or 0 <= value <= 100
+    expected = rule.bands[holding[0]].points if holding and in_unit else None
+    assert rule.points_for(kla.Measurement(value, None)) == expected
+
+
+def test_a_huge_integer_is_placed_exactly() -> None:
+    """An integer can fall between a bound and the float after it: it is compared exactly."""
+    rule = BandsRule(
+        unit="count",
+        bands=(Band(0.0, True, 2.0**60, True, 1.0), Band(2.0**60, False, 2.0**61, True, 2.0)),
+    )
+    assert rule.band_index(2**60 + 1) == 1
+    assert rule.points_for(kla.Measurement(2**60 + 1, None)) == 2.0
+    assert rule.band_index(2**60) == 0

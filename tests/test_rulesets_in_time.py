@@ -74,6 +74,36 @@ def test_the_choice_can_be_among_given_rulesets() -> None:
     assert "none declares its rounds" in str(raised.value)
 
 
+@given(st.sets(st.integers(2018, 2030), min_size=1, max_size=5))
+def test_a_tables_rounds_of_one_ruleset_choose_it(rounds: set[int]) -> None:
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", kla.RoundNotHeldWarning)
+        assert kla.ruleset_for_rounds(rounds) is NEW
+        assert kla.ruleset_for_rounds([*rounds, *rounds], [OLD, NEW]) is NEW
+
+
+def test_a_tables_rounds_of_two_rulesets_are_refused_naming_each() -> None:
+    with pytest.raises(kla.MixedRoundsError) as raised:
+        kla.ruleset_for_rounds({2019, 2013, 2017})
+    assert str(raised.value) == (
+        "expected rounds of one ruleset; found 2013: permen-pppa-12-2011, "
+        "2017: permen-pppa-12-2011, 2019: perpres-25-2021"
+    )
+    assert dict(raised.value.in_force) == {2013: OLD, 2017: OLD, 2019: NEW}
+    assert isinstance(raised.value, kla.RoundNotCoveredError)
+
+
+def test_a_table_without_rounds_or_with_an_uncovered_one_is_refused() -> None:
+    with pytest.raises(kla.NoRoundError) as none:
+        kla.ruleset_for_rounds(set())
+    assert str(none.value) == "expected a row with a year to choose a ruleset by; found none"
+    with pytest.raises(kla.RoundNotCoveredError) as raised:
+        kla.ruleset_for_rounds({2019, 2005, 2001})
+    # the first uncovered round, in order, as ruleset_for words it
+    assert str(raised.value).startswith("round 2001: expected a round that a ruleset applies to")
+    assert not isinstance(raised.value, (kla.NoRoundError, kla.MixedRoundsError))
+
+
 def test_the_old_list_has_31_indicators_in_the_published_groups() -> None:
     """Domain notes §3: 7 institutional + 3 + 3 + 9 + 5 + 4."""
     assert [len(group.indicators) for group in OLD.groups] == [7, 3, 3, 9, 5, 4]

@@ -58,11 +58,14 @@ if TYPE_CHECKING:
     from kla_model.rules.rounds import ROUNDS, Round, round_record
     from kla_model.rules.ruleset import (
         MAX_EXTENDS,
+        MixedRoundsError,
+        NoRoundError,
         RoundWindow,
         RuleSet,
         bundled_rulesets,
         load_ruleset,
         ruleset_for,
+        ruleset_for_rounds,
     )
     from kla_model.rules.ruleset_ref import RuleSetRef
     from kla_model.rules.tiers import Condition, Tier, TierEligibility, TierScale
@@ -144,6 +147,8 @@ _LAZY: dict[str, tuple[str, str]] = {
     "Label": ("kla_model.rules.model", "Label"),
     "MAX_EXTENDS": ("kla_model.rules.ruleset", "MAX_EXTENDS"),
     "Measurement": ("kla_model.rules.answers", "Measurement"),
+    "MixedRoundsError": ("kla_model.rules.ruleset", "MixedRoundsError"),
+    "NoRoundError": ("kla_model.rules.ruleset", "NoRoundError"),
     "MissingExtraError": ("kla_model.errors", "MissingExtraError"),
     "Owner": ("kla_model.submissions.assignment", "Owner"),
     "Plan": ("kla_model.analysis.plan_result", "Plan"),
@@ -215,6 +220,7 @@ _LAZY: dict[str, tuple[str, str]] = {
     "province_status": ("kla_model.scoring.province", "province_status"),
     "round_record": ("kla_model.rules.rounds", "round_record"),
     "ruleset_for": ("kla_model.rules.ruleset", "ruleset_for"),
+    "ruleset_for_rounds": ("kla_model.rules.ruleset", "ruleset_for_rounds"),
     "score": ("kla_model.scoring.engine", "score"),
     "score_frame": ("kla_model.tables.frame", "score_frame"),
     "score_many": ("kla_model.scoring.stream", "score_many"),
@@ -296,6 +302,8 @@ __all__ = [
     "Label",
     "Measurement",
     "MissingExtraError",
+    "MixedRoundsError",
+    "NoRoundError",
     "Owner",
     "Plan",
     "PlanError",
@@ -362,6 +370,7 @@ __all__ = [
     "province_status",
     "round_record",
     "ruleset_for",
+    "ruleset_for_rounds",
     "score",
     "score_frame",
     "score_many",

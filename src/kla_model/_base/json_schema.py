@@ -53,6 +53,7 @@ SCHEMA_NAMES = (
     "plan",
     "problems",
     "result",
+    "rule-kinds",
     "ruleset",
     "rulesets",
     "stages",

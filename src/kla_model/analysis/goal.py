@@ -99,7 +99,7 @@ def lowered(slots: Sequence[Slot], goal: Goal, chosen: dict[int, Move]) -> dict[
             if goal.met(trial):
                 chosen = trial
                 break
-        if isinstance(slot.item.rule, LinearRule):
+        if slot.item.rule.proportional:  # a proportion: the least value that still meets it
             chosen[index] = _trimmed_linear(slots, goal, chosen, index)
     return chosen
 

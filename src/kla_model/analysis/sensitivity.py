@@ -19,6 +19,7 @@ import attrs
 from kla_model.analysis.wording import checked_lang, number, points
 from kla_model.errors import KlaError
 from kla_model.rules.model import Label
+from kla_model.rules.point_rules import RULE_CLASSES
 from kla_model.rules.points import as_fraction, difference, rounded
 from kla_model.rules.tiers import Tier, TierScale
 from kla_model.scoring.results import ItemScore, ScoreCard
@@ -176,9 +177,10 @@ class Sensitivity:
 
 def _scaled_points(item: ItemScore, factor: Fraction) -> Fraction:
     """An item's points with its weight scaled by ``factor``, exactly as the engine would
-    score it: a linear item's proportion is worked out again and rounded like the rule does."""
+    score it: a proportional (linear) item's proportion is worked out again and rounded
+    like the rule does."""
     matched = item.matched
-    if item.kind != "linear" or not isinstance(item.input, Mapping):
+    if not RULE_CLASSES[item.kind].proportional or not isinstance(item.input, Mapping):
         return as_fraction(item.points) * factor
     (x0, p0), (x1, p1) = (
         (as_fraction(matched[end]["value"]), as_fraction(matched[end]["points"]) * factor)

@@ -22,7 +22,14 @@ from typing import Any, TextIO
 from kla_model.cli._common import add_ruleset_option, add_stage_option, print_text
 from kla_model.cli._progress import Progress
 from kla_model.errors import KlaError
-from kla_model.rules.ruleset import RuleSet, load_ruleset, ruleset_for
+from kla_model.rules.ruleset import (
+    MixedRoundsError,
+    NoRoundError,
+    RuleSet,
+    load_ruleset,
+    ruleset_for,
+    ruleset_for_rounds,
+)
 from kla_model.tables.columns import CHUNK_ROWS, ScoredColumns, by_column, score_chunks
 from kla_model.tables.output import RESULT_FORMATS, ResultWriter
 from kla_model.tables.summary import BatchSummary, Tally
@@ -130,18 +137,15 @@ def _ruleset(args: argparse.Namespace, table: Table) -> RuleSet:
     """``--ruleset``, or the one bundled ruleset in force for every round in the table."""
     if args.ruleset is not None:
         return load_ruleset(args.ruleset)
-    years = table.years()  # a bad year is that row's error
-    if not years:
-        raise KlaError(f"{table.source}: no row with a year to choose a ruleset by; use --ruleset")
-    in_force = {year: ruleset_for(year) for year in sorted(years)}
-    ids = sorted({ruleset.id for ruleset in in_force.values()})
-    if len(ids) > 1:
-        rounds = ", ".join(f"{year}: {ruleset.id}" for year, ruleset in in_force.items())
+    try:
+        return ruleset_for_rounds(table.years())  # a bad year is that row's error
+    except NoRoundError:
+        message = f"{table.source}: no row with a year to choose a ruleset by; use --ruleset"
+        raise KlaError(message) from None
+    except MixedRoundsError as mixed:
         raise KlaError(
-            f"{table.source}: expected rounds of one ruleset; found {rounds}: "
-            "split the table, or choose one with --ruleset"
-        )
-    return in_force[min(years)]
+            f"{table.source}: {mixed}: split the table, or choose one with --ruleset"
+        ) from None
 
 
 class _OtherRulesetError(Exception):

@@ -18,7 +18,7 @@ import attrs
 from kla_model._base.json_schema import json_path
 from kla_model.errors import Problem
 from kla_model.rules.model import EvidenceRule, Group, Indicator, Item, Label
-from kla_model.rules.point_rules import rule_from_mapping, same_points
+from kla_model.rules.point_rules import RULE_CLASSES, rule_from_mapping, same_points
 from kla_model.rules.points import MAX_DECIMALS, decimal_places, decimal_sum
 from kla_model.rules.references import ReferencePoint, ReferenceSeries
 from kla_model.rules.tiers import NO_TIER_LABEL, Tier, TierScale
@@ -233,20 +233,10 @@ def _check_series_references(
         for i, indicator in enumerate(group["indicators"]):
             for n, item in enumerate(indicator["items"]):
                 rule = item["rule"]
-                if rule["kind"] == "reference" and rule["series"] not in series:
+                if "series" in rule and rule["series"] not in series:
                     path: Path = ["groups", g, "indicators", i, "items", n, "rule", "series"]
                     found = rule["series"]
                     out.add(path, f"expected a reference series id ({known}); found {found!r}")
-
-
-#: Where a rule writes points, by kind: the keys of its point values.
-_RULE_POINTS: dict[str, tuple[tuple[str, ...], ...]] = {
-    "levels": (("levels", "*", "points"),),
-    "checklist": (("options", "*", "points"), ("cap",)),
-    "bands": (("bands", "*", "points"),),
-    "linear": (("from", "points"), ("to", "points")),
-    "reference": (("points", "better"), ("points", "equal"), ("points", "worse")),
-}
 
 
 def _found(data: Any, keys: tuple[str, ...], path: Path) -> Iterable[tuple[Path, Any]]:
@@ -273,7 +263,7 @@ def _point_numbers(data: Mapping[str, Any]) -> Iterable[tuple[Path, Any]]:
             for n, item in enumerate(indicator["items"]):
                 yield [*at, "items", n, "max"], item["max"]
                 rule = item["rule"]
-                for keys in _RULE_POINTS.get(rule["kind"], ()):
+                for keys in RULE_CLASSES[rule["kind"]].point_paths:
                     yield from _found(rule, keys, [*at, "items", n, "rule"])
     for t, tier in enumerate(data["tiers"]["scale"]):
         yield ["tiers", "scale", t, "min"], tier["min"]

@@ -39,9 +39,6 @@ __all__ = [
     "load_crosswalk",
 ]
 
-#: Rule kinds whose answers are a number with its data year; one may be copied to another.
-_MEASURED = frozenset({"bands", "linear", "reference"})
-
 JsonPath = list[str | int]
 
 
@@ -133,7 +130,8 @@ def _as_answer(value: Any) -> ItemAnswer:
 def _kind_problem(old: Item, new: Item) -> str | None:
     """Why ``old``'s answers cannot be copied to ``new`` unchanged, or ``None``."""
     old_kind, new_kind = old.rule.kind, new.rule.kind
-    if old_kind in _MEASURED and new_kind in _MEASURED:
+    # A number with its data year may be copied between any two measured kinds.
+    if old.rule.measured and new.rule.measured:
         old_unit, new_unit = getattr(old.rule, "unit", None), getattr(new.rule, "unit", None)
         if old_unit != new_unit:
             return f"expected the same unit to copy a number; found {old_unit!r} -> {new_unit!r}"
@@ -143,7 +141,7 @@ def _kind_problem(old: Item, new: Item) -> str | None:
             f"expected rules taking the same kind of answer to copy it; found {old_kind} -> "
             f"{new_kind}: give 'levels' to map each old level to a new answer"
         )
-    ids = {"levels": "levels", "checklist": "options"}.get(old_kind)
+    ids = _id_field(old.rule.fields)
     if ids is not None:
         missing = sorted(
             {o.id for o in getattr(old.rule, ids)} - {o.id for o in getattr(new.rule, ids)}
@@ -153,12 +151,18 @@ def _kind_problem(old: Item, new: Item) -> str | None:
     return None
 
 
+def _id_field(fields: tuple[str, ...]) -> str | None:
+    """The field of a rule's mapping that lists the ids its answers name (levels, options)."""
+    return next((field for field in fields if field in ("levels", "options")), None)
+
+
 def _check_levels(
     old: Item, new: Item, levels: Mapping[str, Any], path: JsonPath, out: _Checks
 ) -> None:
-    if not isinstance(old.rule, LevelsRule):
+    if old.rule.answer_form != "level":
         out.add(path, f"expected 'levels' only for a levels item; {old.id} is {old.rule.kind}")
         return
+    assert isinstance(old.rule, LevelsRule)  # the one kind answered by a level (for typing)
     expected = [level.id for level in old.rule.levels]
     missing = [level for level in expected if level not in levels]
     extra = [level for level in levels if level not in expected]

@@ -23,6 +23,7 @@ from typing import Any
 from kla_model._base.json_schema import json_path
 from kla_model._base.suggest import did_you_mean
 from kla_model.errors import Problem
+from kla_model.rules.point_rules import RULE_CLASSES
 
 __all__ = ["REPLACED_FIELDS", "is_overlay", "merge", "overlay_location"]
 
@@ -39,15 +40,6 @@ REPLACED_FIELDS = (
     "max_score",
 )
 
-#: What a rule of each kind may have changed, besides its ``kind``.
-_RULE_FIELDS: Mapping[str, tuple[str, ...]] = {
-    "boolean": (),
-    "levels": ("levels",),
-    "checklist": ("options", "cap"),
-    "bands": ("unit", "bands"),
-    "linear": ("unit", "from", "to"),
-    "reference": ("unit", "series", "direction", "points"),
-}
 #: Rule fields that are small mappings, changed key by key.
 _MERGED_RULE_FIELDS = ("from", "to", "points")
 
@@ -116,7 +108,7 @@ def _rule(
                 )
         return copy.deepcopy(dict(patch))
     merged = copy.deepcopy(rule)
-    allowed = _RULE_FIELDS[kind]
+    allowed = RULE_CLASSES[kind].fields  # what a rule of its kind may have changed
     for field, value in patch.items():
         if field == "kind":
             continue

@@ -14,12 +14,11 @@ from __future__ import annotations
 
 import functools
 import hashlib
-import itertools
 import json
 from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 from types import MappingProxyType
-from typing import Any, Literal, TypeVar
+from typing import Any, TypeVar
 
 import attrs
 
@@ -32,21 +31,11 @@ from kla_model.errors import (
     RuleSetError,
     UnknownRuleSetError,
 )
-from kla_model.rules.answers import ItemAnswer
 from kla_model.rules.build import Built, build
-from kla_model.rules.declared_window import UNSURE, Window, declared_window
+from kla_model.rules.declared_window import Window, declared_window
 from kla_model.rules.item_score import ItemScore, declared_item_score
 from kla_model.rules.model import Group, Indicator, Item, Label
 from kla_model.rules.overlay import is_overlay, merge, overlay_location
-from kla_model.rules.point_rules import (
-    BandsRule,
-    BooleanRule,
-    ChecklistRule,
-    LevelsRule,
-    LinearRule,
-    PointRule,
-    ReferenceRule,
-)
 from kla_model.rules.points import Resolution
 from kla_model.rules.references import ReferenceSeries
 from kla_model.rules.rounds import warn_if_not_held
@@ -56,11 +45,14 @@ from kla_model.rules.tiers import Tier, TierScale
 __all__ = [
     "MAX_EXTENDS",
     "STATUSES",
+    "MixedRoundsError",
+    "NoRoundError",
     "RoundWindow",
     "RuleSet",
     "bundled_rulesets",
     "load_ruleset",
     "ruleset_for",
+    "ruleset_for_rounds",
 ]
 
 #: ``official`` numbers from a published instrument; ``provisional`` a reconstruction;
@@ -119,46 +111,16 @@ def _index(
     return MappingProxyType(indicators), MappingProxyType(items), MappingProxyType(group_of)
 
 
-#: Checklists with at most this many options tabulate every order of every set of ticks
-#: (65 answers for 4 options).
-_TABULATED_TICKS = 4
-
-
-def _declared_tables(items: Iterable[Item]) -> Mapping[str, Mapping[object, ItemScore]]:
+def _declared_scores(items: Iterable[Item]) -> Mapping[str, Mapping[object, ItemScore]]:
+    """Per item, the declared score of every answer in its rule's table of answers (none for
+    a measured rule)."""
     tables: dict[str, Mapping[object, ItemScore]] = {}
     for item in items:
-        rule = item.rule
-        answers: tuple[ItemAnswer, ...] = ()
-        if isinstance(rule, BooleanRule):
-            answers = (True, False)
-        elif isinstance(rule, LevelsRule):
-            answers = tuple(level.id for level in rule.levels)
-        elif isinstance(rule, ChecklistRule) and len(rule.options) <= _TABULATED_TICKS:
-            # every order of every set of ticks: a trace keeps the ticks as they were given
-            ids = [option.id for option in rule.options]
-            answers = tuple(
-                ticks for n in range(len(ids) + 1) for ticks in itertools.permutations(ids, n)
-            )
-        scores = {answer: declared_item_score(item, answer) for answer in answers}
+        scores = {
+            answer: declared_item_score(item, answer) for answer in item.rule.answer_table() or {}
+        }
         tables[item.id] = MappingProxyType({a: s for a, s in scores.items() if s is not None})
     return MappingProxyType(tables)
-
-
-def _rule_points(rule: PointRule) -> tuple[float, ...]:
-    """Every point value a rule can give, as written (a linear rule: its anchors' points)."""
-    if isinstance(rule, BooleanRule):
-        return (rule.points,)
-    if isinstance(rule, LevelsRule):
-        return tuple(level.points for level in rule.levels)
-    if isinstance(rule, ChecklistRule):
-        caps = () if rule.cap is None else (rule.cap,)
-        return (*(option.points for option in rule.options), *caps)
-    if isinstance(rule, BandsRule):
-        return tuple(band.points for band in rule.bands)
-    if isinstance(rule, ReferenceRule):
-        return (rule.better, rule.equal, rule.worse)
-    anchors = (rule.start, rule.end) if isinstance(rule, LinearRule) else ()
-    return tuple(anchor.points for anchor in anchors) or (rule.max_points,)
 
 
 def _resolution(
@@ -171,10 +133,8 @@ def _resolution(
     for item in items:
         count += 1
         numbers.append(item.max)
-        numbers.extend(_rule_points(item.rule))
-        proportional = proportional or not isinstance(
-            item.rule, (BooleanRule, LevelsRule, ChecklistRule, BandsRule, ReferenceRule)
-        )
+        numbers.extend(item.rule.point_values())
+        proportional = proportional or item.rule.proportional
     numbers += [group.max for group in groups]
     numbers += [ind.max for group in groups for ind in group.indicators]
     numbers += [tier.min for tier in tiers.tiers]
@@ -210,9 +170,9 @@ class RuleSet:
     group_of: Mapping[str, str] = attrs.field(init=False, eq=False, repr=False)
     #: What a score card records of this ruleset: id, version, status, hash and parent.
     ref: RuleSetRef = attrs.field(init=False, eq=False, repr=False)
-    #: Per item with a yes/no, levels or short checklist rule, the score of every answer it
-    #: can take, made once: most items of a submission are such answers, and scoring reads
-    #: them here.
+    #: Per item whose rule has a table of answers, the declared score of every answer in
+    #: it: what the card's layout (``scoring/card_data``) copies entries from.  The engine
+    #: scores through the rules themselves.
     declared: Mapping[str, Mapping[object, ItemScore]] = attrs.field(
         init=False, eq=False, repr=False
     )
@@ -253,7 +213,7 @@ class RuleSet:
         object.__setattr__(self, "group_of", group_of)
         ref = RuleSetRef(self.id, self.version, self.status, self.sha256, self.extends)
         object.__setattr__(self, "ref", ref)
-        object.__setattr__(self, "declared", _declared_tables(items.values()))
+        object.__setattr__(self, "declared", _declared_scores(items.values()))
         resolution = _resolution(self.max_score, self.groups, items.values(), self.tiers)
         object.__setattr__(self, "resolution", resolution)
 
@@ -568,24 +528,57 @@ def load_ruleset(name_or_path: str | Path, *, allow: Iterable[str | Path] = ()) 
     return _from_data(data, str(name_or_path), origin)
 
 
+class NoRoundError(RoundNotCoveredError):
+    """A table has no row with a round (a whole-number year) to choose a ruleset by."""
+
+
+class MixedRoundsError(RoundNotCoveredError):
+    """A table's rounds are in force under different rulesets; ``in_force`` says which."""
+
+    def __init__(self, in_force: Mapping[int, RuleSet]) -> None:
+        self.in_force = MappingProxyType(dict(in_force))
+        rounds = ", ".join(f"{year}: {ruleset.id}" for year, ruleset in in_force.items())
+        super().__init__(f"expected rounds of one ruleset; found {rounds}")
+
+
+def ruleset_for_rounds(rounds: Iterable[int], rulesets: Iterable[RuleSet] | None = None) -> RuleSet:
+    """The one ruleset in force for every round in ``rounds`` (a table's years), chosen among
+    ``rulesets`` (default: the bundled ones) as :func:`ruleset_for` chooses for each: what
+    ``kla batch`` and the service's ``POST /batch`` score a table with when none is named.
+
+    Raises :class:`NoRoundError` for no round, :func:`ruleset_for`'s error for the first
+    round (in order) no ruleset covers, and :class:`MixedRoundsError` for rounds of several
+    rulesets; the callers word each for their users (which option names a ruleset).
+    """
+    candidates = None if rulesets is None else tuple(rulesets)
+    in_force = {year: ruleset_for(year, candidates) for year in sorted(set(rounds))}
+    if not in_force:
+        raise NoRoundError("expected a row with a year to choose a ruleset by; found none")
+    if len({ruleset.id for ruleset in in_force.values()}) > 1:
+        raise MixedRoundsError(in_force)
+    return next(iter(in_force.values()))
+
+
 def _windows(rulesets: Iterable[RuleSet]) -> str:
     shown = [f"{rs.id} {rs.applies_to}" for rs in rulesets if rs.applies_to is not None]
     return ", ".join(shown) or "none declares its rounds"
 
 
 @functools.cache
-def _bundled_window(name: str) -> Window | Literal["unsure"] | None:
+def _bundled_window(name: str) -> Window | None:
     """The rounds a bundled rule file declares, read without parsing or building all of it
-    (:mod:`kla_model.rules.declared_window`)."""
-    return declared_window(_bundled_dir().joinpath(f"{name}.yaml").read_text("utf-8"))
+    (:mod:`kla_model.rules.declared_window`); a file not written plainly is refused."""
+    source = f"rules/{name}.yaml"
+    try:
+        return declared_window(_bundled_dir().joinpath(f"{name}.yaml").read_text("utf-8"))
+    except ValueError as unplain:
+        raise RuleSetError(source, [Problem(f"{source}: $.applies_to", str(unplain))]) from None
 
 
 def _may_apply(name: str, round: int) -> bool:
-    """Whether bundled ruleset ``name`` may be in force for ``round`` (``True`` when unsure;
-    ``False`` for a file that declares no rounds, which is never in force)."""
+    """Whether bundled ruleset ``name`` is in force for ``round`` by the rounds its file
+    declares (``False`` for a file that declares none, which is never in force)."""
     window = _bundled_window(name)
-    if window == UNSURE:
-        return True
     if window is None:
         return False
     first, last = window
@@ -608,9 +601,9 @@ def ruleset_for(round: int, rulesets: Iterable[RuleSet] | None = None) -> RuleSe
             f"round: expected an evaluation round as a year (an integer); found {shown(round)}"
         )
     if rulesets is None:
-        # Build only the bundled rulesets whose files may apply (reading a file's window
-        # is cheap; parsing, checking and building a ruleset is not); all of them to word
-        # an error.
+        # Build only the bundled rulesets whose files declare the round (reading a file's
+        # window is cheap; parsing, checking and building a ruleset is not); their built
+        # windows decide.  All of them are built only to word an error.
         likely = [load_ruleset(name) for name in bundled_rulesets() if _may_apply(name, round)]
         in_force = [rs for rs in likely if rs.applies_to is not None and round in rs.applies_to]
         if len(in_force) == 1:

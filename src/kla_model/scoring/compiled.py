@@ -5,216 +5,68 @@ of many districts that only wants group points, totals and tiers does not need t
 so :func:`compile_ruleset` turns each item's rule into a small function from an answer to its
 points, once per ruleset, and :meth:`CompiledRuleSet.totals` runs them.
 
-The compiled path must give exactly what ``score`` gives.  Both add points exactly (see
-:mod:`kla_model.rules.points`: each group's sum and the total are the floats nearest the exact
-decimal sums, so every float comes out bit for bit the same) and it only handles answers it
-is sure of: anything it does
-not recognise (an answer that does not fit its rule, an unknown id, an odd shape) makes
-``totals`` return ``None``, and the caller scores that submission with ``score``, which gives
-the canonical result or the canonical error.  A property test checks the two paths agree.
+Each item's points come from its rule alone: a look-up in the rule's table of answers where
+its answers are finite, the rule's ``evaluate`` otherwise, so there is no second copy of how
+a kind scores.  Both this and ``score`` add points exactly (see :mod:`kla_model.rules.points`:
+each group's sum and the total are the floats nearest the exact decimal sums, so every float
+comes out bit for bit the same).  An answer that does not fit its rule (an unknown id, an odd
+shape) makes ``totals`` return ``None``: the submission is invalid, and ``score`` raises the
+error that words it.
 """
 
 from __future__ import annotations
 
-import bisect
-import itertools
-import math
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Mapping
 from types import MappingProxyType
 from typing import Any, NamedTuple
 
 import attrs
 
 from kla_model.rules.model import Indicator, Item
-from kla_model.rules.point_rules import (
-    BandsRule,
-    BooleanRule,
-    ChecklistRule,
-    LevelsRule,
-    PointRule,
-    ReferenceRule,
-)
+from kla_model.rules.point_rules import Outcome
 from kla_model.rules.ruleset import RuleSet
 from kla_model.scoring.results import RuleSetRef
 from kla_model.scoring.totals import ScoreTotals
 from kla_model.submissions.conformance import stale_data
 from kla_model.submissions.evidence import STAGES
-from kla_model.submissions.submission import ItemAnswers, Measurement, Submission
+from kla_model.submissions.submission import ItemAnswers, Submission
 
 __all__ = ["CompiledRuleSet", "compile_ruleset"]
 
 #: The only stage whose points the compiled path knows: every answer counts as declared.
 COMPILED_STAGE = STAGES[0]
 
-#: An item's answer -> its points; raises :class:`_NotMineError` (or, from a dict lookup,
-#: ``KeyError`` or ``TypeError``) for an answer it cannot score.
-ItemFunction = Callable[[Any], float]
+#: An item's answer -> its points (a float): ``None`` for an answer its rule cannot score,
+#: which raises ``TypeError`` when it is added, or ``KeyError`` or ``TypeError`` from a dict
+#: lookup.  Typed ``Any``: the addition itself is the check, with no Python frame between.
+ItemFunction = Callable[[Any], Any]
 
 
-class _NotMineError(Exception):
-    """The compiled path cannot score this answer; ``score`` will decide what it is."""
+class _AnswerPoints(dict[Any, float]):
+    """The points of every answer in a rule's table (``PointRule.answer_table``): a bound
+    lookup runs in C, with no Python frame, which is most of what makes the totals fast.
+    An answer not in the table (a checklist listing a tick twice, say) asks the rule."""
+
+    __slots__ = ("_rule_points",)
+
+    def __init__(self, table: Mapping[Any, Outcome], rule_points: ItemFunction) -> None:
+        super().__init__((answer, outcome.points) for answer, outcome in table.items())
+        self._rule_points = rule_points
+
+    def __missing__(self, answer: Any) -> Any:
+        return self._rule_points(answer)
 
 
-# Yes/no, levels and (small) checklist items are a dict's bound lookup: calling it runs in C,
-# with no Python frame, which is most of what makes the compiled path fast.
-
-
-def _boolean(rule: BooleanRule) -> ItemFunction:
-    # ``1`` equals ``True`` as a dict key: only for well-typed submissions (``group_points``
+def _item_function(item: Item) -> ItemFunction:
+    """An item's answer -> its points, from its rule: the rule's table where its answers are
+    finite, its ``points_for`` otherwise.  The rule is the only source of an item's points."""
+    rule_points = item.rule.points_for
+    table = item.rule.answer_table()
+    if table is None:
+        return rule_points
+    # ``1`` equals ``True`` as a key: only for well-typed submissions (``group_points``
     # checks ``Submission.well_typed`` first).
-    return {True: float(rule.points), False: 0.0}.__getitem__
-
-
-def _levels(rule: LevelsRule) -> ItemFunction:
-    # A level id gives its points, anything else raises KeyError (an unknown id, or a
-    # non-string: only a string equals a string key) or TypeError.
-    return {level.id: level.points for level in rule.levels}.__getitem__
-
-
-#: A checklist of at most this many options has the points of every answer worked out in
-#: advance (every order of every subset: 1,957 answers for 6 options).
-_TABULATED_OPTIONS = 6
-
-
-class _Tabulated(dict[Any, float]):
-    """Points of the answers worked out in advance; any other answer is computed."""
-
-    __slots__ = ("_compute",)
-
-    def __init__(self, compute: ItemFunction, answers: Iterable[Any]) -> None:
-        super().__init__((answer, compute(answer)) for answer in answers)
-        self._compute = compute
-
-    def __missing__(self, answer: Any) -> float:
-        return self._compute(answer)
-
-
-def _checklist(rule: ChecklistRule, add: Callable[[Iterable[float]], float]) -> ItemFunction:
-    points_of = {option.id: option.points for option in rule.options}
-    cap = rule.cap
-
-    def computed(answer: Any) -> float:
-        if type(answer) is not tuple:
-            raise _NotMineError
-        # A set, as the rule does: a tick listed twice counts once.  An unknown tick raises
-        # KeyError, an unhashable one TypeError: both mean "not mine".
-        uncapped = add(map(points_of.__getitem__, set(answer)))
-        return uncapped if cap is None else min(uncapped, cap)
-
-    if len(points_of) > _TABULATED_OPTIONS:
-        return computed
-    every_answer = (
-        ticks
-        for count in range(len(points_of) + 1)
-        for ticks in itertools.permutations(points_of, count)
-    )
-    # An answer that is not a tuple of ticks misses the table, and ``computed`` refuses it.
-    return _Tabulated(computed, every_answer).__getitem__
-
-
-def _contiguous(rule: BandsRule) -> bool:
-    """Bands that follow each other without gap or overlap, as a built ruleset's do."""
-    bands = rule.bands
-    return all(
-        upper.min == lower.max and lower.max_inclusive != upper.min_inclusive
-        for lower, upper in itertools.pairwise(bands)
-    )
-
-
-def _band_edges(rule: BandsRule) -> tuple[list[float], list[float | None]] | None:
-    """The bands as edges for ``bisect``: a float ``v`` is in band ``i`` exactly when
-    ``bisect_right(edges, v) == i + 1``; ``points[0]`` and ``points[-1]`` are ``None`` (below
-    the first band, above the last, or NaN).  ``None`` when the bands are not contiguous.
-
-    ``v > m`` is ``v >= nextafter(m, inf)`` for floats, so every bound becomes an inclusive
-    lower edge; the top bound becomes the first float above the range.  A percentage is also
-    refused outside 0..100, as the rule does, by moving the outer edges in.
-    """
-    bounds = [band.min for band in rule.bands] + [rule.bands[-1].max]
-    if not _contiguous(rule) or any(float(bound) != bound for bound in bounds):
-        return None
-    edges = [
-        float(band.min) if band.min_inclusive else math.nextafter(band.min, math.inf)
-        for band in rule.bands
-    ]
-    last = rule.bands[-1]
-    edges.append(math.nextafter(last.max, math.inf) if last.max_inclusive else float(last.max))
-    if rule.unit == "percent":
-        edges[0] = max(edges[0], 0.0)
-        edges[-1] = min(edges[-1], math.nextafter(100.0, math.inf))
-    if any(lower > upper for lower, upper in itertools.pairwise(edges)):
-        return None  # a band wholly outside 0..100: the rule's own methods decide
-    points: list[float | None] = [None, *(band.points for band in rule.bands), None]
-    return edges, points
-
-
-def _bands(rule: BandsRule) -> ItemFunction:
-    found = _band_edges(rule)
-    if found is None:
-        return _generic(rule)
-    edges, points_of = found
-
-    def bands(answer: Any) -> float:
-        # Floats only: a huge int can fall between a bound and the float after it.
-        if type(answer) is not Measurement or type(answer.value) is not float:
-            raise _NotMineError
-        points = points_of[bisect.bisect_right(edges, answer.value)]
-        if points is None:
-            raise _NotMineError
-        return points
-
-    return bands
-
-
-def _reference(rule: ReferenceRule) -> ItemFunction:
-    percent = rule.unit == "percent"
-    series = rule.series
-    reference_of: dict[int | None, float] = {
-        year: series.point_for(year).value
-        for year in range(series.first_year, series.last_year + 1)
-    }
-    lower_is_better = rule.direction == "lower_is_better"
-    better, equal, worse = rule.better, rule.equal, rule.worse
-
-    def reference(answer: Any) -> float:
-        if type(answer) is not Measurement:
-            raise _NotMineError
-        value = answer.value
-        reference_value = reference_of.get(answer.data_year)
-        if reference_value is None or (percent and not 0 <= value <= 100):  # NaN too
-            raise _NotMineError
-        if value == reference_value:
-            return equal
-        return better if (value < reference_value) == lower_is_better else worse
-
-    return reference
-
-
-def _generic(rule: PointRule) -> ItemFunction:
-    """Any other rule, through the rule's own methods: slower, but the same by construction."""
-
-    def generic(answer: Any) -> float:
-        if rule.problem(answer) is not None:
-            raise _NotMineError
-        return rule.apply(answer).points
-
-    return generic
-
-
-def _item_function(item: Item, add: Callable[[Iterable[float]], float]) -> ItemFunction:
-    # `type(...) is` on purpose: a subclass may score differently, so it takes the generic path.
-    rule = item.rule
-    if type(rule) is BooleanRule:
-        return _boolean(rule)
-    if type(rule) is LevelsRule:
-        return _levels(rule)
-    if type(rule) is ChecklistRule:
-        return _checklist(rule, add)
-    if type(rule) is BandsRule:
-        return _bands(rule)
-    if type(rule) is ReferenceRule:
-        return _reference(rule)
-    return _generic(rule)
+    return _AnswerPoints(table, rule_points).__getitem__
 
 
 class _CompiledIndicator(NamedTuple):
@@ -226,10 +78,8 @@ class _CompiledIndicator(NamedTuple):
     function_of: Callable[[str], ItemFunction]
 
 
-def _indicator(
-    group: int, indicator: Indicator, add: Callable[[Iterable[float]], float]
-) -> _CompiledIndicator:
-    functions = {item.id: _item_function(item, add) for item in indicator.items}
+def _indicator(group: int, indicator: Indicator) -> _CompiledIndicator:
+    functions = {item.id: _item_function(item) for item in indicator.items}
     single = next(iter(functions.values())) if len(functions) == 1 else None
     return _CompiledIndicator(group, single, functions.__getitem__)
 
@@ -257,19 +107,22 @@ class CompiledRuleSet:
         return stage == COMPILED_STAGE
 
     def group_points(self, submission: Submission) -> tuple[float, ...] | None:
-        """Points per group as ``score`` would give them, or ``None`` if unsure."""
+        """Points per group as ``score`` gives them, or ``None`` for a submission with an
+        answer that does not fit the ruleset (``score`` raises the error that words it)."""
         if not submission.well_typed:
             return None  # an answer of another type (``1`` for yes, say): score() words it
         try:
             sums = self._float_points(submission.answers)
-        except (_NotMineError, KeyError, TypeError):
+        except (KeyError, TypeError):  # an unknown indicator, item or level; an odd answer
+            return None  # (``TypeError`` too from adding the ``None`` of an answer refused)
+        if sums is None:
             return None
         if self.exact:
             return tuple(sums)
         snap = self.ruleset.resolution.snap
         return tuple([snap(points) for points in sums])
 
-    def _float_points(self, answers: Mapping[str, Any]) -> list[float]:
+    def _float_points(self, answers: Mapping[str, Any]) -> list[float] | None:
         """Float addition, item by item, straight into the groups.
 
         Every point value is the float nearest a decimal at the ruleset's resolution, and the
@@ -281,18 +134,18 @@ class CompiledRuleSet:
         indicators = self._indicators
         # Walk the answers, not the ruleset: unanswered indicators and items score 0.
         for indicator_id, answer in answers.items():
-            # KeyError for an indicator the ruleset does not have: not mine.
+            # KeyError for an indicator the ruleset does not have.
             group, single, function_of = indicators[indicator_id]
             if type(answer) is ItemAnswers:
                 points = 0.0
                 for item_id, item_answer in answer.items.items():
-                    # KeyError for an item the indicator does not have: not mine.
+                    # KeyError for an item the indicator does not have.
                     points += function_of(item_id)(item_answer)
                 sums[group] += points
             elif single is not None:
                 sums[group] += single(answer)
             else:
-                raise _NotMineError  # a multi-item indicator needs {items: ...}
+                return None  # a multi-item indicator needs {items: ...}
         return sums
 
     def totals(self, submission: Submission, stage: str | None = None) -> ScoreTotals | None:
@@ -335,7 +188,6 @@ def compile_ruleset(ruleset: RuleSet) -> CompiledRuleSet:
 
 
 def _compiled(ruleset: RuleSet) -> CompiledRuleSet:
-    add = ruleset.resolution.add
     return CompiledRuleSet(
         ruleset=ruleset,
         exact=ruleset.resolution.dyadic,
@@ -344,7 +196,7 @@ def _compiled(ruleset: RuleSet) -> CompiledRuleSet:
         # read-only: the compiled form is reachable from the (immutable) ruleset
         indicators=MappingProxyType(
             {
-                indicator.id: _indicator(index, indicator, add)
+                indicator.id: _indicator(index, indicator)
                 for index, group in enumerate(ruleset.groups)
                 for indicator in group.indicators
             }

@@ -44,10 +44,6 @@ __all__ = ["STAGES", "score"]
 _EMPTY: Mapping[str, Any] = FrozenDict()
 
 
-#: The answer types a ruleset tabulates scores for (see ``RuleSet.declared``).
-_TABLED_TYPES = (bool, str, tuple)
-
-
 class _UnscorableError(Exception):
     """An answer does not fit the ruleset; conformance will say exactly how."""
 
@@ -94,7 +90,8 @@ def _seen_item(item: Item, declared: ItemAnswer, view: StageView) -> ItemScore:
 
 
 def _declared_item(item: Item, answer: ItemAnswer) -> ItemScore:
-    """An answered item scored as declared, when the ruleset has not tabulated the answer."""
+    """An answered item scored as declared: its rule's outcome (looked up in the rule's
+    own table where its answers are finite)."""
     scored = declared_item_score(item, answer)
     if scored is None:
         raise _UnscorableError
@@ -109,7 +106,6 @@ def _indicator(
     indicator: Indicator,
     submission: Submission,
     view: StageView | None,
-    tables: Mapping[str, Mapping[object, ItemScore]],
     add: Callable[[Iterable[float]], float],
 ) -> IndicatorScore:
     # Written as plain loops: this runs once per indicator of every submission scored.
@@ -132,10 +128,7 @@ def _indicator(
         if view is not None:
             scored.append(_seen_item(item, item_answer, view))
             continue
-        # The ruleset's table first (RuleSet.declared); its keys are yes/no answers, level
-        # ids and tuples of ticks, and the type check keeps 1 from finding True's score.
-        tabled = tables[item.id].get(item_answer) if type(item_answer) in _TABLED_TYPES else None
-        scored.append(tabled or _declared_item(item, item_answer))
+        scored.append(_declared_item(item, item_answer))
     if found != len(answers):
         raise _UnscorableError  # an answer for an item this indicator does not have
     points = add([item.points for item in scored])
@@ -148,11 +141,9 @@ def _groups(
     if not submission.answers.keys() <= ruleset.indicators.keys():
         raise _UnscorableError  # an answer for an indicator the ruleset does not have
     groups = []
-    tables, add = ruleset.declared, ruleset.resolution.add
+    add = ruleset.resolution.add
     for group in ruleset.groups:
-        indicators = tuple(
-            [_indicator(ind, submission, view, tables, add) for ind in group.indicators]
-        )
+        indicators = tuple([_indicator(ind, submission, view, add) for ind in group.indicators])
         points = add([indicator.points for indicator in indicators])
         groups.append(GroupScore(group.id, group.label, points, group.max, indicators))
     return tuple(groups)

@@ -23,6 +23,7 @@ from kla_model.serve.handlers import Service
 from kla_model.serve.openapi import openapi_document
 from kla_model.serve.page import page_routes
 from kla_model.serve.problems import ApiError, CatchAll, api_error, http_error, kla_error
+from kla_model.serve.rule_kinds import rule_kinds
 from kla_model.serve.workspaces import workspace_routes
 
 __all__ = ["app_from_env", "create_app", "routes"]
@@ -48,6 +49,7 @@ def routes(service: Service) -> list[BaseRoute]:
         Route("/rulesets", service.list_rulesets),
         Route("/rulesets/{ruleset_id}", service.get_ruleset),
         Route("/schemas/{name}", service.get_schema),
+        Route("/rule-kinds", rule_kinds),
         Route("/health", service.health),
         Route("/version", service.version),
         Route("/openapi.json", openapi),

@@ -164,14 +164,18 @@ def _csv_ruleset(
     for _, cells in rows:
         with contextlib.suppress(IndexError, ValueError):  # a bad year is that row's error
             years.add(int(cells[at].strip()))
-    if not years:
+    try:
+        return kla.ruleset_for_rounds(years, rulesets.by_id.values())
+    except kla.NoRoundError:
         message = "no row with a year to choose a ruleset by; name one with ?ruleset="
-        raise ApiError.one(422, "body: year", message)
-    chosen = {rulesets.choose(None, year).id for year in sorted(years)}
-    if len(chosen) > 1:
+        raise ApiError.one(422, "body: year", message) from None
+    except kla.MixedRoundsError as mixed:
+        chosen = {ruleset.id for ruleset in mixed.in_force.values()}
         message = f"expected rounds of one ruleset; found {', '.join(sorted(chosen))}"
-        raise ApiError.one(422, "body: year", f"{message}: name one with ?ruleset=")
-    return rulesets.named(chosen.pop())
+        raise ApiError.one(422, "body: year", f"{message}: name one with ?ruleset=") from None
+    except kla.RoundNotCoveredError as error:
+        message = f"{error}; name one with ?ruleset="
+        raise ApiError.one(422, "body: $.year", message) from None
 
 
 def csv_lines(

@@ -211,6 +211,14 @@ def _paths(ruleset_ids: tuple[str, ...]) -> dict[str, Any]:
                 },
             }
         },
+        "/rule-kinds": {
+            "get": _operation(
+                "rule_kinds",
+                "How each rule kind's answer is written, and whether it is measured or "
+                "proportional: what a form picks each field by",
+                "rule-kinds",
+            )
+        },
         "/health": {"get": _operation("health", "The service is up", "health")},
         "/version": {"get": _operation("version", "Versions and loaded rulesets", "version")},
     }

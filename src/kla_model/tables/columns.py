@@ -27,26 +27,25 @@ import attrs
 
 from kla_model.rules.answers import Measurement, data_year_problem
 from kla_model.rules.model import REGION_KINDS, Region
+from kla_model.rules.point_rules import BadCell
 from kla_model.rules.ruleset import RuleSet
 from kla_model.rules.tiers import Tier
 from kla_model.scoring.engine import STAGES
 from kla_model.scoring.totals import ScoreTotals
-from kla_model.tables.rows import ScoredRow, score_rows
-from kla_model.tables.table import (
-    FIXED_COLUMNS,
-    Table,
+from kla_model.tables.header import FIXED_COLUMNS, header_problems
+from kla_model.tables.row_reader import (
     TableRow,
     _Answer,
-    _Bad,
     _Column,
-    _header_problems,
     _Layout,
     _layout,
     _row,
     _year,
 )
+from kla_model.tables.rows import ScoredRow, score_rows
+from kla_model.tables.table import Table
 
-__all__ = ["CHUNK_ROWS", "ScoredColumns", "by_column", "score_chunks"]
+__all__ = ["CHUNK_ROWS", "ScoredColumns", "by_column", "cell_points", "score_chunks"]
 
 #: Rows read and scored together: enough that each column's work is done in a few calls,
 #: few enough that a chunk's cells (about 1 MB for the bundled ruleset's 73 columns) stay in
@@ -188,28 +187,33 @@ class _Points(dict[Any, float]):
         return points
 
     def _points(self, key: Any) -> float:
-        place = self.place
-        cells = [""] * self.layout.width
-        if place.data_year is None:
-            cells[place.column] = key
-        elif self.round_cell is None:
-            cells[place.column], cells[place.data_year], round_cell = key
+        if self.place.data_year is None:
+            return cell_points(self.column, key, "")[0]
+        if self.round_cell is None:
+            value_cell, year_cell, round_cell = key
         else:
-            (cells[place.column], cells[place.data_year]), round_cell = key, self.round_cell
-        answer, errors = self.column.read(cells)
-        if errors:
-            return _UNSURE
-        if answer is None:
-            return 0.0
-        outcome = place.item.rule.evaluate(answer)
-        if outcome is None:
-            return _UNSURE
+            (value_cell, year_cell), round_cell = key, self.round_cell
+        points, answer = cell_points(self.column, value_cell, year_cell)
         if isinstance(answer, Measurement) and answer.data_year is not None:
             round = _year(round_cell.strip(), "the evaluation year")
             max_age = self.layout.max_age
-            if isinstance(round, _Bad) or data_year_problem(answer, round, max_age):
+            if isinstance(round, BadCell) or data_year_problem(answer, round, max_age):
                 return _UNSURE
-        return float(outcome.points)
+        return points
+
+
+def cell_points(column: _Column, value_cell: str, year_cell: str) -> tuple[float, Any]:
+    """One answer cell (with its data-year cell) read by the row path's reader and scored by
+    its item's rule: the points, NaN for a cell the row path would refuse, and the answer
+    read.  The one scorer of a cell, for a CSV table (``kla batch``) and a data frame alike;
+    the data year is checked against each row's round by the caller."""
+    answer, errors = column.read_cells(value_cell, year_cell)
+    if errors:
+        return _UNSURE, None
+    if answer is None:
+        return 0.0, None
+    points = column.place.item.rule.points_for(answer)
+    return (_UNSURE if points is None else points), answer
 
 
 class _Cached(dict[Any, Any]):
@@ -228,7 +232,7 @@ class _Cached(dict[Any, Any]):
 
 def _year_or_none(cell: str) -> int | None:
     year = _year(cell.strip(), "the evaluation year")
-    return None if isinstance(year, _Bad) else year
+    return None if isinstance(year, BadCell) else year
 
 
 class _ColumnScorer:
@@ -365,7 +369,7 @@ def score_chunks(
     scored (only on the path by column, see :func:`by_column`): ``kla batch`` checks with it
     that every round is one of the ruleset it chose, without reading the table twice.
     """
-    if not by_column(ruleset, stage) or _header_problems(table.columns, table.source):
+    if not by_column(ruleset, stage) or header_problems(table.columns, table.source):
         # The row path scores (or, for a bad header, refuses) the table as it always has.
         yield score_rows(ruleset, table, stage=stage, strict=strict)
         return

@@ -22,17 +22,11 @@ from kla_model.rules.answers import Measurement
 from kla_model.rules.ruleset import RuleSet
 from kla_model.scoring.engine import STAGES
 from kla_model.scoring.totals import ScoreTotals
+from kla_model.tables.columns import cell_points
+from kla_model.tables.header import FIXED_COLUMNS, header_problems
 from kla_model.tables.output import result_columns
+from kla_model.tables.row_reader import _Answer, _Column, _layout, _RowReader, read_rows
 from kla_model.tables.rows import score_rows
-from kla_model.tables.table import (
-    FIXED_COLUMNS,
-    _Answer,
-    _Column,
-    _header_problems,
-    _layout,
-    _RowReader,
-    read_rows,
-)
 
 __all__ = ["results_frame", "score_frame"]
 
@@ -102,7 +96,7 @@ def score_frame(ruleset: RuleSet, frame: Any, *, strict: bool = False) -> Any:
     """
     pandas = _pandas()
     columns = tuple(str(name) for name in frame.columns)
-    problems = _header_problems(columns, _SOURCE)
+    problems = header_problems(columns, _SOURCE)
     if problems:
         raise TableError(_SOURCE, problems)
     # Conditions need every indicator's points: the row path reads those frames.
@@ -141,9 +135,7 @@ def _distinct(column: Any, pandas: Any) -> tuple[Any, list[str]]:
     return codes, [_cell(value, pandas).strip() for value in uniques]
 
 
-def _item_points(
-    place: _Answer, frame: Any, width: int, pandas: Any, numpy: Any
-) -> tuple[Any, Any]:
+def _item_points(place: _Answer, frame: Any, pandas: Any, numpy: Any) -> tuple[Any, Any]:
     """The points of one item's column, per row, and its data years (NaN where none): each
     distinct (value, data year) read and scored once, by the row path's reader and rule."""
     codes, values = _distinct(frame.iloc[:, place.column], pandas)
@@ -155,22 +147,14 @@ def _item_points(
     keys, inverse = numpy.unique(pairs, return_inverse=True)
     points = numpy.empty(len(keys))
     data_years = numpy.full(len(keys), numpy.nan)
-    cells = [""] * width
     column = _Column(place)
     for index, key in enumerate(keys.tolist()):
         value, year = values[key // len(years)], years[key % len(years)]
-        cells[place.column] = value
-        if place.data_year is not None:
-            cells[place.data_year] = year
-        answer, errors = column.read(cells)
-        if errors:
-            raise _UncleanError
-        outcome = None if answer is None else place.item.rule.evaluate(answer)
-        if answer is not None and outcome is None:
-            raise _UncleanError
-        points[index] = 0.0 if outcome is None else outcome.points
+        points[index], answer = cell_points(column, value, year)
         if isinstance(answer, Measurement) and answer.data_year is not None:
             data_years[index] = answer.data_year
+    if numpy.isnan(points).any():
+        raise _UncleanError  # a cell the row path refuses: it names the row and column
     rows = inverse.reshape(-1)
     return points[rows], data_years[rows]
 
@@ -236,7 +220,7 @@ def _by_column(ruleset: RuleSet, frame: Any, columns: tuple[str, ...]) -> Any | 
     try:
         regions = _regions(frame, layout.fixed, pandas, numpy)
         for place in layout.answers:
-            points, data_years = _item_points(place, frame, layout.width, pandas, numpy)
+            points, data_years = _item_points(place, frame, pandas, numpy)
             _check_data_years(ruleset, data_years, regions[-1])
             sums[group_index[ruleset.group_of[place.indicator.id]]] += points
     except _UncleanError:

@@ -4,22 +4,27 @@ from __future__ import annotations
 
 import bisect
 import itertools
+import math
 from collections.abc import Mapping
 from types import MappingProxyType
 from typing import Any, ClassVar
 
 import attrs
 
-from kla_model.rules.answers import ItemAnswer
+from kla_model.rules.answers import ItemAnswer, Measurement
 from kla_model.rules.point_rules.base import (
-    Applies,
     Inconsistency,
     Outcome,
     max_mismatch,
     outcome,
     reachable,
 )
-from kla_model.rules.point_rules.measured import in_unit, measured_value, measurement_problem
+from kla_model.rules.point_rules.measured import (
+    Measured,
+    in_unit,
+    measured_value,
+    measurement_problem,
+)
 
 
 @attrs.frozen
@@ -101,11 +106,39 @@ def _band_gaps(bands: tuple[Band, ...], unit: str) -> list[Inconsistency]:
     return found
 
 
+def _edges(bands: tuple[Band, ...]) -> tuple[float, ...] | None:
+    """The bands as edges for ``bisect``: a float ``v`` is in band ``i`` exactly when
+    ``bisect_right(edges, v) == i + 1`` (0 below the first band, ``len(edges)`` above the
+    last or NaN); ``None`` for bands that do not follow each other without gap or overlap,
+    as a built ruleset's do, or whose bounds are not floats.
+
+    ``v > m`` is ``v >= nextafter(m, inf)`` for floats, so every bound becomes an inclusive
+    lower edge; the top bound becomes the first float above the range.
+    """
+    contiguous = all(
+        upper.min == lower.max and lower.max_inclusive != upper.min_inclusive
+        for lower, upper in itertools.pairwise(bands)
+    )
+    bounds = [band.min for band in bands] + [bands[-1].max]
+    if not contiguous or any(type(bound) is not float for bound in bounds):
+        return None
+    edges = [
+        band.min if band.min_inclusive else math.nextafter(band.min, math.inf) for band in bands
+    ]
+    last = bands[-1]
+    edges.append(math.nextafter(last.max, math.inf) if last.max_inclusive else last.max)
+    if any(lower > upper for lower, upper in itertools.pairwise(edges)):
+        return None  # an empty band: the exact comparison decides
+    return tuple(edges)
+
+
 @attrs.frozen
-class BandsRule(Applies):
+class BandsRule(Measured):
     """A number earns the points of the one band it falls in."""
 
     kind: ClassVar[str] = "bands"
+    fields: ClassVar[tuple[str, ...]] = ("unit", "bands")
+    point_paths: ClassVar[tuple[tuple[str, ...], ...]] = (("bands", "*", "points"),)
     unit: str
     bands: tuple[Band, ...]
     #: Per band, the nearest band below and above it that gives more points (if any).
@@ -116,6 +149,9 @@ class BandsRule(Applies):
         init=False, eq=False, repr=False
     )
     _mins: tuple[float, ...] = attrs.field(init=False, eq=False, repr=False)
+    #: The bands as bisection edges (see :func:`_edges`), and the points by edge position.
+    _edges: tuple[float, ...] | None = attrs.field(init=False, eq=False, repr=False)
+    _edge_points: tuple[float | None, ...] = attrs.field(init=False, eq=False, repr=False)
 
     def __attrs_post_init__(self) -> None:
         better = []
@@ -127,6 +163,9 @@ class BandsRule(Applies):
             better.append((below[-1] if below else None, above[0] if above else None))
         object.__setattr__(self, "_better", tuple(better))
         object.__setattr__(self, "_mins", tuple(band.min for band in self.bands))
+        object.__setattr__(self, "_edges", _edges(self.bands))
+        points = (None, *(band.points for band in self.bands), None)
+        object.__setattr__(self, "_edge_points", points)
         # Every (band, nearest better band) a value can meet, made once: evaluate() is hot.
         outcomes = {
             (index, target): self._band_outcome(index, target)
@@ -143,8 +182,13 @@ class BandsRule(Applies):
         """The index of the band ``value`` falls in, or ``None`` outside every band.
 
         A ruleset's bands are contiguous and ascending (checked when it is built), so the
-        band is found by bisection on their lower bounds.
+        band of a float is found by one bisection on the bands' edges; any other number by
+        bisection on their lower bounds and a comparison with the band's ends.
         """
+        edges = self._edges
+        if edges is not None and type(value) is float:
+            index = bisect.bisect_right(edges, value) - 1
+            return index if 0 <= index < len(self.bands) else None
         index = bisect.bisect_right(self._mins, value) - 1
         if index >= 0 and value == self._mins[index] and not self.bands[index].min_inclusive:
             index -= 1
@@ -194,6 +238,19 @@ class BandsRule(Applies):
         }
         return outcome(band.points, matched)
 
+    def points_for(self, answer: ItemAnswer) -> float | None:
+        # The band alone, not the nearest better one: the totals add a band's points for
+        # every measured item they score, so a float is one bisection of the edges.
+        edges = self._edges
+        if edges is not None and type(answer) is Measurement:
+            value = answer.value
+            if type(value) is float and (self.unit != "percent" or 0.0 <= value <= 100.0):
+                return self._edge_points[bisect.bisect_right(edges, value)]
+        if not in_unit(answer, self.unit):
+            return None
+        index = self.band_index(measured_value(answer))
+        return None if index is None else self.bands[index].points
+
     def evaluate(self, answer: ItemAnswer) -> Outcome | None:
         if not in_unit(answer, self.unit):
             return None
@@ -207,6 +264,9 @@ class BandsRule(Applies):
         return _band_gaps(self.bands, self.unit) + max_mismatch(
             self.max_points, item_max, ["bands"]
         )
+
+    def point_values(self) -> tuple[float, ...]:
+        return tuple(band.points for band in self.bands)
 
     def to_dict(self) -> dict[str, Any]:
         return {

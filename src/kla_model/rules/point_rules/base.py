@@ -14,8 +14,16 @@ from kla_model.rules.answers import ItemAnswer, Measurement
 Inconsistency: TypeAlias = tuple[list[str | int], str]
 
 
-#: Checklists with at most this many options have every outcome made when they are built.
-TABULATED_OPTIONS = 8
+#: Checklists with at most this many options have the outcome of every set of ticks made
+#: when they are built, and every order of every set of ticks in their table of answers
+#: (:meth:`PointRule.answer_table`: 1,957 answers for 6 options).  The one such number: the
+#: engine, the totals and the card all read that table.
+TABULATED_OPTIONS = 6
+
+#: How an answer of each kind is written, the facts a form or a table reader picks a field
+#: by: ``yes_no`` (true or false), ``level`` (one id), ``options`` (a list of ids),
+#: ``number`` (a value with its data year).
+ANSWER_FORMS = ("yes_no", "level", "options", "number")
 
 
 def same_points(a: float, b: float) -> bool:
@@ -35,10 +43,27 @@ class Outcome(NamedTuple):
     matched: Mapping[str, Any]
 
 
+class BadCell(NamedTuple):
+    """A table cell that could not be read as an answer, and why."""
+
+    message: str
+
+
 class PointRule(Protocol):
-    """The interface every rule kind provides."""
+    """The interface every rule kind provides, with the facts of its kind."""
 
     kind: ClassVar[str]
+    #: How its answer is written: one of :data:`ANSWER_FORMS`.
+    answer_form: ClassVar[str]
+    #: Whether its answer is a measured number with the year its data describes.
+    measured: ClassVar[bool]
+    #: Whether its points are a proportion worked out from the answer (not one of the
+    #: point values written in the rule), so that a ruleset's resolution allows for them.
+    proportional: ClassVar[bool]
+    #: The fields of its mapping in a rule file, besides ``kind`` (what an overlay may change).
+    fields: ClassVar[tuple[str, ...]]
+    #: Where its mapping writes point values: key paths, ``*`` for every entry of a list.
+    point_paths: ClassVar[tuple[tuple[str, ...], ...]]
 
     @property
     def max_points(self) -> float:
@@ -54,11 +79,32 @@ class PointRule(Protocol):
     def apply(self, answer: ItemAnswer) -> Outcome:
         """The outcome for a valid ``answer``; ``ValueError`` with the problem otherwise."""
 
+    def points_for(self, answer: ItemAnswer) -> float | None:
+        """The points of ``answer`` without its record (what the totals add), or ``None``
+        where :meth:`evaluate` gives ``None``."""
+
     def inconsistencies(self, item_max: float) -> list[Inconsistency]:
         """Problems with the rule's own numbers, for an item whose maximum is ``item_max``."""
 
     def to_dict(self) -> dict[str, Any]:
         """The rule as it is written in a rule file."""
+
+    def point_values(self) -> tuple[float, ...]:
+        """Every point value the rule writes (a proportional rule: its anchors' points)."""
+
+    def answer_table(self) -> Mapping[Any, Outcome] | None:
+        """Where the answers are finite (and few): the outcome of every answer a
+        submission may give, keyed as it gives them; ``None`` for a rule that reads a number.
+
+        Made once per rule: the engine, the totals and the card look answers up here.
+        """
+
+    def read_cell(self, cell: str) -> Any:
+        """A table cell (stripped, not empty) as this kind's answer, or :class:`BadCell`.
+        A measured kind gives the value; its data year is in a column of its own."""
+
+    def year_problem(self, data_year: int | None) -> str | None:
+        """For a measured kind, what is wrong with a data year for this rule, if anything."""
 
 
 def reachable(targets: tuple[int | None, int | None]) -> set[int | None]:
@@ -68,13 +114,24 @@ def reachable(targets: tuple[int | None, int | None]) -> set[int | None]:
 
 
 class Applies:
-    """``apply`` for every rule kind, from its ``evaluate`` and ``problem``."""
+    """``apply`` for every rule kind, from its ``evaluate`` and ``problem``, and the
+    defaults of a kind that reads no number."""
+
+    measured: ClassVar[bool] = False
+    proportional: ClassVar[bool] = False
 
     def apply(self: PointRule, answer: ItemAnswer) -> Outcome:
         outcome = self.evaluate(answer)
         if outcome is None:
             raise ValueError(self.problem(answer))
         return outcome
+
+    def points_for(self: PointRule, answer: ItemAnswer) -> float | None:
+        outcome = self.evaluate(answer)
+        return None if outcome is None else outcome.points
+
+    def year_problem(self, data_year: int | None) -> str | None:
+        return None
 
 
 def outcome(points: float, matched: Mapping[str, Any]) -> Outcome:

@@ -17,6 +17,7 @@ from kla_model.rules.point_rules.base import (
     outcome,
     shown_answer,
 )
+from kla_model.rules.point_rules.cells import yes_no_cell
 
 
 @attrs.frozen
@@ -24,6 +25,9 @@ class BooleanRule(Applies):
     """``true`` gives ``points`` (the item maximum), ``false`` gives nothing."""
 
     kind: ClassVar[str] = "boolean"
+    answer_form: ClassVar[str] = "yes_no"
+    fields: ClassVar[tuple[str, ...]] = ()
+    point_paths: ClassVar[tuple[tuple[str, ...], ...]] = ()
     points: float
     _outcomes: Mapping[bool, Outcome] = attrs.field(init=False, eq=False, repr=False)
 
@@ -50,6 +54,15 @@ class BooleanRule(Applies):
 
     def inconsistencies(self, item_max: float) -> list[Inconsistency]:
         return max_mismatch(self.points, item_max, [])
+
+    def point_values(self) -> tuple[float, ...]:
+        return (self.points,)
+
+    def answer_table(self) -> Mapping[bool, Outcome]:
+        return self._outcomes
+
+    def read_cell(self, cell: str) -> Any:
+        return yes_no_cell(cell)
 
     def to_dict(self) -> dict[str, Any]:
         return {"kind": self.kind}

@@ -21,6 +21,7 @@ from kla_model.rules.point_rules.base import (
     same_points,
     shown_answer,
 )
+from kla_model.rules.point_rules.cells import ticks_cell
 from kla_model.rules.point_rules.levels import Option, duplicate_ids
 from kla_model.rules.points import decimal_sum
 
@@ -30,6 +31,9 @@ class ChecklistRule(Applies):
     """Ticked options add their points, up to an optional ``cap``."""
 
     kind: ClassVar[str] = "checklist"
+    answer_form: ClassVar[str] = "options"
+    fields: ClassVar[tuple[str, ...]] = ("options", "cap")
+    point_paths: ClassVar[tuple[tuple[str, ...], ...]] = (("options", "*", "points"), ("cap",))
     options: tuple[Option, ...]
     cap: float | None = None
     _by_id: Mapping[str, Option] = attrs.field(init=False, eq=False, repr=False)
@@ -38,6 +42,10 @@ class ChecklistRule(Applies):
 
     #: With few options, the outcome of every set of ticks, made once (2**n of them).
     _by_ticks: Mapping[frozenset[str], Outcome] = attrs.field(init=False, eq=False, repr=False)
+    #: Every order of every set of ticks (see :meth:`answer_table`), or ``None``.
+    _by_answer: Mapping[tuple[str, ...], Outcome] | None = attrs.field(
+        init=False, eq=False, repr=False
+    )
 
     def __attrs_post_init__(self) -> None:
         object.__setattr__(
@@ -54,6 +62,16 @@ class ChecklistRule(Applies):
         )
         by_ticks = {frozenset(s): self._ticked(set(s)) for s in subsets}
         object.__setattr__(self, "_by_ticks", MappingProxyType(by_ticks))
+        by_answer = None
+        if len(ids) <= TABULATED_OPTIONS:
+            by_answer = MappingProxyType(
+                {
+                    ticks: by_ticks[frozenset(ticks)]
+                    for count in range(len(ids) + 1)
+                    for ticks in itertools.permutations(ids, count)
+                }
+            )
+        object.__setattr__(self, "_by_answer", by_answer)
 
     @property
     def max_points(self) -> float:
@@ -103,6 +121,19 @@ class ChecklistRule(Applies):
         if self.cap is not None and self.cap > total and not same_points(self.cap, total):
             found.append((["cap"], f"the cap {self.cap:g} is above the options' sum {total:g}"))
         return found + max_mismatch(self.max_points, item_max, ["options"])
+
+    def point_values(self) -> tuple[float, ...]:
+        caps = () if self.cap is None else (self.cap,)
+        return (*(option.points for option in self.options), *caps)
+
+    def answer_table(self) -> Mapping[tuple[str, ...], Outcome] | None:
+        """Every order of every set of ticks (a submission keeps them as given), for up to
+        :data:`TABULATED_OPTIONS` options (65 answers for 4, 1,957 for 6), made when the
+        rule is built; the outcomes are shared with the sets of ticks."""
+        return self._by_answer
+
+    def read_cell(self, cell: str) -> Any:
+        return ticks_cell(cell)
 
     def to_dict(self) -> dict[str, Any]:
         data: dict[str, Any] = {

@@ -48,6 +48,9 @@ class LevelsRule(Applies):
     """A categorical answer: the chosen level's points."""
 
     kind: ClassVar[str] = "levels"
+    answer_form: ClassVar[str] = "level"
+    fields: ClassVar[tuple[str, ...]] = ("levels",)
+    point_paths: ClassVar[tuple[tuple[str, ...], ...]] = (("levels", "*", "points"),)
     levels: tuple[Option, ...]
     #: Each level's outcome, made once: evaluate() is on the hot path.
     _by_id: Mapping[str, Outcome] = attrs.field(init=False, eq=False, repr=False)
@@ -94,6 +97,15 @@ class LevelsRule(Applies):
         return duplicate_ids(self.levels, "levels") + max_mismatch(
             self.max_points, item_max, ["levels"]
         )
+
+    def point_values(self) -> tuple[float, ...]:
+        return tuple(level.points for level in self.levels)
+
+    def answer_table(self) -> Mapping[str, Outcome]:
+        return self._by_id
+
+    def read_cell(self, cell: str) -> Any:
+        return cell  # a level's id as it is written
 
     def to_dict(self) -> dict[str, Any]:
         return {"kind": self.kind, "levels": [level.to_dict() for level in self.levels]}

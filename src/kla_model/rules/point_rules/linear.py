@@ -7,8 +7,13 @@ from typing import Any, ClassVar
 import attrs
 
 from kla_model.rules.answers import ItemAnswer
-from kla_model.rules.point_rules.base import Applies, Inconsistency, Outcome, max_mismatch, outcome
-from kla_model.rules.point_rules.measured import in_unit, measured_value, measurement_problem
+from kla_model.rules.point_rules.base import Inconsistency, Outcome, max_mismatch, outcome
+from kla_model.rules.point_rules.measured import (
+    Measured,
+    in_unit,
+    measured_value,
+    measurement_problem,
+)
 from kla_model.rules.points import PROPORTIONAL_DECIMALS, as_fraction, rounded
 
 
@@ -24,7 +29,7 @@ class Anchor:
 
 
 @attrs.frozen
-class LinearRule(Applies):
+class LinearRule(Measured):
     """Points in proportion between two anchors, clamped to the anchors' points outside them.
 
     The proportion is worked out exactly from the decimals as written and rounded half to
@@ -34,6 +39,9 @@ class LinearRule(Applies):
     """
 
     kind: ClassVar[str] = "linear"
+    proportional: ClassVar[bool] = True
+    fields: ClassVar[tuple[str, ...]] = ("unit", "from", "to")
+    point_paths: ClassVar[tuple[tuple[str, ...], ...]] = (("from", "points"), ("to", "points"))
     unit: str
     start: Anchor
     end: Anchor
@@ -73,6 +81,9 @@ class LinearRule(Applies):
                 (["to", "value"], f"expected a value other than from's {self.start.value:g}")
             )
         return found + max_mismatch(self.max_points, item_max, [])
+
+    def point_values(self) -> tuple[float, ...]:
+        return (self.start.points, self.end.points)
 
     def to_dict(self) -> dict[str, Any]:
         return {

@@ -1,9 +1,26 @@
-"""Helpers for the kinds that read a measured number (bands, linear, reference)."""
+"""What the kinds that read a measured number (bands, linear, reference) share."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import Any, ClassVar
+
 from kla_model.rules.answers import ItemAnswer, Measurement
-from kla_model.rules.point_rules.base import shown_answer
+from kla_model.rules.point_rules.base import Applies, Outcome, shown_answer
+from kla_model.rules.point_rules.cells import number_cell
+
+
+class Measured(Applies):
+    """The facts of a kind whose answer is a number with the year its data describes."""
+
+    answer_form: ClassVar[str] = "number"
+    measured: ClassVar[bool] = True
+
+    def answer_table(self) -> Mapping[Any, Outcome] | None:
+        return None  # numbers are not finite
+
+    def read_cell(self, cell: str) -> Any:
+        return number_cell(cell)
 
 
 def in_unit(answer: ItemAnswer, unit: str) -> bool:

@@ -10,12 +10,13 @@ from kla_model.rules.point_rules.bands import Band, BandsRule
 from kla_model.rules.point_rules.base import PointRule
 from kla_model.rules.point_rules.boolean import BooleanRule
 from kla_model.rules.point_rules.checklist import ChecklistRule
+from kla_model.rules.point_rules.kinds import RULE_KINDS
 from kla_model.rules.point_rules.levels import LevelsRule, Option
 from kla_model.rules.point_rules.linear import Anchor, LinearRule
 from kla_model.rules.point_rules.reference import ReferenceRule
 from kla_model.rules.references import ReferenceSeries
 
-RULE_KINDS = ("boolean", "levels", "checklist", "bands", "linear", "reference")
+__all__ = ["RULE_KINDS", "rule_from_mapping"]
 
 
 def _options(data: list[dict[str, Any]]) -> tuple[Option, ...]:

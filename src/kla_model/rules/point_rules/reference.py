@@ -9,16 +9,22 @@ from typing import Any, ClassVar
 import attrs
 
 from kla_model.rules.answers import ItemAnswer, Measurement
-from kla_model.rules.point_rules.base import Applies, Inconsistency, Outcome, max_mismatch, outcome
-from kla_model.rules.point_rules.measured import in_unit, measurement_problem
+from kla_model.rules.point_rules.base import Inconsistency, Outcome, max_mismatch, outcome
+from kla_model.rules.point_rules.measured import Measured, in_unit, measurement_problem
 from kla_model.rules.references import ReferencePoint, ReferenceSeries
 
 
 @attrs.frozen
-class ReferenceRule(Applies):
+class ReferenceRule(Measured):
     """Compare a value with a dated reference series: better, equal or worse."""
 
     kind: ClassVar[str] = "reference"
+    fields: ClassVar[tuple[str, ...]] = ("unit", "series", "direction", "points")
+    point_paths: ClassVar[tuple[tuple[str, ...], ...]] = (
+        ("points", "better"),
+        ("points", "equal"),
+        ("points", "worse"),
+    )
     unit: str
     series: ReferenceSeries
     direction: str
@@ -27,6 +33,8 @@ class ReferenceRule(Applies):
     worse: float
     #: The outcome for each reference point and verdict, made once: evaluate() is hot.
     _outcomes: Mapping[tuple[int, str], Outcome] = attrs.field(init=False, eq=False, repr=False)
+    #: The reference value for each data year the series covers: the totals compare with it.
+    _reference_of: Mapping[int, float] = attrs.field(init=False, eq=False, repr=False)
 
     def __attrs_post_init__(self) -> None:
         outcomes = {
@@ -35,6 +43,10 @@ class ReferenceRule(Applies):
             for verdict in ("better", "equal", "worse")
         }
         object.__setattr__(self, "_outcomes", MappingProxyType(outcomes))
+        series = self.series
+        years = range(series.first_year, series.last_year + 1)
+        reference_of = {year: series.point_for(year).value for year in years if series.covers(year)}
+        object.__setattr__(self, "_reference_of", MappingProxyType(reference_of))
 
     @property
     def max_points(self) -> float:
@@ -62,6 +74,17 @@ class ReferenceRule(Applies):
             return "equal"
         lower = value < reference
         return "better" if lower == (self.direction == "lower_is_better") else "worse"
+
+    def points_for(self, answer: ItemAnswer) -> float | None:
+        # Without the trace record: the totals compare every measured value they score.
+        if not in_unit(answer, self.unit):
+            return None
+        assert isinstance(answer, Measurement)  # narrowed by in_unit
+        reference = self._reference_of.get(answer.data_year)  # type: ignore[arg-type]
+        if reference is None:
+            return None  # no data year, or one the series does not cover
+        points: float = getattr(self, self.comparison(answer.value, reference))
+        return points
 
     def evaluate(self, answer: ItemAnswer) -> Outcome | None:
         if not in_unit(answer, self.unit):
@@ -100,6 +123,20 @@ class ReferenceRule(Applies):
         if sorted(ordered, reverse=True) != list(ordered):
             found.append((["points"], "expected better >= equal >= worse"))
         return found + max_mismatch(self.max_points, item_max, ["points"])
+
+    def point_values(self) -> tuple[float, ...]:
+        return (self.better, self.equal, self.worse)
+
+    def year_problem(self, data_year: int | None) -> str | None:
+        """A data year the series has no reference for (or none): a table names its column."""
+        series = self.series
+        if data_year is not None and series.covers(data_year):
+            return None
+        found = "an empty cell" if data_year is None else str(data_year)
+        return (
+            f"expected a data year from {series.first_year} to {series.last_year} "
+            f"to compare with reference series {series.id!r}; found {found}"
+        )
 
     def to_dict(self) -> dict[str, Any]:
         return {

@@ -32,6 +32,7 @@ function query(params) {
 
 export const api = {
   rulesets: () => call("GET", "/rulesets"),
+  ruleKinds: () => call("GET", "/rule-kinds"),
   ruleset: (id) => call("GET", `/rulesets/${encodeURIComponent(id)}`),
   example: () => call("GET", "/page/example"),
   readFile: (text, name) => call("POST", `/page/submission${query({ name })}`, text, undefined, "text/plain"),

@@ -3,10 +3,14 @@
 // any change here.  The draft (a submission as `kla score` reads it) is the only state: the
 // form is drawn from it and read back into it.
 
+import { api } from "./api.js";
 import { el, fill, idFor } from "./dom.js";
 import { label, number, points, problemText, words } from "./i18n.js";
 
-const NUMERIC = new Set(["bands", "linear", "reference"]);
+// How each rule kind's answer is written (yes_no, level, options, number): the service's
+// facts (GET /rule-kinds), not a copy of them here.
+const RULE_KINDS = (await api.ruleKinds()).data?.kinds ?? {};
+const answerForm = (rule) => RULE_KINDS[rule.kind]?.answer;
 const KINDS = ["kabupaten", "kota", "desa", "kelurahan"];
 const REGION_FIELDS = ["code", "name", "kind", "province"];
 
@@ -150,9 +154,9 @@ function itemLegend(item, lang) {
 }
 
 function itemField(indicator, item, answer, draft, lang) {
-  const kind = item.rule.kind;
-  if (kind === "checklist") return checklistField(item, answer, lang);
-  if (NUMERIC.has(kind)) return numberField(item, answer, draft, lang);
+  const form = answerForm(item.rule);
+  if (form === "options") return checklistField(item, answer, lang);
+  if (form === "number") return numberField(item, answer, draft, lang);
   return choiceField(item, answer, lang);
 }
 
@@ -160,7 +164,7 @@ function choiceField(item, answer, lang) {
   const w = words(lang);
   const id = idFor("f", item.id);
   const options =
-    item.rule.kind === "boolean"
+    answerForm(item.rule) === "yes_no"
       ? [["true", w.yes], ["false", w.no]]
       : item.rule.levels.map((level) => [
           level.id,
@@ -302,12 +306,12 @@ function parseYear(text) {
 
 function readItem(form, item) {
   const id = idFor("f", item.id);
-  const kind = item.rule.kind;
-  if (kind === "checklist") {
+  const written = answerForm(item.rule);
+  if (written === "options") {
     const ticked = [...form.querySelectorAll(`#${id} input[type=checkbox]:checked`)].map((b) => b.value);
     return ticked.length ? ticked : undefined;
   }
-  if (NUMERIC.has(kind)) {
+  if (written === "number") {
     const value = parseNumber(form.querySelector(`#${id}-value`).value);
     const year = parseYear(form.querySelector(`#${id}-year`).value);
     if (value === undefined) return undefined;
@@ -315,7 +319,7 @@ function readItem(form, item) {
   }
   const chosen = form.querySelector(`#${id}`).value;
   if (chosen === "") return undefined;
-  if (kind === "boolean") return chosen === "true";
+  if (written === "yes_no") return chosen === "true";
   return chosen;
 }
 
