@@ -161,14 +161,16 @@ class Service:
         kind = batch.kind_of(request.headers.get("content-type"))
         stage = _choice(request, "stage", kla.STAGES)
         requested = self._requested(request)
-        body = await read_body(request, self.config.max_batch_body)
+        body = await read_body(request, self.config.max_batch_body, batch.BATCH_TYPES)
         lines = batch.csv_lines if kind == "csv" else batch.jsonl_lines
 
-        def opened() -> Iterator[str]:
+        def opened(body: bytes) -> Iterator[str]:
             # The CSV header is checked here, before the response starts; rows stream after.
+            # Only the text is kept: the bytes are dropped once decoded.
             return lines(decode(body), self.rulesets, requested, stage)
 
-        stream = await run_in_threadpool(opened)
+        stream = await run_in_threadpool(opened, body)
+        del body
         return StreamingResponse(batch.chunked(stream), media_type=batch.JSON_LINES)
 
     # -- what the service holds ----------------------------------------------------------------

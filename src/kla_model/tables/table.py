@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import contextlib
 import csv
-import difflib
 import io
 import itertools
 import math
@@ -31,6 +30,8 @@ import attrs
 
 from kla_model._base.json_schema import shown
 from kla_model._base.strict_yaml import NOT_REGULAR, open_regular
+from kla_model._base.suggest import did_you_mean
+from kla_model._base.unsafe_text import text_problem
 from kla_model.errors import Problem, TableError
 from kla_model.rules.answers import data_year_problem
 from kla_model.rules.model import REGION_KINDS, Indicator, Item, Region
@@ -124,11 +125,6 @@ def answer_columns(ruleset: RuleSet) -> list[str]:
     return names
 
 
-def _hint(name: str, known: Sequence[str]) -> str:
-    close = difflib.get_close_matches(name, known, n=1)
-    return f" (did you mean {close[0]!r}?)" if close else ""
-
-
 @attrs.frozen
 class _Layout:
     """How a ruleset reads a table's columns, worked out once from the header."""
@@ -169,7 +165,7 @@ def _layout(ruleset: RuleSet, columns: tuple[str, ...], source: str) -> _Layout:
         Problem(
             f"{source}: header, column {index + 1}",
             f"unknown column {name!r}"
-            + _hint(name, known)
+            + did_you_mean(name, known)
             + f": expected a column of ruleset {ruleset.id}",
         )
         for index, name in enumerate(columns)
@@ -367,6 +363,8 @@ class _RowReader:
                 self.error(column, "expected a value; found an empty cell")
             elif len(value) > longest:
                 self.error(column, f"expected at most {longest} characters; found {len(value)}")
+            elif (unsafe := text_problem(value)) is not None:
+                self.error(column, unsafe)
         if kind not in REGION_KINDS:
             self.error(
                 "region_kind", f"expected one of {', '.join(REGION_KINDS)}; found {shown(kind)}"

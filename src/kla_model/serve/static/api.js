@@ -24,6 +24,12 @@ async function call(method, path, body, signal, contentType = "application/json"
   return { ok: response.ok, status: response.status, data, problems };
 }
 
+// An uploaded file is sent as what it is: the service refuses text/plain, which a page on
+// another site could send without asking.
+function fileType(name) {
+  return /\.json$/i.test(name ?? "") ? "application/json" : "application/yaml";
+}
+
 function query(params) {
   const kept = Object.entries(params).filter(([, value]) => value);
   return kept.length ? `?${new URLSearchParams(kept)}` : "";
@@ -33,7 +39,8 @@ export const api = {
   rulesets: () => call("GET", "/rulesets"),
   ruleset: (id) => call("GET", `/rulesets/${encodeURIComponent(id)}`),
   example: () => call("GET", "/page/example"),
-  readFile: (text, name) => call("POST", `/page/submission${query({ name })}`, text, undefined, "text/plain"),
+  readFile: (text, name) =>
+    call("POST", `/page/submission${query({ name })}`, text, undefined, fileType(name)),
   validate: (submission, ruleset, signal) =>
     call("POST", `/validate${query({ ruleset })}`, submission, signal),
   score: (submission, ruleset, stage, signal) =>
@@ -42,7 +49,7 @@ export const api = {
     call("POST", `/explain${query({ ruleset, stage, lang })}`, submission),
   exampleAssignment: () => call("GET", "/page/example-assignment"),
   readAssignment: (text, name) =>
-    call("POST", `/page/assignment${query({ name })}`, text, undefined, "text/plain"),
+    call("POST", `/page/assignment${query({ name })}`, text, undefined, fileType(name)),
   tasks: (submission, assignment, ruleset, stage, target) =>
     call("POST", `/tasks${query({ ruleset, stage, target })}`, { submission, assignment }),
   plan: (submission, ruleset, stage, target) =>
