@@ -110,7 +110,53 @@ def test_the_help_states_the_configuration_defaults(capsys: pytest.CaptureFixtur
         main(["serve", "--help"])
     text = " ".join(capsys.readouterr().out.split())
     defaults = attrs.asdict(ServiceConfig())
-    stated = dict(re.findall(r"--([a-z-]+) N [^()]*\(default: ([0-9.]+)\)", text))
+    stated = dict(re.findall(r"--([a-z-]+) N [^()\[\]]*\(default: ([0-9.]+)\)", text))
+    assert stated.pop("workers") == "1"
     assert len(stated) == 8
     for option, value in stated.items():
         assert float(value) == defaults[option.replace("-", "_")]
+
+
+def test_a_bad_ruleset_is_refused_before_anything_starts(
+    started: list[dict[str, Any]], capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["serve", "--ruleset", "perpres-1999"]) == 1
+    assert started == []
+    assert capsys.readouterr().err.startswith("kla: ")
+
+
+@pytest.mark.parametrize(
+    ("option", "value", "message"),
+    [
+        ("--workers", "0", "expected a whole number of at least 1; found 0"),
+        ("--port", "70000", "expected a port from 0 to 65535; found 70000"),
+        ("--body-timeout", "0", "expected seconds from 0 to 3600; found 0"),
+        ("--header-timeout", "soon", "expected seconds from 0 to 3600; found soon"),
+        ("--max-connections", "0", "expected a whole number of at least 1; found 0"),
+    ],
+)
+def test_bad_numbers_are_usage_errors(
+    capsys: pytest.CaptureFixture[str], option: str, value: str, message: str
+) -> None:
+    with pytest.raises(SystemExit) as exited:
+        main(["serve", option, value])
+    assert exited.value.code == 2
+    assert message in capsys.readouterr().err
+
+
+def test_without_the_extra_the_command_says_how_to_install_it(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setitem(sys.modules, "kla_model.serve.config", None)
+    assert main(["serve"]) == 1
+    err = capsys.readouterr().err
+    assert "kla serve needs the [serve] extra" in err
+    assert "pip install 'kla_model[serve]'" in err
+
+
+def test_the_cli_does_not_import_the_service_until_serve_runs() -> None:
+    import subprocess  # noqa: PLC0415
+
+    code = "import sys, kla_model.cli; print('kla_model.serve' in sys.modules, 'starlette' in sys.modules)"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.split() == ["False", "False"]
