@@ -372,6 +372,11 @@ def parse_json(text: str, source: str, error: type[ProblemsError]) -> Any:
     control = _control_problem(text, source, _JSON_CONTROL)
     if control is not None:
         raise error(source, [control])
+    # As for YAML, a bound on what is built: each list or mapping costs Python some 60 bytes
+    # for a few bytes of text.  Brackets inside strings count too: a bound, never too low.
+    if text.count("[") + text.count("{") > MAX_NODES:
+        message = f"expected at most {MAX_NODES:,} lists and mappings in a document; found more"
+        raise error(source, [Problem(source, message)])
     try:
         data = json.loads(text, object_pairs_hook=_unique_keys, parse_int=_json_int)
     except json.JSONDecodeError as bad:

@@ -17,8 +17,8 @@ from __future__ import annotations
 import contextlib
 import csv
 import functools
-import io
 import json
+import re
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
@@ -107,10 +107,22 @@ def _no_rows() -> ApiError:
 # -- JSON Lines ----------------------------------------------------------------------------------
 
 
+#: A line and its end, as :class:`io.StringIO` splits lines with ``newline=""``.
+_LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+")
+
+
+def _lines(text: str) -> Iterator[re.Match[str]]:
+    """The lines of ``text`` one at a time, each ending as it does in ``text``: neither a
+    list of them all nor a copy of ``text`` (:class:`io.StringIO` keeps one, four bytes a
+    character) is ever made."""
+    return _LINE.finditer(text)
+
+
 def _text_lines(text: str) -> Iterator[tuple[int, str]]:
-    """The numbered non-blank lines of ``text``, one at a time (never a list of them all)."""
-    for number, line in enumerate(io.StringIO(text, newline=None), 1):
-        if line.strip():
+    """The numbered non-blank lines of ``text``, one at a time."""
+    for number, found in enumerate(_lines(text), 1):
+        line = found[0]
+        if not line.isspace():  # a line always has a character: its end, or its text
             yield number, line
 
 
@@ -153,21 +165,23 @@ class _TooManyCellsError(Exception):
 
 class _Lines:
     """The physical lines of a CSV text for :mod:`csv`, counting the commas of the row being
-    read: a row of millions of cells is refused before the reader builds a list of them."""
+    read: a row of millions of cells is refused before the reader (or even a slice of the
+    text) builds anything of it."""
 
     def __init__(self, text: str) -> None:
-        self.lines = io.StringIO(text, newline="")
+        self.text = text
+        self.lines = _LINE.finditer(text)
         self.commas = 0
 
     def __iter__(self) -> _Lines:
         return self
 
     def __next__(self) -> str:
-        line = next(self.lines)
-        self.commas += line.count(",")
+        found = next(self.lines)
+        self.commas += self.text.count(",", found.start(), found.end())
         if self.commas >= MAX_CELLS:
             raise _TooManyCellsError
-        return line
+        return found[0]
 
 
 class _Records:

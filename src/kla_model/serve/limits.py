@@ -126,15 +126,16 @@ def parse_body(body: bytes) -> Any:
 
 def check_depth(data: Any, source: str, limit: int = MAX_DEPTH) -> Problem | None:
     """A problem if ``data`` nests arrays and objects deeper than ``limit``; else ``None``."""
+    if not isinstance(data, (dict, list)):
+        return None
+    # Only lists and mappings are stacked: a list of a million numbers costs no memory here.
     stack: list[tuple[Any, int]] = [(data, 1)]
     while stack:
         value, depth = stack.pop()
-        if not isinstance(value, (dict, list)):
-            continue
         if depth > limit:
             return Problem(source, f"expected at most {limit} levels of nesting; found more")
         children = value.values() if isinstance(value, dict) else value
-        stack.extend((child, depth + 1) for child in children)
+        stack.extend((child, depth + 1) for child in children if isinstance(child, (dict, list)))
     return None
 
 
