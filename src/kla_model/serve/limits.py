@@ -24,6 +24,7 @@ from starlette.requests import Request
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from kla_model._base.strict_yaml import MAX_BYTES, parse_json
+from kla_model._base.suggest import hints_limited, new_budget
 from kla_model.errors import Problem, SubmissionError
 from kla_model.serve.problems import ApiError, respond
 
@@ -45,6 +46,9 @@ MAX_BATCH_BYTES = 16_000_000
 MAX_DEPTH = 32
 
 
+#: The did-you-mean hints one request may look for (each costs up to some milliseconds);
+#: problems past them are reported without a hint.
+HINTS_PER_REQUEST = 20
 #: The media type of every JSON body.
 JSON_TYPES = ("application/json",)
 #: How long a body may take to arrive when the app sets no timeout of its own.
@@ -145,7 +149,9 @@ class BodyGate:
     a byte of their body is read, at most ``seconds``, and are then answered 503.
 
     Memory is then bounded by the largest bodies times these counts, however many clients
-    send at once: a body not yet read waits in the network, not in the server.
+    send at once: a body not yet read waits in the network, not in the server.  And each
+    request may look for at most :data:`HINTS_PER_REQUEST` did-you-mean hints, however many
+    submissions its body holds.
     """
 
     def __init__(
@@ -169,7 +175,8 @@ class BodyGate:
         self, gates: list[asyncio.Semaphore], scope: Scope, receive: Receive, send: Send
     ) -> None:
         if not gates:
-            await self.app(scope, receive, send)
+            with hints_limited(new_budget(HINTS_PER_REQUEST)):
+                await self.app(scope, receive, send)
             return
         gate, rest = gates[-1], gates[:-1]
         try:
