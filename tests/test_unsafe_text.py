@@ -138,9 +138,9 @@ def service() -> Any:
 
 
 @pytest.mark.parametrize("path", ["/score", "/validate", "/explain", "/stages", "/evidence"])
-def test_every_endpoint_refuses_it_as_unreadable(service: Any, path: str) -> None:
+def test_every_endpoint_refuses_it_with_422(service: Any, path: str) -> None:
     response = call(service, "POST", path, content=_hostile_submission().encode())
-    assert response.status_code == 400  # refused in reading the body, as a raw one is
+    assert response.status_code == 422  # JSON it is, but the text is invalid
     assert response.json()["problems"] == [
         {"location": "body: $.region.name", "message": _expected("U+D800 (surrogate)", 6)}
     ]
@@ -168,7 +168,7 @@ def test_plan_and_tasks_refuse_it_in_the_submission(service: Any) -> None:
     for path, extra in (("/plan", ""), ("/tasks", f', "assignment": {json.dumps(assignment)}')):
         body = ('{"submission": ' + submission_text + extra + "}").encode()
         response = call(service, "POST", path, content=body)
-        assert response.status_code == 400
+        assert response.status_code == 422
         assert response.json()["problems"][0]["location"] == "body: $.submission.region.name"
 
 

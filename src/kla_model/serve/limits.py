@@ -114,14 +114,18 @@ def decode(body: bytes) -> str:
 
 
 def parse_body(body: bytes) -> Any:
-    """A body read by :func:`read_body`, parsed as JSON within :data:`MAX_DEPTH`; else 400."""
+    """A body read by :func:`read_body`, parsed as JSON within :data:`MAX_DEPTH`; else 400
+    (or 422 for text refused at its place in the document)."""
     text = decode(body)
     if not text.strip():
         raise ApiError.one(400, "body", "expected a JSON document; the body is empty")
     try:
         data = parse_json(text, "body", SubmissionError)
     except SubmissionError as bad:
-        raise ApiError(400, bad.problems) from None
+        # Not JSON at all: 400.  JSON whose text is refused where it stands (a control
+        # character spelt as an escape, located by its path): the input is invalid, 422.
+        located = all(problem.location.startswith("body: $") for problem in bad.problems)
+        raise ApiError(422 if located else 400, bad.problems) from None
     problem = check_depth(data, "body")
     if problem is not None:
         raise ApiError(400, [problem])
