@@ -216,3 +216,21 @@ def test_a_table_refuses_it_in_a_region_cell(tmp_path: Path, bundled: kla.RuleSe
         _expected("U+001B (escape)", 6)
     ]
     assert all(row.totals is not None for row in rows[1:])
+
+
+def test_a_body_full_of_unsafe_text_gets_the_first_hundred_with_422(service: Any) -> None:
+    data = example_data()
+    data["note"] = "ok"
+    data["region"]["name"] = "Kota"
+    data["evidence"] = [
+        {**data["evidence"][0], "id": f"ev-{i}", "title": f"\x9b{i}"} for i in range(300)
+    ]
+    response = call(service, "POST", "/score", content=json.dumps(data).encode())
+    assert response.status_code == 422
+    problems = response.json()["problems"]
+    assert len(problems) == 101
+    assert problems[0]["location"] == "body: $.evidence[0].title"
+    assert problems[-1] == {
+        "location": "body",
+        "message": "more than 100 problems: the rest were not looked for; fix these first",
+    }

@@ -124,7 +124,7 @@ def parse_body(body: bytes) -> Any:
     except SubmissionError as bad:
         # Not JSON at all: 400.  JSON whose text is refused where it stands (a control
         # character spelt as an escape, located by its path): the input is invalid, 422.
-        located = all(problem.location.startswith("body: $") for problem in bad.problems)
+        located = bad.problems[0].location.startswith("body: $")
         raise ApiError(422 if located else 400, bad.problems) from None
     problem = check_depth(data, "body")
     if problem is not None:
