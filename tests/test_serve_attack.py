@@ -310,5 +310,5 @@ def test_memory_stays_bounded_under_64_clients_sending_the_largest_bodies(
     assert set(statuses) <= {408, 422, 503, 0}, statuses
     assert statuses.count(422) >= 1  # some were read and refused, not only turned away
     print(f"peak RSS grew by {grown_mib:.0f} MiB; answers {sorted(statuses)}")
-    assert grown_mib < 400, f"the server grew by {grown_mib:.0f} MiB"
+    assert grown_mib < 300, f"the server grew by {grown_mib:.0f} MiB"
     assert httpx.get(f"{server.base}/health", timeout=5).status_code == 200
