@@ -325,3 +325,31 @@ def test_control_characters_in_a_file_name_are_not_echoed(service: Any) -> None:
     )
     assert response.status_code == 422
     assert response.json()["problems"][0]["location"].startswith("file ?[2Jx.yaml: line ")
+
+
+def test_a_table_header_of_thousands_of_unknown_columns_is_checked_boundedly(
+    tmp_path: Path, bundled: kla.RuleSet
+) -> None:
+    header = "region_code,region_name,region_kind,province,year," + ",".join(
+        f"X.{i}" for i in range(20_000)
+    )
+    table = tmp_path / "wide.csv"
+    table.write_text(header + "\n")
+    start = time.process_time()
+    with pytest.raises(kla.TableError) as refused:
+        list(kla.load_table(table).rows(bundled))
+    assert time.process_time() - start < 3
+    problems = list(refused.value.problems)
+    _bounded(problems)
+    assert len(problems) == MAX_PROBLEMS + 1
+
+
+def test_thousands_of_bad_dates_are_checked_boundedly() -> None:
+    data = attack_bodies.example()
+    piece = data["evidence"][0]
+    data["evidence"] = [{**piece, "id": f"e{i}", "issued": "2024-02-30"} for i in range(3000)]
+    with pytest.raises(kla.SubmissionError) as refused:
+        kla.Submission.from_mapping(data, "dates.json")
+    problems = list(refused.value.problems)
+    assert len(problems) == MAX_PROBLEMS + 1
+    assert problems[0].location == "dates.json: $.evidence[0].issued"

@@ -199,9 +199,9 @@ def test_an_assignment_and_costs_refuse_it(tmp_path: Path, bundled: kla.RuleSet)
     assert refused.value.problems[0].location == f"{assignment}: $.agencies[6].name"
     costs = tmp_path / "costs.json"
     costs.write_text('{"fixed": ["K.1\\u202e"]}', "utf-8")
-    with pytest.raises(kla.PlanError) as refused:
+    with pytest.raises(kla.PlanError) as refused_costs:
         kla.load_costs(costs, bundled)
-    assert refused.value.problems[0].location == f"{costs}: $.fixed[0]"
+    assert refused_costs.value.problems[0].location == f"{costs}: $.fixed[0]"
 
 
 def test_a_table_refuses_it_in_a_region_cell(tmp_path: Path, bundled: kla.RuleSet) -> None:

@@ -20,6 +20,7 @@ from typing import Any
 
 import attrs
 
+from kla_model._base.capped import first_problems
 from kla_model._base.json_schema import json_path, schema_problems, shown
 from kla_model._base.strict_yaml import load_data_file
 from kla_model.errors import Problem, SubmissionError
@@ -174,7 +175,7 @@ class Submission:
         answers = quick_answers(data)
         problems = [] if answers is not None else schema_problems("submission", data, source)
         if not problems:
-            problems = list(_bad_dates(data, source))
+            problems = first_problems(_bad_dates(data, source), source)
         if problems:
             raise SubmissionError(source, problems)
         if answers is None:

@@ -28,6 +28,7 @@ from typing import Any, NamedTuple, TextIO
 
 import attrs
 
+from kla_model._base.capped import MAX_PROBLEMS, first_problems
 from kla_model._base.json_schema import shown
 from kla_model._base.strict_yaml import NOT_REGULAR, open_regular
 from kla_model._base.suggest import did_you_mean
@@ -161,16 +162,17 @@ class _Layout:
 def _layout(ruleset: RuleSet, columns: tuple[str, ...], source: str) -> _Layout:
     known = answer_columns(ruleset)
     where = {name: index for index, name in enumerate(columns)}
-    problems = [
+    unknown = (
         Problem(
             f"{source}: header, column {index + 1}",
-            f"unknown column {name!r}"
+            f"unknown column {shown(name)}"
             + did_you_mean(name, known)
             + f": expected a column of ruleset {ruleset.id}",
         )
         for index, name in enumerate(columns)
         if name not in FIXED_COLUMNS and name not in known
-    ]
+    )
+    problems = first_problems(unknown, source)
     if problems:
         raise TableError(f"{source} (against ruleset {ruleset.id})", problems)
     answers = []
@@ -194,12 +196,12 @@ def _layout(ruleset: RuleSet, columns: tuple[str, ...], source: str) -> _Layout:
 
 
 def _header_problems(columns: tuple[str, ...], source: str) -> list[Problem]:
-    problems = []
+    problems: list[Problem] = []
     seen: set[str] = set()
     for index, name in enumerate(columns):
-        if name in seen:
+        if name in seen and len(problems) < MAX_PROBLEMS:
             problems.append(
-                Problem(f"{source}: header, column {index + 1}", f"duplicate column {name!r}")
+                Problem(f"{source}: header, column {index + 1}", f"duplicate column {shown(name)}")
             )
         seen.add(name)
     missing = [name for name in FIXED_COLUMNS if name not in seen]
