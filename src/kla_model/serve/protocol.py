@@ -89,7 +89,8 @@ class HeaderDeadlineProtocol(_Base):
 
     def handle_events(self) -> None:  # h11: events are handled; were the headers among them?
         super().handle_events()  # type: ignore[misc]
-        if self._deadline is not None and self.conn.their_state is not _h11_idle():  # type: ignore[attr-defined]
+        state = self.conn.their_state  # type: ignore[attr-defined]
+        if self._deadline is not None and state is not _h11_idle():
             self._stop_waiting()
 
     def on_response_complete(self) -> None:
