@@ -58,7 +58,7 @@ def started_server(log: Path, *options: str) -> Iterator[Started]:
         process = subprocess.Popen(command, stdout=output, stderr=subprocess.STDOUT)
     base = f"http://127.0.0.1:{port}"
     try:
-        _wait_until_healthy(base, process, log)
+        wait_until_healthy(base, process, log)
         yield Started(base, port, process, log)
     finally:
         process.terminate()
@@ -69,7 +69,7 @@ def started_server(log: Path, *options: str) -> Iterator[Started]:
             process.wait()
 
 
-def _wait_until_healthy(base: str, process: subprocess.Popen[bytes], log: Path) -> None:
+def wait_until_healthy(base: str, process: subprocess.Popen[bytes], log: Path) -> None:
     deadline = time.monotonic() + START_SECONDS
     while time.monotonic() < deadline:
         if process.poll() is not None:

@@ -5,8 +5,12 @@ carries the security headers (issue 23)."""
 
 from __future__ import annotations
 
+import contextlib
 import json
+import os
 import socket
+import subprocess
+import sys
 import time
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
@@ -15,8 +19,16 @@ from pathlib import Path
 import httpx
 import pytest
 
+from kla_model.serve.config import ServiceConfig
 from serve_client import EXAMPLE_JSON
-from serve_started import Started, connect, seconds_until_closed, started_server
+from serve_started import (
+    Started,
+    connect,
+    free_port,
+    seconds_until_closed,
+    started_server,
+    wait_until_healthy,
+)
 
 #: The limits the server under attack is started with: short, so that the tests are.
 HEADER_SECONDS, BODY_SECONDS, IDLE_SECONDS = 2, 3, 2
@@ -312,3 +324,72 @@ def test_memory_stays_bounded_under_64_clients_sending_the_largest_bodies(
     print(f"peak RSS grew by {grown_mib:.0f} MiB; answers {sorted(statuses)}")
     assert grown_mib < 300, f"the server grew by {grown_mib:.0f} MiB"
     assert httpx.get(f"{server.base}/health", timeout=5).status_code == 200
+
+
+def test_headers_larger_than_64_kib_close_the_connection(server: Started) -> None:
+    with connect(server.port) as sock:
+        with contextlib.suppress(BrokenPipeError, ConnectionResetError):
+            sock.sendall(b"GET /health HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Big: " + b"a" * 70_000)
+        assert seconds_until_closed(sock) < 1  # at once, not at the header timeout
+
+
+def _answer(sock: socket.socket) -> bytes:
+    """One whole answer read from ``sock`` (its headers, and its body by Content-Length)."""
+    data = b""
+    while b"\r\n\r\n" not in data:
+        data += sock.recv(65536)
+    head, _, body = data.partition(b"\r\n\r\n")
+    length = next(
+        int(line.split(b":")[1])
+        for line in head.split(b"\r\n")
+        if line.lower().startswith(b"content-length:")
+    )
+    while len(body) < length:
+        body += sock.recv(65536)
+    return head + b"\r\n\r\n" + body
+
+
+def _two_requests_on_one_connection(port: int) -> list[bytes]:
+    head = f"GET /health HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\n\r\n".encode()
+    answers = []
+    with connect(port) as sock:
+        for _ in range(2):
+            sock.sendall(head)
+            answers.append(_answer(sock))
+    return answers
+
+
+def test_the_h11_protocol_keeps_the_same_deadline(tmp_path: Path) -> None:
+    """Where httptools is not installed, uvicorn speaks h11; the header deadline holds there
+    too, and kept-alive connections still serve request after request."""
+    port = free_port()
+    config = ServiceConfig(rulesets=("desa-kelurahan",), header_timeout=HEADER_SECONDS)
+    code = (
+        "import uvicorn; uvicorn.run('kla_model.serve.app:app_from_env', factory=True, "
+        f"port={port}, http='kla_model.serve.protocol:HeaderDeadlineH11', log_level='warning')"
+    )
+    log = tmp_path / "h11.log"
+    with log.open("wb") as output:
+        process = subprocess.Popen(
+            [sys.executable, "-c", code],
+            env={**os.environ, **config.to_environment()},
+            stdout=output,
+            stderr=subprocess.STDOUT,
+        )
+    try:
+        wait_until_healthy(f"http://127.0.0.1:{port}", process, log)
+        answers = _two_requests_on_one_connection(port)
+        assert all(answer.startswith(b"HTTP/1.1 200") for answer in answers)
+        with connect(port) as sock:
+            sock.sendall(b"GET /health HTTP/1.1\r\nHost: 127.0.0.1\r\n")
+            waited = seconds_until_closed(sock)
+        assert HEADER_SECONDS - 0.5 <= waited <= HEADER_SECONDS + SLACK
+    finally:
+        process.terminate()
+        process.wait(timeout=20)
+    assert "Traceback" not in log.read_text()
+
+
+def test_the_compiled_protocol_serves_request_after_request(server: Started) -> None:
+    answers = _two_requests_on_one_connection(server.port)
+    assert all(answer.startswith(b"HTTP/1.1 200") for answer in answers)

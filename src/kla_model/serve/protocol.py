@@ -10,8 +10,9 @@ may be at most :data:`MAX_HEADER_BYTES`; otherwise the connection is closed.  Th
 its own deadline, kept by the app (:func:`kla_model.serve.limits.read_body`).
 
 The protocol is uvicorn's own, with compiled parsing (``httptools``) when installed and
-``h11`` otherwise, as uvicorn itself chooses.  Each worker process reads the deadline from
-the service's configuration in the environment, as it reads everything else.
+``h11`` otherwise, as uvicorn itself chooses (:data:`HeaderDeadlineProtocol`).  Each worker
+process reads the deadline from the service's configuration in the environment, as it reads
+everything else.
 """
 
 from __future__ import annotations
@@ -20,18 +21,20 @@ import asyncio
 import functools
 from typing import Any
 
+import h11
+from uvicorn.protocols.http.h11_impl import H11Protocol
+
 from kla_model.serve.config import ServiceConfig
 
-__all__ = ["MAX_HEADER_BYTES", "HeaderDeadlineProtocol"]
+__all__ = ["MAX_HEADER_BYTES", "HeaderDeadlineH11", "HeaderDeadlineProtocol"]
 
 #: The most bytes a request's line and headers may take (uvicorn's own h11 bound, 16 KiB,
 #: and then some: no client of this service sends large headers).
 MAX_HEADER_BYTES = 64 * 1024
 
-try:  # uvicorn[standard] brings httptools; uvicorn alone runs on h11
-    from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol as _Base
-except ImportError:  # pragma: no cover (the serve extra installs httptools)
-    from uvicorn.protocols.http.h11_impl import H11Protocol as _Base  # type: ignore[assignment]
+#: The base of the mixin below: typed as Any, since it calls into whichever protocol it is
+#: mixed with.
+_Protocol: Any = object
 
 
 @functools.cache
@@ -39,9 +42,9 @@ def _header_timeout() -> float:
     return ServiceConfig.from_environment().header_timeout
 
 
-class HeaderDeadlineProtocol(_Base):
-    """uvicorn's protocol; a connection whose request headers are late or too large is
-    closed."""
+class _HeaderDeadline(_Protocol):  # type: ignore[misc]
+    """Mixed into a uvicorn protocol: a connection whose request headers are late or too
+    large is closed."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -83,24 +86,32 @@ class HeaderDeadlineProtocol(_Base):
                 self._stop_waiting()
                 self.transport.close()
 
-    def on_headers_complete(self) -> None:  # httptools: the request's headers are all here
-        self._stop_waiting()
-        super().on_headers_complete()
-
-    def handle_events(self) -> None:  # h11: events are handled; were the headers among them?
-        super().handle_events()  # type: ignore[misc]
-        state = self.conn.their_state  # type: ignore[attr-defined]
-        if self._deadline is not None and state is not _h11_idle():
-            self._stop_waiting()
-
     def on_response_complete(self) -> None:
         super().on_response_complete()
         if not self.transport.is_closing():
             self._await_headers()  # the next request on this connection
 
 
-@functools.cache
-def _h11_idle() -> Any:
-    import h11  # noqa: PLC0415 (only on uvicorn's h11 protocol)
+class HeaderDeadlineH11(_HeaderDeadline, H11Protocol):
+    """uvicorn's pure-Python (h11) protocol with the header deadline."""
 
-    return h11.IDLE
+    def handle_events(self) -> None:
+        super().handle_events()
+        if self._deadline is not None and self.conn.their_state is not h11.IDLE:
+            self._stop_waiting()  # the events handled held the request's headers
+
+
+try:  # uvicorn[standard] brings httptools, its compiled parser, and uvicorn prefers it
+    from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol
+except ImportError:  # pragma: no cover (the serve extra installs httptools)
+    HeaderDeadlineProtocol: type[asyncio.Protocol] = HeaderDeadlineH11
+else:
+
+    class HeaderDeadlineHttpTools(_HeaderDeadline, HttpToolsProtocol):
+        """uvicorn's compiled (httptools) protocol with the header deadline."""
+
+        def on_headers_complete(self) -> None:
+            self._stop_waiting()
+            super().on_headers_complete()
+
+    HeaderDeadlineProtocol = HeaderDeadlineHttpTools
