@@ -353,3 +353,14 @@ def test_thousands_of_bad_dates_are_checked_boundedly() -> None:
     problems = list(refused.value.problems)
     assert len(problems) == MAX_PROBLEMS + 1
     assert problems[0].location == "dates.json: $.evidence[0].issued"
+
+
+def test_a_request_gets_at_most_20_hints_however_many_lines_it_holds(service: Any) -> None:
+    _, kind, body = attack_bodies.jsonl_unknown_ids(200_000)
+    lines = body.count(b"\n") + 1
+    response = call(service, "POST", "/batch", content=body, headers={"Content-Type": kind})
+    assert response.status_code == 200
+    assert lines * 12 > 20  # twelve unknown ids a line: far more than the budget
+    assert response.text.count("(did you mean") == 20
+    again = call(service, "POST", "/batch", content=body, headers={"Content-Type": kind})
+    assert again.text.count("(did you mean") == 20  # each request has its own budget

@@ -393,3 +393,20 @@ def test_the_h11_protocol_keeps_the_same_deadline(tmp_path: Path) -> None:
 def test_the_compiled_protocol_serves_request_after_request(server: Started) -> None:
     answers = _two_requests_on_one_connection(server.port)
     assert all(answer.startswith(b"HTTP/1.1 200") for answer in answers)
+
+
+@pytest.mark.parametrize(
+    ("body", "message"),
+    [
+        (b"[" * 100_000 + b"]" * 100_000, "expected at most 25,000 lists and mappings"),
+        (b'{"year": NaN}', "expected a finite number; found nan"),
+        (b'{"year": Infinity}', "expected a finite number; found inf"),
+    ],
+    ids=["deep", "nan", "infinity"],
+)
+def test_deep_json_and_non_numbers_are_refused_with_4xx(
+    server: Started, body: bytes, message: str
+) -> None:
+    response = httpx.post(f"{server.base}/score", content=body, headers=JSON, timeout=10)
+    assert 400 <= response.status_code < 500
+    assert message in response.json()["problems"][0]["message"]
