@@ -364,3 +364,14 @@ def test_a_request_gets_at_most_20_hints_however_many_lines_it_holds(service: An
     assert response.text.count("(did you mean") == 20
     again = call(service, "POST", "/batch", content=body, headers={"Content-Type": kind})
     assert again.text.count("(did you mean") == 20  # each request has its own budget
+
+
+@pytest.mark.parametrize("path", ["/plan", "/tasks"])
+def test_a_body_of_many_unknown_fields_gets_a_bounded_answer(service: Any, path: str) -> None:
+    body = {f"{'k' * 90}{i}": 0 for i in range(15_000)}
+    response = call(service, "POST", path, json=body)
+    assert response.status_code == 422
+    problems = response.json()["problems"]
+    _bounded(problems)
+    assert problems[0]["location"] == 'body: $["' + "k" * 77 + '..."]'
+    assert len(response.content) < 30_000

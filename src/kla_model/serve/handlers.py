@@ -9,6 +9,7 @@ free to accept requests and answer ``/health`` while a large body is checked or 
 
 from __future__ import annotations
 
+import itertools
 import platform
 from collections.abc import Callable, Iterator
 from typing import Any
@@ -18,7 +19,8 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response, StreamingResponse
 
 import kla_model as kla
-from kla_model._base.json_schema import SCHEMA_NAMES, schema
+from kla_model._base.capped import first_problems
+from kla_model._base.json_schema import SCHEMA_NAMES, json_path, schema
 from kla_model.serve import batch
 from kla_model.serve.config import Rulesets, ServiceConfig
 from kla_model.serve.limits import decode, parse_body, read_body
@@ -242,12 +244,14 @@ def _key_problems(
     if not isinstance(body, dict):
         found = type(body).__name__
         raise ApiError.one(422, "body: $", f"expected an object with a submission; found {found}")
-    problems = []
-    for key in body:
-        if key not in allowed:
-            message = f"unknown field; allowed: {', '.join(allowed)}"
-            problems.append(kla.Problem(f"body: $.{key}", message))
-    for key in required:
-        if key not in body:
-            problems.append(kla.Problem("body: $", f"expected a field {key!r}; found none"))
-    return problems
+    message = f"unknown field; allowed: {', '.join(allowed)}"
+    unknown = (
+        kla.Problem(f"body: {json_path([key])}", message) for key in body if key not in allowed
+    )
+    missing = (
+        kla.Problem("body: $", f"expected a field {key!r}; found none")
+        for key in required
+        if key not in body
+    )
+    # A body of 100,000 unknown keys gets 101 problems, each key cut at 80 characters.
+    return first_problems(itertools.chain(unknown, missing), "body")
