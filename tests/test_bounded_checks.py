@@ -375,3 +375,32 @@ def test_a_body_of_many_unknown_fields_gets_a_bounded_answer(service: Any, path:
     _bounded(problems)
     assert problems[0]["location"] == 'body: $["' + "k" * 77 + '..."]'
     assert len(response.content) < 30_000
+
+
+@pytest.mark.parametrize(
+    ("query", "location"),
+    [("stage", "query.stage"), ("ruleset", "query.ruleset"), ("target", "target")],
+)
+def test_a_long_query_value_is_cut_where_it_is_echoed(
+    service: Any, query: str, location: str
+) -> None:
+    body = {"submission": attack_bodies.example()}
+    response = call(service, "POST", f"/plan?{query}={'q' * 50_000}", json=body)
+    assert response.status_code in (404, 422)
+    [problem] = response.json()["problems"]
+    assert problem["location"] == location
+    assert len(problem["message"]) < 300
+    assert "'" + "q" * 76 + "..." in problem["message"]  # 80 characters with the quote
+
+
+def test_thousands_of_unknown_fixed_ids_stop_at_100(service: Any) -> None:
+    body = {"submission": attack_bodies.example(), "fixed": [f"Z.{i}" for i in range(50_000)]}
+    response = call(service, "POST", "/plan", json=body)
+    assert response.status_code == 422
+    problems = response.json()["problems"]
+    _bounded(problems)
+    assert len(problems) == MAX_PROBLEMS + 1
+    assert problems[0] == {
+        "location": "fixed: $[0]",
+        "message": "unknown indicator or item id 'Z.0'",
+    }

@@ -15,6 +15,7 @@ from collections.abc import Iterable, Mapping
 import attrs
 
 import kla_model as kla
+from kla_model._base.capped import shown
 from kla_model.errors import KlaError, RoundNotCoveredError
 from kla_model.serve.limits import MAX_BATCH_BYTES, MAX_BYTES
 from kla_model.serve.problems import ApiError
@@ -113,7 +114,7 @@ class Rulesets:
         found = self.by_id.get(ruleset_id)
         if found is None:
             known = ", ".join(self.by_id)
-            message = f"no loaded ruleset has id {ruleset_id!r}; loaded: {known}"
+            message = f"no loaded ruleset has id {shown(ruleset_id)}; loaded: {known}"
             raise ApiError.one(404, "query.ruleset", message)
         return found
 

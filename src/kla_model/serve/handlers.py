@@ -19,7 +19,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response, StreamingResponse
 
 import kla_model as kla
-from kla_model._base.capped import first_problems
+from kla_model._base.capped import first_problems, shown
 from kla_model._base.json_schema import SCHEMA_NAMES, json_path, schema
 from kla_model.serve import batch
 from kla_model.serve.config import Rulesets, ServiceConfig
@@ -41,7 +41,8 @@ def _choice(request: Request, name: str, allowed: tuple[str, ...]) -> str | None
     value = request.query_params.get(name)
     if value is not None and value not in allowed:
         expected = ", ".join(allowed)
-        raise ApiError.one(422, f"query.{name}", f"expected one of {expected}; found {value!r}")
+        message = f"expected one of {expected}; found {shown(value)}"
+        raise ApiError.one(422, f"query.{name}", message)
     return value
 
 
@@ -189,7 +190,7 @@ class Service:
         name = request.path_params["name"]
         if name not in SCHEMA_NAMES:
             known = ", ".join(SCHEMA_NAMES)
-            raise ApiError.one(404, "path.name", f"expected one of {known}; found {name!r}")
+            raise ApiError.one(404, "path.name", f"expected one of {known}; found {shown(name)}")
         return JSONResponse(schema(name))
 
     async def health(self, request: Request) -> Response:
