@@ -25,6 +25,7 @@ from kla_model._base.unsafe_text import UNSAFE, text_problem
 from kla_model.errors import Problem, SubmissionError
 from kla_model.serve import create_app
 from serve_client import EXAMPLE_CSV, EXAMPLE_JSON, call, example_data
+from serve_client import problems as plain_problems
 
 ROOT = Path(__file__).resolve().parents[1]
 AGENCIES = ROOT / "examples" / "kota-tangerang-2025-agencies.yaml"
@@ -141,7 +142,7 @@ def service() -> Any:
 def test_every_endpoint_refuses_it_with_422(service: Any, path: str) -> None:
     response = call(service, "POST", path, content=_hostile_submission().encode())
     assert response.status_code == 422  # JSON it is, but the text is invalid
-    assert response.json()["problems"] == [
+    assert plain_problems(response) == [
         {"location": "body: $.region.name", "message": _expected("U+D800 (surrogate)", 6)}
     ]
 
@@ -159,7 +160,7 @@ def test_the_page_refuses_it_in_an_uploaded_file(service: Any) -> None:
             headers={"Content-Type": kind},
         )
         assert response.status_code == 422
-        assert response.json()["problems"][0]["location"] == location
+        assert plain_problems(response)[0]["location"] == location
 
 
 def test_plan_and_tasks_refuse_it_in_the_submission(service: Any) -> None:
@@ -169,7 +170,7 @@ def test_plan_and_tasks_refuse_it_in_the_submission(service: Any) -> None:
         body = ('{"submission": ' + submission_text + extra + "}").encode()
         response = call(service, "POST", path, content=body)
         assert response.status_code == 422
-        assert response.json()["problems"][0]["location"] == "body: $.submission.region.name"
+        assert plain_problems(response)[0]["location"] == "body: $.submission.region.name"
 
 
 def test_a_json_lines_batch_reports_the_line_and_scores_the_rest(service: Any) -> None:
@@ -227,7 +228,7 @@ def test_a_body_full_of_unsafe_text_gets_the_first_hundred_with_422(service: Any
     ]
     response = call(service, "POST", "/score", content=json.dumps(data).encode())
     assert response.status_code == 422
-    problems = response.json()["problems"]
+    problems = plain_problems(response)
     assert len(problems) == 101
     assert problems[0]["location"] == "body: $.evidence[0].title"
     assert problems[-1] == {
