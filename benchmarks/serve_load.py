@@ -192,7 +192,8 @@ async def _httpx_load(
     limits = httpx.Limits(max_connections=clients, max_keepalive_connections=clients)
     latencies: list[float] = []
     async with httpx.AsyncClient(base_url=base, limits=limits, timeout=30) as client:
-        await client.post(path, content=body)  # warm up: the first request of each worker
+        # warm up: the first request of each worker
+        await client.post(path, content=body, headers={"content-type": "application/json"})
         started = time.perf_counter()
         until = started + seconds
         tasks = [_client(client, path, body, until, latencies) for _ in range(clients)]

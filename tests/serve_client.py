@@ -24,11 +24,15 @@ def example_data() -> dict[str, Any]:
 
 
 def call(app: Starlette, method: str, url: str, **kwargs: Any) -> httpx.Response:
-    """One request to ``app`` through httpx's ASGI transport."""
+    """One request to ``app`` through httpx's ASGI transport, as the service's own machine
+    (``Host: localhost``); a body given as ``content=`` without ``headers=`` is sent as JSON.
+    """
+    if "content" in kwargs and "headers" not in kwargs:
+        kwargs["headers"] = {"Content-Type": "application/json"}
 
     async def send() -> httpx.Response:
         transport = httpx.ASGITransport(app=app)
-        async with httpx.AsyncClient(transport=transport, base_url="http://kla.test") as client:
+        async with httpx.AsyncClient(transport=transport, base_url="http://localhost") as client:
             return await client.request(method, url, **kwargs)
 
     return asyncio.run(send())

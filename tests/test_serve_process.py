@@ -19,6 +19,8 @@ from serve_client import EXAMPLE_JSON
 
 #: How long the server may take to start (two worker processes, each loading the rulesets).
 START_SECONDS = 60
+#: The type of a JSON body, which the service requires.
+JSON = {"Content-Type": "application/json"}
 
 
 def _free_port() -> int:
@@ -70,7 +72,9 @@ def test_a_started_server_scores_like_kla_score(server: str) -> None:
         check=True,
     )
     expected = json.loads(cli.stdout)
-    response = httpx.post(f"{server}/score", content=EXAMPLE_JSON.read_bytes(), timeout=10)
+    response = httpx.post(
+        f"{server}/score", content=EXAMPLE_JSON.read_bytes(), headers=JSON, timeout=10
+    )
     assert response.status_code == 200
     assert response.json()["total"] == expected["total"] == 710.75
     assert response.json() == expected
@@ -80,7 +84,9 @@ def test_a_started_server_answers_concurrent_requests_alike(server: str) -> None
     body = EXAMPLE_JSON.read_bytes()
 
     def total(_: int) -> float:
-        answer = httpx.post(f"{server}/score?stage=self_assessment", content=body, timeout=20)
+        answer = httpx.post(
+            f"{server}/score?stage=self_assessment", content=body, headers=JSON, timeout=20
+        )
         value: float = answer.json()["total"]
         return value
 
@@ -90,7 +96,7 @@ def test_a_started_server_answers_concurrent_requests_alike(server: str) -> None
 
 
 def test_a_started_server_refuses_bad_input_without_a_traceback(server: str) -> None:
-    response = httpx.post(f"{server}/score", content=b"{", timeout=10)
+    response = httpx.post(f"{server}/score", content=b"{", headers=JSON, timeout=10)
     assert response.status_code == 400
     assert response.json()["problems"][0]["message"].startswith("invalid JSON")
     assert "server" not in response.headers  # the server header is not sent

@@ -15,13 +15,13 @@ from __future__ import annotations
 import functools
 import itertools
 import json
-import reprlib
 from collections.abc import Callable, Iterable, Iterator
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     import jsonschema
 
+from kla_model._base.capped import MAX_PROBLEMS, SHOWN_CHARS, shown
 from kla_model._base.numbers import number_problems
 from kla_model._base.package_data import PACKAGE_DIR
 from kla_model._base.paths import json_path
@@ -34,12 +34,8 @@ __all__ = [
     "schema",
     "schema_problems",
     "shape_problems",
+    "shown",
 ]
-
-#: How many problems a check looks for: far more than anyone fixes in one go, and a bound on
-#: the work of checking a large input that is wrong throughout (each problem costs jsonschema
-#: about a millisecond, and a 2 MB submission can hold tens of thousands).
-MAX_PROBLEMS = 100
 
 SCHEMA_NAMES = (
     "assignment",
@@ -62,9 +58,6 @@ SCHEMA_NAMES = (
     "validation",
     "version",
 )
-
-#: Enough to show what went wrong without echoing a huge value back.
-_SHOWN_CHARS = 80
 
 
 @functools.cache
@@ -114,19 +107,6 @@ def shape_problems(name: str, instance: Any, source: str) -> list[Problem]:
         return []
     unusable = number_problems(instance, source)
     return unusable[:MAX_PROBLEMS] if unusable else _worded(name, instance, source)
-
-
-def shown(value: object) -> str:
-    """A short rendering of a value found in the input, for error messages."""
-    if isinstance(value, str) and len(value) > _SHOWN_CHARS:
-        value = value[:_SHOWN_CHARS]  # never render a megabyte to show eighty characters
-    try:
-        text = repr(value) if isinstance(value, str) else json.dumps(value, default=repr)
-    except (TypeError, ValueError, RecursionError):
-        text = reprlib.repr(value)
-    if len(text) > _SHOWN_CHARS:
-        text = text[: _SHOWN_CHARS - 3] + "..."
-    return text
 
 
 _TYPE_WORDS = {
@@ -201,7 +181,7 @@ def _describe(error: jsonschema.ValidationError) -> str:
             return f"expected {_EXPECTED[validator](error.validator_value)}; found {found}"
         except (TypeError, ValueError):  # an odd bound in a schema: fall through to the generic
             pass
-    if validator == "required" and len(error.message) <= 2 * _SHOWN_CHARS:
+    if validator == "required" and len(error.message) <= 2 * SHOWN_CHARS:
         return error.message
     # Any other validator's own message echoes the input: name the rule instead.
     return f"expected what the schema's {validator!r} rule allows; found {shown(error.instance)}"

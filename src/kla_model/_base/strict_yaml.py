@@ -27,6 +27,7 @@ from typing import IO, Any
 import yaml
 
 from kla_model._base.numbers import MAX_DIGITS, HugeNumber
+from kla_model._base.unsafe_text import text_problems
 from kla_model.errors import Problem, ProblemsError
 
 __all__ = [
@@ -66,8 +67,17 @@ _SEQ = "tag:yaml.org,2002:seq"
 _MAP = "tag:yaml.org,2002:map"
 _MERGE = "tag:yaml.org,2002:merge"
 #: Characters YAML does not allow in a file (C0 controls but tab and line ends, DEL, C1
-#: controls but NEL, surrogates, U+FFFE/U+FFFF); refused with their line and column.
-_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\ud800-\udfff\ufffe\uffff]")
+#: controls but NEL, surrogates, U+FFFE/U+FFFF), and the bidi overrides and isolates, which
+#: no KLA text needs (see :mod:`.unsafe_text`); refused with their line and column.
+_CONTROL = re.compile(
+    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\u202a-\u202e\u2066-\u2069"
+    "\ud800-\udfff\ufffe\uffff]"
+)
+#: The same for JSON, which has no NEL line break (tab and line ends outside strings are
+#: spaces; inside strings the JSON parser refuses every C0 control itself).
+_JSON_CONTROL = re.compile(
+    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff\ufffe\uffff]"
+)
 #: libyaml's C parser when present: pure-Python parsing of some 2 MB shapes takes a minute.
 _Loader: type[Any] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
@@ -238,17 +248,29 @@ def _at(source: str, mark: Any) -> str:
     return f"{source}: line {mark.line + 1}, column {mark.column + 1}"
 
 
-def _control_problem(text: str, source: str) -> Problem | None:
-    found = _CONTROL.search(text)
+def _control_problem(text: str, source: str, pattern: re.Pattern[str] = _CONTROL) -> Problem | None:
+    found = pattern.search(text)
     if found is None:
         return None
     line = text.count("\n", 0, found.start()) + 1
     column = found.start() - (text.rfind("\n", 0, found.start()) + 1) + 1
     code = f"U+{ord(found.group()):04X}"
+    yaml_refuses = pattern is _CONTROL and not "\u202a" <= found.group() <= "\u2069"
+    why = "YAML does not allow" if yaml_refuses else "kla_model files may not hold"
     return Problem(
         f"{source}: line {line}, column {column}",
-        f"expected text; found the control character {code}, which YAML does not allow",
+        f"expected text; found the control character {code}, which {why}",
     )
+
+
+def _escaped_checked(data: Any, text: str, source: str, error: type[ProblemsError]) -> Any:
+    """``data`` parsed from ``text``, refused if an escape in ``text`` spelt out a character
+    :mod:`.unsafe_text` refuses (only an escape can: the text itself was checked)."""
+    if "\\" in text:
+        problems = text_problems(data, source)
+        if problems:
+            raise error(source, problems)
+    return data
 
 
 def _events_checked(text: str) -> None:
@@ -318,7 +340,7 @@ def parse_yaml(text: str, source: str, error: type[ProblemsError]) -> Any:
         _events_checked(text)
         loader = _StrictLoader(text)
         try:
-            return loader.get_single_data()
+            data = loader.get_single_data()
         finally:
             loader.dispose()
     except _RefusedError as refused:
@@ -329,6 +351,7 @@ def parse_yaml(text: str, source: str, error: type[ProblemsError]) -> Any:
         raise error(source, [Problem(source, f"invalid YAML: {_capped(str(bad))}")]) from None
     except RecursionError:
         raise error(source, [Problem(source, TOO_DEEP)]) from None
+    return _escaped_checked(data, text, source, error)
 
 
 def _invalid(bad: yaml.MarkedYAMLError) -> str:
@@ -364,9 +387,17 @@ def _json_int(text: str) -> int | HugeNumber:
 
 
 def parse_json(text: str, source: str, error: type[ProblemsError]) -> Any:
-    """Parse JSON text, rejecting duplicate keys like the YAML reader does."""
+    """Parse JSON text, rejecting duplicate keys and unsafe characters like the YAML reader."""
+    control = _control_problem(text, source, _JSON_CONTROL)
+    if control is not None:
+        raise error(source, [control])
+    # As for YAML, a bound on what is built: each list or mapping costs Python some 60 bytes
+    # for a few bytes of text.  Brackets inside strings count too: a bound, never too low.
+    if text.count("[") + text.count("{") > MAX_NODES:
+        message = f"expected at most {MAX_NODES:,} lists and mappings in a document; found more"
+        raise error(source, [Problem(source, message)])
     try:
-        return json.loads(text, object_pairs_hook=_unique_keys, parse_int=_json_int)
+        data = json.loads(text, object_pairs_hook=_unique_keys, parse_int=_json_int)
     except json.JSONDecodeError as bad:
         where = f"{source}: line {bad.lineno}, column {bad.colno}"
         raise error(source, [Problem(where, f"invalid JSON: {bad.msg}")]) from None
@@ -374,6 +405,7 @@ def parse_json(text: str, source: str, error: type[ProblemsError]) -> Any:
         raise error(source, [Problem(source, f"invalid JSON: {_capped(str(bad))}")]) from None
     except RecursionError:
         raise error(source, [Problem(source, TOO_DEEP)]) from None
+    return _escaped_checked(data, text, source, error)
 
 
 def open_regular(path: Path) -> IO[bytes]:

@@ -14,7 +14,6 @@ plan's cost is its number of changes.  Costs are read from a YAML or JSON file (
 
 from __future__ import annotations
 
-import difflib
 import math
 from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
@@ -23,8 +22,10 @@ from typing import Any
 
 import attrs
 
+from kla_model._base.capped import MAX_PROBLEMS, first_problems
 from kla_model._base.json_schema import json_path, schema_problems, shown
 from kla_model._base.strict_yaml import load_data_file
+from kla_model._base.suggest import did_you_mean
 from kla_model.errors import PlanError, Problem
 from kla_model.rules.ruleset import RuleSet
 
@@ -40,17 +41,20 @@ def _ids(ids: Iterable[str]) -> tuple[str, ...]:
     return tuple(dict.fromkeys(ids))
 
 
+#: The largest cost of one change: a trillion (of rupiah, say).  A plan has at most some
+#: thousands of changes, so its total stays far inside the range of a float, where whole
+#: numbers are still exact; a larger cost is refused, as the ``costs`` schema says.
+MAX_COST = 1_000_000_000_000
+
+
 def _cost_problem(cost: float) -> str | None:
     if not math.isfinite(cost):
         return f"expected a finite number; found {cost}"
     if cost < 0:
         return f"expected a number >= 0; found {cost:g}"
+    if cost > MAX_COST:
+        return f"expected a number <= {MAX_COST:g}; found {cost:g}"
     return None
-
-
-def _hint(found: str, known: Iterable[str]) -> str:
-    close = difflib.get_close_matches(found, list(known), n=1)
-    return f" (did you mean {close[0]!r}?)" if close else ""
 
 
 @attrs.frozen
@@ -79,8 +83,9 @@ class Costs:
         return attrs.evolve(self, fixed=(*self.fixed, *ids))
 
     def problems(self, ruleset: RuleSet) -> list[Problem]:
-        """Every negative or non-finite cost and every id ``ruleset`` does not have."""
-        return list(self._problems(ruleset))
+        """Every negative, too large or non-finite cost and every id ``ruleset`` does not
+        have (the first hundred: checking stops there)."""
+        return first_problems(self._problems(ruleset), self.origin)
 
     def _problems(self, ruleset: RuleSet) -> Iterator[Problem]:
         where = self.origin
@@ -98,12 +103,12 @@ class Costs:
                     noun = field.removesuffix("s")
                     if key in other:
                         message = (
-                            f"expected an {noun} id; found {key!r}, which is "
+                            f"expected an {noun} id; found {shown(key)}, which is "
                             f"{'an item' if field == 'indicators' else 'an indicator'} "
                             f"(list it under {other_field})"
                         )
                     else:
-                        message = f"unknown {noun} id {key!r}{_hint(key, known)}"
+                        message = f"unknown {noun} id {shown(key)}{did_you_mean(key, known)}"
                     yield Problem(location, message)
                 problem = _cost_problem(cost)
                 if problem is not None:
@@ -113,7 +118,8 @@ class Costs:
             if fixed_id not in ruleset.indicators and fixed_id not in ruleset.items:
                 location = f"{where}: {json_path(['fixed', index])}"
                 yield Problem(
-                    location, f"unknown indicator or item id {fixed_id!r}{_hint(fixed_id, ids)}"
+                    location,
+                    f"unknown indicator or item id {shown(fixed_id)}{did_you_mean(fixed_id, ids)}",
                 )
 
     def to_dict(self) -> dict[str, Any]:
@@ -143,6 +149,7 @@ class Costs:
             problems = list(_non_finite(data, source))
         if ruleset is not None:
             problems += _ids_only(data, source).problems(ruleset)
+        problems = first_problems(iter(problems), source)
         if problems:
             raise PlanError(source, problems)
         return cls(
@@ -156,24 +163,26 @@ class Costs:
     @classmethod
     def by_id(cls, costs: Mapping[str, float], ruleset: RuleSet, source: str = "cost") -> Costs:
         """Costs from one mapping whose keys are indicator or item ids, checked against them."""
-        problems = []
+        problems: list[Problem] = []
         indicators, items = {}, {}
         ids = [*ruleset.indicators, *ruleset.items]
         for key, cost in costs.items():
+            if len(problems) > MAX_PROBLEMS:
+                break
             location = f"{source}: {json_path([key])}"
             if key in ruleset.indicators:
                 indicators[key] = cost
             elif key in ruleset.items:
                 items[key] = cost
             else:
-                message = f"unknown indicator or item id {key!r}{_hint(str(key), ids)}"
+                message = f"unknown indicator or item id {shown(key)}{did_you_mean(str(key), ids)}"
                 problems.append(Problem(location, message))
                 continue
             problem = _cost_problem(float(cost))
             if problem is not None:
                 problems.append(Problem(location, problem))
         if problems:
-            raise PlanError(source, problems)
+            raise PlanError(source, first_problems(iter(problems), source))
         return cls(indicators=indicators, items=items, origin=source)
 
 

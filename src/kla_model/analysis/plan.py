@@ -16,13 +16,14 @@ cannot meet.
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Iterable, Mapping, Sequence
 from fractions import Fraction
 
 import attrs
 
+from kla_model._base.capped import MAX_PROBLEMS, first_problems, shown
 from kla_model._base.json_schema import json_path
+from kla_model._base.suggest import did_you_mean
 from kla_model.analysis import plan_words as words
 from kla_model.analysis.costs import Costs
 from kla_model.analysis.goal import Goal, Held, Slot, declared, lowered
@@ -55,15 +56,14 @@ def _target(ruleset: RuleSet, card: ScoreCard, target: str | None, what: str) ->
         return following
     ids = [tier.id for tier in tiers]
     if target not in ids:
-        close = difflib.get_close_matches(target, ids, n=1)
-        hint = f" (did you mean {close[0]!r}?)" if close else ""
-        message = f"expected one of the tiers {', '.join(ids)}; found {target!r}{hint}"
+        hint = did_you_mean(target, ids)
+        message = f"expected one of the tiers {', '.join(ids)}; found {shown(target)}{hint}"
         raise PlanError(what, [Problem("target", message)])
     if target not in above:
         expected = ", ".join(above) if above else "none: it is the top tier"
         message = (
             f"expected a tier above the current one ({card.tier_label.en}): {expected}; "
-            f"found {target!r}"
+            f"found {shown(target)}"
         )
         raise PlanError(what, [Problem("target", message)])
     return ruleset.tiers.get(target)
@@ -79,12 +79,14 @@ def _costs(
     else:
         costs = Costs.by_id(cost, ruleset)
     fixed = list(fixed)
-    problems = [
-        Problem(f"fixed: {json_path([index])}", f"unknown indicator or item id {fixed_id!r}")
+    unknown = (
+        Problem(f"fixed: {json_path([index])}", f"unknown indicator or item id {shown(fixed_id)}")
         for index, fixed_id in enumerate(fixed)
         if fixed_id not in ruleset.indicators and fixed_id not in ruleset.items
-    ]
-    problems += costs.problems(ruleset)
+    )
+    problems = first_problems(unknown, "fixed")  # checking stops after a hundred
+    if len(problems) <= MAX_PROBLEMS:
+        problems += costs.problems(ruleset)
     if problems:
         raise PlanError(what, problems)
     return costs.with_fixed(fixed)

@@ -18,6 +18,16 @@ def _positive(text: str) -> int:
     return number
 
 
+def _seconds(text: str) -> float:
+    try:
+        number = float(text)
+    except ValueError:
+        number = float("nan")
+    if not 0 < number <= 3600:
+        raise argparse.ArgumentTypeError(f"expected seconds from 0 to 3600; found {text}")
+    return number
+
+
 def _port(text: str) -> int:
     number = int(text)
     if not 0 <= number <= 65535:
@@ -56,6 +66,7 @@ def add(commands: Any) -> None:
         # None unless given: the defaults are kla_model.workspace.Limits' (shown in the help).
         shown = what.replace("%(default)s", f"{default}")
         store.add_argument(f"--{option}", type=_positive, metavar="N", help=shown)
+    _add_limits(parser)
     parser.set_defaults(run=run)
 
 
@@ -79,6 +90,46 @@ def _limits(args: argparse.Namespace) -> dict[str, int]:
     return {name: value for name, value in given.items() if value is not None}
 
 
+#: The limits ``kla serve`` takes, with their meaning and default: those of ServiceConfig,
+#: written here because the command line does not import the service to show its help (a
+#: test keeps the two equal).
+_LIMITS: tuple[tuple[str, Any, str], ...] = (
+    ("--max-body", _positive, "bytes of a JSON or file body (default: 2000000)"),
+    ("--max-batch-body", _positive, "bytes of a /batch body (default: 16000000)"),
+    ("--header-timeout", _seconds, "seconds for a request's headers (default: 10)"),
+    ("--body-timeout", _seconds, "seconds for a request's body (default: 60)"),
+    ("--idle-timeout", _seconds, "seconds an idle connection is kept (default: 5)"),
+    ("--max-connections", _positive, "connections at once; more get 503 (default: 100)"),
+    ("--max-bodies", _positive, "requests with a body worked on at once (default: 8)"),
+    ("--max-batches", _positive, "batches worked on at once (default: 2)"),
+)
+
+
+def _field(option: str) -> str:
+    return option.removeprefix("--").replace("-", "_")
+
+
+def _add_limits(parser: argparse.ArgumentParser) -> None:
+    limits = parser.add_argument_group("limits (per worker process)")
+    for option, kind, words in _LIMITS:
+        limits.add_argument(option, type=kind, metavar="N", help=words)
+    limits.add_argument(
+        "--allowed-host",
+        action="append",
+        default=[],
+        metavar="NAME[:PORT]",
+        help="a Host the service answers (repeat; default: localhost, 127.0.0.1, [::1] and "
+        "--host, on --port; '*' for any, when a proxy in front checks it)",
+    )
+    limits.add_argument(
+        "--allowed-origin",
+        action="append",
+        default=[],
+        metavar="URL",
+        help="another site whose pages may post to the service (repeat; default: none)",
+    )
+
+
 def run(args: argparse.Namespace) -> int:
     try:
         # The [serve] extra is optional: imported only when the command runs.
@@ -90,7 +141,24 @@ def run(args: argparse.Namespace) -> int:
             "pip install 'kla_model[serve]'"
         ) from None
     config = ServiceConfig(
-        rulesets=tuple(args.ruleset), store=args.store, workspace_limits=_limits(args)
+        rulesets=tuple(args.ruleset),
+        store=args.store,
+        workspace_limits=_limits(args),
+        allowed_hosts=args.allowed_host or _local_hosts(args.host, args.port),
+        allowed_origins=args.allowed_origin,
+        **{
+            _field(option): getattr(args, _field(option))
+            for option, _, _ in _LIMITS
+            if getattr(args, _field(option)) is not None
+        },
     )
     serve(config, args.host, args.port, args.workers)
     return 0
+
+
+def _local_hosts(host: str, port: int) -> list[str]:
+    """The default Host names: this machine's own, and the address listened on, on the port."""
+    names = ["localhost", "127.0.0.1", "[::1]"]
+    if host not in ("0.0.0.0", "::", ""):
+        names.append(f"[{host}]" if ":" in host else host)
+    return [f"{name}:{port}" for name in dict.fromkeys(names)]

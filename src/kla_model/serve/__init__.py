@@ -12,9 +12,14 @@ and uvicorn are imported only in this subpackage.
 - :mod:`~kla_model.serve.gather`: all of a submission's problems together, the shape's and
   the answers' against the ruleset;
 - :mod:`~kla_model.serve.limits`: body limits, reading and parsing bodies within them;
+- :mod:`~kla_model.serve.limits`: body limits, types and deadlines, reading and parsing
+  bodies within them, and the gate on how many bodies are worked on at once;
+- :mod:`~kla_model.serve.guard`: the ``Host`` allow-list, and other sites' posts refused;
+- :mod:`~kla_model.serve.headers`: the security headers every answer carries;
 - :mod:`~kla_model.serve.config`: the configuration and the rulesets loaded at start;
 - :mod:`~kla_model.serve.openapi`: the contract, made of the shipped JSON Schemas;
-- :mod:`~kla_model.serve.run`: running it under uvicorn, with any number of workers.
+- :mod:`~kla_model.serve.run`: running it under uvicorn, with any number of workers;
+- :mod:`~kla_model.serve.protocol`: uvicorn's HTTP protocol with a deadline for headers.
 - :mod:`~kla_model.serve.page`: the self-assessment page at ``/`` and its static files.
 """
 

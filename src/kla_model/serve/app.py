@@ -19,7 +19,10 @@ from starlette.routing import BaseRoute, Route
 
 from kla_model.errors import KlaError
 from kla_model.serve.config import Rulesets, ServiceConfig
+from kla_model.serve.guard import Guard
 from kla_model.serve.handlers import Service
+from kla_model.serve.headers import SecurityHeaders
+from kla_model.serve.limits import BodyGate
 from kla_model.serve.openapi import openapi_document
 from kla_model.serve.page import page_routes
 from kla_model.serve.problems import ApiError, CatchAll, api_error, http_error, kla_error
@@ -61,15 +64,33 @@ def create_app(rulesets: Iterable[str] = (), config: ServiceConfig | None = None
     every bundled ruleset) loaded now.  Raises :class:`~kla_model.KlaError` for a bad one."""
     config = config or ServiceConfig(rulesets=tuple(rulesets))
     service = Service(config, Rulesets.load(config.rulesets))
-    return Starlette(
+    app = Starlette(
         routes=[*routes(service), *workspace_routes(config, service.rulesets), *page_routes()],
-        middleware=[Middleware(CatchAll)],
+        middleware=middleware(config),
         exception_handlers={
             ApiError: api_error,
             KlaError: kla_error,
             HTTPException: http_error,
         },
     )
+    app.state.body_timeout = config.body_timeout  # read_body's limit
+    return app
+
+
+def middleware(config: ServiceConfig) -> list[Middleware]:
+    """Outermost first: every answer gets the security headers, any fault is caught, then
+    a foreign Host or site is refused before a body is waited for or read."""
+    return [
+        Middleware(SecurityHeaders),
+        Middleware(CatchAll),
+        Middleware(Guard, hosts=config.allowed_hosts, origins=config.allowed_origins),
+        Middleware(
+            BodyGate,
+            bodies=config.max_bodies,
+            batches=config.max_batches,
+            seconds=config.body_timeout,
+        ),
+    ]
 
 
 def app_from_env() -> Starlette:

@@ -9,6 +9,7 @@ free to accept requests and answer ``/health`` while a large body is checked or 
 
 from __future__ import annotations
 
+import itertools
 import platform
 from collections.abc import Callable, Iterator
 from typing import Any
@@ -18,7 +19,8 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response, StreamingResponse
 
 import kla_model as kla
-from kla_model._base.json_schema import SCHEMA_NAMES, schema
+from kla_model._base.capped import first_problems, shown
+from kla_model._base.json_schema import SCHEMA_NAMES, json_path, schema
 from kla_model.scoring.card_json import card_json, writer_of
 from kla_model.serve import batch
 from kla_model.serve.config import Rulesets, ServiceConfig
@@ -41,7 +43,8 @@ def _choice(request: Request, name: str, allowed: tuple[str, ...]) -> str | None
     value = request.query_params.get(name)
     if value is not None and value not in allowed:
         expected = ", ".join(allowed)
-        raise ApiError.one(422, f"query.{name}", f"expected one of {expected}; found {value!r}")
+        message = f"expected one of {expected}; found {shown(value)}"
+        raise ApiError.one(422, f"query.{name}", message)
     return value
 
 
@@ -174,14 +177,16 @@ class Service:
         kind = batch.kind_of(request.headers.get("content-type"))
         stage = _choice(request, "stage", kla.STAGES)
         requested = self._requested(request)
-        body = await read_body(request, self.config.max_batch_body)
+        body = await read_body(request, self.config.max_batch_body, batch.BATCH_TYPES)
         lines = batch.csv_lines if kind == "csv" else batch.jsonl_lines
 
-        def opened() -> Iterator[str]:
+        def opened(body: bytes) -> Iterator[str]:
             # The CSV header is checked here, before the response starts; rows stream after.
+            # Only the text is kept: the bytes are dropped once decoded.
             return lines(decode(body), self.rulesets, requested, stage)
 
-        stream = await run_in_threadpool(opened)
+        stream = await run_in_threadpool(opened, body)
+        del body
         return StreamingResponse(batch.chunked(stream), media_type=batch.JSON_LINES)
 
     # -- what the service holds ----------------------------------------------------------------
@@ -198,7 +203,7 @@ class Service:
         name = request.path_params["name"]
         if name not in SCHEMA_NAMES:
             known = ", ".join(SCHEMA_NAMES)
-            raise ApiError.one(404, "path.name", f"expected one of {known}; found {name!r}")
+            raise ApiError.one(404, "path.name", f"expected one of {known}; found {shown(name)}")
         return JSONResponse(schema(name))
 
     async def health(self, request: Request) -> Response:
@@ -253,12 +258,14 @@ def _key_problems(
     if not isinstance(body, dict):
         found = type(body).__name__
         raise ApiError.one(422, "body: $", f"expected an object with a submission; found {found}")
-    problems = []
-    for key in body:
-        if key not in allowed:
-            message = f"unknown field; allowed: {', '.join(allowed)}"
-            problems.append(kla.Problem(f"body: $.{key}", message))
-    for key in required:
-        if key not in body:
-            problems.append(kla.Problem("body: $", f"expected a field {key!r}; found none"))
-    return problems
+    message = f"unknown field; allowed: {', '.join(allowed)}"
+    unknown = (
+        kla.Problem(f"body: {json_path([key])}", message) for key in body if key not in allowed
+    )
+    missing = (
+        kla.Problem("body: $", f"expected a field {key!r}; found none")
+        for key in required
+        if key not in body
+    )
+    # A body of 100,000 unknown keys gets 101 problems, each key cut at 80 characters.
+    return first_problems(itertools.chain(unknown, missing), "body")

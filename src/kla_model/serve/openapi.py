@@ -31,15 +31,23 @@ JSON = "application/json"
 
 
 _ERRORS = {
-    400: "the body is not JSON (or not UTF-8, or nested too deeply)",
+    400: "the body is not JSON (or not UTF-8, nested too deeply, or holds a control character)",
+    403: "the request comes from another site's page (Origin, Sec-Fetch-Site)",
     404: "no loaded ruleset has the id given",
+    408: "the body did not arrive within the body timeout",
     413: "the body is larger than the limit",
     415: "the body's Content-Type is not one the operation reads",
+    421: "the Host is not one the service answers",
     422: (
         "the submission (or another input) is invalid: every problem with its location, "
         "worded in Indonesian (message_id) and English (message, message_en)"
     ),
+    503: "the service is busy: as many bodies as it works on at once are being worked on",
 }
+#: What any request may be refused for, whatever it asks.
+_ANY = (421,)
+#: What a request with a body may be refused for, besides its own operation's refusals.
+_POSTED = (400, 403, 404, 408, 413, 415, 421, 422, 503)
 
 
 def _ref(name: str) -> dict[str, str]:
@@ -76,7 +84,7 @@ def _operation(
     responses: dict[str, Any] = {
         "200": {"description": "success", "content": content or _json(response)}
     }
-    for status in errors:
+    for status in sorted({*errors, *_ANY}):
         responses[str(status)] = {"description": _ERRORS[status], "content": _json("problems")}
     operation: dict[str, Any] = {
         "operationId": operation_id,
@@ -102,7 +110,7 @@ def _paths(ruleset_ids: tuple[str, ...]) -> dict[str, Any]:
     lang = _query("lang", "the language of the sentences (default: id)", ("id", "en"))
     target = _query("target", "the tier to reach (default: the next one up)")
     submission = _json("submission")
-    posted = (400, 404, 413, 422)
+    posted = _POSTED
 
     def scoring(operation_id: str, summary: str, response: str, *extra: dict[str, Any]) -> Any:
         return {
@@ -170,7 +178,7 @@ def _paths(ruleset_ids: tuple[str, ...]) -> dict[str, Any]:
                 "batch",
                 "Score many submissions; results streamed as JSON Lines",
                 "batch-line",
-                errors=(400, 404, 413, 415, 422),
+                errors=_POSTED,
                 parameters=(ruleset, stage),
                 body={"text/csv": {"schema": batch_body}, JSON_LINES: {"schema": batch_body}},
                 content={JSON_LINES: {"schema": _ref("batch-line")}},
@@ -208,6 +216,7 @@ def _paths(ruleset_ids: tuple[str, ...]) -> dict[str, Any]:
                 "responses": {
                     "200": {"description": "the schema", "content": {JSON: {"schema": {}}}},
                     "404": {"description": "no such schema", "content": _json("problems")},
+                    "421": {"description": _ERRORS[421], "content": _json("problems")},
                 },
             }
         },

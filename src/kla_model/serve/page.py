@@ -21,8 +21,11 @@ from starlette.routing import BaseRoute, Mount, Route
 from starlette.staticfiles import StaticFiles
 
 import kla_model as kla
+from kla_model._base.capped import SHOWN_CHARS
 from kla_model._base.strict_yaml import parse_json, parse_yaml
+from kla_model._base.unsafe_text import UNSAFE
 from kla_model.errors import AssignmentError, ProblemsError, SubmissionError
+from kla_model.serve.headers import SECURITY_HEADERS
 from kla_model.serve.limits import MAX_BYTES, check_depth, decode, read_body
 from kla_model.serve.problems import ApiError
 
@@ -43,16 +46,8 @@ def example_path(name: str = EXAMPLE_NAME) -> Path:
     return shipped if shipped.is_file() else Path(__file__).parents[3] / "examples" / name
 
 
-#: The page loads only its own files and talks only to its own service: a page that shows
-#: answers typed by a district team never runs a script or loads a font from elsewhere.
-SECURITY_HEADERS = {
-    "Content-Security-Policy": (
-        "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
-        "connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'"
-    ),
-    "X-Content-Type-Options": "nosniff",
-    "Referrer-Policy": "no-referrer",
-}
+#: The types of an uploaded file's body: JSON, or YAML under any of its usual names.
+FILE_TYPES = ("application/json", "application/yaml", "application/x-yaml", "text/yaml")
 
 
 async def index(request: Request) -> Response:
@@ -77,18 +72,23 @@ async def read_submission(request: Request) -> Response:
     edit or every problem with its place in the file.  Reading is CPU work: it runs in the
     thread pool, like the API's own parsing, so the event loop stays free.
     """
-    body = await read_body(request, MAX_BYTES)
-    name = request.query_params.get("name") or "upload"
-    return JSONResponse(await run_in_threadpool(submission_data, body, name))
+    body = await read_body(request, MAX_BYTES, FILE_TYPES)
+    return JSONResponse(await run_in_threadpool(submission_data, body, file_name(request)))
 
 
 async def read_assignment(request: Request) -> Response:
     """An uploaded assignment file as the assignment's JSON, read as :func:`read_submission`
     reads a submission (checked against its schema; ids are checked by ``POST /tasks``, which
     knows the ruleset)."""
-    body = await read_body(request, MAX_BYTES)
+    body = await read_body(request, MAX_BYTES, FILE_TYPES)
+    return JSONResponse(await run_in_threadpool(assignment_data, body, file_name(request)))
+
+
+def file_name(request: Request) -> str:
+    """``?name=``, the file's name that every problem's location repeats: cut at 80
+    characters, control characters shown as ``?`` (``upload`` if none)."""
     name = request.query_params.get("name") or "upload"
-    return JSONResponse(await run_in_threadpool(assignment_data, body, name))
+    return UNSAFE.sub("?", name[:SHOWN_CHARS])
 
 
 def _file_data(body: bytes, name: str, what: str, error: type[ProblemsError]) -> Any:

@@ -13,11 +13,11 @@ from __future__ import annotations
 
 import logging
 import uuid
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 from starlette.exceptions import HTTPException
-from starlette.requests import Request
+from starlette.requests import ClientDisconnect, Request
 from starlette.responses import JSONResponse, Response
 from starlette.types import ASGIApp, Receive, Scope, Send
 
@@ -32,9 +32,12 @@ logger = logging.getLogger("kla_model.serve")
 class ApiError(Exception):
     """A request the service refuses, with the HTTP status and the problems to report."""
 
-    def __init__(self, status: int, problems: Iterable[Problem]) -> None:
+    def __init__(
+        self, status: int, problems: Iterable[Problem], headers: Mapping[str, str] | None = None
+    ) -> None:
         self.status = status
         self.problems: tuple[Problem, ...] = tuple(problems)
+        self.headers = dict(headers or {})
         super().__init__("; ".join(map(str, self.problems)))
 
     @classmethod
@@ -72,7 +75,9 @@ def respond(status: int, problems: Iterable[Problem]) -> JSONResponse:
 
 async def api_error(request: Request, error: Exception) -> Response:
     assert isinstance(error, ApiError)
-    return respond(error.status, error.problems)
+    response = respond(error.status, error.problems)
+    response.headers.update(error.headers)
+    return response
 
 
 async def kla_error(request: Request, error: Exception) -> Response:
@@ -105,7 +110,9 @@ class CatchAll:
     """ASGI middleware: an unexpected exception is logged and answered without a traceback.
 
     It answers 500 only if the response has not started (a streamed batch catches its rows'
-    errors itself and reports them in the stream).
+    errors itself and reports them in the stream).  A client that went away before its body
+    arrived is no fault of the service: one line of log, no traceback, and no answer, since
+    nobody is there to read it.
     """
 
     def __init__(self, app: ASGIApp) -> None:
@@ -124,6 +131,8 @@ class CatchAll:
 
         try:
             await self.app(scope, receive, sending)
+        except ClientDisconnect:
+            logger.info("client went away during %s %s", scope.get("method"), scope.get("path"))
         except Exception:
             problem = incident("server", f"{scope.get('method')} {scope.get('path')}")
             if started:

@@ -2,7 +2,10 @@
 
 Each worker process builds its own app with :func:`~kla_model.serve.app.app_from_env` from
 the configuration in the environment; the configuration is loaded once here first, so that
-a bad ``--ruleset`` is reported before any worker starts.
+a bad ``--ruleset`` is reported before any worker starts.  uvicorn keeps the connection
+limits: the idle timeout (``timeout_keep_alive``), the number of connections served at once
+(``limit_concurrency``: more are answered 503), and, through
+:class:`~kla_model.serve.protocol.HeaderDeadlineProtocol`, the header timeout.
 """
 
 from __future__ import annotations
@@ -18,6 +21,8 @@ __all__ = ["serve"]
 
 #: The factory every worker calls.
 FACTORY = "kla_model.serve.app:app_from_env"
+#: The HTTP protocol every worker speaks: uvicorn's, with a deadline for headers.
+PROTOCOL = "kla_model.serve.protocol:HeaderDeadlineProtocol"
 
 
 def serve(
@@ -33,6 +38,9 @@ def serve(
         host=host,
         port=port,
         workers=workers,
+        http=PROTOCOL,
+        timeout_keep_alive=max(1, round(config.idle_timeout)),
+        limit_concurrency=config.max_connections,
         proxy_headers=True,
         server_header=False,
         log_level="info",

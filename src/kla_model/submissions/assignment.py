@@ -27,6 +27,7 @@ from typing import Any
 
 import attrs
 
+from kla_model._base.capped import first_problems, listed, shown
 from kla_model._base.json_schema import json_path, schema_problems
 from kla_model._base.strict_yaml import load_data_file
 from kla_model._base.suggest import did_you_mean
@@ -96,8 +97,9 @@ class Assignment:
 
     def problems(self, ruleset: RuleSet | None = None) -> list[Problem]:
         """Every duplicate agency, unknown agency, item with two leads and, with ``ruleset``,
-        every indicator or item id it does not have, each located in the file."""
-        return list(_problems(self, ruleset))
+        every indicator or item id it does not have, each located in the file (the first
+        hundred: checking stops there)."""
+        return first_problems(_problems(self, ruleset), self.origin)
 
     def owners_of(self, ruleset: RuleSet) -> dict[str, Owner]:
         """Item id -> the entry that decides its lead: the item's own, else its indicator's.
@@ -171,23 +173,24 @@ def _problems(assignment: Assignment, ruleset: RuleSet | None) -> Iterator[Probl
     for index, agency in enumerate(assignment.agencies):
         if agency.id in first:
             where = json_path(["agencies", first[agency.id], "id"])
-            message = f"duplicate agency id {agency.id!r} (first used at {where})"
+            message = f"duplicate agency id {shown(agency.id)} (first used at {where})"
             yield Problem(_at(assignment, "agencies", index, "id"), message)
         else:
             first[agency.id] = index
     known = list(first)
+    agencies = listed(known)  # every problem names them: cut once, short
 
     def unknown(agency_id: str, *path: str | int) -> Iterator[Problem]:
         if agency_id not in first:
             message = (
-                f"unknown agency {agency_id!r}{did_you_mean(agency_id, known)}; "
-                f"the file's agencies are {', '.join(known)}"
+                f"unknown agency {shown(agency_id)}{did_you_mean(agency_id, known)}; "
+                f"the file's agencies are {agencies}"
             )
             yield Problem(_at(assignment, *path), message)
 
     if assignment.coordinator is not None:
         yield from unknown(assignment.coordinator, "coordinator")
-    listed: dict[str, int] = {}
+    entries: dict[str, int] = {}
     for index, owner in enumerate(assignment.owners):
         if ruleset is not None:
             yield from _unknown_id(assignment, ruleset, index)
@@ -195,12 +198,15 @@ def _problems(assignment: Assignment, ruleset: RuleSet | None) -> Iterator[Probl
         for place, supporter in enumerate(owner.support):
             yield from unknown(supporter, "owners", index, "support", place)
             if supporter == owner.lead:
-                message = f"{supporter!r} leads {owner.id!r}; an agency leads or supports, not both"
+                message = (
+                    f"{shown(supporter)} leads {shown(owner.id)}; "
+                    "an agency leads or supports, not both"
+                )
                 yield Problem(_at(assignment, "owners", index, "support", place), message)
-        if owner.id in listed:
-            yield _listed_twice(assignment, listed[owner.id], index)
+        if owner.id in entries:
+            yield _listed_twice(assignment, entries[owner.id], index)
         else:
-            listed[owner.id] = index
+            entries[owner.id] = index
 
 
 def _listed_twice(assignment: Assignment, first: int, index: int) -> Problem:
@@ -209,11 +215,12 @@ def _listed_twice(assignment: Assignment, first: int, index: int) -> Problem:
     owner, earlier = assignment.owners[index], assignment.owners[first]
     where = json_path(["owners", first])
     if earlier.lead == owner.lead:
-        message = f"{owner.id!r} is assigned twice (first at {where})"
+        message = f"{shown(owner.id)} is assigned twice (first at {where})"
     else:
         message = (
-            f"two leads for {owner.id!r}: {owner.lead!r} here and {earlier.lead!r} at "
-            f"{where}; an indicator or item has one lead (list the others under support)"
+            f"two leads for {shown(owner.id)}: {shown(owner.lead)} here and "
+            f"{shown(earlier.lead)} at {where}; an indicator or item has one lead "
+            "(list the others under support)"
         )
     return Problem(_at(assignment, "owners", index), message)
 
@@ -223,7 +230,7 @@ def _unknown_id(assignment: Assignment, ruleset: RuleSet, index: int) -> Iterato
     if owner_id not in ruleset.indicators and owner_id not in ruleset.items:
         ids = [*ruleset.indicators, *ruleset.items]
         message = (
-            f"unknown indicator or item id {owner_id!r}{did_you_mean(owner_id, ids)} "
+            f"unknown indicator or item id {shown(owner_id)}{did_you_mean(owner_id, ids)} "
             f"in ruleset {ruleset.id}"
         )
         yield Problem(_at(assignment, "owners", index, "id"), message)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
 
+from kla_model._base.capped import first_problems, listed, shown
 from kla_model._base.json_schema import json_path
 from kla_model._base.suggest import did_you_mean
 from kla_model.errors import Problem, SubmissionError
@@ -39,7 +40,7 @@ def item_answers(indicator: Indicator, answer: IndicatorAnswer) -> Mapping[str, 
 
 
 def _unknown(what: str, found: str, known: list[str]) -> str:
-    return f"expected {what}; found unknown id {found!r}{did_you_mean(found, known)}"
+    return f"expected {what}; found unknown id {shown(found)}{did_you_mean(found, known)}"
 
 
 def _indicator_problems(
@@ -244,37 +245,41 @@ def _foreign(ruleset: RuleSet, submission: Submission) -> Problem | None:
     unknown = [i for i in answered if i not in ruleset.indicators]
     if len(unknown) < _FOREIGN_AT or 2 * len(unknown) <= len(answered):
         return None
-    shown = ", ".join(unknown[:4]) + (", ..." if len(unknown) > 4 else "")
+    some = listed(unknown[:4]) + (", ..." if len(unknown) > 4 else "")
     fits = [name for name in _fitting_bundled(answered) if name != ruleset.id]
     hint = f"; its ids are those of {fits[0]} (--ruleset {fits[0]})" if fits else ""
     return Problem(
         f"{submission.origin}: $.answers",
         f"expected indicator ids of ruleset {ruleset.id}; found {len(unknown)} of the "
-        f"{len(answered)} answered indicators unknown to it ({shown}): the submission is "
+        f"{len(answered)} answered indicators unknown to it ({some}): the submission is "
         f"written for another ruleset{hint}",
     )
 
 
 def check(ruleset: RuleSet, submission: Submission) -> tuple[Problem, ...]:
     """Every way ``submission`` does not fit ``ruleset`` (empty if it all does): its answers,
-    its evidence and its verification records.  A submission whose answers are mostly ids
-    the ruleset does not have gets one problem saying so."""
-    where = submission.origin
+    its evidence and its verification records (the first hundred: checking stops there).  A
+    submission whose answers are mostly ids the ruleset does not have gets one problem
+    saying so."""
     foreign = _foreign(ruleset, submission)
     if foreign is not None:
         return (foreign,)
-    problems: list[Problem] = []
+    return tuple(first_problems(_check(ruleset, submission), submission.origin))
+
+
+def _check(ruleset: RuleSet, submission: Submission) -> Iterator[Problem]:
+    where = submission.origin
     for indicator_id, answer in submission.answers.items():
         indicator = ruleset.indicators.get(indicator_id)
         if indicator is None:
             message = _unknown(
                 "an indicator id of the ruleset", indicator_id, list(ruleset.indicators)
             )
-            problems.append(Problem(f"{where}: {json_path(['answers', indicator_id])}", message))
+            yield Problem(f"{where}: {json_path(['answers', indicator_id])}", message)
         else:
-            problems.extend(_indicator_problems(indicator, answer, where))
-    problems.extend(data_year_problems(ruleset, submission))
-    return (*problems, *history_check(ruleset, submission))
+            yield from _indicator_problems(indicator, answer, where)
+    yield from data_year_problems(ruleset, submission)
+    yield from history_check(ruleset, submission)
 
 
 def raise_for_problems(ruleset: RuleSet, submission: Submission) -> None:

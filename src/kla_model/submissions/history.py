@@ -19,8 +19,11 @@ a conflict: which one counts would depend on the order they are listed in.
 from __future__ import annotations
 
 import datetime
+import itertools
 from collections.abc import Iterator, Mapping, Sequence
 
+from kla_model._base.capped import first_problems, shown
+from kla_model._base.capped import listed as listed_ids
 from kla_model._base.json_schema import json_path
 from kla_model._base.suggest import did_you_mean
 from kla_model.errors import Problem
@@ -58,22 +61,23 @@ def _unknown_evidence(record: Decision, known: Sequence[str]) -> str:
     if not known:
         listed = "the file has no evidence"
     elif len(known) <= _LISTED:
-        listed = f"the file's evidence ids are {', '.join(known)}"
+        listed = f"the file's evidence ids are {listed_ids(known)}"
     else:
         listed = f"the file has {len(known)} evidence ids"
-    return f"{record.describe()}: unknown evidence id {record.evidence!r}{hint}; {listed}"
+    return f"{record.describe()}: unknown evidence id {shown(record.evidence)}{hint}; {listed}"
 
 
 def _decision_problems(
     records: Sequence[VerificationRecord], evidence: Mapping[str, Evidence], source: str
 ) -> Iterator[Problem]:
     decided: dict[tuple[str, str], int] = {}
+    known = list(evidence)
     for index, record in enumerate(records):
         if not isinstance(record, Decision):
             continue
         piece = evidence.get(record.evidence)
         if piece is None:
-            message = _unknown_evidence(record, list(evidence))
+            message = _unknown_evidence(record, known)
             yield Problem(_at(source, "verification", index, "evidence"), message)
             continue
         if stage_index(record.stage) < stage_index(piece.submitted):
@@ -118,14 +122,16 @@ def _date_order(records: Sequence[VerificationRecord], source: str) -> Iterator[
 def history_problems(
     evidence: Sequence[Evidence], records: Sequence[VerificationRecord], source: str
 ) -> list[Problem]:
-    """Every way ``evidence`` and ``records`` contradict one another, located in ``source``."""
+    """Every way ``evidence`` and ``records`` contradict one another, located in ``source``
+    (the first hundred: checking stops there)."""
     if not evidence and not records:
         return []
     by_id: dict[str, Evidence] = {}
     for piece in evidence:
         by_id.setdefault(piece.id, piece)
-    return [
-        *_duplicate_ids(evidence, source),
-        *_decision_problems(records, by_id, source),
-        *_date_order(records, source),
-    ]
+    found = itertools.chain(
+        _duplicate_ids(evidence, source),
+        _decision_problems(records, by_id, source),
+        _date_order(records, source),
+    )
+    return first_problems(found, source)

@@ -20,6 +20,7 @@ from typing import Any
 
 import attrs
 
+from kla_model._base.capped import first_problems
 from kla_model._base.json_schema import json_path, shape_problems, shown
 from kla_model._base.numbers import number_problems
 from kla_model._base.strict_yaml import load_data_file
@@ -190,7 +191,7 @@ class Submission:
             except UnusableNumberError:
                 problems = number_problems(data, source)
         if not problems:
-            problems = list(_bad_dates(data, source))
+            problems = first_problems(_bad_dates(data, source), source)
         if problems:
             raise SubmissionError(source, problems)
         evidence = tuple(evidence_from_data(entry) for entry in data.get("evidence", ()))

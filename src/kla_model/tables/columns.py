@@ -25,6 +25,7 @@ from typing import Any
 
 import attrs
 
+from kla_model._base.unsafe_text import UNSAFE
 from kla_model.rules.answers import Measurement, data_year_problem
 from kla_model.rules.model import REGION_KINDS, Region
 from kla_model.rules.point_rules import BadCell
@@ -337,6 +338,8 @@ class _ColumnScorer:
             if longest is None:
                 continue
             if min(map(len, values)) == 0 or max(map(len, values)) > longest:
+                return None
+            if UNSAFE.search("".join(values)):  # the row path names the cell
                 return None
         codes, names, kinds, provinces, year_cells = columns
         if not set(kinds).issubset(REGION_KINDS):

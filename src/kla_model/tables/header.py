@@ -4,13 +4,12 @@ format)."""
 
 from __future__ import annotations
 
-import difflib
-from collections.abc import Sequence
-
+from kla_model._base.capped import MAX_PROBLEMS
+from kla_model._base.json_schema import shown
 from kla_model.errors import Problem
 from kla_model.rules.ruleset import RuleSet
 
-__all__ = ["DATA_YEAR", "FIXED_COLUMNS", "answer_columns", "column_hint", "header_problems"]
+__all__ = ["DATA_YEAR", "FIXED_COLUMNS", "answer_columns", "header_problems"]
 
 #: The columns every table starts with, in this order.
 FIXED_COLUMNS = ("region_code", "region_name", "region_kind", "province", "year")
@@ -30,18 +29,13 @@ def answer_columns(ruleset: RuleSet) -> list[str]:
     return names
 
 
-def column_hint(name: str, known: Sequence[str]) -> str:
-    close = difflib.get_close_matches(name, known, n=1)
-    return f" (did you mean {close[0]!r}?)" if close else ""
-
-
 def header_problems(columns: tuple[str, ...], source: str) -> list[Problem]:
-    problems = []
+    problems: list[Problem] = []
     seen: set[str] = set()
     for index, name in enumerate(columns):
-        if name in seen:
+        if name in seen and len(problems) < MAX_PROBLEMS:
             problems.append(
-                Problem(f"{source}: header, column {index + 1}", f"duplicate column {name!r}")
+                Problem(f"{source}: header, column {index + 1}", f"duplicate column {shown(name)}")
             )
         seen.add(name)
     missing = [name for name in FIXED_COLUMNS if name not in seen]

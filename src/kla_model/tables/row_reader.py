@@ -17,7 +17,10 @@ from typing import Any
 
 import attrs
 
+from kla_model._base.capped import first_problems
 from kla_model._base.json_schema import shown
+from kla_model._base.suggest import did_you_mean
+from kla_model._base.unsafe_text import text_problem
 from kla_model.errors import Problem, TableError
 from kla_model.rules.answers import data_year_problem
 from kla_model.rules.model import REGION_KINDS, Indicator, Item, Region
@@ -34,7 +37,6 @@ from kla_model.tables.header import (
     DATA_YEAR,
     FIXED_COLUMNS,
     answer_columns,
-    column_hint,
     header_problems,
 )
 
@@ -119,16 +121,17 @@ class _Layout:
 def _layout(ruleset: RuleSet, columns: tuple[str, ...], source: str) -> _Layout:
     known = answer_columns(ruleset)
     where = {name: index for index, name in enumerate(columns)}
-    problems = [
+    unknown = (
         Problem(
             f"{source}: header, column {index + 1}",
-            f"unknown column {name!r}"
-            + column_hint(name, known)
+            f"unknown column {shown(name)}"
+            + did_you_mean(name, known)
             + f": expected a column of ruleset {ruleset.id}",
         )
         for index, name in enumerate(columns)
         if name not in FIXED_COLUMNS and name not in known
-    ]
+    )
+    problems = first_problems(unknown, source)
     if problems:
         raise TableError(f"{source} (against ruleset {ruleset.id})", problems)
     answers = []
@@ -260,6 +263,8 @@ class _RowReader:
                 self.error(column, "expected a value; found an empty cell")
             elif len(value) > longest:
                 self.error(column, f"expected at most {longest} characters; found {len(value)}")
+            elif (unsafe := text_problem(value)) is not None:
+                self.error(column, unsafe)
         if kind not in REGION_KINDS:
             self.error(
                 "region_kind", f"expected one of {', '.join(REGION_KINDS)}; found {shown(kind)}"

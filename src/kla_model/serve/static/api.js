@@ -25,6 +25,12 @@ export async function call(method, path, body, signal, contentType = "applicatio
   return { ok: response.ok, status: response.status, data, problems, retryAfter };
 }
 
+// An uploaded file is sent as what it is: the service refuses text/plain, which a page on
+// another site could send without asking.
+function fileType(name) {
+  return /\.json$/i.test(name ?? "") ? "application/json" : "application/yaml";
+}
+
 function query(params) {
   const kept = Object.entries(params).filter(([, value]) => value);
   return kept.length ? `?${new URLSearchParams(kept)}` : "";
@@ -35,7 +41,8 @@ export const api = {
   ruleKinds: () => call("GET", "/rule-kinds"),
   ruleset: (id) => call("GET", `/rulesets/${encodeURIComponent(id)}`),
   example: () => call("GET", "/page/example"),
-  readFile: (text, name) => call("POST", `/page/submission${query({ name })}`, text, undefined, "text/plain"),
+  readFile: (text, name) =>
+    call("POST", `/page/submission${query({ name })}`, text, undefined, fileType(name)),
   validate: (submission, ruleset, signal) =>
     call("POST", `/validate${query({ ruleset })}`, submission, signal),
   score: (submission, ruleset, stage, signal) =>
@@ -44,7 +51,7 @@ export const api = {
     call("POST", `/explain${query({ ruleset, stage, lang })}`, submission),
   exampleAssignment: () => call("GET", "/page/example-assignment"),
   readAssignment: (text, name) =>
-    call("POST", `/page/assignment${query({ name })}`, text, undefined, "text/plain"),
+    call("POST", `/page/assignment${query({ name })}`, text, undefined, fileType(name)),
   tasks: (submission, assignment, ruleset, stage, target) =>
     call("POST", `/tasks${query({ ruleset, stage, target })}`, { submission, assignment }),
   plan: (submission, ruleset, stage, target) =>
