@@ -105,6 +105,24 @@ _EXPECTED: tuple[_Rule, ...] = (
     _rule(r"at most (?P<n>[\d,]+) values in a file", "paling banyak {n} nilai dalam satu berkas"),
     _rule(r"a (?P<k>scalar|sequence|mapping) node", "simpul {k}"),
     _rule(
+        r"text without control or bidi-override characters",
+        "teks tanpa karakter kendali atau pembalik arah (bidi)",
+    ),
+    _rule(
+        r"a Host this service answers \((?P<h>.*)\: see --allowed-host\)",
+        "Host yang dilayani layanan ini ({h}: lihat --allowed-host)",
+    ),
+    _rule(r"a request from this service's own page", "permintaan dari halaman layanan ini sendiri"),
+    _rule(r"a line of at most (?P<n>[\d,]+) characters", "baris paling panjang {n} karakter"),
+    _rule(r"at most (?P<n>[\d,]+) cells in a row", "paling banyak {n} sel dalam satu baris"),
+    _rule(
+        r"at most (?P<n>[\d,]+) lists and mappings in a document",
+        "paling banyak {n} daftar dan pemetaan dalam satu dokumen",
+    ),
+    _rule(r"seconds from 0 to 3600", "detik dari 0 sampai 3600"),
+    _rule(r"one of the tiers (?P<t>.+)", "salah satu peringkat: {t}"),
+
+    _rule(
         r"at most (?P<n>[\d,]+) entries in a list or mapping",
         "paling banyak {n} entri dalam satu daftar atau pemetaan",
     ),
@@ -135,6 +153,24 @@ _FOUND: tuple[_Rule, ...] = (
         r"the control character (?P<c>U\+[0-9A-F]+), which YAML does not allow",
         "karakter kendali {c}, yang tidak diizinkan YAML",
     ),
+    _rule(
+        r"the control character (?P<c>U\+[0-9A-F]+), which kla_model files may not hold",
+        "karakter kendali {c}, yang tidak boleh ada dalam berkas kla_model",
+    ),
+    _rule(
+        r"(?P<c>U\+[0-9A-F]+) \((?P<name>[^)]*)\) at character (?P<n>\d+)",
+        "{c} ({name}) pada karakter ke-{n}",
+    ),
+    _rule(
+        r"one from a (?P<s>'[^']*') page \(Sec-Fetch-Site\); a portal elsewhere needs "
+        r"--allowed-origin",
+        "permintaan dari halaman {s} (Sec-Fetch-Site); portal lain memerlukan --allowed-origin",
+    ),
+    _rule(
+        r"Origin (?P<o>'[^']*') \(a portal elsewhere needs --allowed-origin\)",
+        "Origin {o} (portal lain memerlukan --allowed-origin)",
+    ),
+    _rule(r"no Content-Type", "tanpa Content-Type"),
 )
 
 #: Whole messages that are not ``expected …; found …``.
@@ -182,8 +218,17 @@ _WHOLE: tuple[_Rule, ...] = (
         "secara lengkap",
     ),
     _rule(r"the data is nested too deeply", "data bersarang terlalu dalam"),
+    _rule(
+        r"busy: expected a free place within (?P<n>[\d.]+) s",
+        "sibuk: diharapkan tempat kosong dalam {n} detik",
+    ),
+    _rule(
+        r"the body did not arrive within (?P<n>[\d.]+) seconds",
+        "isi permintaan tidak tiba dalam {n} detik",
+    ),
 )
 
+_MEDIA_TYPE = re.compile(r"[a-z]+/[a-z0-9.+-]+")
 _HINT = re.compile(r"(?P<found>.*) \(did you mean (?P<close>'[^']*')\?\)", re.DOTALL)
 _ITEM = re.compile(r"(?P<item>[A-Za-z0-9][A-Za-z0-9._-]*): (?P<rest>.*)", re.DOTALL)
 _EXPECTED_FOUND = re.compile(r"expected (?P<what>.+?); found (?P<found>.*)", re.DOTALL)
@@ -208,6 +253,8 @@ def _what(text: str) -> str | None:
     types = text.split(" or ")
     if all(kind in _TYPES for kind in types):
         return " atau ".join(_TYPES[kind] for kind in types)
+    if all(_MEDIA_TYPE.fullmatch(kind) for kind in types):  # a body's Content-Type
+        return " atau ".join(types)
     return None
 
 
