@@ -121,7 +121,6 @@ _EXPECTED: tuple[_Rule, ...] = (
     ),
     _rule(r"seconds from 0 to 3600", "detik dari 0 sampai 3600"),
     _rule(r"one of the tiers (?P<t>.+)", "salah satu peringkat: {t}"),
-
     _rule(
         r"at most (?P<n>[\d,]+) entries in a list or mapping",
         "paling banyak {n} entri dalam satu daftar atau pemetaan",
