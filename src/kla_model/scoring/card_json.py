@@ -4,11 +4,11 @@
 A card's JSON is some 30 kB for a bundled ruleset, and most of it does not depend on the
 submission: every label, every maximum, and for an answer in its rule's table of answers
 (``PointRule.answer_table``: a yes/no, a level, the ticks of a short checklist) the item's
-whole entry, encoded the first time the answer is met.  So
-:class:`CardWriter` encodes each such piece once per ruleset (kept with the ruleset through
+whole entry.  So :class:`CardWriter` encodes each such piece once per ruleset (an answer's
+entry the first time the answer is met; kept with the ruleset through
 :meth:`RuleSet.derived`) and a card is written by joining them with the few values that are
 its own: points, sums, the total, inputs, what was answered.  Nothing is built as dicts and
-lists to be encoded afterwards.
+lists to be encoded afterwards, and the points are the rule's own (``evaluate``).
 
 ``score()`` hands the card its trace with the ruleset that made it, as one of two things, and
 the writer reads the one the card holds:
@@ -16,8 +16,9 @@ the writer reads the one the card holds:
 - the declared answers (:class:`DeclaredTrace`): a self-assessment scored by a scale without
   must-pass conditions, where every item scores as declared.  The text is joined from the
   ruleset's pieces; the records are never made.
-- the records (:class:`RecordedTrace`): a verified stage, or a scale with must-pass
-  conditions.  Each record's own values are written between the ruleset's pieces.
+- the records (:class:`RecordedTrace`): a verified stage, a scale with must-pass
+  conditions, or answers of a type the totals do not look up.  Each record's own values
+  are written between the ruleset's pieces.
 
 A card without either (read back with ``from_dict``, or whose records were already read)
 has no ruleset to take pieces from: its ``to_dict()`` is encoded.  Every way gives the text

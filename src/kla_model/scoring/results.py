@@ -98,7 +98,8 @@ class ItemScore(NamedTuple):
 
 def declared_item_score(item: Item, answer: ItemAnswer) -> ItemScore | None:
     """``item``'s score for ``answer`` taken as declared, or ``None`` if its rule cannot
-    score the answer.  The engine's plain path, and the tables a ruleset makes of it."""
+    score the answer.  How the engine scores an answer at the self-assessment: the rule's
+    outcome, a look-up in its own table of answers where they are finite."""
     evaluated = item.rule.evaluate(answer)
     if evaluated is None:
         return None
