@@ -23,7 +23,6 @@ from typing import Any, TypeVar
 import attrs
 
 from kla_model._base.json_schema import schema_problems, shown
-from kla_model._base.package_data import PACKAGE_DIR
 from kla_model._base.strict_yaml import load_data_file, parse_yaml
 from kla_model.errors import (
     Problem,
@@ -36,6 +35,7 @@ from kla_model.rules.declared_window import Window, declared_window
 from kla_model.rules.model import Group, Indicator, Item, Label
 from kla_model.rules.overlay import is_overlay, merge, overlay_location
 from kla_model.rules.points import Resolution
+from kla_model.rules.read_ahead import bundled_folder, read_ahead
 from kla_model.rules.references import ReferenceSeries
 from kla_model.rules.rounds import warn_if_not_held
 from kla_model.rules.ruleset_ref import RuleSetRef
@@ -298,10 +298,7 @@ class RuleSet:
 
 def _bundled_dir() -> Path:
     """The bundled rule files: inside the installed package, or ``rules/`` in a checkout."""
-    packaged = PACKAGE_DIR.joinpath("rules", "bundled")
-    if packaged.is_dir():
-        return packaged
-    return Path(__file__).resolve().parents[3] / "rules"
+    return bundled_folder()
 
 
 def bundled_rulesets() -> tuple[str, ...]:
@@ -326,9 +323,9 @@ MAX_EXTENDS = 8
 
 @functools.cache
 def _load_bundled(name: str) -> RuleSet:
-    text = _bundled_dir().joinpath(f"{name}.yaml").read_text("utf-8")
     source = f"rules/{name}.yaml"
-    data = parse_yaml(text, source, RuleSetError)
+    # Its data as the strict YAML reader gives it, read ahead as JSON (rules/read_ahead.py).
+    data = read_ahead(_bundled_dir(), name)
     # Bundled files are the package's own; one may extend another bundled one by name.
     return _from_data(data, source, _Origin(None, (), (_BUNDLED_KEY + name,)))
 
