@@ -9,12 +9,14 @@ import random
 from fractions import Fraction
 from typing import Any
 
+import attrs
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import kla_model as kla
 from kla_model import RuleSet, Submission, score
+from kla_model.scoring.card_json import card_json
 from profiles import examples
 from strategies import ruleset_and_submission
 
@@ -296,3 +298,43 @@ def test_a_single_answer_to_a_many_item_indicator_is_refused_not_guessed(bundled
         match=r"expected \{items: \{\.\.\.\}\} with answers for the items K\.1\.1",
     ):
         score(bundled, Submission.from_mapping(data))
+
+
+def test_every_stage_refuses_an_answer_that_does_not_fit_with_the_same_problems(
+    bundled: RuleSet, example: Submission
+) -> None:
+    """The answers are checked once, whatever the stage: a card asked at a verified stage
+    (scored through the stage's view) words the same problems as the self-assessment's."""
+    k1 = example.answers["K.1"]
+    assert isinstance(k1, kla.ItemAnswers)
+    answers = {**example.answers, "K.1": kla.ItemAnswers({**k1.items, "K.1.2": "perdaa"})}
+    wrong = attrs.evolve(example, answers=answers)
+    messages = set()
+    for stage in kla.STAGES:
+        with pytest.raises(kla.SubmissionError) as raised:
+            score(bundled, wrong, stage=stage)
+        messages.add(str(raised.value))
+    [message] = messages
+    assert "(against ruleset perpres-25-2021): 1 problem" in message
+    assert '$.answers["K.1"].items["K.1.2"]: K.1.2: expected one of the levels' in message
+    assert "found 'perdaa' (did you mean 'perda'?)" in message
+
+
+class _Level(str):
+    """A level id of a type of its own (an application's string enumeration, say)."""
+
+
+def test_an_answer_of_a_subclass_of_its_type_scores_as_the_plain_answer(
+    bundled: RuleSet, example: Submission
+) -> None:
+    """The totals look up answers of the plain types only; an answer its rule accepts all
+    the same is scored through the records, to the same card and the same JSON."""
+    plain = Submission(example.region, example.year, example.answers)
+    k1 = plain.answers["K.1"]
+    assert isinstance(k1, kla.ItemAnswers)
+    odd_answers = {**plain.answers, "K.1": kla.ItemAnswers({**k1.items, "K.1.2": _Level("perda")})}
+    odd = Submission(plain.region, plain.year, odd_answers)
+    card, expected = score(bundled, odd), score(bundled, plain)
+    assert card.total == expected.total == 763.25
+    assert card.to_dict() == expected.to_dict()
+    assert card_json(card) == card_json(expected)

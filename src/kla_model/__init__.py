@@ -52,7 +52,6 @@ if TYPE_CHECKING:
         bundled_crosswalks,
         load_crosswalk,
     )
-    from kla_model.rules.item_score import ItemScore
     from kla_model.rules.model import EvidenceRule, Group, Indicator, Item, Label, Region
     from kla_model.rules.references import ReferencePoint, ReferenceSeries
     from kla_model.rules.rounds import ROUNDS, Round, round_record
@@ -72,7 +71,7 @@ if TYPE_CHECKING:
     from kla_model.scoring.compiled import CompiledRuleSet, compile_ruleset
     from kla_model.scoring.engine import STAGES, score
     from kla_model.scoring.province import ProvinceStatus, province_status
-    from kla_model.scoring.results import GroupScore, IndicatorScore, ScoreCard
+    from kla_model.scoring.results import GroupScore, IndicatorScore, ItemScore, ScoreCard
     from kla_model.scoring.stages import Cause, ItemChange, StageChange, StageHistory, score_stages
     from kla_model.scoring.stream import score_many
     from kla_model.scoring.totals import ScoreTotals
@@ -142,7 +141,7 @@ _LAZY: dict[str, tuple[str, str]] = {
     "ItemAnswers": ("kla_model.rules.answers", "ItemAnswers"),
     "ItemChange": ("kla_model.scoring.stages", "ItemChange"),
     "ItemLink": ("kla_model.rules.crosswalk", "ItemLink"),
-    "ItemScore": ("kla_model.rules.item_score", "ItemScore"),
+    "ItemScore": ("kla_model.scoring.results", "ItemScore"),
     "KlaError": ("kla_model.errors", "KlaError"),
     "Label": ("kla_model.rules.model", "Label"),
     "MAX_EXTENDS": ("kla_model.rules.ruleset", "MAX_EXTENDS"),

@@ -24,14 +24,13 @@ from kla_model._base.display import html_view
 from kla_model.analysis.costs import Costs
 from kla_model.analysis.plan import plan
 from kla_model.analysis.plan_result import Plan, Step
-from kla_model.rules.item_score import ItemScore
 from kla_model.rules.model import Label, Region
 from kla_model.rules.points import decimal_sum
 from kla_model.rules.ruleset import RuleSet
 from kla_model.rules.ruleset_ref import RuleSetRef
 from kla_model.rules.tiers import NO_TIER_LABEL, Tier
 from kla_model.scoring.engine import score
-from kla_model.scoring.results import IndicatorScore, ScoreCard
+from kla_model.scoring.results import IndicatorScore, ItemScore, ScoreCard
 from kla_model.submissions.assignment import Agency, Assignment, Owner
 from kla_model.submissions.completeness import EvidenceGap, evidence_report
 from kla_model.submissions.evidence import STAGES, Evidence, Reason, known_stage, reason_data

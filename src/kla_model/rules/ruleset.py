@@ -23,7 +23,6 @@ from typing import Any, TypeVar
 import attrs
 
 from kla_model._base.json_schema import schema_problems, shown
-from kla_model._base.package_data import PACKAGE_DIR
 from kla_model._base.strict_yaml import load_data_file, parse_yaml
 from kla_model.errors import (
     Problem,
@@ -33,10 +32,10 @@ from kla_model.errors import (
 )
 from kla_model.rules.build import Built, build
 from kla_model.rules.declared_window import Window, declared_window
-from kla_model.rules.item_score import ItemScore, declared_item_score
 from kla_model.rules.model import Group, Indicator, Item, Label
 from kla_model.rules.overlay import is_overlay, merge, overlay_location
 from kla_model.rules.points import Resolution
+from kla_model.rules.read_ahead import bundled_folder, read_ahead
 from kla_model.rules.references import ReferenceSeries
 from kla_model.rules.rounds import warn_if_not_held
 from kla_model.rules.ruleset_ref import RuleSetRef
@@ -111,18 +110,6 @@ def _index(
     return MappingProxyType(indicators), MappingProxyType(items), MappingProxyType(group_of)
 
 
-def _declared_scores(items: Iterable[Item]) -> Mapping[str, Mapping[object, ItemScore]]:
-    """Per item, the declared score of every answer in its rule's table of answers (none for
-    a measured rule)."""
-    tables: dict[str, Mapping[object, ItemScore]] = {}
-    for item in items:
-        scores = {
-            answer: declared_item_score(item, answer) for answer in item.rule.answer_table() or {}
-        }
-        tables[item.id] = MappingProxyType({a: s for a, s in scores.items() if s is not None})
-    return MappingProxyType(tables)
-
-
 def _resolution(
     max_score: float, groups: tuple[Group, ...], items: Iterable[Item], tiers: TierScale
 ) -> Resolution:
@@ -170,12 +157,6 @@ class RuleSet:
     group_of: Mapping[str, str] = attrs.field(init=False, eq=False, repr=False)
     #: What a score card records of this ruleset: id, version, status, hash and parent.
     ref: RuleSetRef = attrs.field(init=False, eq=False, repr=False)
-    #: Per item whose rule has a table of answers, the declared score of every answer in
-    #: it: what the card's layout (``scoring/card_data``) copies entries from.  The engine
-    #: scores through the rules themselves.
-    declared: Mapping[str, Mapping[object, ItemScore]] = attrs.field(
-        init=False, eq=False, repr=False
-    )
     #: The unit in which points add exactly (see :mod:`kla_model.rules.points`).
     resolution: Resolution = attrs.field(init=False, eq=False, repr=False)
     #: What the layers above derive from this ruleset, by name (see :meth:`derived`): a
@@ -213,7 +194,6 @@ class RuleSet:
         object.__setattr__(self, "group_of", group_of)
         ref = RuleSetRef(self.id, self.version, self.status, self.sha256, self.extends)
         object.__setattr__(self, "ref", ref)
-        object.__setattr__(self, "declared", _declared_scores(items.values()))
         resolution = _resolution(self.max_score, self.groups, items.values(), self.tiers)
         object.__setattr__(self, "resolution", resolution)
 
@@ -318,10 +298,7 @@ class RuleSet:
 
 def _bundled_dir() -> Path:
     """The bundled rule files: inside the installed package, or ``rules/`` in a checkout."""
-    packaged = PACKAGE_DIR.joinpath("rules", "bundled")
-    if packaged.is_dir():
-        return packaged
-    return Path(__file__).resolve().parents[3] / "rules"
+    return bundled_folder()
 
 
 def bundled_rulesets() -> tuple[str, ...]:
@@ -346,9 +323,9 @@ MAX_EXTENDS = 8
 
 @functools.cache
 def _load_bundled(name: str) -> RuleSet:
-    text = _bundled_dir().joinpath(f"{name}.yaml").read_text("utf-8")
     source = f"rules/{name}.yaml"
-    data = parse_yaml(text, source, RuleSetError)
+    # Its data as the strict YAML reader gives it, read ahead as JSON (rules/read_ahead.py).
+    data = read_ahead(_bundled_dir(), name)
     # Bundled files are the package's own; one may extend another bundled one by name.
     return _from_data(data, source, _Origin(None, (), (_BUNDLED_KEY + name,)))
 

@@ -2,12 +2,13 @@
 ``kla score --format json`` prints.
 
 A card's JSON is some 30 kB for a bundled ruleset, and most of it does not depend on the
-submission: every label, every maximum, and for a yes/no, levels or short checklist answer the
-item's whole entry (the ruleset tabulates those scores, ``RuleSet.declared``).  So
-:class:`CardWriter` encodes each such piece once per ruleset (kept with the ruleset through
+submission: every label, every maximum, and for an answer in its rule's table of answers
+(``PointRule.answer_table``: a yes/no, a level, the ticks of a short checklist) the item's
+whole entry.  So :class:`CardWriter` encodes each such piece once per ruleset (an answer's
+entry the first time the answer is met; kept with the ruleset through
 :meth:`RuleSet.derived`) and a card is written by joining them with the few values that are
 its own: points, sums, the total, inputs, what was answered.  Nothing is built as dicts and
-lists to be encoded afterwards.
+lists to be encoded afterwards, and the points are the rule's own (``evaluate``).
 
 ``score()`` hands the card its trace with the ruleset that made it, as one of two things, and
 the writer reads the one the card holds:
@@ -15,8 +16,9 @@ the writer reads the one the card holds:
 - the declared answers (:class:`DeclaredTrace`): a self-assessment scored by a scale without
   must-pass conditions, where every item scores as declared.  The text is joined from the
   ruleset's pieces; the records are never made.
-- the records (:class:`RecordedTrace`): a verified stage, or a scale with must-pass
-  conditions.  Each record's own values are written between the ruleset's pieces.
+- the records (:class:`RecordedTrace`): a verified stage, a scale with must-pass
+  conditions, or answers of a type the totals do not look up.  Each record's own values
+  are written between the ruleset's pieces.
 
 A card without either (read back with ``from_dict``, or whose records were already read)
 has no ruleset to take pieces from: its ``to_dict()`` is encoded.  Every way gives the text
@@ -37,6 +39,7 @@ from typing import Any, NamedTuple
 
 from kla_model.rules.answers import Measurement, answer_to_data
 from kla_model.rules.model import Indicator, Item
+from kla_model.rules.point_rules import Outcome
 from kla_model.rules.ruleset import RuleSet
 from kla_model.rules.tiers import TierVerdict, tier_verdict
 from kla_model.scoring.results import OUTCOMES, GroupScore, ItemScore, LazyGroups, ScoreCard
@@ -76,14 +79,16 @@ _MAX_KEPT_VERDICTS = 8192
 #: 8 has 109,601 orders of ticks; the answers met in practice are few).
 _MAX_KEPT_ENTRIES = 256
 
-#: The answer types a ruleset tabulates scores for (see ``RuleSet.declared``).
+#: The types of the answers a rule's table of answers holds (``PointRule.answer_table``):
+#: only these are looked up in an item's kept entries, so that ``1`` never finds ``True``'s.
 _TABLED_TYPES = (bool, str, tuple)
 
 
 class _ItemPieces(NamedTuple):
     item: Item
-    #: The ruleset's score of each answer it tabulated (``RuleSet.declared``).
-    declared: Mapping[object, ItemScore]
+    #: The rule's outcome of each answer, where its answers are finite (``answer_table``):
+    #: the answers whose entries are kept.
+    table: Mapping[Any, Outcome] | None
     #: An answered entry is ``scored``, its points, ``kind``, its outcome, ``"input":`` and
     #: the input, then ``"matched":`` and its rule's trace record, kept in ``matched`` by the
     #: record's identity (a band or a reference series hands out one of a fixed set of shared
@@ -129,7 +134,6 @@ class CardWriter:
         self._subtract = ruleset.resolution.subtract
         self._tiers = ruleset.tiers
         self._ruleset_groups = ruleset.groups
-        self._declared = ruleset.declared
         self._ruleset = encode(ruleset.ref.to_dict())
         self._none_label = encode(ruleset.tiers.none_label.to_dict())
         self._groups: tuple[_GroupPieces, ...] | None = None
@@ -145,7 +149,7 @@ class CardWriter:
                     group.id,
                     _head({"id": group.id, "label": group.label.to_dict()}),
                     b"," + encode({"max": group.max})[1:-1] + b',"indicators":[',
-                    tuple(_indicator(ind, self._declared) for ind in group.indicators),
+                    tuple(_indicator(indicator) for indicator in group.indicators),
                 )
                 for group in self._ruleset_groups
             )
@@ -276,21 +280,20 @@ def _verdict_text(verdict: TierVerdict) -> tuple[bytes, bytes]:
 def _scored(
     tabled: dict[object, tuple[float, bytes]], item: _ItemPieces, answer: Any
 ) -> tuple[float, bytes]:
-    """The points and entry of an answered item not met so far: a tabulated answer's entry
-    is kept, a measured one's written for this answer."""
-    if type(answer) in _TABLED_TYPES:
-        score = item.declared.get(answer)
-        if score is not None:
-            made = (score.points, encode(score.to_dict()))
-            if len(tabled) < _MAX_KEPT_ENTRIES:
-                tabled[answer] = made
-            return made
+    """The points and entry of an answered item not met so far, from its rule's outcome
+    (a look-up in the rule's table where its answers are finite): the entry of an answer in
+    that table is kept, a measured one's written for this answer."""
     evaluated = item.item.rule.evaluate(answer)
     if evaluated is None:  # score() accepted the submission: its rules score every answer
         raise AssertionError(f"item {item.item.id!r}: the rule cannot score {answer!r}")
     points, record = evaluated
     parts = (item.scored, b"%r" % points, item.as_declared, _input(answer), _matched(item, record))
-    return points, b"".join((*parts, _DECLARED_END))
+    made = (points, b"".join((*parts, _DECLARED_END)))
+    table = item.table
+    finite = table is not None and type(answer) in _TABLED_TYPES and answer in table
+    if finite and len(tabled) < _MAX_KEPT_ENTRIES:
+        tabled[answer] = made
+    return made
 
 
 #: The end of an entry scored as declared: no evidence behind it, no correction.
@@ -361,10 +364,8 @@ def _input(answer: Any) -> bytes:
     return encode(answer_to_data(answer))
 
 
-def _indicator(
-    indicator: Indicator, declared: Mapping[str, Mapping[object, ItemScore]]
-) -> _IndicatorPieces:
-    items = tuple(_item(item, declared[item.id]) for item in indicator.items)
+def _indicator(indicator: Indicator) -> _IndicatorPieces:
+    items = tuple(_item(item) for item in indicator.items)
     tail = b"," + encode({"max": indicator.max, "answered": True})[1:-1] + b',"items":['
     unanswered = {
         "id": indicator.id,
@@ -378,10 +379,11 @@ def _indicator(
     return _IndicatorPieces(indicator.id, head, tail, items, encode(unanswered))
 
 
-def _item(item: Item, declared: Mapping[object, ItemScore]) -> _Item:
+def _item(item: Item) -> _Item:
     scored = _head({"id": item.id, "label": item.label.to_dict()})
     kind = b"," + encode({"max": item.max, "kind": item.rule.kind})[1:-1] + b',"outcome":'
-    pieces = _ItemPieces(item, declared, scored, kind, kind + b'"scored","input":', {})
+    table = item.rule.answer_table()
+    pieces = _ItemPieces(item, table, scored, kind, kind + b'"scored","input":', {})
     return (item.id, {}, encode(_missing(item).to_dict()), pieces)
 
 

@@ -1,9 +1,11 @@
 """``score()``: a pure function from (ruleset, submission, stage) to a score card.
 
-Scoring and checking share one pass: each answered item asks its rule whether the answer can be
-scored before applying it. Only when something is wrong does the engine hand over to
-:mod:`kla_model.submissions.conformance`, which locates and words every problem; the common
-case, a valid submission, pays for no error reporting.
+The answers are checked once, by the compiled totals (:mod:`kla_model.scoring.compiled`),
+which ``score()`` needs anyway for a card whose trace is made only when read: an answer a
+rule refuses, an unknown id, a single answer to an indicator of several items make them give
+up, and then :mod:`kla_model.submissions.conformance` locates and words every problem.  The
+common case, a valid submission, pays for no error reporting, and the trace is built from
+answers already known to fit.
 
 A submission with evidence or verification records is seen through a
 :class:`~kla_model.submissions.stage_view.StageView`, built once per call after its records are
@@ -44,21 +46,15 @@ __all__ = ["STAGES", "score"]
 _EMPTY: Mapping[str, Any] = FrozenDict()
 
 
-class _UnscorableError(Exception):
-    """An answer does not fit the ruleset; conformance will say exactly how."""
-
-
 def _seen_item(item: Item, declared: ItemAnswer, view: StageView) -> ItemScore:
     """An answered item as a stage sees it: corrected, and verified from administrative on."""
     correction = view.corrections.get(item.id)
     answer = declared if correction is None else correction.value
-    # The declared value must fit its rule even when a correction replaces it at this
-    # stage: whether a submission is valid never depends on the stage it is scored at.
-    if correction is not None and item.rule.problem(declared) is not None:
-        raise _UnscorableError
+    # Both the declared value and a correction's were checked (score(), _view): whether a
+    # submission is valid never depends on the stage it is scored at.
     evaluated = item.rule.evaluate(answer)
     if evaluated is None:
-        raise _UnscorableError
+        raise _unscorable(item, answer)
     points, matched = evaluated
     support = view.support.get(item.id, ())
     outcome = "scored"
@@ -94,8 +90,14 @@ def _declared_item(item: Item, answer: ItemAnswer) -> ItemScore:
     own table where its answers are finite)."""
     scored = declared_item_score(item, answer)
     if scored is None:
-        raise _UnscorableError
+        raise _unscorable(item, answer)
     return scored
+
+
+def _unscorable(item: Item, answer: ItemAnswer) -> AssertionError:
+    """An answer refused after score() found every answer fitting: the checks and the rules
+    disagree, a fault of this library, not of the submission (kept loud)."""
+    return AssertionError(f"item {item.id!r}: the rule cannot score {answer!r}")
 
 
 def _missing_item(item: Item) -> ItemScore:
@@ -113,24 +115,19 @@ def _indicator(
     if answer is None:
         items = tuple([_missing_item(item) for item in indicator.items])
         return IndicatorScore(indicator.id, indicator.label, 0.0, indicator.max, False, items)
-    if len(indicator.items) > 1 and not isinstance(answer, ItemAnswers):
-        raise _UnscorableError  # a single answer cannot say which of the items it answers
-    # (conformance.item_answers, inlined: a one-item indicator may be answered directly)
+    # (conformance.item_answers, inlined: a one-item indicator may be answered directly;
+    # score() checked that only a one-item indicator is)
     answers = answer.items if isinstance(answer, ItemAnswers) else {indicator.items[0].id: answer}
     scored = []
-    found = 0
     for item in indicator.items:
         item_answer = answers.get(item.id)
         if item_answer is None:
             scored.append(_missing_item(item))
             continue
-        found += 1
         if view is not None:
             scored.append(_seen_item(item, item_answer, view))
             continue
         scored.append(_declared_item(item, item_answer))
-    if found != len(answers):
-        raise _UnscorableError  # an answer for an item this indicator does not have
     points = add([item.points for item in scored])
     return IndicatorScore(indicator.id, indicator.label, points, indicator.max, True, tuple(scored))
 
@@ -138,8 +135,6 @@ def _indicator(
 def _groups(
     ruleset: RuleSet, submission: Submission, view: StageView | None
 ) -> tuple[GroupScore, ...]:
-    if not submission.answers.keys() <= ruleset.indicators.keys():
-        raise _UnscorableError  # an answer for an indicator the ruleset does not have
     groups = []
     add = ruleset.resolution.add
     for group in ruleset.groups:
@@ -181,26 +176,19 @@ def score(ruleset: RuleSet, submission: Submission, stage: str | None = None) ->
     if stale_data(ruleset, submission):
         raise_for_problems(ruleset, submission)
     view = _view(ruleset, submission, stage)
-    if view is None and not ruleset.tiers.has_conditions:
-        # The compiled totals, proven equal to the trace's; the trace is built when read.
-        sums = compile_ruleset(ruleset).group_points(submission)
-        if sums is not None:
-            declared = DeclaredTrace(ruleset, submission, lambda: _traced(ruleset, submission))
-            return _card(ruleset, submission, stage, sums, declared)
-    groups = _traced(ruleset, submission, view)
+    # The compiled totals, proven equal to the trace's, are the check of the answers.
+    sums = compile_ruleset(ruleset).group_points(submission)
+    if sums is None:
+        raise_for_problems(ruleset, submission)
+    if sums is not None and view is None and not ruleset.tiers.has_conditions:
+        # Every answer as declared and the total alone decides: the trace is built when read.
+        declared = DeclaredTrace(ruleset, submission, lambda: _groups(ruleset, submission, None))
+        return _card(ruleset, submission, stage, sums, declared)
+    # A stage view, must-pass conditions, or answers of a type the totals do not look up
+    # (a subclass of ``str``, say), which fit their rules all the same: the records now.
+    groups = _groups(ruleset, submission, view)
     trace = RecordedTrace(ruleset, groups)  # the records, with the ruleset that wrote them
     return _card(ruleset, submission, stage, tuple(g.points for g in groups), trace)
-
-
-def _traced(
-    ruleset: RuleSet, submission: Submission, view: StageView | None = None
-) -> tuple[GroupScore, ...]:
-    """Every group's score with its trace, or the submission's problems raised."""
-    try:
-        return _groups(ruleset, submission, view)
-    except _UnscorableError:
-        raise_for_problems(ruleset, submission)
-        raise  # unreachable while conformance and the rules agree; kept loud if they do not
 
 
 def _card(

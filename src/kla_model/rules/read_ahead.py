@@ -1,0 +1,93 @@
+"""The bundled rule files read ahead: each one's data as JSON, made from its YAML text.
+
+Reading a bundled ruleset's YAML (some 50 kB: libyaml's parse, the strict reader's pass over
+its events, its values built in Python) is most of what ``kla score`` spends on the ruleset
+when it starts, 15 to 30 ms; the same data as JSON is read in C in about a millisecond.  So
+each bundled ``rules/NAME.yaml`` has ``rules/read-ahead/NAME.json``: the data the strict YAML
+reader gives for that file, and the SHA-256 of the text it was made from.  The YAML file
+stays the one that is written and read by people; the JSON is made from it by::
+
+    python -m kla_model.rules.read_ahead
+
+A bundled ruleset is read from its JSON only while the digest matches its YAML file; one
+changed since is refused, naming that command (never read some other way: one path).  Its
+data is then checked against the schema and built exactly as a YAML file's.
+``tests/test_read_ahead.py`` holds every JSON file to what this module makes from its YAML
+file today, value for value and type for type.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+from kla_model._base.strict_yaml import parse_yaml
+from kla_model.errors import Problem, RuleSetError
+
+__all__ = ["FOLDER", "bundled_folder", "read_ahead", "read_ahead_text", "write_all"]
+
+#: Where a bundled folder keeps the files read ahead.
+FOLDER = "read-ahead"
+#: What makes them again.
+COMMAND = "python -m kla_model.rules.read_ahead"
+
+
+def bundled_folder() -> Path:
+    """The bundled rule files: inside the installed package, or ``rules/`` in a checkout."""
+    packaged = Path(__file__).resolve().parent / "bundled"
+    if packaged.is_dir():
+        return packaged
+    return Path(__file__).resolve().parents[3] / "rules"
+
+
+def _digest(yaml_text: bytes) -> str:
+    # Line ends as written in the repository: a checkout that writes CRLF reads the same data.
+    return hashlib.sha256(yaml_text.replace(b"\r\n", b"\n")).hexdigest()
+
+
+def read_ahead_text(yaml_text: bytes, source: str) -> str:
+    """The JSON file read ahead for a bundled file whose text is ``yaml_text``."""
+    data = parse_yaml(yaml_text.decode("utf-8"), source, RuleSetError)
+    document = {"yaml_sha256": _digest(yaml_text), "data": data}
+    return json.dumps(document, ensure_ascii=False, indent=1) + "\n"
+
+
+def read_ahead(folder: Path, name: str) -> Any:
+    """The data of bundled rule file ``name`` in ``folder``, read from its JSON; refused,
+    naming the command that makes it, when the JSON is missing or made from other text."""
+    source = f"rules/{name}.yaml"
+    made = f"rules/{FOLDER}/{name}.json"
+    expected = _digest(folder.joinpath(f"{name}.yaml").read_bytes())
+    try:
+        document = json.loads(folder.joinpath(FOLDER, f"{name}.json").read_text("utf-8"))
+    except FileNotFoundError:
+        found = "none"
+    else:
+        if document["yaml_sha256"] == expected:
+            return document["data"]
+        found = f"one made from other text (SHA-256 {document['yaml_sha256'][:12]}…)"
+    message = (
+        f"expected {made}, the file read ahead, made from this text (SHA-256 "
+        f"{expected[:12]}…); found {found}: run `{COMMAND}`"
+    )
+    raise RuleSetError(source, [Problem(source, message)])
+
+
+def write_all(folder: Path) -> list[Path]:
+    """Make the JSON read ahead for every bundled rule file in ``folder``; the paths written."""
+    written = []
+    target = folder / FOLDER
+    target.mkdir(exist_ok=True)
+    for path in sorted(folder.glob("*.yaml")):
+        out = target / f"{path.stem}.json"
+        out.write_text(read_ahead_text(path.read_bytes(), f"rules/{path.name}"), "utf-8")
+        written.append(out)
+    return written
+
+
+if __name__ == "__main__":
+    for path in write_all(bundled_folder()):
+        sys.stdout.write(f"{path}\n")
