@@ -50,8 +50,8 @@ class Started:
 
 @contextlib.contextmanager
 def started_server(log: Path, *options: str) -> Iterator[Started]:
-    """``kla serve --port P *options`` (one worker: the server is this very process), until
-    the block ends."""
+    """``kla serve --port P *options`` until the block ends (with one worker, the default,
+    the server is this very process, whose memory :class:`Started` can read)."""
     port = free_port()
     command = [sys.executable, "-m", "kla_model", "serve", "--port", str(port), *options]
     with log.open("wb") as output:

@@ -8,9 +8,6 @@ would: create it, then issue one link per agency.
 
 from __future__ import annotations
 
-import subprocess
-import sys
-import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -19,13 +16,11 @@ from typing import Any
 import httpx
 
 import kla_model as kla
-from page_browser import free_port
+from serve_started import started_server
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLE = ROOT / "examples" / "kota-tangerang-2025.yaml"
 EXAMPLE_ASSIGNMENT = ROOT / "examples" / "kota-tangerang-2025-agencies.yaml"
-#: How long the server may take to start (it loads every bundled ruleset).
-START_SECONDS = 60
 
 
 class ServeError(RuntimeError):
@@ -38,48 +33,11 @@ def store_server(folder: Path) -> Iterator[str]:
 
     On leaving, the server is stopped and its log must hold no traceback.
     """
-    port = free_port()
     log = folder / "serve.log"
-    store = folder / "workspaces.sqlite3"
-    command = [
-        sys.executable,
-        "-m",
-        "kla_model",
-        "serve",
-        "--port",
-        str(port),
-        "--store",
-        str(store),
-    ]
-    with log.open("wb") as output:
-        process = subprocess.Popen(command, stdout=output, stderr=subprocess.STDOUT)
-    base = f"http://127.0.0.1:{port}"
-    try:
-        _wait_until_healthy(base, process, log)
-        yield base
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+    with started_server(log, "--store", str(folder / "workspaces.sqlite3")) as server:
+        yield server.base
     if "Traceback" in log.read_text():
         raise ServeError(f"kla serve wrote a traceback:\n{log.read_text()}")
-
-
-def _wait_until_healthy(base: str, process: subprocess.Popen[bytes], log: Path) -> None:
-    deadline = time.monotonic() + START_SECONDS
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise ServeError(f"kla serve exited with {process.returncode}:\n{log.read_text()}")
-        try:
-            if httpx.get(f"{base}/health", timeout=1).status_code == 200:
-                return
-        except httpx.TransportError:
-            pass
-        time.sleep(0.2)
-    raise ServeError(f"kla serve did not answer /health in {START_SECONDS} s:\n{log.read_text()}")
 
 
 def example_submission() -> dict[str, Any]:
