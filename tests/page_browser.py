@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import os
 import shutil
-import socket
 import threading
 import time
 from collections.abc import Iterator
@@ -17,6 +16,8 @@ from contextlib import contextmanager
 from typing import Any
 
 import pytest
+
+from serve_started import free_port
 
 #: Where Debian's package puts the browser.
 CHROMIUM_PATHS = ("/usr/bin/chromium", "/usr/bin/chromium-browser")
@@ -48,17 +49,25 @@ def chromium_path() -> str:
     return found
 
 
+@contextmanager
+def chromium() -> Iterator[Any]:
+    """The system's Chromium launched headless by Playwright (a ``Browser``), until the block
+    ends; fails under CI and skips locally when it cannot be had."""
+    executable = chromium_path()
+    from playwright.sync_api import sync_playwright  # noqa: PLC0415 (checked just above)
+
+    with sync_playwright() as driver:
+        browser = driver.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
+        try:
+            yield browser
+        finally:
+            browser.close()
+
+
 def _unavailable(reason: str) -> None:
     if os.environ.get("CI", "").lower() == "true":
         pytest.fail(f"browser tests cannot run under CI: {reason}")
     pytest.skip(f"browser tests need a browser: {reason}")
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port: int = probe.getsockname()[1]
-        return port
 
 
 @contextmanager

@@ -48,13 +48,10 @@ def shoot(page: Page, folder: Path) -> list[Path]:
 def main() -> int:
     """Start the service and a browser, load the example and write the docs' screenshots."""
     sys.path.insert(0, str(Path(__file__).parent))
-    from playwright.sync_api import sync_playwright  # noqa: PLC0415
-
     from kla_model.serve import create_app  # noqa: PLC0415
-    from page_browser import CHROMIUM_ARGS, chromium_path, running  # noqa: PLC0415
+    from page_browser import chromium, running  # noqa: PLC0415
 
-    with running(create_app()) as url, sync_playwright() as driver:
-        browser = driver.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS)
+    with running(create_app()) as url, chromium() as browser:
         context = browser.new_context(base_url=url, viewport=DESKTOP)
         page = context.new_page()
         page.goto("/")
@@ -63,7 +60,6 @@ def main() -> int:
         page.wait_for_selector("#total")
         for path in shoot(page, DOCS):
             print(f"wrote {path.relative_to(ROOT)}")
-        browser.close()
     return 0
 
 

@@ -22,7 +22,7 @@ import kla_model as kla
 from conftest import EXAMPLE, ROOT, TEST_RULESETS
 from kla_model.cli import main
 from kla_model.rules.points import decimal_sum
-from page_browser import CHROMIUM_ARGS, chromium_path, running
+from page_browser import chromium, running
 from screenshots import BUILD, PHONE, shoot
 
 if TYPE_CHECKING:
@@ -44,13 +44,8 @@ def base_url() -> Iterator[str]:
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Browser]:
-    executable = chromium_path()
-    from playwright.sync_api import sync_playwright  # noqa: PLC0415 (checked just above)
-
-    with sync_playwright() as driver:
-        launched = driver.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
+    with chromium() as launched:
         yield launched
-        launched.close()
 
 
 #: A service with other rulesets beside the bundled one: an overlay of it, and a ruleset

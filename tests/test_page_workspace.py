@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 import pytest
 
 import kla_model as kla
-from page_browser import CHROMIUM_ARGS, chromium_path
+from page_browser import chromium
 from workspace_page import Workspace, example_assignment, example_submission, store_server
 
 if TYPE_CHECKING:
@@ -48,13 +48,8 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Browser]:
-    executable = chromium_path()
-    from playwright.sync_api import sync_playwright  # noqa: PLC0415 (checked just above)
-
-    with sync_playwright() as driver:
-        launched = driver.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
+    with chromium() as launched:
         yield launched
-        launched.close()
 
 
 #: An agency's short name with markup in it: the page must show it as text.

@@ -21,7 +21,6 @@ from __future__ import annotations
 import os
 import random
 import signal
-import socket
 import subprocess
 import sys
 import threading
@@ -32,10 +31,10 @@ from pathlib import Path
 from typing import Any
 
 import httpx
-import pytest
 
 from kla_model.workspace import open_store
 from kla_model.workspace.desk import utc_now
+from serve_started import free_port, wait_until_healthy
 from workspace_stores import empty_submission, store_where
 
 __all__ = ["store_where"]
@@ -70,17 +69,10 @@ def _kind(where: str) -> str:
     return "postgresql" if where.startswith("postgresql://") else "sqlite"
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port: int = probe.getsockname()[1]
-        return port
-
-
 @contextmanager
 def server(where: str, log: Path) -> Iterator[tuple[str, subprocess.Popen[bytes]]]:
     """``kla serve --store where`` with two workers; its URL and process (its own group)."""
-    port = _free_port()
+    port = free_port()
     command = [
         sys.executable, "-m", "kla_model", "serve", "--store", where, "--port", str(port),
         "--ruleset", RULESET, "--workers", "2", "--changes-per-minute", "1000000",
@@ -91,16 +83,7 @@ def server(where: str, log: Path) -> Iterator[tuple[str, subprocess.Popen[bytes]
         )
     url = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + 90
-        while True:
-            try:
-                if httpx.get(f"{url}/health", timeout=2).status_code == 200:
-                    break
-            except httpx.TransportError:
-                pass
-            if process.poll() is not None or time.monotonic() > deadline:
-                pytest.fail(f"kla serve did not start: {log.read_text(errors='replace')[-2000:]}")
-            time.sleep(0.2)
+        wait_until_healthy(url, process, log)
         yield url, process
     finally:
         if process.poll() is None:

@@ -18,9 +18,9 @@ import tempfile
 import time
 from pathlib import Path
 
-from playwright.sync_api import Page, sync_playwright
+from playwright.sync_api import Page
 
-from page_browser import CHROMIUM_ARGS, chromium_path
+from page_browser import chromium
 from workspace_page import ROOT, Workspace, example_assignment, example_submission, store_server
 
 #: Where the guide finds them.
@@ -51,8 +51,7 @@ def prepare(base: str) -> tuple[Workspace, str]:
 def photograph(base: str, out: Path) -> list[Path]:
     workspace, dinkes = prepare(base)
     written: list[Path] = []
-    with sync_playwright() as driver:
-        browser = driver.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS)
+    with chromium() as browser:
         context = browser.new_context(base_url=base, viewport={"width": 1280, "height": 900})
         page = context.new_page()
         page.goto(workspace.page(dinkes))
@@ -80,7 +79,6 @@ def photograph(base: str, out: Path) -> list[Path]:
         page.evaluate("window.scrollTo(0, 0)")
         written.append(shot(page, out / "workspace-phone.png", clip_height=1500))
         assert page.evaluate("document.documentElement.scrollWidth") <= 390, "wider than a phone"
-        browser.close()
     return written
 
 
