@@ -355,6 +355,8 @@ def parse_yaml(text: str, source: str, error: type[ProblemsError]) -> Any:
 
 
 def _invalid(bad: yaml.MarkedYAMLError) -> str:
+    # Some libyaml releases refuse deep flow nesting while scanning ahead of the events,
+    # before the event pass has counted MAX_NESTING levels: the same refusal either way.
     if bad.problem and "maximum nesting depth" in bad.problem:
         return TOO_DEEP
     reason = ", ".join(part for part in (bad.context, bad.problem) if part)
