@@ -1,8 +1,9 @@
 """``import kla_model`` is cheap; every public name still resolves, and views still work.
 
-The package imports a name's module when the name is first used (PEP 562), and ``kla``
-imports only the command it runs, so a command or a service starts without the analysis,
-tables, views, pandas, matplotlib or jsonschema.
+The package imports the part of its public names (``kla_model._public``) that holds a name
+when the name is first used (PEP 562), and ``kla`` imports only the command it runs, so a
+command or a service starts without the analysis, tables, views, pandas, matplotlib or
+jsonschema.
 """
 
 from __future__ import annotations
@@ -12,10 +13,16 @@ import os
 import subprocess
 import sys
 from pathlib import Path
+from types import ModuleType
+
+import pytest
 
 import kla_model as kla
 
 ROOT = Path(__file__).parents[1]
+#: The package as a plain module, for what type checkers do not see in it: ``__all__`` and
+#: ``__getattr__`` exist at run time only (see ``tests/test_facade.py``).
+PACKAGE: ModuleType = kla
 
 
 def _run(code: str) -> str:
@@ -30,12 +37,36 @@ def _run(code: str) -> str:
     return done.stdout
 
 
-def test_every_public_name_resolves_and_is_lazy() -> None:
-    lazy = vars(kla)["_LAZY"]
-    assert set(kla.__all__) <= set(lazy) | set(vars(kla))
-    assert all(getattr(kla, name) is not None for name in kla.__all__)
-    assert sorted(kla.__all__) == sorted(set(kla.__all__))
-    assert set(kla.__all__) <= set(dir(kla))
+def test_every_public_name_resolves_and_is_listed() -> None:
+    public = PACKAGE.__all__
+    assert public == sorted(set(public))
+    assert all(getattr(kla, name) is not None for name in public)
+    assert set(public) <= set(dir(kla))
+    star = _run("from kla_model import *\nprint(sorted(name for name in dir() if name[0] != '_'))")
+    assert ast.literal_eval(star) == public
+
+
+def test_a_name_that_is_not_public_is_refused_without_importing_a_part() -> None:
+    loaded = _run(
+        "import sys, kla_model\n"
+        "for name in ('_repr_html_', '__wrapped__', '_PARTS_'):\n"
+        "    assert not hasattr(kla_model, name)\n"
+        "print(sorted(m for m in sys.modules if m.startswith('kla_model._public')))"
+    )
+    assert loaded.strip() == "[]"
+    with pytest.raises(AttributeError, match=r"^module 'kla_model' has no attribute 'scroe'$"):
+        PACKAGE.scroe  # noqa: B018
+
+
+def test_scoring_through_the_package_imports_no_analysis_table_or_view() -> None:
+    """A name of the core is found in the first part, so the second is not imported."""
+    loaded = _run(
+        "import sys, kla_model as kla\n"
+        "kla.score, kla.load_ruleset, kla.load_submission, kla.STAGES\n"
+        "print(sorted(m for m in sys.modules if m.startswith(('kla_model._public.rest', "
+        "'kla_model.analysis', 'kla_model.tables', 'kla_model.views'))))"
+    )
+    assert loaded.strip() == "[]"
 
 
 def test_importing_the_package_imports_no_heavy_module() -> None:
@@ -124,28 +155,3 @@ def test_kla_score_prints_the_same_card_without_jsonschema_rs() -> None:
     assert card_without == card
     assert "jsonschema" in ast.literal_eval(modules_without)
     assert "jsonschema" not in ast.literal_eval(modules)
-
-
-def _typed_imports() -> dict[str, tuple[str, str]]:
-    """The names the facade imports for type checkers (``if TYPE_CHECKING:``), by module."""
-    tree = ast.parse(Path(kla.__file__).read_text("utf-8"))
-    (block,) = [
-        node
-        for node in tree.body
-        if isinstance(node, ast.If) and ast.unparse(node.test) == "TYPE_CHECKING"
-    ]
-    return {
-        alias.asname or alias.name: (node.module or "", alias.name)
-        for node in block.body
-        if isinstance(node, ast.ImportFrom)
-        for alias in node.names
-    }
-
-
-def test_the_facade_states_each_public_name_alike_three_times() -> None:
-    """The typed imports, the lazy table and ``__all__`` name the same names from the same
-    modules: a name added to one and not the others fails here."""
-    lazy = vars(kla)["_LAZY"]
-    typed = _typed_imports()
-    assert typed == dict(lazy)
-    assert set(kla.__all__) - {"__version__"} == set(lazy)
