@@ -146,6 +146,25 @@ def test_kla_score_starts_without_heavy_or_unneeded_modules() -> None:
     assert "jsonschema_rs" in loaded
 
 
+@pytest.mark.parametrize(
+    "command",
+    [["score", "kota-tangerang-2025.yaml"], ["batch", "districts-2025.csv"]],
+    ids=["score", "batch"],
+)
+def test_the_commands_do_not_go_through_the_facade(command: list[str]) -> None:
+    """The first use of a public name imports a part of them all (``kla_model._public``):
+    the commands import their modules by path, so they start without it."""
+    *name, path = command
+    loaded = _run(
+        "import sys, contextlib, io\n"
+        "from kla_model.cli import main\n"
+        "with contextlib.redirect_stdout(io.StringIO()):\n"
+        f"    main([*{name!r}, {str(ROOT / 'examples' / path)!r}])\n"
+        "print(sorted(m for m in sys.modules if m.startswith('kla_model._public')))"
+    )
+    assert loaded.strip() == "[]"
+
+
 def test_kla_score_prints_the_same_card_without_jsonschema_rs() -> None:
     """The core needs no extra: without jsonschema-rs, jsonschema checks the input."""
     card, modules = _run(_SCORE_EXAMPLE).splitlines()
