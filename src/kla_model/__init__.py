@@ -34,7 +34,8 @@ _PARTS = ("kla_model._public.core", "kla_model._public.rest")
 
 
 def _part_names(part: str) -> dict[str, Any]:
-    """A part's public names (all it holds), made the package's own so each is found once."""
+    """A part's public names (all it holds), copied into the package's namespace so that
+    later uses find them there, without ``__getattr__``."""
     names = {
         name: value for name, value in vars(import_module(part)).items() if not name.startswith("_")
     }
@@ -45,7 +46,7 @@ def _part_names(part: str) -> dict[str, Any]:
 def _public_attribute(name: str) -> Any:
     """The package's ``__getattr__`` (PEP 562): a public name, or ``__all__``, all of them."""
     if name == "__all__":
-        public = sorted(name for part in _PARTS for name in _part_names(part))
+        public = sorted(key for part in _PARTS for key in _part_names(part))
         globals()["__all__"] = public
         return public
     if not name.startswith("_"):  # a probe for a private or special name imports nothing
