@@ -235,3 +235,21 @@ def test_a_body_full_of_unsafe_text_gets_the_first_hundred_with_422(service: Any
         "location": "body",
         "message": "more than 100 problems: the rest were not looked for; fix these first",
     }
+
+
+@given(
+    st.text(alphabet=st.characters(max_codepoint=0x7F), max_size=40),
+    st.text(max_size=3),
+    st.sampled_from(["yaml", "json"]),
+)
+def test_the_quick_scan_of_ascii_text_refuses_what_the_pattern_refuses(
+    text: str, tail: str, kind: str
+) -> None:
+    # An ASCII text is first scanned by deleting the allowed bytes; any other text is
+    # searched by the pattern alone.  Both must refuse exactly the same characters.
+    from kla_model._base import strict_yaml
+
+    pattern = strict_yaml._CONTROL if kind == "yaml" else strict_yaml._JSON_CONTROL
+    for sample in (text, text + tail):
+        problem = strict_yaml._control_problem(sample, "doc", pattern)
+        assert (problem is None) == (pattern.search(sample) is None), repr(sample)
