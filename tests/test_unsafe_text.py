@@ -20,6 +20,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import kla_model as kla
+from kla_model._base import strict_yaml
 from kla_model._base.strict_yaml import parse_json, parse_yaml
 from kla_model._base.unsafe_text import UNSAFE, text_problem
 from kla_model.errors import Problem, SubmissionError
@@ -247,8 +248,6 @@ def test_the_quick_scan_of_ascii_text_refuses_what_the_pattern_refuses(
 ) -> None:
     # An ASCII text is first scanned by deleting the allowed bytes; any other text is
     # searched by the pattern alone.  Both must refuse exactly the same characters.
-    from kla_model._base import strict_yaml
-
     pattern = strict_yaml._CONTROL if kind == "yaml" else strict_yaml._JSON_CONTROL
     for sample in (text, text + tail):
         problem = strict_yaml._control_problem(sample, "doc", pattern)
