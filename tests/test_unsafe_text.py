@@ -20,6 +20,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import kla_model as kla
+from kla_model._base import strict_yaml
 from kla_model._base.strict_yaml import parse_json, parse_yaml
 from kla_model._base.unsafe_text import UNSAFE, text_problem
 from kla_model.errors import Problem, SubmissionError
@@ -235,3 +236,19 @@ def test_a_body_full_of_unsafe_text_gets_the_first_hundred_with_422(service: Any
         "location": "body",
         "message": "more than 100 problems: the rest were not looked for; fix these first",
     }
+
+
+@given(
+    st.text(alphabet=st.characters(max_codepoint=0x7F), max_size=40),
+    st.text(max_size=3),
+    st.sampled_from(["yaml", "json"]),
+)
+def test_the_quick_scan_of_ascii_text_refuses_what_the_pattern_refuses(
+    text: str, tail: str, kind: str
+) -> None:
+    # An ASCII text is first scanned by deleting the allowed bytes; any other text is
+    # searched by the pattern alone.  Both must refuse exactly the same characters.
+    pattern = strict_yaml._CONTROL if kind == "yaml" else strict_yaml._JSON_CONTROL
+    for sample in (text, text + tail):
+        problem = strict_yaml._control_problem(sample, "doc", pattern)
+        assert (problem is None) == (pattern.search(sample) is None), repr(sample)
