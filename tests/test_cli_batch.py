@@ -90,6 +90,9 @@ def test_strict_stops_and_leaves_no_file(
     err = capsys.readouterr().err
     assert err.startswith(f"kla: {tmp_path / 'bad.csv'}: 1 problem\n")
     assert "row 3, K.1.1: expected yes or no" in err
+    # On standard output as well: row 2, scored before the stop, is not printed.
+    assert main(["batch", str(tmp_path / "bad.csv"), "--strict"]) == 1
+    assert capsys.readouterr() == ("", err)
 
 
 def test_an_unwritable_out_is_a_clean_error(
