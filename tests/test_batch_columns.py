@@ -177,6 +177,35 @@ def test_clean_chunks_are_scored_by_column() -> None:
     assert numbers == [[2, 3, 4], [5, 6, 7], [8, 9]]
 
 
+def _row_numbers(parts: Iterator[Any], scored: list[int]) -> None:
+    """The number of each row scored, into ``scored`` as it comes (the row path's one by one)."""
+    for part in parts:
+        if isinstance(part, ScoredColumns):
+            scored.extend(part.numbers)
+            continue
+        for row in part:
+            scored.append(row.row)
+
+
+@pytest.mark.parametrize("stage", [None, "field"], ids=["by_column", "by_row"])
+def test_each_chunks_rounds_are_checked_before_its_rows_are_scored(stage: str | None) -> None:
+    """``rounds`` sees every chunk's year cells, on either path, before any of its rows is
+    scored: what stops ``kla batch`` at a round of another ruleset."""
+    checked: list[set[str]] = []
+
+    def rounds(cells: set[str]) -> None:
+        checked.append(cells)
+        if len(checked) == 2:
+            raise kla.KlaError("another ruleset")
+
+    parts = score_chunks(PERPRES, kla.load_table(TABLE), stage=stage, chunk_rows=3, rounds=rounds)
+    scored: list[int] = []
+    with pytest.raises(kla.KlaError, match="another ruleset"):
+        _row_numbers(parts, scored)
+    assert scored == [2, 3, 4]
+    assert checked == [{"2025"}, {"2025"}]
+
+
 def test_each_distinct_cell_is_read_once(monkeypatch: pytest.MonkeyPatch) -> None:
     """Reading a cell costs a call to the row path's reader; a repeated cell costs none."""
     reads: list[tuple[str, ...]] = []

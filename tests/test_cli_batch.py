@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -89,6 +90,9 @@ def test_strict_stops_and_leaves_no_file(
     err = capsys.readouterr().err
     assert err.startswith(f"kla: {tmp_path / 'bad.csv'}: 1 problem\n")
     assert "row 3, K.1.1: expected yes or no" in err
+    # On standard output as well: row 2, scored before the stop, is not printed.
+    assert main(["batch", str(tmp_path / "bad.csv"), "--strict"]) == 1
+    assert capsys.readouterr() == ("", err)
 
 
 def test_an_unwritable_out_is_a_clean_error(
@@ -97,6 +101,18 @@ def test_an_unwritable_out_is_a_clean_error(
     out = tmp_path / "no-such-dir" / "results.csv"
     assert main(["batch", TABLE, "--out", str(out)]) == 1
     assert "kla: --out " in capsys.readouterr().err
+
+
+def test_no_temporary_file_for_standard_output_is_a_clean_error(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Results for standard output are held in a temporary file until the run succeeds."""
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path / "no-such-dir"))
+    assert main(["batch", TABLE]) == 1
+    assert capsys.readouterr() == (
+        "",
+        "kla: cannot hold the results in a temporary file: No such file or directory\n",
+    )
 
 
 def test_a_missing_table_is_a_clean_error(capsys: pytest.CaptureFixture[str]) -> None:
@@ -193,17 +209,23 @@ def _long_table(path: Path, late_years: dict[int, str]) -> Path:
         ({555: "1999"}, "round 1999"),
     ],
 )
+@pytest.mark.parametrize("stage", [[], ["--stage", "field"]], ids=["by_column", "by_row"])
 def test_a_late_round_of_another_ruleset_stops_the_run_as_a_first_one_does(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str], late_years: dict[int, str], message: str
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    late_years: dict[int, str],
+    message: str,
+    stage: list[str],
 ) -> None:
-    """With --out the ruleset is chosen from the first rows and every later round checked
-    as it is scored: a round of another ruleset in the third chunk gives the error a first
-    reading of every round gives (as on standard output), and writes nothing."""
+    """The ruleset is chosen from the first rows and every later round checked as its chunk
+    is scored, by column or (a later stage) by row: a round of another ruleset in the third
+    chunk gives the error a first reading of every round gives, and writes nothing, to
+    --out or to standard output."""
     table = _long_table(tmp_path / "late.csv", late_years)
     out = tmp_path / "results.csv"
-    assert main(["batch", str(table), "--out", str(out)]) == 1
+    assert main(["batch", str(table), *stage, "--out", str(out)]) == 1
     with_out = capsys.readouterr()
-    assert main(["batch", str(table)]) == 1
+    assert main(["batch", str(table), *stage]) == 1
     to_stdout = capsys.readouterr()
     assert with_out.err == to_stdout.err
     assert message in with_out.err
@@ -225,18 +247,63 @@ def test_a_strict_stop_early_still_yields_to_a_late_round_of_another_ruleset(
     assert not out.exists()
 
 
+@pytest.mark.parametrize("stage", [[], ["--stage", "field"]], ids=["by_column", "by_row"])
 def test_results_to_a_file_are_those_to_standard_output(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], stage: list[str]
 ) -> None:
     """Rounds of one ruleset, later ones new to the check: the same results and errors
     (2021 refuses the example's 2023 data years) whether written to a file or printed."""
     table = _long_table(tmp_path / "same.csv", {7: "2026", 400: "2021"})
     out = tmp_path / "results.csv"
-    to_file = main(["batch", str(table), "--out", str(out)])
+    to_file = main(["batch", str(table), *stage, "--out", str(out)])
     with_out = capsys.readouterr()
-    assert main(["batch", str(table)]) == to_file == 1
+    assert main(["batch", str(table), *stage]) == to_file == 1
     printed = capsys.readouterr()
     assert out.read_text(encoding="utf-8") == printed.out
     assert with_out.err + with_out.out == printed.err  # row errors, then the summary
     assert "row 402, III.1.data_year: expected a data year no later than" in printed.err
     assert out.read_text(encoding="utf-8").count("\n") == 600  # a header, 599 districts
+
+
+def test_a_round_not_held_is_noted_once_in_order_of_year(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Each round not held is noted once, in order of year, to --out as to standard output
+    (2024 comes in the first chunk, by which the ruleset is chosen, and again later)."""
+    table = _long_table(tmp_path / "notes.csv", {3: "2024", 7: "2024", 400: "2020", 590: "2024"})
+    notes = []
+    for out in (["--out", str(tmp_path / "results.csv")], []):
+        assert main(["batch", str(table), *out]) == 1  # the example's data years are later
+        err = capsys.readouterr().err
+        notes.append([line.split(":")[2] for line in err.splitlines() if "kla: note:" in line])
+    assert notes == [[" round 2020", " round 2024"]] * 2
+
+
+def test_the_ruleset_is_chosen_by_the_first_rows_with_a_round(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A first chunk without a whole-number year (each row's error) does not stop the
+    choice: the first rows with one choose, and the others are scored all the same."""
+    table = _long_table(tmp_path / "late.csv", dict.fromkeys(range(300), "x"))
+    out = tmp_path / "results.csv"
+    assert main(["batch", str(table), "--out", str(out)]) == 1
+    with_out = capsys.readouterr()
+    assert "row 2, year: " in with_out.err
+    assert "kla: ... dan 250 lagi / and 250 more" in with_out.err
+    assert out.read_text(encoding="utf-8").count("\n") == 301  # a header, 300 districts
+    assert main(["batch", str(table)]) == 1
+    assert capsys.readouterr().out == out.read_text(encoding="utf-8")
+
+
+def test_a_table_without_a_round_asks_for_a_ruleset(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    table = _long_table(tmp_path / "none.csv", dict.fromkeys(range(600), "x"))
+    out = tmp_path / "results.csv"
+    for destination in (["--out", str(out)], []):
+        assert main(["batch", str(table), *destination]) == 1
+        assert capsys.readouterr() == (
+            "",
+            f"kla: {table}: no row with a year to choose a ruleset by; use --ruleset\n",
+        )
+    assert list(tmp_path.iterdir()) == [table]

@@ -1,12 +1,14 @@
 """``kla batch TABLE.csv``: score every row of a wide table; results as CSV or JSON Lines.
 
 Results go to ``--out`` (written to a temporary file first and moved into place at the end,
-so a failed run leaves no half-written file) or to standard output.  Rows that cannot be
+so a failed run leaves no half-written file) or to standard output (held in an anonymous
+temporary file and printed at the end, so a failed run prints none).  Rows that cannot be
 scored are listed on standard error with their row and column; the other rows are scored
 and written all the same, and the exit code is 1 so that scripts notice.  With ``--strict``
 the first bad row stops the run.  The summary (districts per tier, the top of the ranking)
 goes to standard output after an ``--out`` file, else to standard error.  Without
-``--ruleset`` the table is scored with the bundled ruleset in force for its rounds.
+``--ruleset`` the table is scored with the bundled ruleset in force for its rounds: chosen
+from the first rows' rounds, every later round checked against it as its chunk is scored.
 """
 
 from __future__ import annotations
@@ -14,14 +16,18 @@ from __future__ import annotations
 import argparse
 import contextlib
 import os
+import shutil
 import sys
-from collections.abc import Callable, Iterator
+import tempfile
+import warnings
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any, TextIO
 
 from kla_model.cli._common import add_ruleset_option, add_stage_option, print_text
 from kla_model.cli._progress import Progress
-from kla_model.errors import KlaError
+from kla_model.errors import KlaError, RoundNotHeldWarning
+from kla_model.rules.rounds import warn_if_not_held
 from kla_model.rules.ruleset import (
     MixedRoundsError,
     NoRoundError,
@@ -30,7 +36,7 @@ from kla_model.rules.ruleset import (
     ruleset_for,
     ruleset_for_rounds,
 )
-from kla_model.tables.columns import CHUNK_ROWS, ScoredColumns, by_column, score_chunks
+from kla_model.tables.columns import CHUNK_ROWS, ScoredColumns, score_chunks
 from kla_model.tables.output import RESULT_FORMATS, ResultWriter
 from kla_model.tables.summary import BatchSummary, Tally
 from kla_model.tables.table import RowError, Table, load_table, whole_years
@@ -39,6 +45,8 @@ from kla_model.tables.table import RowError, Table, load_table, whole_years
 SHOWN_ERRORS = 50
 #: How many districts of the ranking the summary shows (and the only ones it keeps).
 TOP = 10
+#: How many distinct ``year`` cells the rounds' check remembers (a table has a few).
+YEAR_CELLS = 4096
 
 
 def add(commands: Any) -> None:
@@ -64,12 +72,30 @@ def _format(args: argparse.Namespace) -> str:
     return "jsonl" if args.out and Path(args.out).suffix.lower() in {".jsonl", ".ndjson"} else "csv"
 
 
+def _output(path: str | None) -> contextlib.AbstractContextManager[TextIO]:
+    """Where the results are written: a temporary file, given to ``path`` or to standard
+    output only when the run succeeds.  A failed run, or one that finds a round of another
+    ruleset late in the table, writes nothing."""
+    return _to_stdout() if path is None else _to_file(path)
+
+
 @contextlib.contextmanager
-def _output(path: str | None) -> Iterator[TextIO]:
-    """Standard output, or a temporary file beside ``path`` that replaces it on success."""
-    if path is None:
-        yield sys.stdout
-        return
+def _to_stdout() -> Iterator[TextIO]:
+    """An anonymous temporary file, copied to standard output on success."""
+    with contextlib.ExitStack() as opened:
+        try:
+            held = opened.enter_context(tempfile.TemporaryFile("w+", encoding="utf-8", newline=""))
+        except OSError as failed:
+            reason = failed.strerror or str(failed)
+            raise KlaError(f"cannot hold the results in a temporary file: {reason}") from None
+        yield held
+        held.seek(0)
+        shutil.copyfileobj(held, sys.stdout)  # in blocks: memory stays flat
+
+
+@contextlib.contextmanager
+def _to_file(path: str) -> Iterator[TextIO]:
+    """A temporary file beside ``path`` that replaces it on success."""
     target = Path(path)
     # Beside the target (same file system, so the move is atomic), with the usual permissions.
     temporary = target.with_name(f".{target.name}.{os.getpid()}.partial")
@@ -90,7 +116,7 @@ def _score(
     table: Table,
     args: argparse.Namespace,
     stream: TextIO,
-    rounds: Callable[[set[str]], None] | None = None,
+    rounds: _Rounds | None,
 ) -> tuple[BatchSummary, list[RowError], int]:
     total = sum(1 for _ in table.records()) if sys.stderr.isatty() else None
     progress = Progress(sys.stderr, total)
@@ -100,7 +126,8 @@ def _score(
     errors: list[RowError] = []
     failed_rows = error_count = done = 0
     try:
-        parts = score_chunks(ruleset, table, stage=args.stage, strict=args.strict, rounds=rounds)
+        check = None if rounds is None else rounds.check
+        parts = score_chunks(ruleset, table, stage=args.stage, strict=args.strict, rounds=check)
         for part in parts:
             if isinstance(part, ScoredColumns):  # most of a table: many rows at once
                 writer.write_columns(part)
@@ -122,6 +149,8 @@ def _score(
                 tally.add(row.totals)
     finally:
         progress.close()
+    if rounds is not None:
+        rounds.note_not_held()
     return tally.summary(errors=failed_rows), errors, error_count
 
 
@@ -134,7 +163,8 @@ def _report_errors(source: str, errors: list[RowError], count: int) -> None:
 
 
 def _ruleset(args: argparse.Namespace, table: Table) -> RuleSet:
-    """``--ruleset``, or the one bundled ruleset in force for every round in the table."""
+    """``--ruleset``, or the one bundled ruleset in force for every round in the table: read
+    only to word a failed run (a refusal by the table's rounds comes first)."""
     if args.ruleset is not None:
         return load_ruleset(args.ruleset)
     try:
@@ -148,49 +178,54 @@ def _ruleset(args: argparse.Namespace, table: Table) -> RuleSet:
         ) from None
 
 
-class _OtherRulesetError(Exception):
-    """A round the chosen ruleset is not in force for: ``_ruleset`` words the error."""
+@contextlib.contextmanager
+def _quiet() -> Iterator[None]:
+    """No note for a round not held while the rounds are checked: :meth:`_Rounds.note_not_held`
+    gives each once, in order, at the end (or the reading of every round, on the error path)."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RoundNotHeldWarning)
+        yield
 
 
-def _ruleset_ahead(
-    args: argparse.Namespace, table: Table
-) -> tuple[RuleSet, Callable[[set[str]], None]] | None:
-    """The ruleset in force for the table's first rounds, and a check, called with each
-    chunk's year cells as it is scored, that every later round is in force under it too.
+class _Rounds:
+    """The bundled ruleset in force for a table's rounds, chosen from its first rounds and
+    held to as every later chunk's rounds are read (:meth:`check`, given to ``score_chunks``).
 
-    Reading every round before scoring reads the table twice: a sixth of ``kla batch``'s
-    time.  When the results go to ``--out`` (written to a file that replaces it only on
-    success, so a table found to mix rulesets leaves nothing behind) and the table is
-    scored by column, the ruleset is chosen from the first rows instead.  ``None``: read
-    every round first, as for standard output, ``--ruleset`` or the row path.
+    The table is read once: a round of another ruleset, or of none, raises
+    :class:`~kla_model.rules.ruleset.MixedRoundsError` or ``ruleset_for``'s error where it
+    is found, and :func:`run` words it as a first reading of every round always has.
     """
-    if args.ruleset is not None or args.out is None:
-        return None
-    try:
-        years = table.first_years(CHUNK_ROWS)
-    except KlaError:
-        return None  # an unreadable table: the full reading words it, as it always has
-    if not years:
-        return None
-    try:
-        ruleset = ruleset_for(min(years))
-    except KlaError:
-        return None  # the full reading words it
-    if not by_column(ruleset, args.stage):
-        return None
-    checked: set[str] = set()
 
-    def same_ruleset(cells: set[str]) -> None:
-        for year in whole_years(cells - checked):
-            try:
-                in_force = ruleset_for(year)
-            except KlaError:
-                raise _OtherRulesetError from None
-            if in_force.id != ruleset.id:
-                raise _OtherRulesetError
-        checked.update(cells)
+    def __init__(self, table: Table) -> None:
+        first = table.first_years(CHUNK_ROWS)
+        with _quiet():
+            self.ruleset = ruleset_for_rounds(first)  # NoRoundError for a table without one
+        self.first = min(first)
+        #: Every round seen so far (each checked once), and the year cells already read.
+        self.years: set[int] = set()
+        self.cells: set[str] = set()
 
-    return ruleset, same_ruleset
+    def check(self, cells: set[str]) -> None:
+        """Raise unless every round among a chunk's ``year`` cells is in force under the
+        chosen ruleset (a cell that is not a whole number is that row's error)."""
+        new = cells - self.cells
+        if not new:
+            return
+        if len(self.cells) < YEAR_CELLS:  # a table of odd year cells: memory stays flat
+            self.cells.update(new)
+        for year in whole_years(new) - self.years:
+            with _quiet():
+                in_force = ruleset_for(year)  # RoundNotCoveredError for a round of none
+            if in_force.id != self.ruleset.id:
+                raise MixedRoundsError(
+                    dict(sorted({self.first: self.ruleset, year: in_force}.items()))
+                )
+            self.years.add(year)
+
+    def note_not_held(self) -> None:
+        """The note for each round that was not held, once, in order of year."""
+        for year in sorted(self.years):
+            warn_if_not_held(year)
 
 
 def _check_out(out: str | None, table: str) -> None:
@@ -211,23 +246,16 @@ def _check_out(out: str | None, table: str) -> None:
 def run(args: argparse.Namespace) -> int:
     table = load_table(args.table)
     _check_out(args.out, args.table)
-    chosen = _ruleset_ahead(args, table)
-    if chosen is None:  # the whole table read for its rounds first
-        ruleset = _ruleset(args, table)
-        with _output(args.out) as stream:
-            summary, errors, count = _score(ruleset, table, args, stream)
-    else:
-        ruleset, same_ruleset = chosen
-        try:
-            with _output(args.out) as stream:  # a file that replaces --out only on success
-                summary, errors, count = _score(ruleset, table, args, stream, same_ruleset)
-        except (KlaError, _OtherRulesetError) as failed:
-            # The error a first reading of every round would have given comes first, as it
-            # always has (rounds of two rulesets, a round no ruleset covers); none is written.
-            _ruleset(args, table)
-            if isinstance(failed, KlaError):
-                raise
-            raise KlaError(f"{table.source}: expected rounds of one ruleset") from None
+    try:
+        with _output(args.out) as stream:  # results held until the run has succeeded
+            rounds = None if args.ruleset is not None else _Rounds(table)
+            ruleset = load_ruleset(args.ruleset) if rounds is None else rounds.ruleset
+            summary, errors, count = _score(ruleset, table, args, stream, rounds)
+    except KlaError:
+        # A refusal by the table's rounds (rounds of two rulesets, a round no ruleset covers,
+        # none at all) comes first, worded from every round, as it always has.
+        _ruleset(args, table)
+        raise
     _report_errors(table.source, errors, count)
     print_text(summary.text(top=TOP), file=sys.stdout if args.out else sys.stderr)
     return 1 if errors else 0

@@ -42,6 +42,7 @@ from kla_model.tables.row_reader import (
     _layout,
     _row,
     _year,
+    read_rows,
 )
 from kla_model.tables.rows import ScoredRow, score_rows
 from kla_model.tables.table import Table
@@ -368,21 +369,37 @@ def score_chunks(
 
     The rows' results and errors, in order, are exactly those of :func:`score_rows`; with
     ``strict=True`` the first bad row raises :class:`~kla_model.TableError` as there.
-    ``rounds``, if given, is called with each chunk's ``year`` cells before the chunk is
-    scored (only on the path by column, see :func:`by_column`): ``kla batch`` checks with it
-    that every round is one of the ruleset it chose, without reading the table twice.
+    ``rounds``, if given, is called with each chunk's ``year`` cells before any row of the
+    chunk is scored, on either path: ``kla batch`` checks with it that every round is one of
+    the ruleset it chose from the first rows, without reading the table twice.
     """
-    if not by_column(ruleset, stage) or header_problems(table.columns, table.source):
-        # The row path scores (or, for a bad header, refuses) the table as it always has.
+    if header_problems(table.columns, table.source):
+        # No row is read: the row path refuses the header as it always has.
         yield score_rows(ruleset, table, stage=stage, strict=strict)
+        return
+    chunks = _checked(table.chunks(chunk_rows), table.columns.index("year"), rounds)
+    if not by_column(ruleset, stage):
+        # Must-pass conditions or a later stage: every row by the row path, as it is read.
+        records = (record for numbers, rows in chunks for record in zip(numbers, rows, strict=True))
+        read = read_rows(ruleset, table.columns, records, table.source)
+        yield score_rows(ruleset, read, stage=stage, strict=strict, source=table.source)
         return
     layout = _layout(ruleset, table.columns, table.source)
     scorer = _ColumnScorer(ruleset, layout, table.source, stage, strict)
-    year = layout.fixed[FIXED_COLUMNS.index("year")]
-    for numbers, rows in table.chunks(chunk_rows):
+    for numbers, rows in chunks:
+        yield from scorer.score(numbers, rows)
+
+
+def _checked(
+    chunks: Iterator[tuple[Sequence[int], list[list[str]]]],
+    year: int,
+    rounds: Callable[[set[str]], None] | None,
+) -> Iterator[tuple[Sequence[int], list[list[str]]]]:
+    """The chunks, each handed to ``rounds`` (its ``year`` cells) before it is passed on."""
+    for numbers, rows in chunks:
         if rounds is not None:
             rounds({row[year] for row in rows if len(row) > year})
-        yield from scorer.score(numbers, rows)
+        yield numbers, rows
 
 
 def by_column(ruleset: RuleSet, stage: str | None) -> bool:

@@ -117,13 +117,16 @@ class Table:
         return whole_years(cells[at] for _, cells in self.records() if len(cells) > at)
 
     def first_years(self, rows: int) -> set[int]:
-        """The whole numbers in the ``year`` column of the first ``rows`` rows or so (a
-        chunk's worth): what ``kla batch`` chooses a ruleset by before scoring the rest."""
+        """The whole numbers in the ``year`` column of the first chunk of ``rows`` rows that
+        has any (empty if no row has one): what ``kla batch`` chooses a ruleset by before
+        scoring, reading no further than it must.  Raises as :meth:`chunks` does."""
         if "year" not in self.columns:
             return set()
         at = self.columns.index("year")
         for _, cells in self.chunks(rows):
-            return whole_years(row[at] for row in cells if len(row) > at)
+            years = whole_years(row[at] for row in cells if len(row) > at)
+            if years:
+                return years
         return set()
 
     def rows(self, ruleset: RuleSet) -> Iterator[TableRow]:
