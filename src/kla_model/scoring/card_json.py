@@ -419,14 +419,30 @@ class DeclaredTrace(LazyGroups):
 
 
 class RecordedTrace(LazyGroups):
-    """A card's records as ``score()`` made them, with the ruleset that made them: the JSON
-    is written from the records between the ruleset's pieces (:func:`card_json`)."""
+    """A card's records with the ruleset that makes them: the JSON is written from the
+    records between the ruleset's pieces (:func:`card_json`).  ``score()`` hands over the
+    records, or, for a stage's view scored by a scale without must-pass conditions, the
+    function that makes them when first read (then kept)."""
 
-    __slots__ = ("records", "ruleset")
+    __slots__ = ("_made", "_make", "ruleset")
 
-    def __init__(self, ruleset: RuleSet, records: tuple[GroupScore, ...]) -> None:
+    def __init__(
+        self,
+        ruleset: RuleSet,
+        records: tuple[GroupScore, ...] | Callable[[], tuple[GroupScore, ...]],
+    ) -> None:
         self.ruleset = ruleset
-        self.records = records
+        self._made = None if callable(records) else records
+        self._make = records if callable(records) else None
+
+    @property
+    def records(self) -> tuple[GroupScore, ...]:
+        """The records, made now if they were not yet."""
+        if self._made is None:
+            assert self._make is not None  # one of the two is always set
+            self._made = self._make()
+            self._make = None  # (and what it held: the submission, its view)
+        return self._made
 
     def __call__(self) -> tuple[GroupScore, ...]:
         return self.records
