@@ -18,6 +18,7 @@ import kla_model as kla
 from kla_model import RuleSet, Submission, score
 from kla_model.scoring import engine
 from kla_model.scoring.card_json import RecordedTrace, card_json
+from kla_model.submissions.conformance import history_check
 from profiles import examples
 from stage_strategies import RULESET as STAGE_RULESET
 from stage_strategies import submissions_with_history
@@ -371,11 +372,10 @@ def test_a_stage_total_is_the_sum_of_the_records_made_when_read(
 
 def _counting_checks(monkeypatch: pytest.MonkeyPatch) -> list[Submission]:
     checked: list[Submission] = []
-    check = engine.history_check
 
     def counted(ruleset: RuleSet, submission: Submission) -> Any:
         checked.append(submission)
-        return check(ruleset, submission)
+        return history_check(ruleset, submission)
 
     monkeypatch.setattr(engine, "history_check", counted)
     return checked
