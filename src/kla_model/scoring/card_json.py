@@ -37,6 +37,7 @@ import json
 from collections.abc import Callable, Mapping
 from typing import Any, NamedTuple
 
+from kla_model._base.frozen import FrozenDict
 from kla_model.rules.answers import Measurement, answer_to_data
 from kla_model.rules.model import Indicator, Item
 from kla_model.rules.point_rules import Outcome
@@ -68,8 +69,11 @@ def _value(value: Any) -> bytes:
         return _string(value).encode("utf-8")
     if kind is bool:
         return b"true" if value else b"false"
-    if kind is tuple and all(type(part) is str for part in value):
-        return f"[{','.join(map(_string, value))}]".encode()
+    if kind is tuple:
+        try:  # ids: the string writer refuses anything else (a TypeError), as it should
+            return f"[{','.join(map(_string, value))}]".encode()
+        except TypeError:
+            pass
     return encode(value)
 
 
@@ -78,10 +82,15 @@ _MAX_KEPT_VERDICTS = 8192
 #: How many answers' entries, and rule trace records' texts, an item keeps (a checklist of
 #: 8 has 109,601 orders of ticks; the answers met in practice are few).
 _MAX_KEPT_ENTRIES = 256
+#: How many answers' entries an indicator keeps (its items' answers together: a product of
+#: theirs, so kept fewer, each entry being some 1-2 kB).
+_MAX_KEPT_INDICATORS = 64
 
 #: The types of the answers a rule's table of answers holds (``PointRule.answer_table``):
 #: only these are looked up in an item's kept entries, so that ``1`` never finds ``True``'s.
 _TABLED_TYPES = (bool, str, tuple)
+#: The types of a measured answer's data year whose kept entries are looked up.
+_YEAR_TYPES = (int, type(None))
 
 
 class _ItemPieces(NamedTuple):
@@ -98,12 +107,16 @@ class _ItemPieces(NamedTuple):
     #: ``kind``, the outcome ``scored`` and ``"input":``: an entry scored as declared.
     as_declared: bytes
     matched: dict[int, tuple[Mapping[str, Any], bytes]]
+    #: A record's (outcome, input) -> its trace record and its entry's text up to
+    #: ``"evidence":``, for inputs in the rule's table (see ``_recorded_head``).
+    recorded: dict[tuple[str, Any], tuple[Mapping[str, Any], bytes]]
 
 
-#: Per item: its id; the points and entry of each tabulated answer met so far (made on
-#: first use: most orders of a checklist's ticks are never answered); its entry when it is
-#: not answered; and the pieces of other entries.  A plain tuple, unpacked in the loop that
-#: runs for every item.
+#: Per item: its id; the points and entry of each answer met so far that is in its rule's
+#: table (made on first use: most orders of a checklist's ticks are never answered), or
+#: measured (keyed by ``_measured_key``: a district scored again, or at another stage, gives
+#: the same numbers); its entry when it is not answered; and the pieces of other entries.
+#: A plain tuple, unpacked in the loop that runs for every item.
 _Item = tuple[str, dict[object, tuple[float, bytes]], bytes, _ItemPieces]
 
 
@@ -115,6 +128,12 @@ class _IndicatorPieces(NamedTuple):
     items: tuple[_Item, ...]
     #: The whole entry of the indicator when it is not answered.
     unanswered: bytes
+    #: The items' ids, in order: an answer's key in ``kept``.
+    item_ids: tuple[str, ...]
+    #: The answers of the items in order (``None``: not answered) -> the indicator's points
+    #: and entry, for answers all in their rules' tables; ``None`` for an indicator with a
+    #: measured item (its entries are written each time).
+    kept: dict[tuple[Any, ...], tuple[float, bytes]] | None
 
 
 class _GroupPieces(NamedTuple):
@@ -180,11 +199,26 @@ class CardWriter:
 
     def recorded(self, card: ScoreCard, records: tuple[GroupScore, ...]) -> bytes:
         """The JSON of ``card`` from its ``records``, made by ``score()`` with this ruleset."""
-        verdict = TierVerdict(card.eligibility, card.tier, card.next_tier, card.points_to_next_tier)
-        tiers, eligibility = _verdict_text(verdict)
+        tiers, eligibility = self._recorded_verdict(card)
         missing: list[str] = []
         groups = [_recorded_group(g, p, missing) for g, p in zip(records, self.groups, strict=True)]
         return self._card(card, tiers, eligibility, missing, b",".join(groups))
+
+    def _recorded_verdict(self, card: ScoreCard) -> tuple[bytes, bytes]:
+        """The text of ``card``'s verdict: the kept one for its total when ``score()`` took
+        it from here (a scale without must-pass conditions hands out the same parts)."""
+        verdict = TierVerdict(card.eligibility, card.tier, card.next_tier, card.points_to_next_tier)
+        if self._tiers.has_conditions:  # the parts' points decide, not the total alone
+            return _verdict_text(verdict)
+        kept, tiers, eligibility = self._verdict(card.total)
+        if (
+            kept.eligibility is card.eligibility
+            and kept.tier is card.tier
+            and kept.next_tier is card.next_tier
+            and kept.points_to_next_tier is card.points_to_next_tier
+        ):
+            return tiers, eligibility
+        return _verdict_text(verdict)
 
     def _card(
         self, card: ScoreCard, tiers: bytes, eligibility: bytes, missing: list[str], groups: bytes
@@ -232,8 +266,18 @@ class CardWriter:
     def _indicator(self, indicator: _IndicatorPieces, answer: Any) -> tuple[float, bytes]:
         items = indicator.items
         answered = answer.items if type(answer) is ItemAnswers else {items[0][0]: answer}
+        kept = indicator.kept
+        key: tuple[Any, ...] = ()
+        if kept is not None:
+            # Only answers from the rules' tables are kept, and the submission is well typed
+            # (the totals, which made a DeclaredTrace, ask it): ``1`` never finds ``True``'s.
+            key = tuple(map(answered.get, indicator.item_ids))
+            known = kept.get(key)
+            if known is not None:
+                return known
         entries = []
         points = []
+        tabled_only = True  # every answer was in its rule's table: the entry can be kept
         # One loop with the tabulated answers inlined: this runs for every item.
         for item_id, tabled, missing, pieces in items:
             item_answer = answered.get(item_id)
@@ -242,14 +286,21 @@ class CardWriter:
                 entries.append(missing)
                 continue
             # The type check keeps 1 from finding True's entry, as the engine's lookup does.
-            known = tabled.get(item_answer) if type(item_answer) in _TABLED_TYPES else None
-            if known is None:
-                known = _scored(tabled, pieces, item_answer)
-            points.append(known[0])
-            entries.append(known[1])
+            if type(item_answer) in _TABLED_TYPES:
+                found = tabled.get(item_answer)
+            else:
+                found = tabled.get(_measured_key(item_answer))
+            if found is None:
+                found = _scored(tabled, pieces, item_answer)
+                tabled_only = tabled_only and tabled.get(item_answer) is found
+            points.append(found[0])
+            entries.append(found[1])
         sum_ = self.add(points)
         head, tail = indicator.head, indicator.tail
-        return sum_, b"".join((head, b"%r" % sum_, tail, b",".join(entries), b"]}"))
+        made = sum_, b"".join((head, b"%r" % sum_, tail, b",".join(entries), b"]}"))
+        if kept is not None and tabled_only and len(kept) < _MAX_KEPT_INDICATORS:
+            kept[key] = made
+        return made
 
 
 def _head(data: dict[str, Any]) -> bytes:
@@ -289,11 +340,30 @@ def _scored(
     points, record = evaluated
     parts = (item.scored, b"%r" % points, item.as_declared, _input(answer), _matched(item, record))
     made = (points, b"".join((*parts, _DECLARED_END)))
+    if len(tabled) >= _MAX_KEPT_ENTRIES:
+        return made
     table = item.table
-    finite = table is not None and type(answer) in _TABLED_TYPES and answer in table
-    if finite and len(tabled) < _MAX_KEPT_ENTRIES:
+    if table is not None and type(answer) in _TABLED_TYPES and answer in table:
         tabled[answer] = made
+    else:
+        key = _measured_key(answer)
+        if key is not None:
+            tabled[key] = made
     return made
+
+
+def _measured_key(answer: object) -> tuple[float, int | None] | None:
+    """A measured answer's key among its item's kept entries: its value and data year, which
+    are all its rule reads.  ``None`` (not kept) for another answer, or one that an equal one
+    would not write alike: ``0.0`` and ``-0.0``, ``97`` and ``97.0``, a year ``True`` and ``1``.
+    (A measured item's rule takes no yes/no, level or ticks: these keys meet no tabled
+    answer's.)"""
+    if type(answer) is not Measurement:
+        return None
+    value, year = answer.value, answer.data_year
+    if type(value) is float and value != 0.0 and type(year) in _YEAR_TYPES:
+        return (value, year)
+    return None
 
 
 #: The end of an entry scored as declared: no evidence behind it, no correction.
@@ -313,23 +383,66 @@ def _matched(item: _ItemPieces, record: Mapping[str, Any]) -> bytes:
 
 def _entry(item: _ItemPieces, score: ItemScore) -> bytes:
     """An answered item's entry from its record: the ruleset's pieces and its values."""
-    outcome, evidence, correction = score.outcome, score.evidence, score.correction
+    head, evidence, correction = _recorded_head(item, score), score.evidence, score.correction
+    if not evidence and correction is None:
+        return head + _UNSUPPORTED_END
     return b"".join(
         (
-            item.scored,
-            b"%r" % score.points,
-            item.kind,
-            _OUTCOMES.get(outcome) or encode(outcome),
-            b',"input":',
-            _value(score.input),
-            _matched(item, score.matched),
-            b',"evidence":',
+            head,
             _value(evidence) if evidence else b"[]",
             b',"correction":',
             b"null" if correction is None else encode(correction),
             b"}",
         )
     )
+
+
+#: The end of an entry with no evidence behind it and no correction.
+_UNSUPPORTED_END = b'[],"correction":null}'
+
+
+def _recorded_head(item: _ItemPieces, score: ItemScore) -> bytes:
+    """A record's entry up to ``"evidence":``, kept for an input in its rule's table.
+
+    ``score()`` made the record with this ruleset, so its input and outcome decide its
+    points (the rule's, or 0 for ``unverified``) and its trace record (one the rule hands
+    out, checked here by identity).  The type check keeps ``1`` from finding ``True``'s.
+    """
+    given, outcome = score.input, score.outcome
+    key = _record_key(item, outcome, given)
+    if key is not None:
+        kept = item.recorded.get(key)
+        if kept is not None and kept[0] is score.matched:
+            return kept[1]
+    head = b"".join(
+        (
+            item.scored,
+            b"%r" % score.points,
+            item.kind,
+            _OUTCOMES.get(outcome) or encode(outcome),
+            b',"input":',
+            _value(given),
+            _matched(item, score.matched),
+            b',"evidence":',
+        )
+    )
+    if key is not None and len(item.recorded) < _MAX_KEPT_ENTRIES:
+        item.recorded[key] = (score.matched, head)
+    return head
+
+
+def _record_key(item: _ItemPieces, outcome: str, given: Any) -> tuple[Any, ...] | None:
+    """A record's key among its item's kept heads: its outcome and an input in its rule's
+    table, or a measured input's value and year (``_measured_key``); ``None``: not kept."""
+    if type(given) in _TABLED_TYPES:
+        table = item.table
+        return (outcome, given) if table is not None and given in table else None
+    if type(given) is FrozenDict and len(given) <= 2:  # a Measurement's record
+        value, year = given.get("value"), given.get("data_year")
+        if type(value) is float and value != 0.0 and type(year) in _YEAR_TYPES:
+            return (outcome, value, year)
+    return None
+
 
 
 #: The outcomes' text.
@@ -376,14 +489,17 @@ def _indicator(indicator: Indicator) -> _IndicatorPieces:
         "items": [_missing(item).to_dict() for item in indicator.items],
     }
     head = _head({"id": indicator.id, "label": indicator.label.to_dict()})
-    return _IndicatorPieces(indicator.id, head, tail, items, encode(unanswered))
+    ids = tuple(item.id for item in indicator.items)
+    finite = all(item.rule.answer_table() is not None for item in indicator.items)
+    kept: dict[tuple[Any, ...], tuple[float, bytes]] | None = {} if finite else None
+    return _IndicatorPieces(indicator.id, head, tail, items, encode(unanswered), ids, kept)
 
 
 def _item(item: Item) -> _Item:
     scored = _head({"id": item.id, "label": item.label.to_dict()})
     kind = b"," + encode({"max": item.max, "kind": item.rule.kind})[1:-1] + b',"outcome":'
     table = item.rule.answer_table()
-    pieces = _ItemPieces(item, table, scored, kind, kind + b'"scored","input":', {})
+    pieces = _ItemPieces(item, table, scored, kind, kind + b'"scored","input":', {}, {})
     return (item.id, {}, encode(_missing(item).to_dict()), pieces)
 
 
