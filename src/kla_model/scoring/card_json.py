@@ -444,7 +444,6 @@ def _record_key(item: _ItemPieces, outcome: str, given: Any) -> tuple[Any, ...] 
     return None
 
 
-
 #: The outcomes' text.
 _OUTCOMES = {outcome: encode(outcome) for outcome in OUTCOMES}
 
