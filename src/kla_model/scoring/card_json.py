@@ -132,8 +132,10 @@ class _IndicatorPieces(NamedTuple):
     item_ids: tuple[str, ...]
     #: The answers of the items in order (``None``: not answered) -> the indicator's points
     #: and entry, for answers all in their rules' tables; ``None`` for an indicator with a
-    #: measured item (its entries are written each time).
+    #: measured item (a measurement's equality is not its text's: 0.0 and -0.0).
     kept: dict[tuple[Any, ...], tuple[float, bytes]] | None
+    #: The same for a one-item indicator answered directly, keyed as its item's entries.
+    kept_direct: dict[Any, tuple[float, bytes]]
 
 
 class _GroupPieces(NamedTuple):
@@ -223,14 +225,12 @@ class CardWriter:
     def _card(
         self, card: ScoreCard, tiers: bytes, eligibility: bytes, missing: list[str], groups: bytes
     ) -> bytes:
-        own = {"year": card.year, "stage": card.stage, "total": card.total}
-        own["max_score"] = card.max_score
+        own = {"region": card.region.to_dict(), "year": card.year, "stage": card.stage}
+        own["total"], own["max_score"] = card.total, card.max_score
         return b"".join(
             (
                 b'{"ruleset":',
                 self._ruleset,
-                b',"region":',
-                encode(card.region.to_dict()),
                 b",",
                 encode(own)[1:-1],
                 b",",
@@ -238,7 +238,7 @@ class CardWriter:
                 b',"none_label":',
                 self._none_label,
                 b',"missing":',
-                encode(missing),
+                _value(tuple(missing)),
                 b',"eligibility":',
                 eligibility,
                 b',"groups":[',
@@ -264,22 +264,17 @@ class CardWriter:
         return b"".join((group.head, b"%r" % sum_, group.tail, b",".join(texts), b"]}"))
 
     def _indicator(self, indicator: _IndicatorPieces, answer: Any) -> tuple[float, bytes]:
-        items = indicator.items
-        answered = answer.items if type(answer) is ItemAnswers else {items[0][0]: answer}
-        kept = indicator.kept
-        key: tuple[Any, ...] = ()
-        if kept is not None:
-            # Only answers from the rules' tables are kept, and the submission is well typed
-            # (the totals, which made a DeclaredTrace, ask it): ``1`` never finds ``True``'s.
-            key = tuple(map(answered.get, indicator.item_ids))
+        kept, key = _indicator_key(indicator, answer)
+        if key is not None and kept is not None:
             known = kept.get(key)
             if known is not None:
                 return known
+        answered = answer.items if type(answer) is ItemAnswers else {indicator.item_ids[0]: answer}
         entries = []
         points = []
-        tabled_only = True  # every answer was in its rule's table: the entry can be kept
-        # One loop with the tabulated answers inlined: this runs for every item.
-        for item_id, tabled, missing, pieces in items:
+        keepable = True  # every item's entry was a kept one: so can the indicator's be
+        # One loop with the kept entries inlined: this runs for every item.
+        for item_id, tabled, missing, pieces in indicator.items:
             item_answer = answered.get(item_id)
             if item_answer is None:
                 points.append(0.0)
@@ -287,20 +282,36 @@ class CardWriter:
                 continue
             # The type check keeps 1 from finding True's entry, as the engine's lookup does.
             if type(item_answer) in _TABLED_TYPES:
-                found = tabled.get(item_answer)
+                item_key = item_answer
             else:
-                found = tabled.get(_measured_key(item_answer))
+                item_key = _measured_key(item_answer)
+            found = tabled.get(item_key)
             if found is None:
                 found = _scored(tabled, pieces, item_answer)
-                tabled_only = tabled_only and tabled.get(item_answer) is found
+                keepable = keepable and tabled.get(item_key) is found
             points.append(found[0])
             entries.append(found[1])
         sum_ = self.add(points)
         head, tail = indicator.head, indicator.tail
         made = sum_, b"".join((head, b"%r" % sum_, tail, b",".join(entries), b"]}"))
-        if kept is not None and tabled_only and len(kept) < _MAX_KEPT_INDICATORS:
+        if key is not None and kept is not None and keepable and len(kept) < _MAX_KEPT_INDICATORS:
             kept[key] = made
         return made
+
+
+def _indicator_key(
+    indicator: _IndicatorPieces, answer: Any
+) -> tuple[dict[Any, tuple[float, bytes]] | None, Any]:
+    """Where an indicator's entry for ``answer`` is kept, and its key there (``None``: not
+    kept).  Answers of several items: the items' answers in order, where every item's are
+    in its rule's table (the submission is well typed: the totals, which made a
+    DeclaredTrace, ask it).  A one-item indicator answered directly: its item's key."""
+    if type(answer) is ItemAnswers:
+        kept = indicator.kept
+        return kept, None if kept is None else tuple(map(answer.items.get, indicator.item_ids))
+    if type(answer) in _TABLED_TYPES:
+        return indicator.kept_direct, answer
+    return indicator.kept_direct, _measured_key(answer)
 
 
 def _head(data: dict[str, Any]) -> bytes:
@@ -384,8 +395,13 @@ def _matched(item: _ItemPieces, record: Mapping[str, Any]) -> bytes:
 def _entry(item: _ItemPieces, score: ItemScore) -> bytes:
     """An answered item's entry from its record: the ruleset's pieces and its values."""
     head, evidence, correction = _recorded_head(item, score), score.evidence, score.correction
-    if not evidence and correction is None:
-        return head + _UNSUPPORTED_END
+    if correction is None and type(evidence) is tuple:  # the common case, written at once
+        try:  # ids: the string writer refuses anything else (a TypeError), as it should
+            ids = ",".join(map(_string, evidence)).encode()
+        except TypeError:
+            pass
+        else:
+            return b"".join((head, b"[", ids, _NO_CORRECTION_END))
     return b"".join(
         (
             head,
@@ -397,19 +413,24 @@ def _entry(item: _ItemPieces, score: ItemScore) -> bytes:
     )
 
 
-#: The end of an entry with no evidence behind it and no correction.
-_UNSUPPORTED_END = b'[],"correction":null}'
+#: The end of an entry's evidence list when it has no correction.
+_NO_CORRECTION_END = b'],"correction":null}'
 
 
 def _recorded_head(item: _ItemPieces, score: ItemScore) -> bytes:
-    """A record's entry up to ``"evidence":``, kept for an input in its rule's table.
+    """A record's entry up to ``"evidence":``, kept for an input in its rule's table or a
+    measured one.
 
     ``score()`` made the record with this ruleset, so its input and outcome decide its
     points (the rule's, or 0 for ``unverified``) and its trace record (one the rule hands
     out, checked here by identity).  The type check keeps ``1`` from finding ``True``'s.
     """
     given, outcome = score.input, score.outcome
-    key = _record_key(item, outcome, given)
+    table = item.table
+    if type(given) in _TABLED_TYPES:  # (inlined: this runs for every answered item)
+        key = (outcome, given) if table is not None and given in table else None
+    else:
+        key = _measured_record_key(outcome, given)
     if key is not None:
         kept = item.recorded.get(key)
         if kept is not None and kept[0] is score.matched:
@@ -431,12 +452,9 @@ def _recorded_head(item: _ItemPieces, score: ItemScore) -> bytes:
     return head
 
 
-def _record_key(item: _ItemPieces, outcome: str, given: Any) -> tuple[Any, ...] | None:
-    """A record's key among its item's kept heads: its outcome and an input in its rule's
-    table, or a measured input's value and year (``_measured_key``); ``None``: not kept."""
-    if type(given) in _TABLED_TYPES:
-        table = item.table
-        return (outcome, given) if table is not None and given in table else None
+def _measured_record_key(outcome: str, given: Any) -> tuple[Any, ...] | None:
+    """A measured record's key among its item's kept heads: its outcome, and its input's
+    value and year (kept as ``_measured_key`` keeps them); ``None``: not kept."""
     if type(given) is FrozenDict and len(given) <= 2:  # a Measurement's record
         value, year = given.get("value"), given.get("data_year")
         if type(value) is float and value != 0.0 and type(year) in _YEAR_TYPES:
@@ -491,7 +509,7 @@ def _indicator(indicator: Indicator) -> _IndicatorPieces:
     ids = tuple(item.id for item in indicator.items)
     finite = all(item.rule.answer_table() is not None for item in indicator.items)
     kept: dict[tuple[Any, ...], tuple[float, bytes]] | None = {} if finite else None
-    return _IndicatorPieces(indicator.id, head, tail, items, encode(unanswered), ids, kept)
+    return _IndicatorPieces(indicator.id, head, tail, items, encode(unanswered), ids, kept, {})
 
 
 def _item(item: Item) -> _Item:
