@@ -394,7 +394,19 @@ def _matched(item: _ItemPieces, record: Mapping[str, Any]) -> bytes:
 
 def _entry(item: _ItemPieces, score: ItemScore) -> bytes:
     """An answered item's entry from its record: the ruleset's pieces and its values."""
-    head, evidence, correction = _recorded_head(item, score), score.evidence, score.correction
+    # The head kept for the record's outcome and input (``_recorded_head``), looked up here:
+    # this runs for every answered item.  The type check keeps 1 from finding True's.
+    given, outcome = score.input, score.outcome
+    if type(given) in _TABLED_TYPES:
+        key: tuple[Any, ...] | None = (outcome, given)
+    else:
+        key = _measured_record_key(outcome, given)
+    kept = None if key is None else item.recorded.get(key)
+    if kept is not None and kept[0] is score.matched:
+        head = kept[1]
+    else:
+        head = _recorded_head(item, score, key)
+    evidence, correction = score.evidence, score.correction
     if correction is None and type(evidence) is tuple:  # the common case, written at once
         try:  # ids: the string writer refuses anything else (a TypeError), as it should
             ids = ",".join(map(_string, evidence)).encode()
@@ -417,24 +429,15 @@ def _entry(item: _ItemPieces, score: ItemScore) -> bytes:
 _NO_CORRECTION_END = b'],"correction":null}'
 
 
-def _recorded_head(item: _ItemPieces, score: ItemScore) -> bytes:
-    """A record's entry up to ``"evidence":``, kept for an input in its rule's table or a
-    measured one.
+def _recorded_head(item: _ItemPieces, score: ItemScore, key: tuple[Any, ...] | None) -> bytes:
+    """A record's entry up to ``"evidence":``, kept by ``key`` (its outcome and input) for
+    an input in its rule's table or a measured one.
 
     ``score()`` made the record with this ruleset, so its input and outcome decide its
     points (the rule's, or 0 for ``unverified``) and its trace record (one the rule hands
-    out, checked here by identity).  The type check keeps ``1`` from finding ``True``'s.
+    out, checked by identity where it is looked up).
     """
     given, outcome = score.input, score.outcome
-    table = item.table
-    if type(given) in _TABLED_TYPES:  # (inlined: this runs for every answered item)
-        key = (outcome, given) if table is not None and given in table else None
-    else:
-        key = _measured_record_key(outcome, given)
-    if key is not None:
-        kept = item.recorded.get(key)
-        if kept is not None and kept[0] is score.matched:
-            return kept[1]
     head = b"".join(
         (
             item.scored,
@@ -447,7 +450,10 @@ def _recorded_head(item: _ItemPieces, score: ItemScore) -> bytes:
             b',"evidence":',
         )
     )
-    if key is not None and len(item.recorded) < _MAX_KEPT_ENTRIES:
+    table = item.table
+    tabled = type(given) in _TABLED_TYPES and table is not None and given in table
+    measured = type(given) is FrozenDict  # (its key says whether it is kept)
+    if key is not None and (tabled or measured) and len(item.recorded) < _MAX_KEPT_ENTRIES:
         item.recorded[key] = (score.matched, head)
     return head
 
