@@ -576,12 +576,13 @@ class RecordedTrace(LazyGroups):
 
     @property
     def records(self) -> tuple[GroupScore, ...]:
-        """The records, made now if they were not yet."""
-        if self._made is None:
-            assert self._make is not None  # one of the two is always set
-            self._made = self._make()
-            self._make = None  # (and what it held: the submission, its view)
-        return self._made
+        """The records, made now if they were not yet (two threads may both make them:
+        the same records)."""
+        made = self._made
+        if made is None:
+            assert self._make is not None  # set whenever the records are not
+            made = self._made = self._make()
+        return made
 
     def __call__(self) -> tuple[GroupScore, ...]:
         return self.records

@@ -271,8 +271,9 @@ def score(ruleset: RuleSet, submission: Submission, stage: str | None = None) ->
     if sums is not None and not ruleset.tiers.has_conditions:
         # The total alone decides: the trace is built when read.
         if view is None:  # every answer as declared
-            make = lambda: _groups(ruleset, submission, None)  # noqa: E731
-            return _card(ruleset, submission, stage, sums, DeclaredTrace(ruleset, submission, make))
+            lazy = DeclaredTrace(ruleset, submission, lambda: _groups(ruleset, submission, None))
+            return _card(ruleset, submission, stage, sums, lazy)
+        # A stage's view: its totals now (the same sums as the records'), its records later.
         records = RecordedTrace(ruleset, lambda: _groups(ruleset, submission, view))
         return _card(ruleset, submission, stage, _seen_sums(ruleset, submission, view), records)
     # Must-pass conditions, or answers of a type the totals do not look up (a subclass of
