@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import gc
+import itertools
 import json
 import weakref
 from typing import Any
@@ -17,6 +18,7 @@ import kla_model as kla
 from conftest import ROOT
 from kla_model import Submission, score
 from kla_model.rules.tiers import tier_verdict
+from kla_model.scoring import card_json as card_json_module
 from kla_model.scoring.card_json import DeclaredTrace, RecordedTrace, card_json, writer_of
 from profiles import examples
 from stage_strategies import submissions_with_history
@@ -154,3 +156,62 @@ def test_the_service_encodes_the_shared_pieces_when_it_starts() -> None:
     assert writer_of(ruleset)._groups is None
     Service(ServiceConfig(), Rulesets({ruleset.id: ruleset}))
     assert writer_of(ruleset)._groups is not None
+
+
+# --- the kept entries: the same bytes from a kept entry, and never more than the bound ------
+
+EXAMPLE = kla.load_submission(ROOT / "examples" / "kota-tangerang-2025.yaml")
+
+
+def _fresh() -> kla.RuleSet:
+    """The bundled ruleset as a new value: a writer of its own, nothing kept yet."""
+    return attrs.evolve(BUNDLED, version="fresh")
+
+
+def test_a_second_card_of_the_same_answers_is_written_from_the_kept_entries() -> None:
+    ruleset = _fresh()
+    declared = Submission(EXAMPLE.region, EXAMPLE.year, EXAMPLE.answers)
+    for submission in (declared, EXAMPLE):  # the declared answers, and a verified stage
+        first = score(ruleset, submission)
+        written = card_json(first)
+        again = score(ruleset, attrs.evolve(submission))  # another submission, equal
+        assert card_json(again) == written == _text(again.to_dict())
+    writer = writer_of(ruleset)
+    k2 = writer.groups[0].indicators[1]
+    assert k2.id == "K.2" and len(k2.kept or {}) == 1  # the whole indicator, kept
+    i1_item = writer.groups[1].indicators[0].items[0]
+    assert i1_item[0] == "I.1.1" and len(i1_item[1]) == 1  # a measured answer, kept
+    assert len(i1_item[3].recorded) == 1  # and its record's head
+
+
+def test_the_kept_entries_are_bounded() -> None:
+    """Untrusted answers can make a writer keep no more than the bounds: an indicator's
+    answers (here K.2's 960 combinations of levels and yes/no) and measured values."""
+    ruleset = _fresh()
+    k2 = ruleset.indicators["K.2"]
+    tables = [list(item.rule.answer_table() or ()) for item in k2.items]
+    i1 = ruleset.indicators["I.1"].items[0].id
+    for index, combination in enumerate(itertools.islice(itertools.product(*tables), 400)):
+        answers = {
+            "K.2": kla.ItemAnswers(dict(zip([i.id for i in k2.items], combination, strict=True))),
+            "I.1": kla.Measurement(50.0 + index / 8, 2024),
+        }
+        card = score(ruleset, Submission(EXAMPLE.region, 2025, answers))
+        assert card_json(card) == _text(card.to_dict())
+    writer = writer_of(ruleset)
+    assert len(writer.groups[0].indicators[1].kept or {}) == card_json_module._MAX_KEPT_INDICATORS
+    assert len(writer.groups[1].indicators[0].items[0][1]) == card_json_module._MAX_KEPT_ENTRIES
+    assert i1 == "I.1.1"
+
+
+@pytest.mark.parametrize(
+    ("a", "b"), [(0.0, -0.0), (97, 97.0)], ids=["zero and minus zero", "int and float"]
+)
+def test_equal_measurements_written_apart_are_not_kept_as_one(a: float, b: float) -> None:
+    ruleset = _fresh()
+    for value in (a, b, a, b):
+        answers = {"I.1": kla.Measurement(value, 2024)}
+        card = score(ruleset, Submission(EXAMPLE.region, 2025, answers))
+        assert card_json(card) == _text(card.to_dict())
+        stage = score(ruleset, attrs.evolve(EXAMPLE, answers={**EXAMPLE.answers, **answers}))
+        assert card_json(stage) == _text(stage.to_dict())

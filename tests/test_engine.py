@@ -16,8 +16,12 @@ from hypothesis import strategies as st
 
 import kla_model as kla
 from kla_model import RuleSet, Submission, score
-from kla_model.scoring.card_json import card_json
+from kla_model.scoring import engine
+from kla_model.scoring.card_json import RecordedTrace, card_json
+from kla_model.submissions.conformance import history_check
 from profiles import examples
+from stage_strategies import RULESET as STAGE_RULESET
+from stage_strategies import submissions_with_history
 from strategies import ruleset_and_submission
 
 Mapping = dict[str, Any]
@@ -338,3 +342,79 @@ def test_an_answer_of_a_subclass_of_its_type_scores_as_the_plain_answer(
     assert card.total == expected.total == 763.25
     assert card.to_dict() == expected.to_dict()
     assert card_json(card) == card_json(expected)
+
+
+# --- a stage's view: totals now, records when read; records checked once per submission ----
+
+
+@settings(max_examples=examples(60), deadline=None)
+@given(submissions_with_history(), st.sampled_from(kla.STAGES))
+def test_a_stage_total_is_the_sum_of_the_records_made_when_read(
+    submission: Submission, stage: str
+) -> None:
+    """At a verified stage the totals are added without the records; the records, made
+    when read, add up to the same points, group by group."""
+    card = score(STAGE_RULESET, submission, stage)
+    trace = card._groups
+    eager = None
+    if isinstance(trace, RecordedTrace):
+        assert trace._made is None  # not made by score()
+        eager = trace._make
+    groups = card.groups
+    add = STAGE_RULESET.resolution.add
+    assert card.total == add([group.points for group in groups])
+    for group in groups:
+        assert group.points == add([indicator.points for indicator in group.indicators])
+    if eager is not None:  # made once, then kept
+        assert eager() == groups
+        assert isinstance(trace, RecordedTrace) and trace.records is trace.records
+
+
+def _counting_checks(monkeypatch: pytest.MonkeyPatch) -> list[Submission]:
+    checked: list[Submission] = []
+
+    def counted(ruleset: RuleSet, submission: Submission) -> Any:
+        checked.append(submission)
+        return history_check(ruleset, submission)
+
+    monkeypatch.setattr(engine, "history_check", counted)
+    return checked
+
+
+def test_the_records_of_a_submission_are_checked_once(
+    monkeypatch: pytest.MonkeyPatch, bundled: RuleSet, example: Submission
+) -> None:
+    checked = _counting_checks(monkeypatch)
+    other = attrs.evolve(bundled, version="changed")  # a ruleset of its own: nothing kept yet
+    for stage in kla.STAGES[1:]:
+        score(other, example, stage)
+    score(other, example)
+    assert checked == [example]
+    copy_ = attrs.evolve(example)  # equal, but another submission: checked for itself
+    score(other, copy_)
+    assert len(checked) == 2 and checked[1] is copy_
+
+
+def test_records_that_do_not_fit_are_refused_every_time(
+    monkeypatch: pytest.MonkeyPatch, bundled: RuleSet, example: Submission
+) -> None:
+    """A submission built directly skips the reader's checks of its records: score() finds
+    the unknown evidence id, every time, and never remembers the submission as fitting."""
+    checked = _counting_checks(monkeypatch)
+    stray = kla.Decision("administrative", "accept", "ev-nowhere", "Tim", "ok")
+    wrong = attrs.evolve(example, verification=(*example.verification, stray))
+    for _ in range(3):
+        with pytest.raises(kla.SubmissionError, match="unknown evidence id 'ev-nowhere'"):
+            score(bundled, wrong)
+    assert len(checked) == 3
+
+
+def test_a_ruleset_remembers_a_bounded_number_of_fitting_submissions(
+    bundled: RuleSet, example: Submission
+) -> None:
+    other = attrs.evolve(bundled, version="bounded")
+    kept = [attrs.evolve(example) for _ in range(3 * engine._MAX_KEPT_FITTING)]
+    for submission in kept:
+        score(other, submission)
+        fitting = other.derived("fitting records", engine._FittingRecords)._fitting
+        assert len(fitting) <= engine._MAX_KEPT_FITTING

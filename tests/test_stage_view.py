@@ -5,10 +5,13 @@ from __future__ import annotations
 import itertools
 from pathlib import Path
 
+import attrs
 import pytest
 from hypothesis import HealthCheck, given, settings
 
 from kla_model import STAGES, Label, Measurement, Submission, load_submission, stage_view
+from kla_model.rules.model import EVIDENCE_KINDS
+from kla_model.submissions.conformance import accepts
 from kla_model.submissions.stage_view import EVIDENCE_STATUSES, supported_items
 from profiles import examples
 from stage_strategies import RULESET, submissions_with_history
@@ -76,3 +79,16 @@ def test_support_is_what_the_stage_accepts(submission: Submission) -> None:
 def test_an_unknown_stage_is_refused() -> None:
     with pytest.raises(KeyError):
         stage_view(RULESET, EXAMPLE, "lapangan")
+
+
+def test_the_ruleset_table_of_supported_items_is_what_the_items_accept() -> None:
+    """``supported_items`` looks a piece up in a table made once per ruleset: for every
+    indicator, item and kind, what the items themselves accept."""
+    for indicator in RULESET.indicators.values():
+        for kind in EVIDENCE_KINDS:
+            piece = attrs.evolve(EXAMPLE.evidence[0], kind=kind, indicator=indicator.id, item=None)
+            taking = tuple(item.id for item in indicator.items if accepts(item, kind))
+            assert supported_items(RULESET, piece) == taking
+            for item in indicator.items:
+                on_item = attrs.evolve(piece, item=item.id)
+                assert supported_items(RULESET, on_item) == (item.id,)

@@ -37,6 +37,7 @@ import json
 from collections.abc import Callable, Mapping
 from typing import Any, NamedTuple
 
+from kla_model._base.frozen import FrozenDict
 from kla_model.rules.answers import Measurement, answer_to_data
 from kla_model.rules.model import Indicator, Item
 from kla_model.rules.point_rules import Outcome
@@ -68,8 +69,11 @@ def _value(value: Any) -> bytes:
         return _string(value).encode("utf-8")
     if kind is bool:
         return b"true" if value else b"false"
-    if kind is tuple and all(type(part) is str for part in value):
-        return f"[{','.join(map(_string, value))}]".encode()
+    if kind is tuple:
+        try:  # ids: the string writer refuses anything else (a TypeError), as it should
+            return f"[{','.join(map(_string, value))}]".encode()
+        except TypeError:
+            pass
     return encode(value)
 
 
@@ -78,10 +82,15 @@ _MAX_KEPT_VERDICTS = 8192
 #: How many answers' entries, and rule trace records' texts, an item keeps (a checklist of
 #: 8 has 109,601 orders of ticks; the answers met in practice are few).
 _MAX_KEPT_ENTRIES = 256
+#: How many answers' entries an indicator keeps (its items' answers together: a product of
+#: theirs, so kept fewer, each entry being some 1-2 kB).
+_MAX_KEPT_INDICATORS = 64
 
 #: The types of the answers a rule's table of answers holds (``PointRule.answer_table``):
 #: only these are looked up in an item's kept entries, so that ``1`` never finds ``True``'s.
 _TABLED_TYPES = (bool, str, tuple)
+#: The types of a measured answer's data year whose kept entries are looked up.
+_YEAR_TYPES = (int, type(None))
 
 
 class _ItemPieces(NamedTuple):
@@ -98,12 +107,16 @@ class _ItemPieces(NamedTuple):
     #: ``kind``, the outcome ``scored`` and ``"input":``: an entry scored as declared.
     as_declared: bytes
     matched: dict[int, tuple[Mapping[str, Any], bytes]]
+    #: A record's (outcome, input) -> its trace record and its entry's text up to
+    #: ``"evidence":``, for inputs in the rule's table (see ``_recorded_head``).
+    recorded: dict[tuple[str, Any], tuple[Mapping[str, Any], bytes]]
 
 
-#: Per item: its id; the points and entry of each tabulated answer met so far (made on
-#: first use: most orders of a checklist's ticks are never answered); its entry when it is
-#: not answered; and the pieces of other entries.  A plain tuple, unpacked in the loop that
-#: runs for every item.
+#: Per item: its id; the points and entry of each answer met so far that is in its rule's
+#: table (made on first use: most orders of a checklist's ticks are never answered), or
+#: measured (keyed by ``_measured_key``: a district scored again, or at another stage, gives
+#: the same numbers); its entry when it is not answered; and the pieces of other entries.
+#: A plain tuple, unpacked in the loop that runs for every item.
 _Item = tuple[str, dict[object, tuple[float, bytes]], bytes, _ItemPieces]
 
 
@@ -115,6 +128,14 @@ class _IndicatorPieces(NamedTuple):
     items: tuple[_Item, ...]
     #: The whole entry of the indicator when it is not answered.
     unanswered: bytes
+    #: The items' ids, in order: an answer's key in ``kept``.
+    item_ids: tuple[str, ...]
+    #: The answers of the items in order (``None``: not answered) -> the indicator's points
+    #: and entry, for answers all in their rules' tables; ``None`` for an indicator with a
+    #: measured item (a measurement's equality is not its text's: 0.0 and -0.0).
+    kept: dict[tuple[Any, ...], tuple[float, bytes]] | None
+    #: The same for a one-item indicator answered directly, keyed as its item's entries.
+    kept_direct: dict[Any, tuple[float, bytes]]
 
 
 class _GroupPieces(NamedTuple):
@@ -180,23 +201,36 @@ class CardWriter:
 
     def recorded(self, card: ScoreCard, records: tuple[GroupScore, ...]) -> bytes:
         """The JSON of ``card`` from its ``records``, made by ``score()`` with this ruleset."""
-        verdict = TierVerdict(card.eligibility, card.tier, card.next_tier, card.points_to_next_tier)
-        tiers, eligibility = _verdict_text(verdict)
+        tiers, eligibility = self._recorded_verdict(card)
         missing: list[str] = []
         groups = [_recorded_group(g, p, missing) for g, p in zip(records, self.groups, strict=True)]
         return self._card(card, tiers, eligibility, missing, b",".join(groups))
 
+    def _recorded_verdict(self, card: ScoreCard) -> tuple[bytes, bytes]:
+        """The text of ``card``'s verdict: the kept one for its total when ``score()`` took
+        it from here (a scale without must-pass conditions hands out the same parts)."""
+        verdict = TierVerdict(card.eligibility, card.tier, card.next_tier, card.points_to_next_tier)
+        if self._tiers.has_conditions:  # the parts' points decide, not the total alone
+            return _verdict_text(verdict)
+        kept, tiers, eligibility = self._verdict(card.total)
+        if (
+            kept.eligibility is card.eligibility
+            and kept.tier is card.tier
+            and kept.next_tier is card.next_tier
+            and kept.points_to_next_tier is card.points_to_next_tier
+        ):
+            return tiers, eligibility
+        return _verdict_text(verdict)
+
     def _card(
         self, card: ScoreCard, tiers: bytes, eligibility: bytes, missing: list[str], groups: bytes
     ) -> bytes:
-        own = {"year": card.year, "stage": card.stage, "total": card.total}
-        own["max_score"] = card.max_score
+        own = {"region": card.region.to_dict(), "year": card.year, "stage": card.stage}
+        own["total"], own["max_score"] = card.total, card.max_score
         return b"".join(
             (
                 b'{"ruleset":',
                 self._ruleset,
-                b',"region":',
-                encode(card.region.to_dict()),
                 b",",
                 encode(own)[1:-1],
                 b",",
@@ -204,7 +238,7 @@ class CardWriter:
                 b',"none_label":',
                 self._none_label,
                 b',"missing":',
-                encode(missing),
+                _value(tuple(missing)),
                 b',"eligibility":',
                 eligibility,
                 b',"groups":[',
@@ -230,26 +264,54 @@ class CardWriter:
         return b"".join((group.head, b"%r" % sum_, group.tail, b",".join(texts), b"]}"))
 
     def _indicator(self, indicator: _IndicatorPieces, answer: Any) -> tuple[float, bytes]:
-        items = indicator.items
-        answered = answer.items if type(answer) is ItemAnswers else {items[0][0]: answer}
+        kept, key = _indicator_key(indicator, answer)
+        if key is not None and kept is not None:
+            known = kept.get(key)
+            if known is not None:
+                return known
+        answered = answer.items if type(answer) is ItemAnswers else {indicator.item_ids[0]: answer}
         entries = []
         points = []
-        # One loop with the tabulated answers inlined: this runs for every item.
-        for item_id, tabled, missing, pieces in items:
+        keepable = True  # every item's entry was a kept one: so can the indicator's be
+        # One loop with the kept entries inlined: this runs for every item.
+        for item_id, tabled, missing, pieces in indicator.items:
             item_answer = answered.get(item_id)
             if item_answer is None:
                 points.append(0.0)
                 entries.append(missing)
                 continue
             # The type check keeps 1 from finding True's entry, as the engine's lookup does.
-            known = tabled.get(item_answer) if type(item_answer) in _TABLED_TYPES else None
-            if known is None:
-                known = _scored(tabled, pieces, item_answer)
-            points.append(known[0])
-            entries.append(known[1])
+            if type(item_answer) in _TABLED_TYPES:
+                item_key = item_answer
+            else:
+                item_key = _measured_key(item_answer)
+            found = tabled.get(item_key)
+            if found is None:
+                found = _scored(tabled, pieces, item_answer)
+                keepable = keepable and tabled.get(item_key) is found
+            points.append(found[0])
+            entries.append(found[1])
         sum_ = self.add(points)
         head, tail = indicator.head, indicator.tail
-        return sum_, b"".join((head, b"%r" % sum_, tail, b",".join(entries), b"]}"))
+        made = sum_, b"".join((head, b"%r" % sum_, tail, b",".join(entries), b"]}"))
+        if key is not None and kept is not None and keepable and len(kept) < _MAX_KEPT_INDICATORS:
+            kept[key] = made
+        return made
+
+
+def _indicator_key(
+    indicator: _IndicatorPieces, answer: Any
+) -> tuple[dict[Any, tuple[float, bytes]] | None, Any]:
+    """Where an indicator's entry for ``answer`` is kept, and its key there (``None``: not
+    kept).  Answers of several items: the items' answers in order, where every item's are
+    in its rule's table (the submission is well typed: the totals, which made a
+    DeclaredTrace, ask it).  A one-item indicator answered directly: its item's key."""
+    if type(answer) is ItemAnswers:
+        kept = indicator.kept
+        return kept, None if kept is None else tuple(map(answer.items.get, indicator.item_ids))
+    if type(answer) in _TABLED_TYPES:
+        return indicator.kept_direct, answer
+    return indicator.kept_direct, _measured_key(answer)
 
 
 def _head(data: dict[str, Any]) -> bytes:
@@ -289,11 +351,30 @@ def _scored(
     points, record = evaluated
     parts = (item.scored, b"%r" % points, item.as_declared, _input(answer), _matched(item, record))
     made = (points, b"".join((*parts, _DECLARED_END)))
+    if len(tabled) >= _MAX_KEPT_ENTRIES:
+        return made
     table = item.table
-    finite = table is not None and type(answer) in _TABLED_TYPES and answer in table
-    if finite and len(tabled) < _MAX_KEPT_ENTRIES:
+    if table is not None and type(answer) in _TABLED_TYPES and answer in table:
         tabled[answer] = made
+    else:
+        key = _measured_key(answer)
+        if key is not None:
+            tabled[key] = made
     return made
+
+
+def _measured_key(answer: object) -> tuple[float, int | None] | None:
+    """A measured answer's key among its item's kept entries: its value and data year, which
+    are all its rule reads.  ``None`` (not kept) for another answer, or one that an equal one
+    would not write alike: ``0.0`` and ``-0.0``, ``97`` and ``97.0``, a year ``True`` and ``1``.
+    (A measured item's rule takes no yes/no, level or ticks: these keys meet no tabled
+    answer's.)"""
+    if type(answer) is not Measurement:
+        return None
+    value, year = answer.value, answer.data_year
+    if type(value) is float and value != 0.0 and type(year) in _YEAR_TYPES:
+        return (value, year)
+    return None
 
 
 #: The end of an entry scored as declared: no evidence behind it, no correction.
@@ -313,23 +394,78 @@ def _matched(item: _ItemPieces, record: Mapping[str, Any]) -> bytes:
 
 def _entry(item: _ItemPieces, score: ItemScore) -> bytes:
     """An answered item's entry from its record: the ruleset's pieces and its values."""
-    outcome, evidence, correction = score.outcome, score.evidence, score.correction
+    # The head kept for the record's outcome and input (``_recorded_head``), looked up here:
+    # this runs for every answered item.  The type check keeps 1 from finding True's.
+    given, outcome = score.input, score.outcome
+    if type(given) in _TABLED_TYPES:
+        key: tuple[Any, ...] | None = (outcome, given)
+    else:
+        key = _measured_record_key(outcome, given)
+    kept = None if key is None else item.recorded.get(key)
+    if kept is not None and kept[0] is score.matched:
+        head = kept[1]
+    else:
+        head = _recorded_head(item, score, key)
+    evidence, correction = score.evidence, score.correction
+    if correction is None and type(evidence) is tuple:  # the common case, written at once
+        try:  # ids: the string writer refuses anything else (a TypeError), as it should
+            ids = ",".join(map(_string, evidence)).encode()
+        except TypeError:
+            pass
+        else:
+            return b"".join((head, b"[", ids, _NO_CORRECTION_END))
     return b"".join(
         (
-            item.scored,
-            b"%r" % score.points,
-            item.kind,
-            _OUTCOMES.get(outcome) or encode(outcome),
-            b',"input":',
-            _value(score.input),
-            _matched(item, score.matched),
-            b',"evidence":',
+            head,
             _value(evidence) if evidence else b"[]",
             b',"correction":',
             b"null" if correction is None else encode(correction),
             b"}",
         )
     )
+
+
+#: The end of an entry's evidence list when it has no correction.
+_NO_CORRECTION_END = b'],"correction":null}'
+
+
+def _recorded_head(item: _ItemPieces, score: ItemScore, key: tuple[Any, ...] | None) -> bytes:
+    """A record's entry up to ``"evidence":``, kept by ``key`` (its outcome and input) for
+    an input in its rule's table or a measured one.
+
+    ``score()`` made the record with this ruleset, so its input and outcome decide its
+    points (the rule's, or 0 for ``unverified``) and its trace record (one the rule hands
+    out, checked by identity where it is looked up).
+    """
+    given, outcome = score.input, score.outcome
+    head = b"".join(
+        (
+            item.scored,
+            b"%r" % score.points,
+            item.kind,
+            _OUTCOMES.get(outcome) or encode(outcome),
+            b',"input":',
+            _value(given),
+            _matched(item, score.matched),
+            b',"evidence":',
+        )
+    )
+    table = item.table
+    tabled = type(given) in _TABLED_TYPES and table is not None and given in table
+    measured = type(given) is FrozenDict  # (its key says whether it is kept)
+    if key is not None and (tabled or measured) and len(item.recorded) < _MAX_KEPT_ENTRIES:
+        item.recorded[key] = (score.matched, head)
+    return head
+
+
+def _measured_record_key(outcome: str, given: Any) -> tuple[Any, ...] | None:
+    """A measured record's key among its item's kept heads: its outcome, and its input's
+    value and year (kept as ``_measured_key`` keeps them); ``None``: not kept."""
+    if type(given) is FrozenDict and len(given) <= 2:  # a Measurement's record
+        value, year = given.get("value"), given.get("data_year")
+        if type(value) is float and value != 0.0 and type(year) in _YEAR_TYPES:
+            return (outcome, value, year)
+    return None
 
 
 #: The outcomes' text.
@@ -376,14 +512,17 @@ def _indicator(indicator: Indicator) -> _IndicatorPieces:
         "items": [_missing(item).to_dict() for item in indicator.items],
     }
     head = _head({"id": indicator.id, "label": indicator.label.to_dict()})
-    return _IndicatorPieces(indicator.id, head, tail, items, encode(unanswered))
+    ids = tuple(item.id for item in indicator.items)
+    finite = all(item.rule.answer_table() is not None for item in indicator.items)
+    kept: dict[tuple[Any, ...], tuple[float, bytes]] | None = {} if finite else None
+    return _IndicatorPieces(indicator.id, head, tail, items, encode(unanswered), ids, kept, {})
 
 
 def _item(item: Item) -> _Item:
     scored = _head({"id": item.id, "label": item.label.to_dict()})
     kind = b"," + encode({"max": item.max, "kind": item.rule.kind})[1:-1] + b',"outcome":'
     table = item.rule.answer_table()
-    pieces = _ItemPieces(item, table, scored, kind, kind + b'"scored","input":', {})
+    pieces = _ItemPieces(item, table, scored, kind, kind + b'"scored","input":', {}, {})
     return (item.id, {}, encode(_missing(item).to_dict()), pieces)
 
 
@@ -419,14 +558,31 @@ class DeclaredTrace(LazyGroups):
 
 
 class RecordedTrace(LazyGroups):
-    """A card's records as ``score()`` made them, with the ruleset that made them: the JSON
-    is written from the records between the ruleset's pieces (:func:`card_json`)."""
+    """A card's records with the ruleset that makes them: the JSON is written from the
+    records between the ruleset's pieces (:func:`card_json`).  ``score()`` hands over the
+    records, or, for a stage's view scored by a scale without must-pass conditions, the
+    function that makes them when first read (then kept)."""
 
-    __slots__ = ("records", "ruleset")
+    __slots__ = ("_made", "_make", "ruleset")
 
-    def __init__(self, ruleset: RuleSet, records: tuple[GroupScore, ...]) -> None:
+    def __init__(
+        self,
+        ruleset: RuleSet,
+        records: tuple[GroupScore, ...] | Callable[[], tuple[GroupScore, ...]],
+    ) -> None:
         self.ruleset = ruleset
-        self.records = records
+        self._made = None if callable(records) else records
+        self._make = records if callable(records) else None
+
+    @property
+    def records(self) -> tuple[GroupScore, ...]:
+        """The records, made now if they were not yet (two threads may both make them:
+        the same records)."""
+        made = self._made
+        if made is None:
+            assert self._make is not None  # set whenever the records are not
+            made = self._made = self._make()
+        return made
 
     def __call__(self) -> tuple[GroupScore, ...]:
         return self.records

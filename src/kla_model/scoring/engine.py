@@ -9,11 +9,13 @@ answers already known to fit.
 
 A submission with evidence or verification records is seen through a
 :class:`~kla_model.submissions.stage_view.StageView`, built once per call after its records are
-checked; a submission without either, scored at the self-assessment, takes the plain path.
+checked (once per submission and ruleset: see :class:`_FittingRecords`); a submission without
+either, scored at the self-assessment, takes the plain path.
 """
 
 from __future__ import annotations
 
+import weakref
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
@@ -46,43 +48,98 @@ __all__ = ["STAGES", "score"]
 _EMPTY: Mapping[str, Any] = FrozenDict()
 
 
-def _seen_item(item: Item, declared: ItemAnswer, view: StageView) -> ItemScore:
-    """An answered item as a stage sees it: corrected, and verified from administrative on."""
-    correction = view.corrections.get(item.id)
-    answer = declared if correction is None else correction.value
-    # Both the declared value and a correction's were checked (score(), _view): whether a
-    # submission is valid never depends on the stage it is scored at.
+#: Scores an answered item: (item, its declared answer) -> its record.
+_ItemScorer = Callable[[Item, ItemAnswer], ItemScore]
+
+
+def _unverified(item: Item, points: float, supported: bool, verifying: bool) -> bool:
+    """Whether ``item``'s ``points`` fall to 0 at a verification stage: it requires evidence
+    and none of its evidence was accepted."""
+    rule = item.evidence
+    return verifying and points > 0 and rule is not None and rule.required and not supported
+
+
+def _seen_points(item: Item, answer: ItemAnswer, supported: bool, verifying: bool) -> float:
+    """The points of ``item`` answered ``answer`` (its corrected value, if any) at a stage."""
     evaluated = item.rule.evaluate(answer)
     if evaluated is None:
         raise _unscorable(item, answer)
-    points, matched = evaluated
-    support = view.support.get(item.id, ())
-    outcome = "scored"
-    trace = None
-    if correction is not None:
-        outcome = "corrected"
-        trace = FrozenDict(
-            declared=freeze(answer_to_data(declared)),
-            stage=correction.stage,
-            verifier=correction.verifier,
-            reason=freeze(reason_data(correction.reason)),
+    points = evaluated[0]
+    return 0.0 if _unverified(item, points, supported, verifying) else points
+
+
+def _seen_items(view: StageView) -> _ItemScorer:
+    """How ``view``'s stage scores an answered item: corrected, and verified from
+    administrative on.  The view's parts are read once here, not once per item."""
+    corrections, support_of, verifying = view.corrections, view.support, view.verifying
+
+    def seen_item(item: Item, declared: ItemAnswer) -> ItemScore:
+        correction = corrections.get(item.id)
+        answer = declared if correction is None else correction.value
+        # Both the declared value and a correction's were checked (score(), _view): whether
+        # a submission is valid never depends on the stage it is scored at.
+        evaluated = item.rule.evaluate(answer)
+        if evaluated is None:
+            raise _unscorable(item, answer)
+        points, matched = evaluated
+        support = support_of.get(item.id, ())
+        outcome = "scored"
+        trace = None
+        if correction is not None:
+            outcome = "corrected"
+            trace = FrozenDict(
+                declared=freeze(answer_to_data(declared)),
+                stage=correction.stage,
+                verifier=correction.verifier,
+                reason=freeze(reason_data(correction.reason)),
+            )
+        if _unverified(item, points, bool(support), verifying):
+            outcome, points = "unverified", 0.0
+        return ItemScore(
+            item.id,
+            item.label,
+            points,
+            item.max,
+            item.rule.kind,
+            outcome,
+            trace_input(answer),
+            matched,
+            support,
+            trace,
         )
-    rule = item.evidence
-    if view.verifying and points > 0 and rule is not None and rule.required and not support:
-        outcome, points = "unverified", 0.0
-    data = trace_input(answer)
-    return ItemScore(
-        item.id,
-        item.label,
-        points,
-        item.max,
-        item.rule.kind,
-        outcome,
-        data,
-        matched,
-        support,
-        trace,
-    )
+
+    return seen_item
+
+
+def _seen_sums(ruleset: RuleSet, submission: Submission, view: StageView) -> tuple[float, ...]:
+    """Points per group at ``view``'s stage, added as the records add them (item points
+    per indicator, then indicator points per group), without making the records."""
+    add, answers = ruleset.resolution.add, submission.answers
+    corrections, support, verifying = view.corrections, view.support, view.verifying
+    sums = []
+    for group in ruleset.groups:
+        indicator_points = []
+        for indicator in group.indicators:
+            answer = answers.get(indicator.id)
+            if answer is None:
+                indicator_points.append(0.0)
+                continue
+            items = (
+                answer.items if isinstance(answer, ItemAnswers) else {indicator.items[0].id: answer}
+            )
+            points = []
+            for item in indicator.items:
+                item_answer = items.get(item.id)
+                if item_answer is None:
+                    points.append(0.0)
+                    continue
+                correction = corrections.get(item.id)
+                if correction is not None:
+                    item_answer = correction.value
+                points.append(_seen_points(item, item_answer, item.id in support, verifying))
+            indicator_points.append(add(points))
+        sums.append(add(indicator_points))
+    return tuple(sums)
 
 
 def _declared_item(item: Item, answer: ItemAnswer) -> ItemScore:
@@ -107,7 +164,7 @@ def _missing_item(item: Item) -> ItemScore:
 def _indicator(
     indicator: Indicator,
     submission: Submission,
-    view: StageView | None,
+    scored_item: _ItemScorer,
     add: Callable[[Iterable[float]], float],
 ) -> IndicatorScore:
     # Written as plain loops: this runs once per indicator of every submission scored.
@@ -124,10 +181,7 @@ def _indicator(
         if item_answer is None:
             scored.append(_missing_item(item))
             continue
-        if view is not None:
-            scored.append(_seen_item(item, item_answer, view))
-            continue
-        scored.append(_declared_item(item, item_answer))
+        scored.append(scored_item(item, item_answer))
     points = add([item.points for item in scored])
     return IndicatorScore(indicator.id, indicator.label, points, indicator.max, True, tuple(scored))
 
@@ -137,8 +191,11 @@ def _groups(
 ) -> tuple[GroupScore, ...]:
     groups = []
     add = ruleset.resolution.add
+    scored_item = _declared_item if view is None else _seen_items(view)
     for group in ruleset.groups:
-        indicators = tuple([_indicator(ind, submission, view, add) for ind in group.indicators])
+        indicators = tuple(
+            [_indicator(ind, submission, scored_item, add) for ind in group.indicators]
+        )
         points = add([indicator.points for indicator in indicators])
         groups.append(GroupScore(group.id, group.label, points, group.max, indicators))
     return tuple(groups)
@@ -148,12 +205,43 @@ def _stage(stage: str | None, submission: Submission) -> str:
     return submission.latest_stage if stage is None else known_stage(stage)
 
 
+#: How many submissions a ruleset remembers as having evidence and records that fit it.
+_MAX_KEPT_FITTING = 64
+
+
+class _FittingRecords:
+    """The submissions whose evidence and verification records were found to fit one
+    ruleset, by identity.
+
+    A submission is immutable, so its records fit the ruleset for as long as it lives:
+    scoring it at every stage (``score_stages``), or again, checks them once.  Each is held
+    weakly (a dead one's id may be reused by another object: the reference tells them
+    apart), and at most :data:`_MAX_KEPT_FITTING` are kept, so no stream of submissions
+    makes this grow.
+    """
+
+    def __init__(self, ruleset: RuleSet) -> None:
+        # Nothing refers to the ruleset: this is kept with it (RuleSet.derived).
+        self._fitting: dict[int, weakref.ref[Submission]] = {}
+
+    def check(self, ruleset: RuleSet, submission: Submission) -> None:
+        """Raise :class:`~kla_model.SubmissionError` for records that do not fit ``ruleset``."""
+        known = self._fitting.get(id(submission))
+        if known is not None and known() is submission:
+            return
+        if history_check(ruleset, submission):
+            raise_for_problems(ruleset, submission)
+            return  # (check() found nothing it words: scored as before, not remembered)
+        if len(self._fitting) >= _MAX_KEPT_FITTING:
+            self._fitting.clear()
+        self._fitting[id(submission)] = weakref.ref(submission)
+
+
 def _view(ruleset: RuleSet, submission: Submission, stage: str) -> StageView | None:
     """The stage's view of the submission; ``None`` when it would change nothing."""
     if stage == STAGES[0] and not submission.evidence:
         return None
-    if history_check(ruleset, submission):
-        raise_for_problems(ruleset, submission)
+    ruleset.derived("fitting records", _FittingRecords).check(ruleset, submission)
     return stage_view(ruleset, submission, stage)
 
 
@@ -180,12 +268,16 @@ def score(ruleset: RuleSet, submission: Submission, stage: str | None = None) ->
     sums = compile_ruleset(ruleset).group_points(submission)
     if sums is None:
         raise_for_problems(ruleset, submission)
-    if sums is not None and view is None and not ruleset.tiers.has_conditions:
-        # Every answer as declared and the total alone decides: the trace is built when read.
-        declared = DeclaredTrace(ruleset, submission, lambda: _groups(ruleset, submission, None))
-        return _card(ruleset, submission, stage, sums, declared)
-    # A stage view, must-pass conditions, or answers of a type the totals do not look up
-    # (a subclass of ``str``, say), which fit their rules all the same: the records now.
+    if sums is not None and not ruleset.tiers.has_conditions:
+        # The total alone decides: the trace is built when read.
+        if view is None:  # every answer as declared
+            lazy = DeclaredTrace(ruleset, submission, lambda: _groups(ruleset, submission, None))
+            return _card(ruleset, submission, stage, sums, lazy)
+        # A stage's view: its totals now (the same sums as the records'), its records later.
+        records = RecordedTrace(ruleset, lambda: _groups(ruleset, submission, view))
+        return _card(ruleset, submission, stage, _seen_sums(ruleset, submission, view), records)
+    # Must-pass conditions, or answers of a type the totals do not look up (a subclass of
+    # ``str``, say), which fit their rules all the same: the records now.
     groups = _groups(ruleset, submission, view)
     trace = RecordedTrace(ruleset, groups)  # the records, with the ruleset that wrote them
     return _card(ruleset, submission, stage, tuple(g.points for g in groups), trace)

@@ -12,7 +12,9 @@ attached.  From administrative verification on, a stage sees:
   or attached to its indicator with a kind the item accepts.
 
 The view is built once per stage from the records (never per item), so scoring an item
-costs one dictionary lookup more than scoring it without records.
+costs one dictionary lookup more than scoring it without records.  Which items a piece of
+evidence can support depends on the ruleset alone, so it is worked out once per ruleset
+(:func:`supported_items`).
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ from types import MappingProxyType
 
 import attrs
 
+from kla_model.rules.model import EVIDENCE_KINDS
 from kla_model.rules.ruleset import RuleSet
 from kla_model.submissions.conformance import accepts, corrected_item
 from kla_model.submissions.evidence import (
@@ -30,7 +33,6 @@ from kla_model.submissions.evidence import (
     Decision,
     Evidence,
     VerificationRecord,
-    stage_index,
 )
 from kla_model.submissions.submission import Submission
 
@@ -63,9 +65,37 @@ class StageView:
         return self.stage != STAGES[0]
 
 
+#: A stage's position in :data:`STAGES` (``evidence.stage_index``, as a plain lookup: the
+#: view asks it of every record and piece).
+_AT = {stage: index for index, stage in enumerate(STAGES)}
+
+#: (indicator id, item id or ``None``, evidence kind) -> the ids of the items such a piece
+#: can support.
+_SupportTable = dict[tuple[str, str | None, str], tuple[str, ...]]
+
+
+def _support_table(ruleset: RuleSet) -> _SupportTable:
+    """Every (indicator, item, kind) a piece of evidence of ``ruleset`` can name, with the
+    items it supports: a few hundred entries, made once per ruleset."""
+    table: _SupportTable = {}
+    for indicator in ruleset.indicators.values():
+        for kind in EVIDENCE_KINDS:
+            taking = tuple(item.id for item in indicator.items if accepts(item, kind))
+            table[indicator.id, None, kind] = taking
+            for item in indicator.items:
+                table[indicator.id, item.id, kind] = (item.id,)
+    return table
+
+
 def supported_items(ruleset: RuleSet, piece: Evidence) -> tuple[str, ...]:
     """The ids of the items ``piece`` can support: its item, or its indicator's items that
     accept its kind."""
+    found = ruleset.derived("evidence support", _support_table).get(
+        (piece.indicator, piece.item, piece.kind)
+    )
+    if found is not None:
+        return found
+    # Not in the table: a piece that does not fit the ruleset (scoring refuses it first).
     if piece.item is not None:
         return (piece.item,)
     indicator = ruleset.indicators[piece.indicator]
@@ -79,24 +109,24 @@ def _in_force(
     corrections: dict[str, Correction] = {}
     decisions: dict[str, Decision] = {}
     for record in records:
-        at = stage_index(record.stage)
+        at = _AT[record.stage]
         if at > upto:
             continue
         if isinstance(record, Decision):
             known = decisions.get(record.evidence)
-            if known is None or stage_index(known.stage) < at:
+            if known is None or _AT[known.stage] < at:
                 decisions[record.evidence] = record
             continue
         item = corrected_item(ruleset, record)
         assert item is not None  # the submission conforms to the ruleset
         found = corrections.get(item.id)
-        if found is None or stage_index(found.stage) < at:
+        if found is None or _AT[found.stage] < at:
             corrections[item.id] = record
     return corrections, decisions
 
 
 def _status(piece: Evidence, upto: int, decisions: Mapping[str, Decision]) -> str:
-    if stage_index(piece.submitted) > upto:
+    if _AT[piece.submitted] > upto:
         return "not_submitted"
     if upto == 0:
         return "declared"
@@ -108,24 +138,34 @@ def _status(piece: Evidence, upto: int, decisions: Mapping[str, Decision]) -> st
 
 def _sorted(ids: dict[str, list[str]]) -> Mapping[str, tuple[str, ...]]:
     """Sorted ids: a stage's view must not depend on the order evidence is listed in."""
-    return MappingProxyType({key: tuple(sorted(found)) for key, found in ids.items()})
+    return MappingProxyType({key: _in_order(found) for key, found in ids.items()})
+
+
+def _in_order(ids: list[str]) -> tuple[str, ...]:
+    # Most items have one piece: nothing to sort.
+    return (ids[0],) if len(ids) == 1 else tuple(sorted(ids))
 
 
 def stage_view(ruleset: RuleSet, submission: Submission, stage: str) -> StageView:
     """What ``stage`` sees of ``submission``, which must conform to ``ruleset``
     (:func:`kla_model.check` finds nothing)."""
-    upto = stage_index(stage)
+    upto = _AT[stage]
     corrections, decisions = _in_force(submission.verification, upto, ruleset)
     status = {piece.id: _status(piece, upto, decisions) for piece in submission.evidence}
     counts = "declared" if upto == 0 else "accepted"
+    table = ruleset.derived("evidence support", _support_table)
     attached: dict[str, list[str]] = {}
     support: dict[str, list[str]] = {}
     for piece in submission.evidence:
-        if status[piece.id] == "not_submitted":
+        seen = status[piece.id]
+        if seen == "not_submitted":
             continue
-        for item_id in supported_items(ruleset, piece):
+        items = table.get((piece.indicator, piece.item, piece.kind))
+        if items is None:
+            items = supported_items(ruleset, piece)
+        for item_id in items:
             attached.setdefault(item_id, []).append(piece.id)
-            if status[piece.id] == counts:
+            if seen == counts:
                 support.setdefault(item_id, []).append(piece.id)
     return StageView(
         stage=stage,
