@@ -7,6 +7,7 @@ import json
 from pathlib import Path
 from typing import Any
 
+import attrs
 import pytest
 import yaml
 from hypothesis import given
@@ -19,6 +20,7 @@ from kla_model import (
     Decision,
     Evidence,
     KlaError,
+    Label,
     Measurement,
     Submission,
     SubmissionError,
@@ -29,9 +31,12 @@ from kla_model.submissions.evidence import (
     VERIFICATION_STAGES,
     evidence_from_data,
     known_stage,
+    read_evidence,
+    read_record,
     record_from_data,
     stage_index,
 )
+from kla_model.submissions.unchecked import builder
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLE = ROOT / "examples" / "kota-tangerang-2025.yaml"
@@ -280,3 +285,62 @@ def test_evidence_round_trips(issued: datetime.date, submitted: str, on_item: bo
         submitted=submitted,
     )
     assert evidence_from_data(json.loads(json.dumps(piece.to_dict()))) == piece
+
+
+def _entries() -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """The example's evidence and records, and some with every optional field."""
+    data = yaml.safe_load(EXAMPLE.read_text("utf-8"))
+    evidence = [
+        *data["evidence"],
+        {**PERDA, "item": "K.1.2", "uri": "https://x.test/p", "sha256": "0" * 64},
+        {**PERDA, "submitted": "field"},
+    ]
+    records = [
+        *data["verification"],
+        {"stage": "field", "action": "accept", "evidence": "perda", "verifier": "T", "reason": "r"},
+        {
+            "stage": "final",
+            "action": "correct",
+            "indicator": "K.1",
+            "item": "K.1.4",
+            "value": ["a", "b"],
+            "verifier": "T",
+            "reason": {"id": "alasan", "en": "reason"},
+            "date": "2024-10-01",
+        },
+        {"stage": "field", "action": "correct", "indicator": "I.1", "value": {"value": 90}},
+    ]
+    records[-1] |= {"verifier": "T", "reason": "r"}
+    return evidence, records
+
+
+def test_read_without_checks_equals_read_with_them() -> None:
+    """The reader of schema-checked data makes the values the checking constructors make,
+    with every field set."""
+    evidence, records = _entries()
+    pairs: list[tuple[attrs.AttrsInstance, attrs.AttrsInstance]] = [
+        (read_evidence(entry), evidence_from_data(entry)) for entry in evidence
+    ]
+    pairs += [(read_record(entry), record_from_data(entry)) for entry in records]
+    for unchecked, checked in pairs:
+        assert type(unchecked) is type(checked)
+        assert attrs.asdict(unchecked) == attrs.asdict(checked)  # every slot set
+        assert unchecked == checked
+        assert repr(unchecked) == repr(checked)
+        assert hash(unchecked) == hash(checked)
+    assert any(type(read_record(entry).reason) is Label for entry in records)
+
+
+def test_the_builder_wants_every_field_and_plain_defaults() -> None:
+    make = builder(Label)
+    assert make("Ya", "Yes") == Label("Ya", "Yes")
+    with pytest.raises(TypeError, match="Label takes 2 values; found 1"):
+        make("Ya")
+
+    @attrs.frozen
+    class Counted:
+        seen: list[int] = attrs.field(init=False, factory=list)
+
+    with pytest.raises(TypeError, match="Counted: a field outside __init__ is not a plain default"):
+        builder(Counted)
+    assert builder(Correction)("field", "I.1", True, "T", "r", None, None).action == "correct"

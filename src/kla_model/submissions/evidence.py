@@ -11,7 +11,7 @@ sees is derived from them (:mod:`kla_model.submissions.stage_view`).
 from __future__ import annotations
 
 import datetime
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from types import MappingProxyType
 from typing import Any, TypeAlias
 
@@ -20,6 +20,7 @@ import attrs
 from kla_model.errors import KlaError
 from kla_model.rules.answers import ItemAnswer, answer_to_data, item_answer_from_data
 from kla_model.rules.model import EVIDENCE_KINDS, Label
+from kla_model.submissions.unchecked import builder
 
 __all__ = [
     "ACTIONS",
@@ -33,6 +34,8 @@ __all__ = [
     "VerificationRecord",
     "evidence_from_data",
     "known_stage",
+    "read_evidence",
+    "read_record",
     "record_from_data",
     "stage_index",
 ]
@@ -88,12 +91,6 @@ def reason_text(reason: Reason, lang: str = "id") -> str:
 def reason_data(reason: Reason) -> str | dict[str, str]:
     """A reason as plain data, as a submission file writes it."""
     return reason.to_dict() if isinstance(reason, Label) else reason
-
-
-def _reason(data: Any) -> Reason:
-    if isinstance(data, Mapping):
-        return Label(id=str(data["id"]), en=str(data["en"]))
-    return str(data)
 
 
 def _date(text: str | None) -> datetime.date | None:
@@ -212,36 +209,73 @@ VerificationRecord: TypeAlias = Decision | Correction
 
 def evidence_from_data(data: Mapping[str, Any]) -> Evidence:
     """A piece of evidence from schema-valid data whose dates are real calendar dates."""
-    issued = _date(data["issued"])
-    assert issued is not None  # required by the schema
-    return Evidence(
-        id=data["id"],
-        kind=data["kind"],
-        title=data["title"],
-        number=data["number"],
-        issued=issued,
-        agency=data["agency"],
-        indicator=data["indicator"],
-        item=data.get("item"),
-        uri=data.get("uri"),
-        sha256=data.get("sha256"),
-        submitted=data.get("submitted", STAGES[0]),
-    )
+    return Evidence(*_evidence_fields(data))
 
 
 def record_from_data(data: Mapping[str, Any]) -> VerificationRecord:
     """A verification record from schema-valid data; its ``action`` says which kind."""
-    common = {
-        "stage": data["stage"],
-        "verifier": data["verifier"],
-        "reason": _reason(data["reason"]),
-        "date": _date(data.get("date")),
-    }
+    return _record(data, Decision, Correction, Label)
+
+
+# The same, for data the submission schema check has just accepted: built without checking
+# again what it proved (see kla_model.submissions.unchecked).
+_unchecked_evidence = builder(Evidence)
+_unchecked_decision = builder(Decision)
+_unchecked_correction = builder(Correction)
+_unchecked_label = builder(Label)
+
+
+def read_evidence(data: Mapping[str, Any]) -> Evidence:
+    """:func:`evidence_from_data` for data the submission schema check has accepted (its
+    texts, kind and stage are not checked again); ``ValueError`` for a date the calendar
+    does not have."""
+    return _unchecked_evidence(*_evidence_fields(data))
+
+
+def read_record(data: Mapping[str, Any]) -> VerificationRecord:
+    """:func:`record_from_data` for data the submission schema check has accepted (its
+    texts and stage are not checked again); ``ValueError`` for a date the calendar does not
+    have."""
+    return _record(data, _unchecked_decision, _unchecked_correction, _unchecked_label)
+
+
+def _evidence_fields(data: Mapping[str, Any]) -> tuple[Any, ...]:
+    """The fields of a piece of evidence, in the order :class:`Evidence` takes them."""
+    get = data.get
+    return (
+        data["id"],
+        data["kind"],
+        data["title"],
+        data["number"],
+        datetime.date.fromisoformat(data["issued"]),  # required by the schema
+        data["agency"],
+        data["indicator"],
+        get("item"),
+        get("uri"),
+        get("sha256"),
+        get("submitted", STAGES[0]),
+    )
+
+
+def _record(
+    data: Mapping[str, Any],
+    decision: Callable[..., Decision],
+    correction: Callable[..., Correction],
+    label: Callable[..., Label],
+) -> VerificationRecord:
+    # the fields in the order Decision and Correction take them
+    stage, verifier, reason = data["stage"], data["verifier"], _reason(data["reason"], label)
+    date = _date(data.get("date"))
     if data["action"] == "correct":
-        return Correction(
-            indicator=data["indicator"],
-            item=data.get("item"),
-            value=item_answer_from_data(data["value"]),
-            **common,
-        )
-    return Decision(action=data["action"], evidence=data["evidence"], **common)
+        value = item_answer_from_data(data["value"])
+        return correction(stage, data["indicator"], value, verifier, reason, data.get("item"), date)
+    return decision(stage, data["action"], data["evidence"], verifier, reason, date)
+
+
+def _reason(data: Any, label: Callable[..., Label]) -> Reason:
+    kind = type(data)  # exact types first: a parsed file holds only these, the ABC is slow
+    if kind is str:
+        return data  # type: ignore[no-any-return]
+    if kind is dict or isinstance(data, Mapping):
+        return label(str(data["id"]), str(data["en"]))
+    return str(data)
