@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Mapping
+from types import MappingProxyType
 from typing import Any
 
 from kla_model.rules.answers import IndicatorAnswer, ItemAnswer, ItemAnswers, Measurement
@@ -38,14 +39,22 @@ def _indicator(data: Any) -> IndicatorAnswer:
     kind = type(data)
     if kind is bool or kind is str:
         return data  # type: ignore[no-any-return]
-    # The schema's if/then: a mapping with "items" is an indicator's items, by item id.
-    if _is_mapping(data, kind) and "items" in data:
-        answers = {}
-        for key, value in data["items"].items():
-            kind = type(value)  # yes/no and level answers, inlined: most answers are such
-            answers[key] = value if kind is bool or kind is str else _item(value)
-        return ItemAnswers(answers)
+    # The schema's if/then: a mapping with "items" is an indicator's items, by item id;
+    # any other is a one-item indicator's measurement, read here without a second look.
+    if _is_mapping(data, kind):
+        return _items(data["items"]) if "items" in data else _measurement(data)
     return _item(data)
+
+
+def _items(data: Mapping[str, Any]) -> ItemAnswers:
+    answers = {}
+    for key, value in data.items():
+        kind = type(value)  # yes/no and level answers, inlined: most answers are such
+        answers[key] = value if kind is bool or kind is str else _item(value)
+    # made around the reader's own new dict, where ItemAnswers(answers) would copy it
+    made = object.__new__(ItemAnswers)
+    object.__setattr__(made, "items", MappingProxyType(answers))
+    return made
 
 
 def _is_mapping(data: Any, kind: type) -> bool:

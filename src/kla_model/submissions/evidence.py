@@ -11,7 +11,7 @@ sees is derived from them (:mod:`kla_model.submissions.stage_view`).
 from __future__ import annotations
 
 import datetime
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from types import MappingProxyType
 from typing import Any, TypeAlias
 
@@ -20,7 +20,6 @@ import attrs
 from kla_model.errors import KlaError
 from kla_model.rules.answers import ItemAnswer, answer_to_data, item_answer_from_data
 from kla_model.rules.model import EVIDENCE_KINDS, Label
-from kla_model.submissions.unchecked import builder
 
 __all__ = [
     "ACTIONS",
@@ -35,7 +34,7 @@ __all__ = [
     "evidence_from_data",
     "known_stage",
     "read_evidence",
-    "read_record",
+    "read_records",
     "record_from_data",
     "stage_index",
 ]
@@ -209,7 +208,21 @@ VerificationRecord: TypeAlias = Decision | Correction
 
 def evidence_from_data(data: Mapping[str, Any]) -> Evidence:
     """A piece of evidence from schema-valid data whose dates are real calendar dates."""
-    return Evidence(*_evidence_fields(data))
+    issued = _date(data["issued"])
+    assert issued is not None  # required by the schema
+    return Evidence(
+        id=data["id"],
+        kind=data["kind"],
+        title=data["title"],
+        number=data["number"],
+        issued=issued,
+        agency=data["agency"],
+        indicator=data["indicator"],
+        item=data.get("item"),
+        uri=data.get("uri"),
+        sha256=data.get("sha256"),
+        submitted=data.get("submitted", STAGES[0]),
+    )
 
 
 def record_from_data(data: Mapping[str, Any]) -> VerificationRecord:
@@ -217,44 +230,90 @@ def record_from_data(data: Mapping[str, Any]) -> VerificationRecord:
     return _record(data, Decision, Correction, Label)
 
 
-# The same, for data the submission schema check has just accepted: built without checking
-# again what it proved (see kla_model.submissions.unchecked).
-_unchecked_evidence = builder(Evidence)
-_unchecked_decision = builder(Decision)
-_unchecked_correction = builder(Correction)
-_unchecked_label = builder(Label)
+# The same for data the submission schema check has just accepted, which has been proved
+# to hold what the classes' validators look for (non-empty texts, known kinds and stages):
+# made directly, field by field, past the validators and the frozen classes' __setattr__.
+# Running the validators again costs more than the rest of reading a submission.
+_new, _set = object.__new__, object.__setattr__
 
 
 def read_evidence(data: Mapping[str, Any]) -> Evidence:
     """:func:`evidence_from_data` for data the submission schema check has accepted (its
     texts, kind and stage are not checked again); ``ValueError`` for a date the calendar
     does not have."""
-    return _unchecked_evidence(*_evidence_fields(data))
+    get, piece = data.get, _new(Evidence)
+    _set(piece, "id", data["id"])
+    _set(piece, "kind", data["kind"])
+    _set(piece, "title", data["title"])
+    _set(piece, "number", data["number"])
+    _set(piece, "issued", datetime.date.fromisoformat(data["issued"]))
+    _set(piece, "agency", data["agency"])
+    _set(piece, "indicator", data["indicator"])
+    _set(piece, "item", get("item"))
+    _set(piece, "uri", get("uri"))
+    _set(piece, "sha256", get("sha256"))
+    _set(piece, "submitted", get("submitted", STAGES[0]))
+    return piece
 
 
-def read_record(data: Mapping[str, Any]) -> VerificationRecord:
-    """:func:`record_from_data` for data the submission schema check has accepted (its
-    texts and stage are not checked again); ``ValueError`` for a date the calendar does not
-    have."""
-    return _record(data, _unchecked_decision, _unchecked_correction, _unchecked_label)
+def read_records(entries: Iterable[Mapping[str, Any]]) -> tuple[VerificationRecord, ...]:
+    """:func:`record_from_data` of each of ``entries``, data the submission schema check has
+    accepted (texts and stages are not checked again); ``ValueError`` for a date the
+    calendar does not have.  Records that give the same reason in both languages share one
+    :class:`Label` (a verifier gives a few reasons to many records)."""
+    labels: dict[tuple[str, str], Label] = {}
 
+    def label(id_text: str, en_text: str) -> Label:
+        found = labels.get((id_text, en_text))
+        if found is None:
+            found = labels[id_text, en_text] = _unchecked_label(id_text, en_text)
+        return found
 
-def _evidence_fields(data: Mapping[str, Any]) -> tuple[Any, ...]:
-    """The fields of a piece of evidence, in the order :class:`Evidence` takes them."""
-    get = data.get
-    return (
-        data["id"],
-        data["kind"],
-        data["title"],
-        data["number"],
-        datetime.date.fromisoformat(data["issued"]),  # required by the schema
-        data["agency"],
-        data["indicator"],
-        get("item"),
-        get("uri"),
-        get("sha256"),
-        get("submitted", STAGES[0]),
+    return tuple(
+        _record(entry, _unchecked_decision, _unchecked_correction, label) for entry in entries
     )
+
+
+def _unchecked_decision(
+    *, stage: str, action: str, evidence: str, verifier: str, reason: Reason, date: Any
+) -> Decision:
+    record = _new(Decision)
+    _set(record, "stage", stage)
+    _set(record, "action", action)
+    _set(record, "evidence", evidence)
+    _set(record, "verifier", verifier)
+    _set(record, "reason", reason)
+    _set(record, "date", date)
+    return record
+
+
+def _unchecked_correction(
+    *,
+    stage: str,
+    indicator: str,
+    value: ItemAnswer,
+    verifier: str,
+    reason: Reason,
+    item: str | None,
+    date: Any,
+) -> Correction:
+    record = _new(Correction)
+    _set(record, "stage", stage)
+    _set(record, "indicator", indicator)
+    _set(record, "value", value)
+    _set(record, "verifier", verifier)
+    _set(record, "reason", reason)
+    _set(record, "item", item)
+    _set(record, "date", date)
+    _set(record, "action", "correct")
+    return record
+
+
+def _unchecked_label(id_text: str, en_text: str) -> Label:
+    label = _new(Label)
+    _set(label, "id", id_text)
+    _set(label, "en", en_text)
+    return label
 
 
 def _record(
@@ -263,13 +322,26 @@ def _record(
     correction: Callable[..., Correction],
     label: Callable[..., Label],
 ) -> VerificationRecord:
-    # the fields in the order Decision and Correction take them
     stage, verifier, reason = data["stage"], data["verifier"], _reason(data["reason"], label)
     date = _date(data.get("date"))
     if data["action"] == "correct":
-        value = item_answer_from_data(data["value"])
-        return correction(stage, data["indicator"], value, verifier, reason, data.get("item"), date)
-    return decision(stage, data["action"], data["evidence"], verifier, reason, date)
+        return correction(
+            stage=stage,
+            indicator=data["indicator"],
+            value=item_answer_from_data(data["value"]),
+            verifier=verifier,
+            reason=reason,
+            item=data.get("item"),
+            date=date,
+        )
+    return decision(
+        stage=stage,
+        action=data["action"],
+        evidence=data["evidence"],
+        verifier=verifier,
+        reason=reason,
+        date=date,
+    )
 
 
 def _reason(data: Any, label: Callable[..., Label]) -> Reason:

@@ -40,11 +40,10 @@ from kla_model.submissions.evidence import (
     Evidence,
     VerificationRecord,
     read_evidence,
-    read_record,
+    read_records,
     stage_index,
 )
 from kla_model.submissions.history import history_problems
-from kla_model.submissions.unchecked import builder
 
 __all__ = [
     "IndicatorAnswer",
@@ -91,9 +90,6 @@ def _number_problems(data: Mapping[str, Any], source: str) -> list[Problem]:
     return []
 
 
-_unchecked_region = builder(Region)
-
-
 def _history(
     data: Mapping[str, Any], source: str
 ) -> tuple[tuple[Evidence, ...], tuple[VerificationRecord, ...]]:
@@ -101,7 +97,7 @@ def _history(
     once; a date the calendar does not have fails them all, with every such date located."""
     try:
         evidence = tuple(map(read_evidence, data.get("evidence", ())))
-        records = tuple(map(read_record, data.get("verification", ())))
+        records = read_records(data.get("verification", ()))
     except ValueError:  # a date: the schema proved the rest
         raise SubmissionError(source, first_problems(_bad_dates(data, source), source)) from None
     return evidence, records
@@ -215,11 +211,8 @@ class Submission:
         if problems:
             raise SubmissionError(source, problems)
         evidence, records = _history(data, source)
-        region = data["region"]  # its fields are as the schema proved: not checked again
         return cls(
-            region=_unchecked_region(
-                region["code"], region["name"], region["kind"], region["province"]
-            ),
+            region=Region.from_dict(data["region"]),
             year=int(data["year"]),
             answers=answers,
             note=data.get("note"),
