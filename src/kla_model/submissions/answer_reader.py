@@ -41,7 +41,7 @@ def _indicator(data: Any) -> IndicatorAnswer:
         return data  # type: ignore[no-any-return]
     # The schema's if/then: a mapping with "items" is an indicator's items, by item id;
     # any other is a one-item indicator's measurement, read here without a second look.
-    if _is_mapping(data, kind):
+    if kind is dict or _is_mapping(data, kind):
         return _items(data["items"]) if "items" in data else _measurement(data)
     return _item(data)
 

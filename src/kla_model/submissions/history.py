@@ -115,7 +115,14 @@ def _date_order(records: Sequence[VerificationRecord], source: str) -> Iterator[
         return
     # the latest date of each stage, with the stage's position found once
     ranked = [(_RANK[stage], stage, date, other) for stage, (date, other) in latest.items()]
+    # and the latest of the stages before each: a record dated no earlier is in order
+    bound = {
+        stage: max((d for r, _, d, _ in ranked if r < _RANK[stage]), default=datetime.date.min)
+        for stage in latest
+    }
     for index, record, on in dated:
+        if on >= bound[record.stage]:  # most records
+            continue
         rank = _RANK[record.stage]
         for earlier, stage, date, other in ranked:
             if earlier < rank and date > on:
