@@ -22,6 +22,7 @@ from kla_model.rules.answers import IndicatorAnswer, ItemAnswer, ItemAnswers, Me
 __all__ = ["UnusableNumberError", "read_answers"]
 
 _LARGEST = sys.float_info.max
+_new, _set = object.__new__, object.__setattr__
 
 
 class UnusableNumberError(ValueError):
@@ -52,8 +53,8 @@ def _items(data: Mapping[str, Any]) -> ItemAnswers:
         kind = type(value)  # yes/no and level answers, inlined: most answers are such
         answers[key] = value if kind is bool or kind is str else _item(value)
     # made around the reader's own new dict, where ItemAnswers(answers) would copy it
-    made = object.__new__(ItemAnswers)
-    object.__setattr__(made, "items", MappingProxyType(answers))
+    made = _new(ItemAnswers)
+    _set(made, "items", MappingProxyType(answers))
     return made
 
 
@@ -65,6 +66,8 @@ def _item(data: Any) -> ItemAnswer:
     kind = type(data)
     if kind is bool or kind is str:
         return data  # type: ignore[no-any-return]
+    if kind is list:
+        return tuple(data)  # a checklist's ticks
     if _is_mapping(data, kind):
         return _measurement(data)
     if isinstance(data, bool | str):  # a subclass of either, from a Python caller
@@ -84,4 +87,8 @@ def _measurement(data: Mapping[str, Any]) -> Measurement:
         if not -_LARGEST <= year <= _LARGEST:
             raise UnusableNumberError(year)
         year = int(year)  # a whole float (2024.0) is the year it writes
-    return Measurement(float(value), year)
+    # made field by field: a submission has many, and the class checks nothing
+    made = _new(Measurement)
+    _set(made, "value", float(value))
+    _set(made, "data_year", year)
+    return made
