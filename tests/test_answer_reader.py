@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
+import attrs
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -15,6 +16,7 @@ import kla_model as kla
 from conftest import ROOT
 from kla_model._base import json_schema
 from kla_model.errors import SubmissionError
+from kla_model.rules.answers import indicator_answer_from_data
 from kla_model.submissions.answer_reader import UnusableNumberError, read_answers
 from profiles import examples
 from schema_strategies import HOSTILE, documents, mutated
@@ -164,6 +166,18 @@ def test_the_reader_reads_what_the_example_holds() -> None:
     answers = read_answers(EXAMPLE["answers"])
     assert answers == dict(kla.Submission.from_mapping(EXAMPLE).answers)
     assert len(answers) == len(EXAMPLE["answers"])
+
+
+def test_the_reader_makes_what_the_constructors_make() -> None:
+    """The reader makes measurements and item answers field by field (the classes check
+    nothing it has not); they equal, and print as, what the constructors make."""
+    answers = read_answers(EXAMPLE["answers"])
+    for key, entry in EXAMPLE["answers"].items():
+        made = indicator_answer_from_data(entry)
+        assert answers[key] == made
+        assert repr(answers[key]) == repr(made)
+    fields = attrs.fields(kla.Measurement)
+    assert all(field.validator is None and field.converter is None for field in fields)
 
 
 def test_an_unusable_number_in_a_corrected_value_is_refused_naming_it() -> None:

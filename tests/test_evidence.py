@@ -7,6 +7,7 @@ import json
 from pathlib import Path
 from typing import Any
 
+import attrs
 import pytest
 import yaml
 from hypothesis import given
@@ -19,6 +20,7 @@ from kla_model import (
     Decision,
     Evidence,
     KlaError,
+    Label,
     Measurement,
     Submission,
     SubmissionError,
@@ -29,6 +31,8 @@ from kla_model.submissions.evidence import (
     VERIFICATION_STAGES,
     evidence_from_data,
     known_stage,
+    read_evidence,
+    read_records,
     record_from_data,
     stage_index,
 )
@@ -280,3 +284,49 @@ def test_evidence_round_trips(issued: datetime.date, submitted: str, on_item: bo
         submitted=submitted,
     )
     assert evidence_from_data(json.loads(json.dumps(piece.to_dict()))) == piece
+
+
+def _entries() -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """The example's evidence and records, and some with every optional field."""
+    data = yaml.safe_load(EXAMPLE.read_text("utf-8"))
+    evidence = [
+        *data["evidence"],
+        {**PERDA, "item": "K.1.2", "uri": "https://x.test/p", "sha256": "0" * 64},
+        {**PERDA, "submitted": "field"},
+    ]
+    records = [
+        *data["verification"],
+        {"stage": "field", "action": "accept", "evidence": "perda", "verifier": "T", "reason": "r"},
+        {
+            "stage": "final",
+            "action": "correct",
+            "indicator": "K.1",
+            "item": "K.1.4",
+            "value": ["a", "b"],
+            "verifier": "T",
+            "reason": {"id": "alasan", "en": "reason"},
+            "date": "2024-10-01",
+        },
+        {"stage": "field", "action": "correct", "indicator": "I.1", "value": {"value": 90}},
+    ]
+    records[-1] |= {"verifier": "T", "reason": "r"}
+    return evidence, records
+
+
+def test_read_without_checks_equals_read_with_them() -> None:
+    """The reader of schema-checked data makes the values the checking constructors make,
+    with every field set."""
+    evidence, records = _entries()
+    pairs: list[tuple[attrs.AttrsInstance, attrs.AttrsInstance]] = [
+        (read_evidence(entry), evidence_from_data(entry)) for entry in evidence
+    ]
+    pairs += zip(read_records(records), map(record_from_data, records), strict=True)
+    for unchecked, checked in pairs:
+        assert type(unchecked) is type(checked)
+        assert attrs.asdict(unchecked) == attrs.asdict(checked)  # every slot set
+        assert unchecked == checked
+        assert repr(unchecked) == repr(checked)
+        assert hash(unchecked) == hash(checked)
+    reasons = [record.reason for record in read_records([*records, *records])]
+    assert any(type(reason) is Label for reason in reasons)
+    assert len({id(reason) for reason in reasons}) < len(reasons) / 2  # each reason made once

@@ -8,10 +8,12 @@ import datetime
 from pathlib import Path
 from typing import Any
 
+import attrs
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+import kla_model as kla
 from kla_model import (
     Correction,
     Decision,
@@ -27,6 +29,8 @@ from kla_model import (
     score_stages,
 )
 from kla_model.cli import main
+from kla_model.submissions import history
+from kla_model.submissions.evidence import evidence_from_data, record_from_data
 from kla_model.submissions.history import history_problems
 from profiles import examples
 from stage_strategies import RULESET, submissions_with_history
@@ -309,3 +313,64 @@ def test_a_correction_of_an_unanswered_item_is_always_refused(
     assert any("a correction replaces an answered value" in p for p in problems)
     with pytest.raises(KlaError):
         score(RULESET, added, stage="final")
+
+
+def _built_problems(evidence: list[Any], verification: list[Any]) -> list[str]:
+    """The problems of the same history given to the constructor as values."""
+    region = kla.Region("36.71", "Kota Tangerang", "kota", "Banten")
+    pieces = [evidence_from_data(entry) for entry in evidence]
+    records = [record_from_data(entry) for entry in verification]
+    with pytest.raises(SubmissionError) as raised:
+        Submission(region, 2025, {}, origin="sub.yaml", evidence=pieces, verification=records)
+    return [str(problem) for problem in raised.value.problems]
+
+
+@pytest.mark.parametrize(
+    ("evidence", "verification"),
+    [
+        ([_piece()], [_decision("reject", "perda-2019")]),
+        ([_piece(), _piece(kind="head_regulation")], []),
+        ([_piece(submitted="field")], [_decision("accept", "perda", "administrative")]),
+        (
+            [_piece()],
+            [
+                _decision("accept", "perda", "field", date="2024-07-01"),
+                _decision("accept", "perda", "administrative", date="2024-08-01"),
+            ],
+        ),
+        ([_piece()], [_decision("accept", "perda"), _decision("reject", "perda")]),
+    ],
+)
+def test_a_bad_history_is_refused_alike_however_the_submission_is_made(
+    evidence: list[Any], verification: list[Any]
+) -> None:
+    """The constructor refuses what a file is refused for, with the same words: no
+    submission has a history that contradicts itself, so scoring need not check it again."""
+    found = _load_problems(evidence, verification)
+    assert found
+    assert _built_problems(evidence, verification) == found
+    good = Submission.from_mapping(_data(evidence[:1], []), source="sub.yaml")
+    with pytest.raises(SubmissionError) as raised:
+        attrs.evolve(
+            good,
+            evidence=[evidence_from_data(e) for e in evidence],
+            verification=[record_from_data(r) for r in verification],
+        )
+    assert [str(problem) for problem in raised.value.problems] == found
+
+
+def test_a_history_is_checked_once_from_reading_to_scoring(monkeypatch: Any) -> None:
+    checked: list[int] = []
+    duplicate_ids = history._duplicate_ids
+
+    def counted(evidence: Any, source: str) -> Any:
+        checked.append(len(evidence))
+        return duplicate_ids(evidence, source)
+
+    monkeypatch.setattr(history, "_duplicate_ids", counted)
+    submission = load_submission(EXAMPLE)
+    assert checked == [34]
+    score(RULESET, submission, stage="final")
+    score_stages(RULESET, submission)
+    assert not check(RULESET, submission)
+    assert checked == [34]

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Mapping
+from types import MappingProxyType
 from typing import Any
 
 from kla_model.rules.answers import IndicatorAnswer, ItemAnswer, ItemAnswers, Measurement
@@ -21,6 +22,7 @@ from kla_model.rules.answers import IndicatorAnswer, ItemAnswer, ItemAnswers, Me
 __all__ = ["UnusableNumberError", "read_answers"]
 
 _LARGEST = sys.float_info.max
+_new, _set = object.__new__, object.__setattr__
 
 
 class UnusableNumberError(ValueError):
@@ -38,14 +40,22 @@ def _indicator(data: Any) -> IndicatorAnswer:
     kind = type(data)
     if kind is bool or kind is str:
         return data  # type: ignore[no-any-return]
-    # The schema's if/then: a mapping with "items" is an indicator's items, by item id.
-    if _is_mapping(data, kind) and "items" in data:
-        answers = {}
-        for key, value in data["items"].items():
-            kind = type(value)  # yes/no and level answers, inlined: most answers are such
-            answers[key] = value if kind is bool or kind is str else _item(value)
-        return ItemAnswers(answers)
+    # The schema's if/then: a mapping with "items" is an indicator's items, by item id;
+    # any other is a one-item indicator's measurement, read here without a second look.
+    if kind is dict or _is_mapping(data, kind):
+        return _items(data["items"]) if "items" in data else _measurement(data)
     return _item(data)
+
+
+def _items(data: Mapping[str, Any]) -> ItemAnswers:
+    answers = {}
+    for key, value in data.items():
+        kind = type(value)  # yes/no and level answers, inlined: most answers are such
+        answers[key] = value if kind is bool or kind is str else _item(value)
+    # made around the reader's own new dict, where ItemAnswers(answers) would copy it
+    made = _new(ItemAnswers)
+    _set(made, "items", MappingProxyType(answers))
+    return made
 
 
 def _is_mapping(data: Any, kind: type) -> bool:
@@ -56,6 +66,8 @@ def _item(data: Any) -> ItemAnswer:
     kind = type(data)
     if kind is bool or kind is str:
         return data  # type: ignore[no-any-return]
+    if kind is list:
+        return tuple(data)  # a checklist's ticks
     if _is_mapping(data, kind):
         return _measurement(data)
     if isinstance(data, bool | str):  # a subclass of either, from a Python caller
@@ -75,4 +87,8 @@ def _measurement(data: Mapping[str, Any]) -> Measurement:
         if not -_LARGEST <= year <= _LARGEST:
             raise UnusableNumberError(year)
         year = int(year)  # a whole float (2024.0) is the year it writes
-    return Measurement(float(value), year)
+    # made field by field: a submission has many, and the class checks nothing
+    made = _new(Measurement)
+    _set(made, "value", float(value))
+    _set(made, "data_year", year)
+    return made

@@ -17,7 +17,6 @@ from kla_model.rules.answers import data_year_problem
 from kla_model.rules.model import Indicator, Item
 from kla_model.rules.ruleset import RuleSet, bundled_rulesets, load_ruleset
 from kla_model.submissions.evidence import Correction, Evidence
-from kla_model.submissions.history import history_problems
 from kla_model.submissions.submission import IndicatorAnswer, ItemAnswer, ItemAnswers, Submission
 
 __all__ = [
@@ -215,15 +214,12 @@ def data_year_problems(ruleset: RuleSet, submission: Submission) -> Iterator[Pro
 
 
 def history_check(ruleset: RuleSet, submission: Submission) -> tuple[Problem, ...]:
-    """Every problem with ``submission``'s evidence and records, on their own and against
-    ``ruleset`` (empty if there are none)."""
+    """Every problem with ``submission``'s evidence and records against ``ruleset`` (empty
+    if there are none).  How they agree with one another was checked, once, when the
+    submission was made: a submission whose history contradicts itself is never made."""
     if not submission.evidence and not submission.verification:
         return ()
-    return (
-        *history_problems(submission.evidence, submission.verification, submission.origin),
-        *_evidence_problems(ruleset, submission),
-        *_record_problems(ruleset, submission),
-    )
+    return (*_evidence_problems(ruleset, submission), *_record_problems(ruleset, submission))
 
 
 #: From this many unknown indicator ids on, when they are most of the answers, a submission

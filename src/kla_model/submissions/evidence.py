@@ -11,7 +11,7 @@ sees is derived from them (:mod:`kla_model.submissions.stage_view`).
 from __future__ import annotations
 
 import datetime
-from collections.abc import Mapping
+from collections.abc import Callable, Iterable, Mapping
 from types import MappingProxyType
 from typing import Any, TypeAlias
 
@@ -33,6 +33,8 @@ __all__ = [
     "VerificationRecord",
     "evidence_from_data",
     "known_stage",
+    "read_evidence",
+    "read_records",
     "record_from_data",
     "stage_index",
 ]
@@ -88,12 +90,6 @@ def reason_text(reason: Reason, lang: str = "id") -> str:
 def reason_data(reason: Reason) -> str | dict[str, str]:
     """A reason as plain data, as a submission file writes it."""
     return reason.to_dict() if isinstance(reason, Label) else reason
-
-
-def _reason(data: Any) -> Reason:
-    if isinstance(data, Mapping):
-        return Label(id=str(data["id"]), en=str(data["en"]))
-    return str(data)
 
 
 def _date(text: str | None) -> datetime.date | None:
@@ -231,17 +227,127 @@ def evidence_from_data(data: Mapping[str, Any]) -> Evidence:
 
 def record_from_data(data: Mapping[str, Any]) -> VerificationRecord:
     """A verification record from schema-valid data; its ``action`` says which kind."""
-    common = {
-        "stage": data["stage"],
-        "verifier": data["verifier"],
-        "reason": _reason(data["reason"]),
-        "date": _date(data.get("date")),
-    }
+    return _record(data, Decision, Correction, Label)
+
+
+# The same for data the submission schema check has just accepted, which has been proved
+# to hold what the classes' validators look for (non-empty texts, known kinds and stages):
+# made directly, field by field, past the validators and the frozen classes' __setattr__.
+# Running the validators again costs more than the rest of reading a submission.
+_new, _set = object.__new__, object.__setattr__
+
+
+def read_evidence(data: Mapping[str, Any]) -> Evidence:
+    """:func:`evidence_from_data` for data the submission schema check has accepted (its
+    texts, kind and stage are not checked again); ``ValueError`` for a date the calendar
+    does not have."""
+    get, piece = data.get, _new(Evidence)
+    _set(piece, "id", data["id"])
+    _set(piece, "kind", data["kind"])
+    _set(piece, "title", data["title"])
+    _set(piece, "number", data["number"])
+    _set(piece, "issued", datetime.date.fromisoformat(data["issued"]))
+    _set(piece, "agency", data["agency"])
+    _set(piece, "indicator", data["indicator"])
+    _set(piece, "item", get("item"))
+    _set(piece, "uri", get("uri"))
+    _set(piece, "sha256", get("sha256"))
+    _set(piece, "submitted", get("submitted", STAGES[0]))
+    return piece
+
+
+def read_records(entries: Iterable[Mapping[str, Any]]) -> tuple[VerificationRecord, ...]:
+    """:func:`record_from_data` of each of ``entries``, data the submission schema check has
+    accepted (texts and stages are not checked again); ``ValueError`` for a date the
+    calendar does not have.  Records that give the same reason in both languages share one
+    :class:`Label` (a verifier gives a few reasons to many records)."""
+    labels: dict[tuple[str, str], Label] = {}
+
+    def label(id_text: str, en_text: str) -> Label:
+        found = labels.get((id_text, en_text))
+        if found is None:
+            found = labels[id_text, en_text] = _unchecked_label(id_text, en_text)
+        return found
+
+    return tuple(
+        _record(entry, _unchecked_decision, _unchecked_correction, label) for entry in entries
+    )
+
+
+def _unchecked_decision(
+    *, stage: str, action: str, evidence: str, verifier: str, reason: Reason, date: Any
+) -> Decision:
+    record = _new(Decision)
+    _set(record, "stage", stage)
+    _set(record, "action", action)
+    _set(record, "evidence", evidence)
+    _set(record, "verifier", verifier)
+    _set(record, "reason", reason)
+    _set(record, "date", date)
+    return record
+
+
+def _unchecked_correction(
+    *,
+    stage: str,
+    indicator: str,
+    value: ItemAnswer,
+    verifier: str,
+    reason: Reason,
+    item: str | None,
+    date: Any,
+) -> Correction:
+    record = _new(Correction)
+    _set(record, "stage", stage)
+    _set(record, "indicator", indicator)
+    _set(record, "value", value)
+    _set(record, "verifier", verifier)
+    _set(record, "reason", reason)
+    _set(record, "item", item)
+    _set(record, "date", date)
+    _set(record, "action", "correct")
+    return record
+
+
+def _unchecked_label(id_text: str, en_text: str) -> Label:
+    label = _new(Label)
+    _set(label, "id", id_text)
+    _set(label, "en", en_text)
+    return label
+
+
+def _record(
+    data: Mapping[str, Any],
+    decision: Callable[..., Decision],
+    correction: Callable[..., Correction],
+    label: Callable[..., Label],
+) -> VerificationRecord:
+    stage, verifier, reason = data["stage"], data["verifier"], _reason(data["reason"], label)
+    date = _date(data.get("date"))
     if data["action"] == "correct":
-        return Correction(
+        return correction(
+            stage=stage,
             indicator=data["indicator"],
-            item=data.get("item"),
             value=item_answer_from_data(data["value"]),
-            **common,
+            verifier=verifier,
+            reason=reason,
+            item=data.get("item"),
+            date=date,
         )
-    return Decision(action=data["action"], evidence=data["evidence"], **common)
+    return decision(
+        stage=stage,
+        action=data["action"],
+        evidence=data["evidence"],
+        verifier=verifier,
+        reason=reason,
+        date=date,
+    )
+
+
+def _reason(data: Any, label: Callable[..., Label]) -> Reason:
+    kind = type(data)  # exact types first: a parsed file holds only these, the ABC is slow
+    if kind is str:
+        return data  # type: ignore[no-any-return]
+    if kind is dict or isinstance(data, Mapping):
+        return label(str(data["id"]), str(data["en"]))
+    return str(data)

@@ -39,8 +39,8 @@ from kla_model.submissions.evidence import (
     Correction,
     Evidence,
     VerificationRecord,
-    evidence_from_data,
-    record_from_data,
+    read_evidence,
+    read_records,
     stage_index,
 )
 from kla_model.submissions.history import history_problems
@@ -88,6 +88,19 @@ def _number_problems(data: Mapping[str, Any], source: str) -> list[Problem]:
     if corrected and number_problems(corrected, source):
         return number_problems(data, source)
     return []
+
+
+def _history(
+    data: Mapping[str, Any], source: str
+) -> tuple[tuple[Evidence, ...], tuple[VerificationRecord, ...]]:
+    """The evidence and records of a document the schema check accepted, each date read
+    once; a date the calendar does not have fails them all, with every such date located."""
+    try:
+        evidence = tuple(map(read_evidence, data.get("evidence", ())))
+        records = read_records(data.get("verification", ()))
+    except ValueError:  # a date: the schema proved the rest
+        raise SubmissionError(source, first_problems(_bad_dates(data, source), source)) from None
+    return evidence, records
 
 
 def _bad_dates(data: Mapping[str, Any], source: str) -> Iterator[Problem]:
@@ -154,6 +167,11 @@ class Submission:
     well_typed: bool = attrs.field(init=False, eq=False, repr=False)
 
     def __attrs_post_init__(self) -> None:
+        # Every way to make a submission (the constructor, from_mapping, with_evidence,
+        # with_records, attrs.evolve) comes here: its history is checked once, so scoring
+        # it need not check again.
+        if self.evidence or self.verification:
+            _raise_for_history(self.evidence, self.verification, self.origin)
         values = _item_answers(self.answers)
         object.__setattr__(self, "data_years", _data_years(values, self.verification))
         object.__setattr__(self, "well_typed", set(map(type, values)) <= ITEM_ANSWER_TYPES)
@@ -190,13 +208,9 @@ class Submission:
                 answers = read_answers(data["answers"])  # numbers checked as they are read
             except UnusableNumberError:
                 problems = number_problems(data, source)
-        if not problems:
-            problems = first_problems(_bad_dates(data, source), source)
         if problems:
             raise SubmissionError(source, problems)
-        evidence = tuple(evidence_from_data(entry) for entry in data.get("evidence", ()))
-        records = tuple(record_from_data(entry) for entry in data.get("verification", ()))
-        _raise_for_history(evidence, records, source)
+        evidence, records = _history(data, source)
         return cls(
             region=Region.from_dict(data["region"]),
             year=int(data["year"]),
@@ -225,9 +239,7 @@ class Submission:
         return self._added(verification=(*self.verification, *records))
 
     def _added(self, **changes: Any) -> Submission:
-        added = attrs.evolve(self, **changes)
-        _raise_for_history(added.evidence, added.verification, self.origin)
-        return added
+        return attrs.evolve(self, **changes)  # which checks the history the changes make
 
     def to_dict(self) -> dict[str, Any]:
         """The submission as plain data; ``from_mapping(sub.to_dict()) == sub``."""
@@ -243,9 +255,9 @@ class Submission:
 
 
 def _raise_for_history(
-    evidence: Iterable[Evidence], records: Iterable[VerificationRecord], source: str
+    evidence: tuple[Evidence, ...], records: tuple[VerificationRecord, ...], source: str
 ) -> None:
-    problems = history_problems(tuple(evidence), tuple(records), source)
+    problems = history_problems(evidence, records, source)
     if problems:
         raise SubmissionError(source, problems)
 
