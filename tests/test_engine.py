@@ -398,13 +398,13 @@ def test_the_records_of_a_submission_are_checked_once(
 def test_records_that_do_not_fit_are_refused_every_time(
     monkeypatch: pytest.MonkeyPatch, bundled: RuleSet, example: Submission
 ) -> None:
-    """A submission built directly skips the reader's checks of its records: score() finds
-    the unknown evidence id, every time, and never remembers the submission as fitting."""
+    """Evidence for an indicator the ruleset does not have is found by score(), every
+    time, and the submission is never remembered as fitting."""
     checked = _counting_checks(monkeypatch)
-    stray = kla.Decision("administrative", "accept", "ev-nowhere", "Tim", "ok")
-    wrong = attrs.evolve(example, verification=(*example.verification, stray))
+    stray = attrs.evolve(example.evidence[0], id="ev-stray", indicator="K.99")
+    wrong = example.with_evidence(stray)
     for _ in range(3):
-        with pytest.raises(kla.SubmissionError, match="unknown evidence id 'ev-nowhere'"):
+        with pytest.raises(kla.SubmissionError, match="evidence 'ev-stray'.*K.99"):
             score(bundled, wrong)
     assert len(checked) == 3
 
