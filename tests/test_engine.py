@@ -404,7 +404,7 @@ def test_records_that_do_not_fit_are_refused_every_time(
     stray = attrs.evolve(example.evidence[0], id="ev-stray", indicator="K.99")
     wrong = example.with_evidence(stray)
     for _ in range(3):
-        with pytest.raises(kla.SubmissionError, match="evidence 'ev-stray'.*K.99"):
+        with pytest.raises(kla.SubmissionError, match=r"evidence 'ev-stray'.*K\.99"):
             score(bundled, wrong)
     assert len(checked) == 3
 

@@ -46,7 +46,7 @@ from kla_model.workspace.refusals import (
     bilingual,
 )
 from kla_model.workspace.rights import changeable_items, refused
-from kla_model.workspace.store import Planned, Snapshot, Store
+from kla_model.workspace.store import OthersSince, Planned, Snapshot, Store
 
 __all__ = ["Desk", "Limits", "utc_now"]
 
@@ -225,7 +225,7 @@ class Desk:
         """Apply ``edits`` made on version ``base``, all or none."""
         author = link.author
 
-        def plan(snapshot: Snapshot) -> list[Planned]:
+        def plan(snapshot: Snapshot, others: OthersSince) -> list[Planned]:
             ruleset = self.ruleset(snapshot)
             _check_ids(edits, ruleset)
             assignment = self.assignment(snapshot.state, ruleset)
@@ -241,7 +241,7 @@ class Desk:
             if forbidden:
                 raise ForbiddenError(forbidden)
             wanted = _effective(edits, snapshot.state)
-            _raise_conflicts(wanted, snapshot, author, base)
+            _raise_conflicts(wanted, snapshot, author, base, others)
             new_state = dict(snapshot.state)
             for _, edit in wanted:
                 if edit.value is None:
@@ -320,14 +320,24 @@ def _effective(edits: list[Edit], state: State) -> list[tuple[int, Edit]]:
 
 
 def _raise_conflicts(
-    wanted: list[tuple[int, Edit]], snapshot: Snapshot, author: Author, base: int
+    wanted: list[tuple[int, Edit]],
+    snapshot: Snapshot,
+    author: Author,
+    base: int,
+    others: OthersSince,
 ) -> None:
     """409 if another link changed a target of ``wanted`` after version ``base``."""
     problems, conflicts = [], []
     for index, edit in wanted:
         last = snapshot.last.get(edit.target)
-        if last is None or last.seq <= base or last.author.link == author.link:
+        if last is None or last.seq <= base:
             continue
+        if last.author.link == author.link:
+            # The author's own change came last, but another link's may lie between it and
+            # the base, unseen: look for it (only now, so the usual change reads no history).
+            last = others(edit.target, base, author.link)
+            if last is None:
+                continue
         who = last.author.name
         message = bilingual(
             f"{edit.id} diubah oleh {who} pada versi {last.seq}, setelah versi {base} yang "

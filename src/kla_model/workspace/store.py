@@ -28,10 +28,13 @@ from kla_model.workspace.refusals import (
     WorkspaceError,
 )
 
-__all__ = ["Planned", "Snapshot", "Store", "open_store"]
+__all__ = ["OthersSince", "Planned", "Snapshot", "Store", "open_store"]
 
 #: An edit to write, and the version it restores (``None`` for an ordinary change).
 Planned = tuple[Edit, "int | None"]
+#: ``others(target, after, link)``: the latest change to ``target`` after version ``after``
+#: made by a link other than ``link``, or ``None`` (read in the writing transaction).
+OthersSince = Callable[[Target, int, str], "Change | None"]
 
 
 def _dump(value: Any) -> str | None:
@@ -257,14 +260,25 @@ class Store:
         workspace_id: str,
         author: Author,
         now: str,
-        plan: Callable[[Snapshot], list[Planned]],
+        plan: Callable[[Snapshot, OthersSince], list[Planned]],
         max_history: int,
     ) -> tuple[int, list[Change]]:
-        """Lock the workspace, let ``plan`` decide from its snapshot what to write (it raises
-        to refuse), write it, and return the new version and the changes written."""
+        """Lock the workspace, let ``plan`` decide from its snapshot (and, where it needs
+        them, the earlier changes of other links) what to write (it raises to refuse), write
+        it, and return the new version and the changes written."""
         with self.backend.transaction(write=True) as tx:
             snapshot = self._snapshot(tx, workspace_id, lock=True)
-            planned = plan(snapshot)
+
+            def others(target: Target, after: int, link: str) -> Change | None:
+                rows = tx.rows(
+                    f"SELECT {_CHANGE_COLUMNS} FROM kla_changes WHERE workspace = ? "
+                    "AND seq > ? AND kind = ? AND target = ? AND link <> ? "
+                    "ORDER BY seq DESC LIMIT 1",
+                    (workspace_id, after, *target, link),
+                )
+                return _change(rows[0]) if rows else None
+
+            planned = plan(snapshot, others)
             if snapshot.version + len(planned) > max_history:
                 raise StoreFullError.one(
                     "body: $.changes",
