@@ -181,9 +181,9 @@ class Submission:
     well_typed: bool = attrs.field(init=False, eq=False, repr=False)
 
     def __attrs_post_init__(self) -> None:
-        # Every way to make a submission (the constructor, from_mapping, with_evidence,
-        # with_records, attrs.evolve) comes here: its history is checked once, so scoring
-        # it need not check again.
+        # Every way to make a submission (the constructor, with_evidence, with_records,
+        # attrs.evolve) comes here, and from_mapping does the same in _read_submission: its
+        # history is checked once, so scoring it need not check again.
         if self.evidence or self.verification:
             _raise_for_history(self.evidence, self.verification, self.origin)
         values = _item_answers(self.answers)
