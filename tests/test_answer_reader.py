@@ -20,6 +20,7 @@ from kla_model.rules.answers import indicator_answer_from_data
 from kla_model.submissions.answer_reader import UnusableNumberError, read_answers
 from profiles import examples
 from schema_strategies import HOSTILE, documents, mutated
+from stage_strategies import submissions_with_history
 from strategies import submission_mappings
 
 BUNDLED = kla.load_ruleset("perpres-25-2021")
@@ -211,3 +212,95 @@ def test_the_schema_allows_numbers_only_where_the_reader_checks_them() -> None:
 
     walk(json_schema.schema("submission"), "")
     assert found == ["/$defs/year", "/$defs/measurement/properties/value"]
+
+
+class _Level(str):
+    """A level id of a ``str`` subclass, as a Python caller may pass one."""
+
+
+def _deep_types(answers: Any) -> list[tuple[str, type]]:
+    """The type of every answer and item answer, by where it is."""
+    found = []
+    for key, answer in answers.items():
+        found.append((key, type(answer)))
+        if isinstance(answer, kla.ItemAnswers):
+            found += [(f"{key}/{item}", type(a)) for item, a in answer.items.items()]
+    return found
+
+
+def _data_with_odd_answers(draw: st.DataObject, data: dict[str, Any]) -> dict[str, Any]:
+    """``data`` with its level answers perhaps given as a ``str`` subclass."""
+    if not draw.draw(st.booleans(), label="a str subclass for levels"):
+        return data
+
+    def odd(value: Any) -> Any:
+        return _Level(value) if type(value) is str else value
+
+    answers = {
+        key: {"items": {k: odd(v) for k, v in value["items"].items()}}
+        if isinstance(value, dict) and "items" in value
+        else odd(value)
+        for key, value in data["answers"].items()
+    }
+    return {**data, "answers": answers}
+
+
+@settings(max_examples=examples(100), suppress_health_check=[HealthCheck.too_slow])
+@given(data=st.data())
+def test_a_read_submission_is_what_the_public_constructor_makes_of_its_answers(
+    data: st.DataObject,
+) -> None:
+    """``from_mapping`` sets the fields the reader found (data years, well-typedness) in
+    one pass; the constructor, given the same answers, finds every field the same."""
+    document = data.draw(
+        st.one_of(
+            st.just(EXAMPLE),
+            submission_mappings(BUNDLED),
+            submissions_with_history().map(lambda s: s.to_dict()),
+        ),
+        label="document",
+    )
+    document = _data_with_odd_answers(data, document)
+    read = kla.Submission.from_mapping(document, source="s")
+    made = kla.Submission(
+        kla.Region.from_dict(document["region"]),
+        document["year"],
+        {key: indicator_answer_from_data(value) for key, value in document["answers"].items()},
+        note=document.get("note"),
+        origin="s",
+        evidence=read.evidence,
+        verification=read.verification,
+    )
+    for field in attrs.fields(kla.Submission):
+        assert getattr(read, field.name) == getattr(made, field.name), field.name
+    assert _deep_types(read.answers) == _deep_types(made.answers)
+    assert type(read.answers) is type(made.answers)
+    assert read == made
+    assert repr(read) == repr(made)
+
+
+def test_a_str_subclass_answer_is_read_as_given_and_not_well_typed() -> None:
+    document = {**EXAMPLE, "answers": {"I.1": {"items": {"I.1.1": _Level("ada")}}}}
+    read = kla.Submission.from_mapping(document)
+    item = read.answers["I.1"].items["I.1.1"]  # type: ignore[union-attr]
+    assert type(item) is _Level
+    assert not read.well_typed
+    assert kla.Submission.from_mapping(EXAMPLE).well_typed
+
+
+def test_a_subclass_reads_through_its_own_constructor() -> None:
+    @attrs.frozen
+    class Marked(kla.Submission):
+        def __attrs_post_init__(self) -> None:
+            super().__attrs_post_init__()
+            object.__setattr__(self, "note", "marked")
+
+    read = Marked.from_mapping(EXAMPLE)
+    plain = kla.Submission.from_mapping(EXAMPLE)
+    assert type(read) is Marked
+    assert read.note == "marked"
+    assert (read.answers, read.data_years, read.well_typed) == (
+        plain.answers,
+        plain.data_years,
+        plain.well_typed,
+    )

@@ -33,7 +33,11 @@ from kla_model.rules.answers import (
     answer_to_data,
 )
 from kla_model.rules.model import Region
-from kla_model.submissions.answer_reader import UnusableNumberError, read_answers
+from kla_model.submissions.answer_reader import (
+    ReadAnswers,
+    UnusableNumberError,
+    read_answers_and_facts,
+)
 from kla_model.submissions.evidence import (
     STAGES,
     Correction,
@@ -121,6 +125,8 @@ def _bad_dates(data: Mapping[str, Any], source: str) -> Iterator[Problem]:
             yield Problem(where, f"expected a calendar date YYYY-MM-DD; found {shown(text)}")
 
 
+_new, _set = object.__new__, object.__setattr__
+
 #: The types an item's answer can have: yes/no, a level id, checklist ticks, a number.
 ITEM_ANSWER_TYPES = frozenset({bool, str, tuple, Measurement})
 
@@ -136,8 +142,16 @@ def _item_answers(answers: Mapping[str, IndicatorAnswer]) -> list[object]:
 def _data_years(
     values: list[object], records: tuple[VerificationRecord, ...]
 ) -> tuple[int, int] | None:
-    values = values + [record.value for record in records if isinstance(record, Correction)]
     years = [v.data_year for v in values if isinstance(v, Measurement) and v.data_year is not None]
+    return _year_span(years, records)
+
+
+def _year_span(years: list[int], records: tuple[VerificationRecord, ...]) -> tuple[int, int] | None:
+    """The earliest and latest of the answers' data ``years`` and the corrected values'."""
+    values = [record.value for record in records if isinstance(record, Correction)]
+    years = years + [
+        v.data_year for v in values if isinstance(v, Measurement) and v.data_year is not None
+    ]
     return (min(years), max(years)) if years else None
 
 
@@ -167,9 +181,9 @@ class Submission:
     well_typed: bool = attrs.field(init=False, eq=False, repr=False)
 
     def __attrs_post_init__(self) -> None:
-        # Every way to make a submission (the constructor, from_mapping, with_evidence,
-        # with_records, attrs.evolve) comes here: its history is checked once, so scoring
-        # it need not check again.
+        # Every way to make a submission (the constructor, with_evidence, with_records,
+        # attrs.evolve) comes here, and from_mapping does the same in _read_submission: its
+        # history is checked once, so scoring it need not check again.
         if self.evidence or self.verification:
             _raise_for_history(self.evidence, self.verification, self.origin)
         values = _item_answers(self.answers)
@@ -200,26 +214,28 @@ class Submission:
             raise SubmissionError(source, [Problem(source, f"expected a mapping; found {found}")])
         data = dict(data)
         problems = shape_problems("submission", data, source)  # the one schema check
-        answers: dict[str, IndicatorAnswer] = {}
+        read = ReadAnswers({}, [], True)
         if not problems:
             problems = _number_problems(data, source)
         if not problems:
             try:
-                answers = read_answers(data["answers"])  # numbers checked as they are read
+                read = read_answers_and_facts(data["answers"])  # numbers checked as read
             except UnusableNumberError:
                 problems = number_problems(data, source)
         if problems:
             raise SubmissionError(source, problems)
         evidence, records = _history(data, source)
-        return cls(
-            region=Region.from_dict(data["region"]),
-            year=int(data["year"]),
-            answers=answers,
-            note=data.get("note"),
-            origin=source,
-            evidence=evidence,
-            verification=records,
-        )
+        fields: dict[str, Any] = {
+            "region": Region.from_dict(data["region"]),
+            "year": int(data["year"]),
+            "note": data.get("note"),
+            "origin": source,
+            "evidence": evidence,
+            "verification": records,
+        }
+        if cls is not Submission:  # a subclass's constructor may do more: let it
+            return cls(answers=read.answers, **fields)
+        return _read_submission(fields, read)
 
     def with_evidence(self, *evidence: Evidence) -> Submission:
         """A copy with ``evidence`` attached after the existing pieces.
@@ -252,6 +268,22 @@ class Submission:
         if self.verification:
             data["verification"] = [record.to_dict() for record in self.verification]
         return data
+
+
+def _read_submission(fields: dict[str, Any], read: ReadAnswers) -> Submission:
+    """The submission of the ``fields`` and answers ``from_mapping`` read, set as they are:
+    the reader found what ``__attrs_post_init__`` would walk the answers again for (a test
+    holds the two equal, field by field); the history is checked as there."""
+    records = fields["verification"]
+    if fields["evidence"] or records:
+        _raise_for_history(fields["evidence"], records, fields["origin"])
+    made = _new(Submission)
+    for name, value in fields.items():
+        _set(made, name, value)
+    _set(made, "answers", MappingProxyType(read.answers))  # the reader's own dict: no copy
+    _set(made, "data_years", _year_span(read.years, records))
+    _set(made, "well_typed", read.well_typed)
+    return made
 
 
 def _raise_for_history(
