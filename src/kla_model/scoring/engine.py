@@ -52,20 +52,21 @@ _EMPTY: Mapping[str, Any] = FrozenDict()
 _ItemScorer = Callable[[Item, ItemAnswer], ItemScore]
 
 
-def _unverified(item: Item, points: float, supported: bool, verifying: bool) -> bool:
-    """Whether ``item``'s ``points`` fall to 0 at a verification stage: it requires evidence
-    and none of its evidence was accepted."""
-    rule = item.evidence
-    return verifying and points > 0 and rule is not None and rule.required and not supported
-
-
-def _seen_points(item: Item, answer: ItemAnswer, supported: bool, verifying: bool) -> float:
-    """The points of ``item`` answered ``answer`` (its corrected value, if any) at a stage."""
+def _seen(
+    item: Item, answer: ItemAnswer, supported: bool, verifying: bool
+) -> tuple[float, Any, bool]:
+    """What ``item`` answered ``answer`` (its corrected value, if any) scores at a stage: its
+    points, what its rule matched, and whether the points fell to 0 because the item requires
+    evidence, the stage verifies, and none of its evidence was accepted.  The one place both
+    a stage's totals and its records take an item's points from."""
     evaluated = item.rule.evaluate(answer)
     if evaluated is None:
         raise _unscorable(item, answer)
-    points = evaluated[0]
-    return 0.0 if _unverified(item, points, supported, verifying) else points
+    points, matched = evaluated
+    rule = item.evidence
+    if verifying and points > 0 and rule is not None and rule.required and not supported:
+        return 0.0, matched, True
+    return points, matched, False
 
 
 def _seen_items(view: StageView) -> _ItemScorer:
@@ -78,11 +79,8 @@ def _seen_items(view: StageView) -> _ItemScorer:
         answer = declared if correction is None else correction.value
         # Both the declared value and a correction's were checked (score(), _view): whether
         # a submission is valid never depends on the stage it is scored at.
-        evaluated = item.rule.evaluate(answer)
-        if evaluated is None:
-            raise _unscorable(item, answer)
-        points, matched = evaluated
         support = support_of.get(item.id, ())
+        points, matched, unverified = _seen(item, answer, bool(support), verifying)
         outcome = "scored"
         trace = None
         if correction is not None:
@@ -93,8 +91,8 @@ def _seen_items(view: StageView) -> _ItemScorer:
                 verifier=correction.verifier,
                 reason=freeze(reason_data(correction.reason)),
             )
-        if _unverified(item, points, bool(support), verifying):
-            outcome, points = "unverified", 0.0
+        if unverified:
+            outcome = "unverified"
         return ItemScore(
             item.id,
             item.label,
@@ -136,7 +134,7 @@ def _seen_sums(ruleset: RuleSet, submission: Submission, view: StageView) -> tup
                 correction = corrections.get(item.id)
                 if correction is not None:
                     item_answer = correction.value
-                points.append(_seen_points(item, item_answer, item.id in support, verifying))
+                points.append(_seen(item, item_answer, item.id in support, verifying)[0])
             indicator_points.append(add(points))
         sums.append(add(indicator_points))
     return tuple(sums)
