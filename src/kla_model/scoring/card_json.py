@@ -89,8 +89,6 @@ _MAX_KEPT_INDICATORS = 64
 #: The types of the answers a rule's table of answers holds (``PointRule.answer_table``):
 #: only these are looked up in an item's kept entries, so that ``1`` never finds ``True``'s.
 _TABLED_TYPES = (bool, str, tuple)
-#: The types of a measured answer's data year whose kept entries are looked up.
-_YEAR_TYPES = (int, type(None))
 
 
 class _ItemPieces(NamedTuple):
@@ -364,15 +362,19 @@ def _scored(
 
 
 def _measured_key(answer: object) -> tuple[float, int | None] | None:
-    """A measured answer's key among its item's kept entries: its value and data year, which
-    are all its rule reads.  ``None`` (not kept) for another answer, or one that an equal one
-    would not write alike: ``0.0`` and ``-0.0``, ``97`` and ``97.0``, a year ``True`` and ``1``.
-    (A measured item's rule takes no yes/no, level or ticks: these keys meet no tabled
-    answer's.)"""
+    """A measured answer's key among its item's kept entries (see :func:`_number_key`);
+    ``None`` (not kept) for any other answer.  (A measured item's rule takes no yes/no,
+    level or ticks: these keys meet no tabled answer's.)"""
     if type(answer) is not Measurement:
         return None
-    value, year = answer.value, answer.data_year
-    if type(value) is float and value != 0.0 and type(year) in _YEAR_TYPES:
+    return _number_key(answer.value, answer.data_year)
+
+
+def _number_key(value: object, year: object) -> tuple[float, int | None] | None:
+    """A measured value and data year as a key of kept text: they are all its rule reads.
+    ``None`` for a pair that an equal one would not write alike: ``0.0`` and ``-0.0``,
+    ``97`` and ``97.0``, a year ``True`` and ``1``."""
+    if type(value) is float and value != 0.0 and (year is None or type(year) is int):
         return (value, year)
     return None
 
@@ -460,11 +462,11 @@ def _recorded_head(item: _ItemPieces, score: ItemScore, key: tuple[Any, ...] | N
 
 def _measured_record_key(outcome: str, given: Any) -> tuple[Any, ...] | None:
     """A measured record's key among its item's kept heads: its outcome, and its input's
-    value and year (kept as ``_measured_key`` keeps them); ``None``: not kept."""
+    value and year (:func:`_number_key`); ``None``: not kept."""
     if type(given) is FrozenDict and len(given) <= 2:  # a Measurement's record
-        value, year = given.get("value"), given.get("data_year")
-        if type(value) is float and value != 0.0 and type(year) in _YEAR_TYPES:
-            return (outcome, value, year)
+        key = _number_key(given.get("value"), given.get("data_year"))
+        if key is not None:
+            return (outcome, *key)
     return None
 
 
