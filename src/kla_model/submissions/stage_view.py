@@ -153,17 +153,13 @@ def stage_view(ruleset: RuleSet, submission: Submission, stage: str) -> StageVie
     corrections, decisions = _in_force(submission.verification, upto, ruleset)
     status = {piece.id: _status(piece, upto, decisions) for piece in submission.evidence}
     counts = "declared" if upto == 0 else "accepted"
-    table = ruleset.derived("evidence support", _support_table)
     attached: dict[str, list[str]] = {}
     support: dict[str, list[str]] = {}
     for piece in submission.evidence:
         seen = status[piece.id]
         if seen == "not_submitted":
             continue
-        items = table.get((piece.indicator, piece.item, piece.kind))
-        if items is None:
-            items = supported_items(ruleset, piece)
-        for item_id in items:
+        for item_id in supported_items(ruleset, piece):
             attached.setdefault(item_id, []).append(piece.id)
             if seen == counts:
                 support.setdefault(item_id, []).append(piece.id)
