@@ -26,6 +26,7 @@ __all__ = [
     "DECISIONS",
     "STAGES",
     "STAGE_LABELS",
+    "STAGE_POSITION",
     "VERIFICATION_STAGES",
     "Correction",
     "Decision",
@@ -56,17 +57,19 @@ DECISIONS = ("accept", "reject")
 #: Every record's ``action``: a decision on evidence, or a correction of a value.
 ACTIONS = (*DECISIONS, "correct")
 
-_ORDER = {stage: index for index, stage in enumerate(STAGES)}
+#: Each stage's position in :data:`STAGES` (read only), for code that compares many: a
+#: subscript where :func:`stage_index` is a call.
+STAGE_POSITION = {stage: index for index, stage in enumerate(STAGES)}
 
 
 def stage_index(stage: str) -> int:
     """The position of ``stage`` in :data:`STAGES`; ``KeyError`` for an unknown stage."""
-    return _ORDER[stage]
+    return STAGE_POSITION[stage]
 
 
 def known_stage(stage: str) -> str:
     """``stage`` if it is one of :data:`STAGES`; else :class:`KlaError` saying which are."""
-    if stage not in _ORDER:
+    if stage not in STAGE_POSITION:
         raise KlaError(f"stage: expected one of {', '.join(STAGES)}; found {stage!r}")
     return stage
 

@@ -29,19 +29,16 @@ from kla_model._base.suggest import did_you_mean
 from kla_model.errors import Problem
 from kla_model.submissions.evidence import (
     STAGE_LABELS,
-    STAGES,
+    STAGE_POSITION,
     Decision,
     Evidence,
     VerificationRecord,
-    stage_index,
 )
 
 __all__ = ["history_problems"]
 
 #: Up to this many evidence ids are listed when a record names an unknown one.
 _LISTED = 8
-#: Each stage's position, looked up directly: a submission's history compares hundreds.
-_RANK = {stage: stage_index(stage) for stage in STAGES}
 
 
 def _at(source: str, *path: str | int) -> str:
@@ -83,7 +80,7 @@ def _decision_problems(
             message = _unknown_evidence(record, known)
             yield Problem(_at(source, "verification", index, "evidence"), message)
             continue
-        if _RANK[record.stage] < _RANK[piece.submitted]:
+        if STAGE_POSITION[record.stage] < STAGE_POSITION[piece.submitted]:
             message = (
                 f"{record.describe()}: stage out of order: the evidence was submitted at "
                 f"{piece.submitted} ({STAGE_LABELS[piece.submitted].en}), so no decision on it "
@@ -114,16 +111,20 @@ def _date_order(records: Sequence[VerificationRecord], source: str) -> Iterator[
     if len(latest) < 2:  # dates of one stage only: none can precede an earlier stage's
         return
     # the latest date of each stage, with the stage's position found once
-    ranked = [(_RANK[stage], stage, date, other) for stage, (date, other) in latest.items()]
+    ranked = [
+        (STAGE_POSITION[stage], stage, date, other) for stage, (date, other) in latest.items()
+    ]
     # and the latest of the stages before each: a record dated no earlier is in order
     bound = {
-        stage: max((d for r, _, d, _ in ranked if r < _RANK[stage]), default=datetime.date.min)
+        stage: max(
+            (d for r, _, d, _ in ranked if r < STAGE_POSITION[stage]), default=datetime.date.min
+        )
         for stage in latest
     }
     for index, record, on in dated:
         if on >= bound[record.stage]:  # most records
             continue
-        rank = _RANK[record.stage]
+        rank = STAGE_POSITION[record.stage]
         for earlier, stage, date, other in ranked:
             if earlier < rank and date > on:
                 message = (

@@ -28,6 +28,7 @@ from kla_model.rules.model import EVIDENCE_KINDS
 from kla_model.rules.ruleset import RuleSet
 from kla_model.submissions.conformance import accepts, corrected_item
 from kla_model.submissions.evidence import (
+    STAGE_POSITION,
     STAGES,
     Correction,
     Decision,
@@ -64,10 +65,6 @@ class StageView:
         """Whether the stage is a verification stage (evidence must have been accepted)."""
         return self.stage != STAGES[0]
 
-
-#: A stage's position in :data:`STAGES` (``evidence.stage_index``, as a plain lookup: the
-#: view asks it of every record and piece).
-_AT = {stage: index for index, stage in enumerate(STAGES)}
 
 #: (indicator id, item id or ``None``, evidence kind) -> the ids of the items such a piece
 #: can support.
@@ -109,24 +106,24 @@ def _in_force(
     corrections: dict[str, Correction] = {}
     decisions: dict[str, Decision] = {}
     for record in records:
-        at = _AT[record.stage]
+        at = STAGE_POSITION[record.stage]
         if at > upto:
             continue
         if isinstance(record, Decision):
             known = decisions.get(record.evidence)
-            if known is None or _AT[known.stage] < at:
+            if known is None or STAGE_POSITION[known.stage] < at:
                 decisions[record.evidence] = record
             continue
         item = corrected_item(ruleset, record)
         assert item is not None  # the submission conforms to the ruleset
         found = corrections.get(item.id)
-        if found is None or _AT[found.stage] < at:
+        if found is None or STAGE_POSITION[found.stage] < at:
             corrections[item.id] = record
     return corrections, decisions
 
 
 def _status(piece: Evidence, upto: int, decisions: Mapping[str, Decision]) -> str:
-    if _AT[piece.submitted] > upto:
+    if STAGE_POSITION[piece.submitted] > upto:
         return "not_submitted"
     if upto == 0:
         return "declared"
@@ -149,7 +146,7 @@ def _in_order(ids: list[str]) -> tuple[str, ...]:
 def stage_view(ruleset: RuleSet, submission: Submission, stage: str) -> StageView:
     """What ``stage`` sees of ``submission``, which must conform to ``ruleset``
     (:func:`kla_model.check` finds nothing)."""
-    upto = _AT[stage]
+    upto = STAGE_POSITION[stage]
     corrections, decisions = _in_force(submission.verification, upto, ruleset)
     status = {piece.id: _status(piece, upto, decisions) for piece in submission.evidence}
     counts = "declared" if upto == 0 else "accepted"
