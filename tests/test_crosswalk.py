@@ -130,7 +130,7 @@ def test_what_is_dropped() -> None:
         (
             lambda d: d["indicators"][0].update(match="approximate"),
             "cw.yaml: $.indicators[0]",
-            "expected {from, to, match, items}",
+            "'note' is a required property",
         ),
     ],
     ids=[

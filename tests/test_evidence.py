@@ -217,6 +217,18 @@ def test_a_decision_must_name_its_evidence_and_a_correction_its_value() -> None:
     )
 
 
+def test_a_record_is_worded_by_the_kind_its_action_names() -> None:
+    # The record schema is a oneOf of a decision and a correction: the problems shown are
+    # those of the kind the action names, even where the stage is wrong in both kinds.
+    decision = {"stage": "desk", "action": "reject", "verifier": "T", "reason": "r"}
+    found = _problems(_submission(evidence=[PERDA], verification=[decision]))
+    assert found == [
+        "sub.yaml: $.verification[0]: 'evidence' is a required property",
+        "sub.yaml: $.verification[0].stage: expected one of ['administrative', 'field', "
+        "'final']; found 'desk'",
+    ]
+
+
 def test_records_at_the_self_assessment_are_refused() -> None:
     record = {
         "stage": "self_assessment",

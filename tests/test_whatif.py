@@ -143,7 +143,7 @@ def test_a_changed_answer_that_does_not_fit(
         _what_if(bundled, tangerang, {"K.1.2": "perdaa"})
     with pytest.raises(
         kla.SubmissionError,
-        match=r"\(what-if\): \$\.answers\[\"K\.1\"\]\.items\[\"K\.1\.2\"\]: expected an item answer",
+        match=r"\(what-if\): \$\.answers\[\"K\.1\"\]\.items\[\"K\.1\.2\"\]: 'value' is a required",
     ):
         _what_if(bundled, tangerang, {"K.1.2": {"nested": 1}})
 

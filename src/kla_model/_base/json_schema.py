@@ -188,17 +188,61 @@ def _describe(error: jsonschema.ValidationError) -> str:
 
 
 def _branch(error: jsonschema.ValidationError) -> list[jsonschema.ValidationError] | None:
-    """Of a failed ``oneOf``, the errors of the one branch the input evidently meant: the only
-    branch of its type (and, for a mapping, whose required fields it has), if there is one."""
+    """Of a failed ``oneOf``, the errors of the one branch the input evidently meant, if there
+    is one.  Of the branches of the input's type and tag (:func:`_tagged`): the only one, else
+    the only one whose required fields it has, else the one it misses by the fewest errors.
+    Where every branch wants the same other type, that type's error."""
     by_branch: dict[Any, list[jsonschema.ValidationError]] = {}
     for sub in error.context or ():
         by_branch.setdefault(sub.relative_schema_path[0], []).append(sub)
-    meant = [
-        errors
-        for errors in by_branch.values()
-        if not any(e.validator in {"type", "required"} and not e.relative_path for e in errors)
+    branches = list(by_branch.values())
+    of_its_type = [errors for errors in branches if not _at_root(errors, "type")]
+    if not of_its_type:
+        return _one_type_wanted(branches)
+    tagged = _tagged(of_its_type)
+    complete = [errors for errors in tagged if not _at_root(errors, "required")]
+    for meant in (tagged, complete, _closest(tagged)):
+        if len(meant) == 1:
+            return meant[0]
+    return None
+
+
+def _at_root(errors: list[jsonschema.ValidationError], validator: str) -> bool:
+    return any(e.validator == validator and not e.relative_path for e in errors)
+
+
+def _one_type_wanted(
+    branches: list[list[jsonschema.ValidationError]],
+) -> list[jsonschema.ValidationError] | None:
+    wrong_type = [e for errors in branches for e in errors if _at_root([e], "type")]
+    wanted = {json.dumps(e.validator_value, sort_keys=True) for e in wrong_type}
+    return wrong_type[:1] if len(wanted) == 1 else None
+
+
+def _tagged(
+    branches: list[list[jsonschema.ValidationError]],
+) -> list[list[jsonschema.ValidationError]]:
+    """The branches whose tag the input carries.  A tag is a field a branch fixes with a
+    ``const`` or ``enum`` (a record's ``action``, say): a branch that refuses the input's value
+    there, where another branch takes it, is not the one the input meant."""
+    refused = [
+        {e.relative_path[0] for e in errors if e.validator in _TAGS and len(e.relative_path) == 1}
+        for errors in branches
     ]
-    return meant[0] if len(meant) == 1 else None
+    everywhere = set.intersection(*refused)
+    return [
+        errors for errors, fields in zip(branches, refused, strict=True) if fields <= everywhere
+    ]
+
+
+def _closest(
+    branches: list[list[jsonschema.ValidationError]],
+) -> list[list[jsonschema.ValidationError]]:
+    fewest = min(len(errors) for errors in branches)
+    return [errors for errors in branches if len(errors) == fewest]
+
+
+_TAGS = frozenset({"const", "enum"})
 
 
 def _precise(errors: Iterable[jsonschema.ValidationError]) -> Iterator[jsonschema.ValidationError]:
