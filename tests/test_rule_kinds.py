@@ -30,6 +30,7 @@ from kla_model.rules.point_rules import (
     PointRule,
     kind_facts,
 )
+from kla_model.rules.point_rules.parse import rule_from_mapping
 from kla_model.views import catalogue
 from profiles import examples
 
@@ -227,3 +228,36 @@ def test_a_rules_points_alone_are_its_outcomes_points(case: tuple[PointRule, Any
     rule, answer = case
     outcome = rule.evaluate(answer)
     assert rule.points_for(answer) == (None if outcome is None else outcome.points)
+
+
+@pytest.mark.parametrize("value", [float("nan"), float("inf"), float("-inf")])
+@pytest.mark.parametrize(
+    "data",
+    [
+        {
+            "kind": "bands",
+            "unit": "count",
+            "bands": [
+                {"min": 0, "min_inclusive": True, "max": 5, "max_inclusive": False, "points": 0},
+                {"min": 5, "min_inclusive": True, "max": 10, "max_inclusive": True, "points": 4},
+            ],
+        },
+        {
+            "kind": "linear",
+            "unit": "count",
+            "from": {"value": 0, "points": 0},
+            "to": {"value": 10, "points": 4},
+        },
+    ],
+    ids=["bands", "linear"],
+)
+def test_a_measurement_that_is_no_finite_number_scores_nothing(
+    data: dict[str, Any], value: float
+) -> None:
+    # The readers refuse NaN and infinities; a Measurement made in code can carry one, and a
+    # count's rule must not file it in its top band (bisection) nor fail on it (fractions).
+    rule = rule_from_mapping(data, 4.0, {})
+    answer = kla.Measurement(value, 2020)
+    assert rule.evaluate(answer) is None
+    assert rule.points_for(answer) is None
+    assert rule.problem(answer) == f"expected a finite number; found {value}"

@@ -244,7 +244,9 @@ class BandsRule(Measured):
         edges = self._edges
         if edges is not None and type(answer) is Measurement:
             value = answer.value
-            if type(value) is float and (self.unit != "percent" or 0.0 <= value <= 100.0):
+            # A NaN or an infinity fails both comparisons: it is no number to score.
+            in_range = 0.0 <= value <= 100.0 if self.unit == "percent" else -math.inf < value < math.inf
+            if type(value) is float and in_range:
                 return self._edge_points[bisect.bisect_right(edges, value)]
         if not in_unit(answer, self.unit):
             return None

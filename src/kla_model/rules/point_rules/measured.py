@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping
 from typing import Any, ClassVar
 
@@ -24,13 +25,18 @@ class Measured(Applies):
 
 
 def in_unit(answer: ItemAnswer, unit: str) -> bool:
-    """Whether ``answer`` is a number that ``unit`` allows (a percentage is 0-100)."""
-    return isinstance(answer, Measurement) and (unit != "percent" or 0 <= answer.value <= 100)
+    """Whether ``answer`` is a finite number that ``unit`` allows (a percentage is 0-100)."""
+    if not isinstance(answer, Measurement) or not math.isfinite(answer.value):
+        return False
+    return unit != "percent" or 0 <= answer.value <= 100
 
 
 def measurement_problem(answer: ItemAnswer, unit: str) -> str | None:
     if not isinstance(answer, Measurement):
         return f"expected a number as {{value, data_year}}; found {shown_answer(answer)}"
+    if not math.isfinite(answer.value):
+        # The readers refuse these; a Measurement made in code can still carry one.
+        return f"expected a finite number; found {answer.value}"
     if unit == "percent" and not 0 <= answer.value <= 100:
         return f"expected a percentage from 0 to 100; found {answer.value:g}"
     return None
