@@ -244,9 +244,9 @@ class BandsRule(Measured):
         edges = self._edges
         if edges is not None and type(answer) is Measurement:
             value = answer.value
-            # A NaN or an infinity fails both comparisons: it is no number to score.
-            in_range = 0.0 <= value <= 100.0 if self.unit == "percent" else -math.inf < value < math.inf
-            if type(value) is float and in_range:
+            # value - value is 0 for a finite float only: NaN and infinities score nothing.
+            finite = type(value) is float and value - value == 0.0
+            if finite and (self.unit != "percent" or 0.0 <= value <= 100.0):
                 return self._edge_points[bisect.bisect_right(edges, value)]
         if not in_unit(answer, self.unit):
             return None
