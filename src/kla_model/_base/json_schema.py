@@ -211,12 +211,20 @@ def _at_root(errors: list[jsonschema.ValidationError], validator: str) -> bool:
     return any(e.validator == validator and not e.relative_path for e in errors)
 
 
+def _is_root_type_error(error: jsonschema.ValidationError) -> bool:
+    return error.validator == "type" and not error.relative_path
+
+
 def _one_type_wanted(
     branches: list[list[jsonschema.ValidationError]],
 ) -> list[jsonschema.ValidationError] | None:
-    wrong_type = [e for errors in branches for e in errors if _at_root([e], "type")]
+    wrong_type = [e for errors in branches for e in errors if _is_root_type_error(e)]
     wanted = {json.dumps(e.validator_value, sort_keys=True) for e in wrong_type}
     return wrong_type[:1] if len(wanted) == 1 else None
+
+
+#: The validators that fix a tag field's value (see :func:`_tagged`).
+_TAGS = frozenset({"const", "enum"})
 
 
 def _tagged(
@@ -240,9 +248,6 @@ def _closest(
 ) -> list[list[jsonschema.ValidationError]]:
     fewest = min(len(errors) for errors in branches)
     return [errors for errors in branches if len(errors) == fewest]
-
-
-_TAGS = frozenset({"const", "enum"})
 
 
 def _precise(errors: Iterable[jsonschema.ValidationError]) -> Iterator[jsonschema.ValidationError]:
