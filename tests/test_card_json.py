@@ -20,6 +20,7 @@ from kla_model import Submission, score
 from kla_model.rules.tiers import tier_verdict
 from kla_model.scoring import card_json as card_json_module
 from kla_model.scoring.card_json import DeclaredTrace, RecordedTrace, card_json, writer_of
+from kla_model.scoring.engine import score_json
 from profiles import examples
 from stage_strategies import submissions_with_history
 from strategies import ruleset_and_submission, submission_mappings
@@ -215,3 +216,107 @@ def test_equal_measurements_written_apart_are_not_kept_as_one(a: float, b: float
         assert card_json(card) == _text(card.to_dict())
         stage = score(ruleset, attrs.evolve(EXAMPLE, answers={**EXAMPLE.answers, **answers}))
         assert card_json(stage) == _text(stage.to_dict())
+
+
+# --- score_json: the card and its text in one pass ------------------------------------------
+
+
+def _same_as_card_json(ruleset: kla.RuleSet, submission: Submission, stage: Any = None) -> None:
+    """score_json gives card_json(score(...))'s bytes, or raises score()'s error."""
+    try:
+        expected: bytes | tuple[kla.Problem, ...] = card_json(score(ruleset, submission, stage))
+    except kla.SubmissionError as refused:
+        expected = refused.problems
+    try:
+        written: bytes | tuple[kla.Problem, ...] = score_json(ruleset, submission, stage)
+    except kla.SubmissionError as raised:
+        written = raised.problems
+    assert written == expected
+
+
+@settings(max_examples=examples(60))
+@given(
+    st.sampled_from(RULESETS).flatmap(lambda rs: st.tuples(st.just(rs), submission_mappings(rs)))
+)
+def test_score_json_is_card_json_of_score_on_every_bundled_ruleset_and_overlay(
+    case: tuple[kla.RuleSet, Mapping],
+) -> None:
+    ruleset, data = case
+    submission = Submission.from_mapping(data)
+    _same_as_card_json(ruleset, submission)
+    _same_as_card_json(ruleset, submission)  # again, from the kept entries
+
+
+@settings(max_examples=examples(40))
+@given(ruleset_and_submission())
+def test_score_json_is_card_json_of_score_on_generated_rulesets(
+    case: tuple[kla.RuleSet, Mapping, Mapping],
+) -> None:
+    ruleset, _, data = case
+    _same_as_card_json(ruleset, Submission.from_mapping(data))
+
+
+@settings(max_examples=examples(20), deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(submissions_with_history(), st.sampled_from([*kla.STAGES, None]))
+def test_score_json_is_card_json_of_score_at_every_stage(
+    submission: Submission, stage: Any
+) -> None:
+    _same_as_card_json(BUNDLED, submission, stage)
+
+
+def _misfits(answers: dict[str, Any]) -> list[dict[str, Any]]:
+    """Well-typed answers that do not fit the bundled ruleset, each in one way."""
+    k2 = dict(answers["K.2"].items)
+    return [
+        answers | {"ZZ.1": True},  # an indicator the ruleset does not have
+        answers | {"K.2": kla.ItemAnswers(k2 | {"K.2.99": True})},  # an unknown item
+        answers | {"K.2": True},  # several items answered as one
+        answers | {"K.2": kla.ItemAnswers(k2 | {"K.2.4": "no-such-level"})},
+        answers | {"K.2": kla.ItemAnswers(k2 | {"K.2.4": True})},  # a yes for a level
+        answers | {"I.1": kla.Measurement(150.0, 2024)},  # a percentage above 100
+        answers | {"I.1": kla.Measurement(50.0, 1990)},  # data too old for the round
+    ]
+
+
+@pytest.mark.parametrize("index", range(7))
+def test_score_json_refuses_what_score_refuses_even_after_the_answers_were_kept(
+    index: int,
+) -> None:
+    ruleset = _fresh()
+    declared = dict(EXAMPLE.answers)
+    # The fitting answers first: their entries are kept, and a misfit must not be read from
+    # them (an unknown item beside K.2's kept answers, say).
+    assert score_json(ruleset, Submission(EXAMPLE.region, 2025, declared))
+    assert writer_of(ruleset).groups[0].indicators[1].kept
+    misfit = Submission(EXAMPLE.region, 2025, _misfits(declared)[index])
+    with pytest.raises(kla.SubmissionError) as refused:
+        score(ruleset, misfit)
+    with pytest.raises(kla.SubmissionError) as raised:
+        score_json(ruleset, misfit)
+    assert raised.value.problems == refused.value.problems
+    assert str(raised.value) == str(refused.value) != ""
+
+
+def test_score_json_writes_the_declared_card_without_scoring_it_twice(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The points come from the writer's pass: the compiled totals are not asked."""
+    from kla_model.scoring.compiled import CompiledRuleSet  # noqa: PLC0415
+
+    ruleset = _fresh()
+    declared = Submission(EXAMPLE.region, 2025, EXAMPLE.answers)
+    expected = card_json(score(ruleset, declared))
+    asked: list[Submission] = []
+    original = CompiledRuleSet.group_points
+
+    def group_points(self: CompiledRuleSet, submission: Submission) -> Any:
+        asked.append(submission)
+        return original(self, submission)
+
+    monkeypatch.setattr(CompiledRuleSet, "group_points", group_points)
+    written = score_json(ruleset, declared)
+    assert asked == []
+    assert written == expected
+    assert json.loads(written)["total"] == 763.25
+    score(ruleset, declared)
+    assert asked == [declared]  # (the spy sees what score() asks)

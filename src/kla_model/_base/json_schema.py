@@ -173,7 +173,7 @@ def _describe(error: jsonschema.ValidationError) -> str:
     validator = str(error.validator)
     if validator == "additionalProperties" and isinstance(error.instance, dict):
         return _unknown_fields(error, rule)
-    if validator == "oneOf" and "description" in rule:
+    if validator in _CHOICES and "description" in rule:
         return f"expected {rule['description']}; found {shown(error.instance)}"
     if validator in _EXPECTED:
         found = _size(error.instance) if validator in _SIZES else shown(error.instance)
@@ -187,11 +187,15 @@ def _describe(error: jsonschema.ValidationError) -> str:
     return f"expected what the schema's {validator!r} rule allows; found {shown(error.instance)}"
 
 
+#: The validators that offer branches (the input meant one of them: see :func:`_branch`).
+_CHOICES = frozenset({"oneOf", "anyOf"})
+
+
 def _branch(error: jsonschema.ValidationError) -> list[jsonschema.ValidationError] | None:
-    """Of a failed ``oneOf``, the errors of the one branch the input evidently meant, if there
-    is one.  Of the branches of the input's type and tag (:func:`_tagged`): the only one, else
-    the only one whose required fields it has, else the one it misses by the fewest errors.
-    Where every branch wants the same other type, that type's error."""
+    """Of a failed ``oneOf`` or ``anyOf``, the errors of the one branch the input evidently
+    meant, if there is one.  Of the branches of the input's type and tag (:func:`_tagged`):
+    the only one, else the only one whose required fields it has, else the one it misses by
+    the fewest errors.  Where every branch wants the same other type, that type's error."""
     by_branch: dict[Any, list[jsonschema.ValidationError]] = {}
     for sub in error.context or ():
         by_branch.setdefault(sub.relative_schema_path[0], []).append(sub)
@@ -252,7 +256,7 @@ def _closest(
 
 def _precise(errors: Iterable[jsonschema.ValidationError]) -> Iterator[jsonschema.ValidationError]:
     for error in errors:
-        branch = _branch(error) if error.validator == "oneOf" else None
+        branch = _branch(error) if error.validator in _CHOICES else None
         if branch is None:
             yield error
         else:

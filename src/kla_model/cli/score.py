@@ -13,8 +13,7 @@ from kla_model.cli._common import (
     print_encoded_json,
     print_text,
 )
-from kla_model.scoring.card_json import card_json
-from kla_model.scoring.engine import score
+from kla_model.scoring.engine import score, score_json
 from kla_model.views.report import card_text
 
 
@@ -31,9 +30,8 @@ def add(commands: Any) -> None:
 
 def run(args: argparse.Namespace) -> int:
     ruleset, submission = load_inputs(args)
-    card = score(ruleset, submission, stage=args.stage)
     if args.format == "json":
-        print_encoded_json(card_json(card).decode("utf-8"))
+        print_encoded_json(score_json(ruleset, submission, stage=args.stage).decode("utf-8"))
     else:
-        print_text(card_text(card))
+        print_text(card_text(score(ruleset, submission, stage=args.stage)))
     return 0

@@ -46,7 +46,14 @@ from kla_model.rules.tiers import TierVerdict, tier_verdict
 from kla_model.scoring.results import OUTCOMES, GroupScore, ItemScore, LazyGroups, ScoreCard
 from kla_model.submissions.submission import ItemAnswers, Submission
 
-__all__ = ["CardWriter", "DeclaredTrace", "RecordedTrace", "card_json", "writer_of"]
+__all__ = [
+    "CardWriter",
+    "DeclaredParts",
+    "DeclaredTrace",
+    "RecordedTrace",
+    "card_json",
+    "writer_of",
+]
 
 #: The service's JSON: no spaces, non-ASCII text as UTF-8, no NaN (Starlette's settings).
 _encoder = json.JSONEncoder(ensure_ascii=False, allow_nan=False, separators=(",", ":"))
@@ -143,6 +150,18 @@ class _GroupPieces(NamedTuple):
     indicators: tuple[_IndicatorPieces, ...]
 
 
+class DeclaredParts(NamedTuple):
+    """Declared answers written (:meth:`CardWriter.declared_parts`): what a card of them
+    needs, and the text of its groups."""
+
+    #: Each group's points, in ruleset order: the card's total is their exact sum.
+    sums: tuple[float, ...]
+    #: The groups' JSON text, in pieces (joined once, with the rest of the card's).
+    pieces: list[bytes]
+    #: The indicators not answered, in ruleset order.
+    missing: list[str]
+
+
 class CardWriter:
     """What every score card of one ruleset writes the same, encoded once."""
 
@@ -153,6 +172,7 @@ class CardWriter:
         self._subtract = ruleset.resolution.subtract
         self._tiers = ruleset.tiers
         self._ruleset_groups = ruleset.groups
+        self._indicator_count = len(ruleset.indicators)
         self._ruleset = encode(ruleset.ref.to_dict())
         self._none_label = encode(ruleset.tiers.none_label.to_dict())
         self._groups: tuple[_GroupPieces, ...] | None = None
@@ -192,17 +212,41 @@ class CardWriter:
 
     def declared(self, card: ScoreCard, answers: Mapping[str, Any]) -> bytes:
         """The JSON of ``card``, scored from the declared ``answers`` alone."""
-        _, tiers, eligibility = self._verdict(card.total)
+        parts = self.declared_parts(answers)
+        if parts is None:  # score() accepted these answers: every one fits its rule
+            raise AssertionError(f"the answers of {card!r} do not fit its ruleset")
+        return self.write_declared(card, parts)
+
+    def declared_parts(self, answers: Mapping[str, Any]) -> DeclaredParts | None:
+        """Each group's points and text for well-typed declared ``answers``
+        (``Submission.well_typed``), or ``None`` if an answer does not fit the ruleset: an
+        unknown indicator or item, a multi-item indicator answered directly, an answer its
+        rule refuses (``score()`` words each)."""
         missing: list[str] = []
-        groups = b",".join([self._group(group, answers, missing) for group in self.groups])
-        return self._card(card, tiers, eligibility, missing, groups)
+        sums: list[float] = []
+        pieces: list[bytes] = []
+        for group in self.groups:
+            if pieces:
+                pieces.append(b",")
+            sum_ = self._group(group, answers, missing, pieces)
+            if sum_ is None:
+                return None
+            sums.append(sum_)
+        if len(answers) + len(missing) != self._indicator_count:
+            return None  # an indicator the ruleset does not have
+        return DeclaredParts(tuple(sums), pieces, missing)
+
+    def write_declared(self, card: ScoreCard, parts: DeclaredParts) -> bytes:
+        """The JSON of ``card``, made by ``score()`` from the answers ``parts`` wrote."""
+        _, tiers, eligibility = self._verdict(card.total)
+        return self._card(card, tiers, eligibility, parts.missing, parts.pieces)
 
     def recorded(self, card: ScoreCard, records: tuple[GroupScore, ...]) -> bytes:
         """The JSON of ``card`` from its ``records``, made by ``score()`` with this ruleset."""
         tiers, eligibility = self._recorded_verdict(card)
         missing: list[str] = []
         groups = [_recorded_group(g, p, missing) for g, p in zip(records, self.groups, strict=True)]
-        return self._card(card, tiers, eligibility, missing, b",".join(groups))
+        return self._card(card, tiers, eligibility, missing, [b",".join(groups)])
 
     def _recorded_verdict(self, card: ScoreCard) -> tuple[bytes, bytes]:
         """The text of ``card``'s verdict: the kept one for its total when ``score()`` took
@@ -221,52 +265,94 @@ class CardWriter:
         return _verdict_text(verdict)
 
     def _card(
-        self, card: ScoreCard, tiers: bytes, eligibility: bytes, missing: list[str], groups: bytes
+        self,
+        card: ScoreCard,
+        tiers: bytes,
+        eligibility: bytes,
+        missing: list[str],
+        groups: list[bytes],
     ) -> bytes:
-        own = {"region": card.region.to_dict(), "year": card.year, "stage": card.stage}
-        own["total"], own["max_score"] = card.total, card.max_score
-        return b"".join(
-            (
-                b'{"ruleset":',
-                self._ruleset,
-                b",",
-                encode(own)[1:-1],
-                b",",
-                tiers,
-                b',"none_label":',
-                self._none_label,
-                b',"missing":',
-                _value(tuple(missing)),
-                b',"eligibility":',
-                eligibility,
-                b',"groups":[',
-                groups,
-                b"]}",
-            )
+        """The card's text around the pieces of its ``groups``, joined once: a card is some
+        30 kB, and every join of a part of it copies that part again."""
+        head = (
+            b'{"ruleset":',
+            self._ruleset,
+            b",",
+            _own_fields(card),
+            b",",
+            tiers,
+            b',"none_label":',
+            self._none_label,
+            b',"missing":',
+            _value(tuple(missing)),
+            b',"eligibility":',
+            eligibility,
+            b',"groups":[',
         )
+        return b"".join([*head, *groups, b"]}"])
 
-    def _group(self, group: _GroupPieces, answers: Mapping[str, Any], missing: list[str]) -> bytes:
-        texts = []
-        points = []
+    def _group(
+        self,
+        group: _GroupPieces,
+        answers: Mapping[str, Any],
+        missing: list[str],
+        pieces: list[bytes],
+    ) -> float | None:
+        """A group's points, its text added to ``pieces`` (see :meth:`declared_parts`)."""
+        pieces += (group.head, b"", group.tail)  # b"": its points, known at its end
+        at = len(pieces) - 2
+        points: list[float] = []
+        # One loop, with the look-up of an indicator's kept entry inlined: this runs for
+        # every indicator of every card written.
         for indicator in group.indicators:
             answer = answers.get(indicator.id)
+            if points:
+                pieces.append(b",")
             if answer is None:
                 missing.append(indicator.id)
-                texts.append(indicator.unanswered)
+                pieces.append(indicator.unanswered)
                 points.append(0.0)
+                continue
+            kind = type(answer)
+            kept: dict[Any, tuple[float, bytes]] | None = indicator.kept_direct
+            if kind is ItemAnswers:
+                # The items' answers in order: an answer to an item the indicator does not
+                # have is not among them, which the count tells.
+                kept, items = indicator.kept, answer.items
+                key: Any = tuple(map(items.get, indicator.item_ids))
+                if len(items) + key.count(None) != len(key):
+                    return None
+            elif len(indicator.item_ids) != 1:
+                return None  # several items need {items: ...}
+            elif kind is Measurement:  # its key as _number_key makes it
+                key = (answer.value, answer.data_year)
+                value, year = key
+                if type(value) is not float or not value or not (year is None or type(year) is int):
+                    key = None
             else:
-                sum_, text = self._indicator(indicator, answer)
-                texts.append(text)
-                points.append(sum_)
+                key = answer if kind in _TABLED_TYPES else None
+            known = None if kept is None else kept.get(key)
+            if known is None:
+                known = self._indicator(indicator, answer, kept, key)
+                if known is None:
+                    return None
+            points.append(known[0])
+            pieces.append(known[1])
         sum_ = self.add(points)
-        return b"".join((group.head, b"%r" % sum_, group.tail, b",".join(texts), b"]}"))
+        pieces[at] = b"%r" % sum_
+        pieces.append(b"]}")
+        return sum_
 
-    def _indicator(self, indicator: _IndicatorPieces, answer: Any) -> tuple[float, bytes]:
-        kept, key = _indicator_key(indicator, answer)
-        if key is not None and kept is not None:
-            known = kept.get(key)
-            if known is not None:
-                return known
+    def _indicator(
+        self,
+        indicator: _IndicatorPieces,
+        answer: Any,
+        kept: dict[Any, tuple[float, bytes]] | None,
+        key: Any,
+    ) -> tuple[float, bytes] | None:
+        """An answered indicator's points and entry, not kept so far: its items' entries
+        joined (each kept or made), and kept under ``key`` (``None``: not kept) when every
+        one of them was a kept one; ``None`` if a rule refuses its item's answer."""
         answered = answer.items if type(answer) is ItemAnswers else {indicator.item_ids[0]: answer}
         entries = []
         points = []
@@ -286,6 +372,8 @@ class CardWriter:
             found = tabled.get(item_key)
             if found is None:
                 found = _scored(tabled, pieces, item_answer)
+                if found is None:
+                    return None  # an answer its rule refuses
                 keepable = keepable and tabled.get(item_key) is found
             points.append(found[0])
             entries.append(found[1])
@@ -297,19 +385,29 @@ class CardWriter:
         return made
 
 
-def _indicator_key(
-    indicator: _IndicatorPieces, answer: Any
-) -> tuple[dict[Any, tuple[float, bytes]] | None, Any]:
-    """Where an indicator's entry for ``answer`` is kept, and its key there (``None``: not
-    kept).  Answers of several items: the items' answers in order, where every item's are
-    in its rule's table (the submission is well typed: the totals, which made a
-    DeclaredTrace, ask it).  A one-item indicator answered directly: its item's key."""
-    if type(answer) is ItemAnswers:
-        kept = indicator.kept
-        return kept, None if kept is None else tuple(map(answer.items.get, indicator.item_ids))
-    if type(answer) in _TABLED_TYPES:
-        return indicator.kept_direct, answer
-    return indicator.kept_direct, _measured_key(answer)
+def _own_fields(card: ScoreCard) -> bytes:
+    """A card's own fields, ``"region":`` to ``"max_score":``, as :func:`encode` writes them.
+
+    Written by hand for the common types (text, whole numbers, finite floats, whose ``repr``
+    is what the encoder writes): the encoder's set-up for a mapping this small costs more
+    than the writing, once per card."""
+    region, year, total, max_score = card.region, card.year, card.total, card.max_score
+    texts = (region.code, region.name, region.kind, region.province, card.stage)
+    if set(map(type, texts)) == {str} and all(map(_plain_number, (year, total, max_score))):
+        code, name, kind, province, stage = map(_string, texts)
+        return (
+            f'"region":{{"code":{code},"name":{name},"kind":{kind},"province":{province}}},'
+            f'"year":{year!r},"stage":{stage},"total":{total!r},"max_score":{max_score!r}'
+        ).encode()
+    own = {"region": region.to_dict(), "year": year, "stage": card.stage}
+    own["total"], own["max_score"] = total, max_score
+    return encode(own)[1:-1]
+
+
+def _plain_number(number: object) -> bool:
+    """An ``int`` or a finite ``float`` (not a ``bool``, a subclass, NaN or infinity)."""
+    kind = type(number)
+    return kind is int or (kind is float and number - number == 0.0)  # type: ignore[operator]
 
 
 def _head(data: dict[str, Any]) -> bytes:
@@ -339,13 +437,14 @@ def _verdict_text(verdict: TierVerdict) -> tuple[bytes, bytes]:
 
 def _scored(
     tabled: dict[object, tuple[float, bytes]], item: _ItemPieces, answer: Any
-) -> tuple[float, bytes]:
+) -> tuple[float, bytes] | None:
     """The points and entry of an answered item not met so far, from its rule's outcome
     (a look-up in the rule's table where its answers are finite): the entry of an answer in
-    that table is kept, a measured one's written for this answer."""
+    that table is kept, a measured one's written for this answer.  ``None``: the rule
+    refuses the answer."""
     evaluated = item.item.rule.evaluate(answer)
-    if evaluated is None:  # score() accepted the submission: its rules score every answer
-        raise AssertionError(f"item {item.item.id!r}: the rule cannot score {answer!r}")
+    if evaluated is None:
+        return None
     points, record = evaluated
     parts = (item.scored, b"%r" % points, item.as_declared, _input(answer), _matched(item, record))
     made = (points, b"".join((*parts, _DECLARED_END)))

@@ -24,7 +24,7 @@ from kla_model.rules.answers import trace_input
 from kla_model.rules.model import Indicator, Item
 from kla_model.rules.ruleset import RuleSet
 from kla_model.rules.tiers import tier_verdict
-from kla_model.scoring.card_json import DeclaredTrace, RecordedTrace, writer_of
+from kla_model.scoring.card_json import DeclaredTrace, RecordedTrace, card_json, writer_of
 from kla_model.scoring.compiled import compile_ruleset
 from kla_model.scoring.results import (
     GroupScore,
@@ -42,7 +42,7 @@ from kla_model.submissions.evidence import STAGES, known_stage, reason_data
 from kla_model.submissions.stage_view import StageView, stage_view
 from kla_model.submissions.submission import ItemAnswer, ItemAnswers, Submission, answer_to_data
 
-__all__ = ["STAGES", "score"]
+__all__ = ["STAGES", "score", "score_json"]
 
 #: The trace record of an unanswered item: nothing was read, nothing matched.
 _EMPTY: Mapping[str, Any] = FrozenDict()
@@ -269,8 +269,7 @@ def score(ruleset: RuleSet, submission: Submission, stage: str | None = None) ->
     if sums is not None and not ruleset.tiers.has_conditions:
         # The total alone decides: the trace is built when read.
         if view is None:  # every answer as declared
-            lazy = DeclaredTrace(ruleset, submission, lambda: _groups(ruleset, submission, None))
-            return _card(ruleset, submission, stage, sums, lazy)
+            return _declared_card(ruleset, submission, stage, sums)
         # A stage's view: its totals now (the same sums as the records'), its records later.
         records = RecordedTrace(ruleset, lambda: _groups(ruleset, submission, view))
         return _card(ruleset, submission, stage, _seen_sums(ruleset, submission, view), records)
@@ -279,6 +278,44 @@ def score(ruleset: RuleSet, submission: Submission, stage: str | None = None) ->
     groups = _groups(ruleset, submission, view)
     trace = RecordedTrace(ruleset, groups)  # the records, with the ruleset that wrote them
     return _card(ruleset, submission, stage, tuple(g.points for g in groups), trace)
+
+
+def score_json(ruleset: RuleSet, submission: Submission, stage: str | None = None) -> bytes:
+    """The JSON of ``score(ruleset, submission, stage)`` as :func:`card_json` writes it.
+
+    Where every answer counts as declared (the self-assessment of a submission without
+    evidence, a scale without must-pass conditions), the card and its text come from one
+    pass over the answers: the card writer's kept entry of an indicator holds its points
+    with its text, so the points are not found once for the card and again for the text.
+    An answer that does not fit the ruleset is worded by :func:`score`, as is every other
+    card.
+    """
+    stage = _stage(stage, submission)
+    if _all_declared(ruleset, submission, stage):
+        writer = writer_of(ruleset)
+        parts = writer.declared_parts(submission.answers)
+        if parts is not None:
+            card = _declared_card(ruleset, submission, stage, parts.sums)
+            return writer.write_declared(card, parts)
+    return card_json(score(ruleset, submission, stage))
+
+
+def _all_declared(ruleset: RuleSet, submission: Submission, stage: str) -> bool:
+    """Whether ``score()`` counts every answer as declared and the total alone decides the
+    tier (its ``DeclaredTrace``), for answers that fit: a well-typed submission's
+    self-assessment, without evidence, data years the round allows or must-pass
+    conditions."""
+    if ruleset.tiers.has_conditions or not submission.well_typed or submission.evidence:
+        return False
+    return stage == STAGES[0] and not stale_data(ruleset, submission)
+
+
+def _declared_card(
+    ruleset: RuleSet, submission: Submission, stage: str, sums: tuple[float, ...]
+) -> ScoreCard:
+    """The card of answers all counted as declared: its records are made when read."""
+    lazy = DeclaredTrace(ruleset, submission, lambda: _groups(ruleset, submission, None))
+    return _card(ruleset, submission, stage, sums, lazy)
 
 
 def _card(

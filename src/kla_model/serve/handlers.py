@@ -22,7 +22,8 @@ from starlette.responses import JSONResponse, Response, StreamingResponse
 import kla_model as kla
 from kla_model._base.capped import first_problems, shown
 from kla_model._base.json_schema import SCHEMA_NAMES, json_path, schema
-from kla_model.scoring.card_json import card_json, writer_of
+from kla_model.scoring.card_json import writer_of
+from kla_model.scoring.engine import score_json
 from kla_model.serve import batch
 from kla_model.serve.config import Rulesets, ServiceConfig
 from kla_model.serve.gather import gathered
@@ -129,7 +130,7 @@ class Service:
 
     async def score(self, request: Request) -> Response:
         stage = _choice(request, "stage", kla.STAGES)
-        return await self._scored(request, lambda rs, sub: card_json(kla.score(rs, sub, stage)))
+        return await self._scored(request, lambda rs, sub: score_json(rs, sub, stage))
 
     async def validate(self, request: Request) -> Response:
         return await self._scored(request, _validation)

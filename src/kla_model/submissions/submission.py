@@ -99,6 +99,8 @@ def _history(
 ) -> tuple[tuple[Evidence, ...], tuple[VerificationRecord, ...]]:
     """The evidence and records of a document the schema check accepted, each date read
     once; a date the calendar does not have fails them all, with every such date located."""
+    if "evidence" not in data and "verification" not in data:
+        return (), ()  # a self-assessment as most are sent: nothing to read
     try:
         evidence = tuple(map(read_evidence, data.get("evidence", ())))
         records = read_records(data.get("verification", ()))
@@ -148,6 +150,8 @@ def _data_years(
 
 def _year_span(years: list[int], records: tuple[VerificationRecord, ...]) -> tuple[int, int] | None:
     """The earliest and latest of the answers' data ``years`` and the corrected values'."""
+    if not records:
+        return (min(years), max(years)) if years else None
     values = [record.value for record in records if isinstance(record, Correction)]
     years = years + [
         v.data_year for v in values if isinstance(v, Measurement) and v.data_year is not None
