@@ -304,3 +304,19 @@ def test_a_subclass_reads_through_its_own_constructor() -> None:
         plain.data_years,
         plain.well_typed,
     )
+
+
+def test_the_schema_checks_all_that_a_region_checks() -> None:
+    """``from_mapping`` sets a region's fields as the schema check accepted them: the schema
+    must refuse whatever :class:`Region` refuses (an empty text, an unknown kind)."""
+    from kla_model._base.json_schema import schema  # noqa: PLC0415
+    from kla_model.rules.model import REGION_KINDS  # noqa: PLC0415
+
+    region = schema("submission")["$defs"]["region"]
+    assert tuple(region["properties"]["kind"]["enum"]) == REGION_KINDS
+    assert set(region["required"]) == {field.name for field in attrs.fields(kla.Region)}
+    for name in ("code", "name", "province"):
+        assert region["properties"][name]["minLength"] == 1
+    document = {**EXAMPLE, "region": {**EXAMPLE["region"], "kind": "negara"}}
+    with pytest.raises(kla.SubmissionError, match=r"region\.kind: expected one of"):
+        kla.Submission.from_mapping(document)

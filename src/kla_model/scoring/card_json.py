@@ -170,6 +170,7 @@ class CardWriter:
         # while the ruleset lives, and a reference back would keep both forever.
         self.add = ruleset.resolution.add
         self._subtract = ruleset.resolution.subtract
+        self._snap = ruleset.resolution.snap
         self._tiers = ruleset.tiers
         self._ruleset_groups = ruleset.groups
         self._indicator_count = len(ruleset.indicators)
@@ -301,17 +302,19 @@ class CardWriter:
         """A group's points, its text added to ``pieces`` (see :meth:`declared_parts`)."""
         pieces += (group.head, b"", group.tail)  # b"": its points, known at its end
         at = len(pieces) - 2
-        points: list[float] = []
+        # The points added as floats and corrected to the exact sum at the end, as the
+        # compiled totals add them (Resolution.snap): no list of them to add.
+        points = 0.0
+        separator = b""  # none before the first entry
         # One loop, with the look-up of an indicator's kept entry inlined: this runs for
         # every indicator of every card written.
         for indicator in group.indicators:
             answer = answers.get(indicator.id)
-            if points:
-                pieces.append(b",")
+            pieces.append(separator)
+            separator = b","
             if answer is None:
                 missing.append(indicator.id)
                 pieces.append(indicator.unanswered)
-                points.append(0.0)
                 continue
             kind = type(answer)
             kept: dict[Any, tuple[float, bytes]] | None = indicator.kept_direct
@@ -336,12 +339,12 @@ class CardWriter:
                 known = self._indicator(indicator, answer, kept, key)
                 if known is None:
                     return None
-            points.append(known[0])
+            points += known[0]
             pieces.append(known[1])
-        sum_ = self.add(points)
-        pieces[at] = b"%r" % sum_
+        points = self._snap(points)
+        pieces[at] = b"%r" % points
         pieces.append(b"]}")
-        return sum_
+        return points
 
     def _indicator(
         self,

@@ -17,8 +17,7 @@ error that words it.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from types import MappingProxyType
-from typing import Any, NamedTuple
+from typing import Any
 
 import attrs
 
@@ -69,19 +68,17 @@ def _item_function(item: Item) -> ItemFunction:
     return _AnswerPoints(table, rule_points).__getitem__
 
 
-class _CompiledIndicator(NamedTuple):
-    #: The index of the indicator's group in the ruleset.
-    group: int
-    #: The function of the only item, when the indicator has one (it may be answered directly).
-    single: ItemFunction | None
-    #: Item id -> its function: the bound lookup of a private dict (KeyError: no such item).
-    function_of: Callable[[str], ItemFunction]
+#: An indicator compiled: the index of its group in the ruleset; the function of its only
+#: item, when it has one (it may be answered directly), else ``None``; and item id -> its
+#: function, the bound lookup of a private dict (KeyError: no such item).  A plain tuple,
+#: unpacked for every answered indicator: a named tuple's unpacking is the slower one.
+_CompiledIndicator = tuple[int, ItemFunction | None, Callable[[str], ItemFunction]]
 
 
 def _indicator(group: int, indicator: Indicator) -> _CompiledIndicator:
     functions = {item.id: _item_function(item) for item in indicator.items}
     single = next(iter(functions.values())) if len(functions) == 1 else None
-    return _CompiledIndicator(group, single, functions.__getitem__)
+    return (group, single, functions.__getitem__)
 
 
 @attrs.frozen
@@ -94,7 +91,9 @@ class CompiledRuleSet:
     exact: bool
     _ref: RuleSetRef
     _group_ids: tuple[str, ...]
-    _indicators: Mapping[str, _CompiledIndicator]
+    #: Indicator id -> its compiled form.  A plain dict, not a read-only view, for the
+    #: lookup made for every answered indicator; private, and never changed once made.
+    _indicators: dict[str, _CompiledIndicator]
 
     def handles(self, submission: Submission, stage: str | None = None) -> bool:
         """Whether ``submission``'s totals at ``stage`` (``None``: its latest stage) can be
@@ -193,12 +192,9 @@ def _compiled(ruleset: RuleSet) -> CompiledRuleSet:
         exact=ruleset.resolution.dyadic,
         ref=ruleset.ref,
         group_ids=tuple(group.id for group in ruleset.groups),
-        # read-only: the compiled form is reachable from the (immutable) ruleset
-        indicators=MappingProxyType(
-            {
-                indicator.id: _indicator(index, indicator)
-                for index, group in enumerate(ruleset.groups)
-                for indicator in group.indicators
-            }
-        ),
+        indicators={
+            indicator.id: _indicator(index, indicator)
+            for index, group in enumerate(ruleset.groups)
+            for indicator in group.indicators
+        },
     )

@@ -2,12 +2,12 @@
 is read.
 
 The schema check (the compiled one, :func:`~kla_model._base.json_schema.shape_problems`) says
-the answers have their shapes; it leaves numbers in two places only, a measured answer's
-``value`` and ``data_year``, and does not look for the numbers kla_model cannot use (NaN,
-infinity, integers beyond a float).  So the reader checks each of them as it converts it,
-instead of a walk of the whole document first, and raises :class:`UnusableNumberError` at the
-first it cannot use: the caller then words every such number with its location
-(:func:`~kla_model._base.numbers.number_problems`).
+the answers have their shapes, and bounds a measured answer's ``data_year`` (a whole number
+from 1900 to 2200); it leaves one number unbounded, a measured answer's ``value``, and does
+not look for the numbers kla_model cannot use there (NaN, infinity, integers beyond a float).
+So the reader checks each value as it converts it, instead of a walk of the whole document
+first, and raises :class:`UnusableNumberError` at the first it cannot use: the caller then
+words every such number with its location (:func:`~kla_model._base.numbers.number_problems`).
 """
 
 from __future__ import annotations
@@ -113,9 +113,7 @@ def _measurement(data: Mapping[str, Any], years: list[int]) -> Measurement:
         value = float(value)
     else:
         raise UnusableNumberError(value)
-    if year is not None:
-        if not -_LARGEST <= year <= _LARGEST:
-            raise UnusableNumberError(year)
+    if year is not None:  # a whole number from 1900 to 2200, the schema check says
         if type(year) is not int:
             year = int(year)  # a whole float (2024.0) is the year it writes
         years.append(year)

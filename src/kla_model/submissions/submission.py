@@ -230,7 +230,7 @@ class Submission:
             raise SubmissionError(source, problems)
         evidence, records = _history(data, source)
         fields: dict[str, Any] = {
-            "region": Region.from_dict(data["region"]),
+            "region": _read_region(data["region"]),
             "year": int(data["year"]),
             "note": data.get("note"),
             "origin": source,
@@ -288,6 +288,18 @@ def _read_submission(fields: dict[str, Any], read: ReadAnswers) -> Submission:
     _set(made, "data_years", _year_span(read.years, records))
     _set(made, "well_typed", read.well_typed)
     return made
+
+
+def _read_region(data: Mapping[str, str]) -> Region:
+    """The region of a document the schema check accepted, set as it is: its texts are not
+    empty and its kind is one of ``REGION_KINDS``, all that :class:`Region` checks."""
+    made = _new(Region)
+    for name in _REGION_FIELDS:
+        _set(made, name, data[name])
+    return made
+
+
+_REGION_FIELDS = ("code", "name", "kind", "province")
 
 
 def _raise_for_history(
