@@ -320,3 +320,26 @@ def test_score_json_writes_the_declared_card_without_scoring_it_twice(
     assert json.loads(written)["total"] == 763.25
     score(ruleset, declared)
     assert asked == [declared]  # (the spy sees what score() asks)
+
+
+class _Text(str):
+    """A text of a subclass of ``str``: the encoder writes it as text."""
+
+
+@pytest.mark.parametrize(
+    "changes",
+    [
+        {},
+        {"year": True},  # the encoder writes true, not 1
+        {"total": 3},
+        {"max_score": 1000.0},
+        {"region": kla.Region("36.71", _Text('Kota "Ujung" – é'), "kota", "Banten")},
+        {"stage": _Text("self_assessment")},
+    ],
+)
+def test_a_cards_own_fields_are_written_as_the_encoder_writes_them(changes: Mapping) -> None:
+    card = attrs.evolve(score(BUNDLED, Submission(EXAMPLE.region, 2025, EXAMPLE.answers)))
+    card = attrs.evolve(card, **changes)
+    data = card.to_dict()
+    own = {name: data[name] for name in ("region", "year", "stage", "total", "max_score")}
+    assert card_json_module._own_fields(card) == _text(own)[1:-1]

@@ -391,17 +391,21 @@ class CardWriter:
 def _own_fields(card: ScoreCard) -> bytes:
     """A card's own fields, ``"region":`` to ``"max_score":``, as :func:`encode` writes them.
 
-    Written by hand for the common types (text, whole numbers, finite floats, whose ``repr``
-    is what the encoder writes): the encoder's set-up for a mapping this small costs more
-    than the writing, once per card."""
+    Written by hand for the common types (texts, and whole numbers and finite floats, whose
+    ``repr`` is what the encoder writes): the encoder's set-up for a mapping this small
+    costs more than the writing, once per card."""
     region, year, total, max_score = card.region, card.year, card.total, card.max_score
-    texts = (region.code, region.name, region.kind, region.province, card.stage)
-    if set(map(type, texts)) == {str} and all(map(_plain_number, (year, total, max_score))):
-        code, name, kind, province, stage = map(_string, texts)
-        return (
-            f'"region":{{"code":{code},"name":{name},"kind":{kind},"province":{province}}},'
-            f'"year":{year!r},"stage":{stage},"total":{total!r},"max_score":{max_score!r}'
-        ).encode()
+    if _plain_number(year) and _plain_number(total) and _plain_number(max_score):
+        texts = (region.code, region.name, region.kind, region.province, card.stage)
+        try:  # the encoder's string writer refuses anything but text (a TypeError)
+            code, name, kind, province, stage = map(_string, texts)
+        except TypeError:
+            pass
+        else:
+            return (
+                f'"region":{{"code":{code},"name":{name},"kind":{kind},"province":{province}}},'
+                f'"year":{year!r},"stage":{stage},"total":{total!r},"max_score":{max_score!r}'
+            ).encode()
     own = {"region": region.to_dict(), "year": year, "stage": card.stage}
     own["total"], own["max_score"] = total, max_score
     return encode(own)[1:-1]
