@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import bisect
 import itertools
 import math
+from bisect import bisect_right
 from collections.abc import Mapping
 from types import MappingProxyType
 from typing import Any, ClassVar
@@ -24,6 +24,7 @@ from kla_model.rules.point_rules.measured import (
     in_unit,
     measured_value,
     measurement_problem,
+    unit_bounds,
 )
 
 
@@ -152,8 +153,11 @@ class BandsRule(Measured):
     #: The bands as bisection edges (see :func:`_edges`), and the points by edge position.
     _edges: tuple[float, ...] | None = attrs.field(init=False, eq=False, repr=False)
     _edge_points: tuple[float | None, ...] = attrs.field(init=False, eq=False, repr=False)
+    #: The numbers the unit allows (``unit_bounds``).
+    _bounds: tuple[float, float] = attrs.field(init=False, eq=False, repr=False)
 
     def __attrs_post_init__(self) -> None:
+        object.__setattr__(self, "_bounds", unit_bounds(self.unit))
         better = []
         for index, band in enumerate(self.bands):
             below = [i for i in range(index) if self.bands[i].points > band.points]
@@ -187,9 +191,9 @@ class BandsRule(Measured):
         """
         edges = self._edges
         if edges is not None and type(value) is float:
-            index = bisect.bisect_right(edges, value) - 1
+            index = bisect_right(edges, value) - 1
             return index if 0 <= index < len(self.bands) else None
-        index = bisect.bisect_right(self._mins, value) - 1
+        index = bisect_right(self._mins, value) - 1
         if index >= 0 and value == self._mins[index] and not self.bands[index].min_inclusive:
             index -= 1
         if index < 0 or not self.bands[index].contains(value):
@@ -240,14 +244,14 @@ class BandsRule(Measured):
 
     def points_for(self, answer: ItemAnswer) -> float | None:
         # The band alone, not the nearest better one: the totals add a band's points for
-        # every measured item they score, so a float is one bisection of the edges.
+        # every measured item they score, so a float within the unit's bounds (which NaN and
+        # the infinities are not) is one bisection of the edges.
         edges = self._edges
         if edges is not None and type(answer) is Measurement:
             value = answer.value
-            # value - value is 0 for a finite float only: NaN and infinities score nothing.
-            finite = type(value) is float and value - value == 0.0
-            if finite and (self.unit != "percent" or 0.0 <= value <= 100.0):
-                return self._edge_points[bisect.bisect_right(edges, value)]
+            low, high = self._bounds
+            if type(value) is float and low <= value <= high:
+                return self._edge_points[bisect_right(edges, value)]
         if not in_unit(answer, self.unit):
             return None
         index = self.band_index(measured_value(answer))

@@ -10,7 +10,12 @@ import attrs
 
 from kla_model.rules.answers import ItemAnswer, Measurement
 from kla_model.rules.point_rules.base import Inconsistency, Outcome, max_mismatch, outcome
-from kla_model.rules.point_rules.measured import Measured, in_unit, measurement_problem
+from kla_model.rules.point_rules.measured import (
+    Measured,
+    in_unit,
+    measurement_problem,
+    unit_bounds,
+)
 from kla_model.rules.references import ReferencePoint, ReferenceSeries
 
 
@@ -35,8 +40,11 @@ class ReferenceRule(Measured):
     _outcomes: Mapping[tuple[int, str], Outcome] = attrs.field(init=False, eq=False, repr=False)
     #: The reference value for each data year the series covers: the totals compare with it.
     _reference_of: Mapping[int, float] = attrs.field(init=False, eq=False, repr=False)
+    #: The numbers the unit allows (``unit_bounds``).
+    _bounds: tuple[float, float] = attrs.field(init=False, eq=False, repr=False)
 
     def __attrs_post_init__(self) -> None:
+        object.__setattr__(self, "_bounds", unit_bounds(self.unit))
         outcomes = {
             (point.year, verdict): self._verdict_outcome(point, verdict)
             for point in self.series.points
@@ -77,12 +85,12 @@ class ReferenceRule(Measured):
 
     def points_for(self, answer: ItemAnswer) -> float | None:
         # Without the trace record: the totals compare every measured value they score.
-        if not in_unit(answer, self.unit):
+        if not isinstance(answer, Measurement):
             return None
-        assert isinstance(answer, Measurement)  # narrowed by in_unit
+        low, high = self._bounds
         reference = self._reference_of.get(answer.data_year)  # type: ignore[arg-type]
-        if reference is None:
-            return None  # no data year, or one the series does not cover
+        if reference is None or not low <= answer.value <= high:
+            return None  # no data year, one the series does not cover, or not in the unit
         points: float = getattr(self, self.comparison(answer.value, reference))
         return points
 
