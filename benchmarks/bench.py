@@ -31,6 +31,7 @@ import argparse
 import contextlib
 import csv
 import gc
+import importlib.metadata
 import itertools
 import json
 import math
@@ -546,6 +547,14 @@ def run(count: int, memory_count: int, pool_size: int, repeats: int) -> list[tup
     return rows
 
 
+def _schema_check() -> str:
+    """Which compiled schema check this run measured (its speed differs between versions)."""
+    try:
+        return f"jsonschema-rs {importlib.metadata.version('jsonschema-rs')}"
+    except importlib.metadata.PackageNotFoundError:
+        return "jsonschema-rs not installed (jsonschema alone)"
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="10,000 submissions, fewer repeats")
@@ -556,7 +565,10 @@ def main(argv: list[str] | None = None) -> int:
     repeats = 3 if args.quick else 5
     rows = run(count, memory_count, pool_size=1_000, repeats=repeats)
     width = max(len(name) for name, _ in rows)
-    print(f"kla_model {kla.__version__} · Python {sys.version.split()[0]} · ruleset {RULESET}")
+    print(
+        f"kla_model {kla.__version__} · Python {sys.version.split()[0]} · ruleset {RULESET} · "
+        f"{_schema_check()}"
+    )
     print(f"{'measure'.ljust(width)}  value")
     print(f"{'-' * width}  {'-' * 34}")
     for name, value in rows:
