@@ -25,10 +25,12 @@ from kla_model.errors import Problem
 
 __all__ = ["UNSAFE", "text_problem", "text_problems"]
 
-#: A character no text read by kla_model may hold.
+#: A character no text read by kla_model may hold.  One character class, then "not a
+#: carriage return before a line feed" looked back on: a pattern that starts with a class
+#: lets the regex engine skip ahead to a candidate character, where an alternation
+#: (``[...]|\r(?!\n)``, the same matches) tries every position, more than twice as slowly.
 UNSAFE = re.compile(
-    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff\ufffe\uffff]"
-    "|\r(?!\n)"
+    "[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff\ufffe\uffff](?<!\r(?=\n))"
 )
 _NAMES = {0x1B: "escape", 0x7: "bell", 0x0: "NUL", 0xD: "carriage return", 0x9B: "CSI"}
 

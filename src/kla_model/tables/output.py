@@ -145,9 +145,16 @@ class _Texts(dict[float, str]):
         return text
 
 
+#: The first characters of :data:`FORMULA_STARTS`: a column none of whose cells starts with
+#: one is written as it is (a cell's first character is a set look-up, where ``startswith``
+#: is a method call per cell).
+_FORMULA_FIRSTS = frozenset(start[:1] for start in FORMULA_STARTS)
+_first = operator.itemgetter(slice(0, 1))
+
+
 def _safe_column(cells: list[str]) -> list[str]:
     """:func:`spreadsheet_safe` of each cell; the cells themselves when none needs it."""
-    if any(map(operator.methodcaller("startswith", FORMULA_STARTS), cells)):
+    if not _FORMULA_FIRSTS.isdisjoint(map(_first, cells)):
         return list(map(spreadsheet_safe, cells))
     return cells
 
