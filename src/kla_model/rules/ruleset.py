@@ -22,6 +22,7 @@ from typing import Any, TypeVar
 
 import attrs
 
+from kla_model._base.attrs_repr import attrs_repr
 from kla_model._base.json_schema import schema_problems, shown
 from kla_model._base.strict_yaml import load_data_file, parse_yaml
 from kla_model.errors import (
@@ -65,6 +66,8 @@ _Derived = TypeVar("_Derived")
 @attrs.frozen
 class RoundWindow:
     """The evaluation rounds (years) a ruleset applies to; ``last`` is ``None`` while in force."""
+
+    __repr__ = attrs_repr
 
     first: int
     last: int | None = None
@@ -350,6 +353,8 @@ def _cycle(chain: tuple[str, ...], key: str) -> str:
 class _Origin:
     """Where a rule file's parent may be read from: its own folder (``None`` for a mapping),
     the folders the caller allowed, and the chain of files that led here."""
+
+    __repr__ = attrs_repr
 
     folder: Path | None
     allowed: tuple[Path, ...]
