@@ -58,7 +58,8 @@ def test_each_file_read_ahead_is_what_its_yaml_file_makes_today(name: str) -> No
 def test_each_file_read_ahead_holds_its_yaml_files_data(name: str) -> None:
     folder = _bundled_dir()
     text = folder.joinpath(f"{name}.yaml").read_text("utf-8")
-    assert _same(read_ahead(folder, name), parse_yaml(text, name, RuleSetError))
+    data, _ = read_ahead(folder, name)
+    assert _same(data, parse_yaml(text, name, RuleSetError))
 
 
 @pytest.mark.parametrize("name", NAMES)
@@ -69,6 +70,15 @@ def test_a_bundled_ruleset_is_the_one_its_yaml_file_builds(name: str) -> None:
     assert bundled == from_yaml
     assert bundled.ref == from_yaml.ref
     assert bundled.to_dict() == from_yaml.to_dict()
+
+
+def test_no_file_is_read_ahead_for_a_yaml_file_that_is_no_valid_rule_file() -> None:
+    """The loader skips the schema pass for a file read ahead: the command makes none for a
+    file that would fail it (or the build)."""
+    text = _bundled_dir().joinpath("perpres-25-2021.yaml").read_bytes()
+    for broken in (text.replace(b"max_score: 1000", b"max_score: many"), b"id: x\n"):
+        with pytest.raises(RuleSetError):
+            read_ahead_text(broken, "rules/broken.yaml")
 
 
 @pytest.fixture

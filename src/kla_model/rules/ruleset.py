@@ -238,15 +238,20 @@ class RuleSet:
         problems = schema_problems("ruleset", data, source)
         if problems:
             raise RuleSetError(source, problems)
+        ruleset = cls._cross_checked(data, source)
+        # Hash the built form, so that a default left out or written out gives the same hash.
+        return ruleset._sealed(content_hash(ruleset.to_dict()), None)
+
+    @classmethod
+    def _cross_checked(cls, data: Mapping[str, Any], source: str) -> RuleSet:
+        """Build a ruleset mapping that the schema accepts, not yet sealed with its hash."""
         built = build(data, source)
         if built.problems or built.tiers is None:
             raise RuleSetError(source, built.problems)
         try:
-            ruleset = cls._built(data, built, source)
+            return cls._built(data, built, source)
         except ValueError as unexact:  # totals too large to add exactly at its resolution
             raise RuleSetError(source, [Problem(f"{source}: $.max_score", str(unexact))]) from None
-        # Hash the built form, so that a default left out or written out gives the same hash.
-        return ruleset._sealed(content_hash(ruleset.to_dict()), None)
 
     @classmethod
     def _built(cls, data: Mapping[str, Any], built: Built, source: str) -> RuleSet:
@@ -327,8 +332,11 @@ MAX_EXTENDS = 8
 @functools.cache
 def _load_bundled(name: str) -> RuleSet:
     source = f"rules/{name}.yaml"
-    # Its data as the strict YAML reader gives it, read ahead as JSON (rules/read_ahead.py).
-    data = read_ahead(_bundled_dir(), name)
+    # Its data as the strict YAML reader gives it, read ahead as JSON (rules/read_ahead.py),
+    # schema-checked and hashed when the JSON was made.
+    data, sha256 = read_ahead(_bundled_dir(), name)
+    if not is_overlay(data):
+        return RuleSet._cross_checked(data, source)._sealed(sha256, None)
     # Bundled files are the package's own; one may extend another bundled one by name.
     return _from_data(data, source, _Origin(None, (), (_BUNDLED_KEY + name,)))
 
