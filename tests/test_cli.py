@@ -158,6 +158,21 @@ def test_the_console_script_collects_garbage_again_once_started(
     assert gc.isenabled()
 
 
+def test_the_service_ends_through_the_interpreters_teardown(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """``kla serve`` closes what it holds on the way out: no exit without the teardown."""
+    monkeypatch.setattr("kla_model.cli._run", lambda args: 0)
+    monkeypatch.setattr("kla_model.cli._exit_now", lambda code: pytest.fail("exited at once"))
+    monkeypatch.setattr(sys, "argv", ["kla", "serve"])
+    try:
+        with pytest.raises(SystemExit) as exited:
+            entry()
+    finally:
+        gc.unfreeze()
+    assert exited.value.code == 0
+
+
 def test_the_default_ruleset_is_the_one_in_force_for_the_round(
     capsys: pytest.CaptureFixture[str], tmp_path: Path
 ) -> None:

@@ -97,7 +97,7 @@ def entry() -> NoReturn:
     classes, the parser), none of it garbage; that is then frozen out of the collections the
     command's own work triggers.  And once the output is flushed the process ends at once,
     without the interpreter's teardown, which frees every object one at a time just before
-    the memory is gone anyway.
+    the memory is gone anyway (a service excepted: :data:`_ORDERLY_EXIT`).
     """
     gc.disable()
     try:
@@ -105,7 +105,16 @@ def entry() -> NoReturn:
     finally:
         gc.freeze()
         gc.enable()
-    _exit_now(_run(args))
+    code = _run(args)
+    if args.command in _ORDERLY_EXIT:
+        raise SystemExit(code)
+    _exit_now(code)
+
+
+#: The commands that end through the interpreter's teardown all the same: a service has run
+#: long enough for its teardown not to matter, and holds connections (a workspace store's)
+#: better closed than dropped.
+_ORDERLY_EXIT = frozenset({"serve"})
 
 
 def _exit_now(code: int) -> NoReturn:
