@@ -13,7 +13,6 @@ evaluation rounds it applies to; :func:`ruleset_for` finds the one in force for 
 from __future__ import annotations
 
 import functools
-import hashlib
 import json
 from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
@@ -98,6 +97,10 @@ def _canonical_numbers(value: Any) -> Any:
 def content_hash(data: Mapping[str, Any]) -> str:
     """SHA-256 of the ruleset's content, independent of YAML layout, comments, key order and
     number spelling."""
+    # Imported here: hashlib loads OpenSSL's library, a fiftieth of kla score's start, which
+    # loads a bundled ruleset with its hash recorded (rules/read_ahead.py) and hashes nothing.
+    import hashlib  # noqa: PLC0415
+
     canonical = json.dumps(
         _canonical_numbers(dict(data)), sort_keys=True, separators=(",", ":"), ensure_ascii=False
     )
