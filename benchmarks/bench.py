@@ -407,7 +407,7 @@ def table_rows(
         batch_command = [
             sys.executable,
             "-c",
-            "from kla_model.cli import main; raise SystemExit(main())",
+            "from kla_model.cli import entry; entry()",  # what the `kla` script runs
             "batch",
             str(table),
             "--out",
@@ -446,7 +446,7 @@ def table_rows(
         cli_command = [
             sys.executable,
             "-c",
-            "from kla_model.cli import main; raise SystemExit(main())",
+            "from kla_model.cli import entry; entry()",  # what the `kla` script runs
             "score",
             str(EXAMPLE),
         ]

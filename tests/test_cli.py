@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import gc
 import json
 import subprocess
 import sys
@@ -13,7 +14,7 @@ import pytest
 
 from conftest import EXAMPLE, ROOT, TEST_RULESETS
 from kla_model._base.json_schema import schema
-from kla_model.cli import build_parser, main
+from kla_model.cli import build_parser, entry, main
 
 
 def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
@@ -119,6 +120,57 @@ def test_the_module_runs_as_a_command_without_traceback(tmp_path: Path) -> None:
     assert done.returncode == 1
     assert done.stderr.startswith(f"kla: {bad}: 1 problem")
     assert "Traceback" not in done.stderr
+
+
+def test_the_console_script_prints_what_main_prints_and_exits_with_its_code(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    """``kla`` (``entry``) leaves the process without the interpreter's teardown: what it
+    wrote to a pipe (block-buffered) must still all arrive, with the exit code."""
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("region: [\n")
+    for args in (["score", str(EXAMPLE), "--format", "json"], ["score", str(bad)]):
+        done = subprocess.run(
+            [sys.executable, "-m", "kla_model", *args], capture_output=True, text=True, check=False
+        )
+        assert (done.returncode, done.stdout, done.stderr) == run(capsys, *args)
+
+
+def test_the_console_script_collects_garbage_again_once_started(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The collector is off only while ``kla`` starts: a long command (a large batch, a
+    service) runs with it on."""
+    seen: list[bool] = []
+
+    def command(args: argparse.Namespace) -> int:
+        seen.append(gc.isenabled())
+        return 0
+
+    monkeypatch.setattr("kla_model.cli._run", command)
+    monkeypatch.setattr("kla_model.cli._exit_now", lambda code: None)
+    monkeypatch.setattr(sys, "argv", ["kla", "rules"])
+    try:
+        entry()
+    finally:
+        gc.unfreeze()  # what it froze is this test process's, not a command's
+    assert seen == [True]
+    assert gc.isenabled()
+
+
+def test_the_service_ends_through_the_interpreters_teardown(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """``kla serve`` closes what it holds on the way out: no exit without the teardown."""
+    monkeypatch.setattr("kla_model.cli._run", lambda args: 0)
+    monkeypatch.setattr("kla_model.cli._exit_now", lambda code: pytest.fail("exited at once"))
+    monkeypatch.setattr(sys, "argv", ["kla", "serve"])
+    try:
+        with pytest.raises(SystemExit) as exited:
+            entry()
+    finally:
+        gc.unfreeze()
+    assert exited.value.code == 0
 
 
 def test_the_default_ruleset_is_the_one_in_force_for_the_round(

@@ -113,6 +113,7 @@ NOT_FOR_KLA_SCORE = (
     "uvicorn",
     "importlib.resources",
     "importlib.metadata",
+    "_hashlib",  # OpenSSL's library: a bundled ruleset's hash is recorded, not computed
     "difflib",
     "html",
     "kla_model.analysis",

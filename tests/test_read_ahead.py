@@ -58,7 +58,8 @@ def test_each_file_read_ahead_is_what_its_yaml_file_makes_today(name: str) -> No
 def test_each_file_read_ahead_holds_its_yaml_files_data(name: str) -> None:
     folder = _bundled_dir()
     text = folder.joinpath(f"{name}.yaml").read_text("utf-8")
-    assert _same(read_ahead(folder, name), parse_yaml(text, name, RuleSetError))
+    data, _ = read_ahead(folder, name)
+    assert _same(data, parse_yaml(text, name, RuleSetError))
 
 
 @pytest.mark.parametrize("name", NAMES)
@@ -69,6 +70,15 @@ def test_a_bundled_ruleset_is_the_one_its_yaml_file_builds(name: str) -> None:
     assert bundled == from_yaml
     assert bundled.ref == from_yaml.ref
     assert bundled.to_dict() == from_yaml.to_dict()
+
+
+def test_no_file_is_read_ahead_for_a_yaml_file_that_is_no_valid_rule_file() -> None:
+    """The loader skips the schema pass for a file read ahead: the command makes none for a
+    file that would fail it (or the build)."""
+    text = _bundled_dir().joinpath("perpres-25-2021.yaml").read_bytes()
+    for broken in (text.replace(b"max_score: 1000", b"max_score: many"), b"id: x\n"):
+        with pytest.raises(RuleSetError):
+            read_ahead_text(broken, "rules/broken.yaml")
 
 
 @pytest.fixture
@@ -87,7 +97,7 @@ def test_a_yaml_file_changed_since_it_was_read_ahead_is_refused_naming_the_comma
     folder: Path,
 ) -> None:
     path = folder / "perpres-25-2021.yaml"
-    made_from = json.loads((folder / FOLDER / "perpres-25-2021.json").read_text())["yaml_sha256"]
+    made_from = json.loads((folder / FOLDER / "perpres-25-2021.json").read_text())["yaml_crc32"]
     path.write_text(
         path.read_text("utf-8").replace('version: "2025.1"', "version: 2025.1-changed"), "utf-8"
     )
@@ -97,9 +107,9 @@ def test_a_yaml_file_changed_since_it_was_read_ahead_is_refused_naming_the_comma
     assert problem.location == "rules/perpres-25-2021.yaml"
     assert problem.message.startswith(
         "expected rules/read-ahead/perpres-25-2021.json, the file read ahead, made from this "
-        "text (SHA-256 "
+        "text (CRC-32 "
     )
-    assert f"; found one made from other text (SHA-256 {made_from[:12]}…)" in problem.message
+    assert f"; found one made from other text (CRC-32 {made_from})" in problem.message
     assert problem.message.endswith(": run `python -m kla_model.rules.read_ahead`")
     write_all(folder)  # made again, it is read
     assert kla.load_ruleset("perpres-25-2021").version == "2025.1-changed"

@@ -1,7 +1,5 @@
 """``python -m kla_model`` runs the ``kla`` command."""
 
-import sys
+from kla_model.cli import entry
 
-from kla_model.cli import main
-
-sys.exit(main())
+entry()

@@ -68,14 +68,16 @@ _MAP = "tag:yaml.org,2002:map"
 _MERGE = "tag:yaml.org,2002:merge"
 #: Characters YAML does not allow in a file (C0 controls but tab and line ends, DEL, C1
 #: controls but NEL, surrogates, U+FFFE/U+FFFF), and the bidi overrides and isolates, which
-#: no KLA text needs (see :mod:`.unsafe_text`); refused with their line and column.
-_CONTROL = re.compile(
+#: no KLA text needs (see :mod:`.unsafe_text`); refused with their line and column.  Both
+#: patterns are left for ``re`` to compile on first use: most files are ASCII without a
+#: control character and never need them, and compiling these ranges costs a start-up.
+_CONTROL = (
     "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\u202a-\u202e\u2066-\u2069"
     "\ud800-\udfff\ufffe\uffff]"
 )
 #: The same for JSON, which has no NEL line break (tab and line ends outside strings are
 #: spaces; inside strings the JSON parser refuses every C0 control itself).
-_JSON_CONTROL = re.compile(
+_JSON_CONTROL = (
     "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff\ufffe\uffff]"
 )
 #: The ASCII characters both patterns allow: the printable ones, tab and the line ends.
@@ -250,12 +252,12 @@ def _at(source: str, mark: Any) -> str:
     return f"{source}: line {mark.line + 1}, column {mark.column + 1}"
 
 
-def _control_problem(text: str, source: str, pattern: re.Pattern[str] = _CONTROL) -> Problem | None:
+def _control_problem(text: str, source: str, pattern: str = _CONTROL) -> Problem | None:
     if text.isascii() and not text.encode("ascii").translate(None, _ASCII_ALLOWED):
         # Most documents are ASCII with no control in them: deleting every allowed byte in C
         # costs a tenth of searching the text with the pattern, which stays to locate one.
         return None
-    found = pattern.search(text)
+    found = re.search(pattern, text)
     if found is None:
         return None
     line = text.count("\n", 0, found.start()) + 1

@@ -50,8 +50,9 @@ def load_inputs(args: argparse.Namespace) -> tuple[RuleSet, Submission]:
 
 
 # What JSON may hold raw (json.dumps escapes only C0 controls) but a terminal acts on: C1
-# controls (0x9b is a CSI on its own) and the bidirectional controls.
-_UNSAFE_IN_JSON = re.compile(r"[\x7f-\x9f\u202a-\u202e\u2066-\u2069\u061c\u200e\u200f]")
+# controls (0x9b is a CSI on its own) and the bidirectional controls.  Compiled by ``re`` on
+# first use: text output never needs it.
+_UNSAFE_IN_JSON = r"[\x7f-\x9f\u202a-\u202e\u2066-\u2069\u061c\u200e\u200f]"
 
 
 def print_json(data: Any) -> None:
@@ -62,7 +63,7 @@ def print_json(data: Any) -> None:
 def print_encoded_json(text: str) -> None:
     """JSON already written (a card's, by its writer), with nothing a terminal would act on
     left raw: such characters are written as ``\\u`` escapes, the same value to a reader."""
-    print(_UNSAFE_IN_JSON.sub(lambda found: f"\\u{ord(found.group()):04x}", text))
+    print(re.sub(_UNSAFE_IN_JSON, lambda found: f"\\u{ord(found.group()):04x}", text))
 
 
 def print_text(text: str, file: TextIO | None = None, end: str = "\n") -> None:

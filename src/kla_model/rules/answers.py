@@ -14,6 +14,7 @@ from typing import Any, TypeAlias
 
 import attrs
 
+from kla_model._base.attrs_repr import attrs_repr
 from kla_model._base.frozen import FrozenDict
 from kla_model._base.json_schema import json_path
 from kla_model.errors import Problem
@@ -35,6 +36,8 @@ __all__ = [
 @attrs.frozen
 class Measurement:
     """A number a district reports, with the year its data describes."""
+
+    __repr__ = attrs_repr
 
     value: float
     data_year: int | None = None
@@ -64,6 +67,8 @@ def _frozen_mapping(value: Mapping[str, Any]) -> Mapping[str, Any]:
 @attrs.frozen
 class ItemAnswers:
     """The answers of an indicator with several items, keyed by item id."""
+
+    __repr__ = attrs_repr
 
     items: Mapping[str, ItemAnswer] = attrs.field(converter=_frozen_mapping, hash=False)
 

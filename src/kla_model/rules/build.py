@@ -15,6 +15,7 @@ from typing import Any
 
 import attrs
 
+from kla_model._base.attrs_repr import attrs_repr
 from kla_model._base.json_schema import json_path
 from kla_model.errors import Problem
 from kla_model.rules.model import EvidenceRule, Group, Indicator, Item, Label
@@ -31,6 +32,8 @@ Path = list[str | int]
 @attrs.frozen
 class Built:
     """The parts of a ruleset, or the problems that kept it from being built."""
+
+    __repr__ = attrs_repr
 
     groups: tuple[Group, ...]
     references: tuple[ReferenceSeries, ...]

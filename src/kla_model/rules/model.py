@@ -11,6 +11,8 @@ from typing import TYPE_CHECKING, Any, Literal
 
 import attrs
 
+from kla_model._base.attrs_repr import attrs_repr
+
 if TYPE_CHECKING:
     from kla_model.rules.point_rules import PointRule
 
@@ -58,6 +60,8 @@ def _points(_: object, attribute: attrs.Attribute[Any], value: float) -> None:
 class Label:
     """A text in Indonesian (``id``, shown first) and English (``en``)."""
 
+    __repr__ = attrs_repr
+
     id: str = attrs.field(validator=_non_empty)
     en: str = attrs.field(validator=_non_empty)
 
@@ -80,6 +84,8 @@ class Label:
 class Region:
     """A regency (*kabupaten*), city (*kota*) or village whose submission is scored."""
 
+    __repr__ = attrs_repr
+
     code: str = attrs.field(validator=_non_empty)
     name: str = attrs.field(validator=_non_empty)
     kind: str = attrs.field(validator=attrs.validators.in_(REGION_KINDS))
@@ -99,6 +105,8 @@ class Region:
 class EvidenceRule:
     """Which kinds of supporting document (*data dukung*) an item accepts, and if it needs one."""
 
+    __repr__ = attrs_repr
+
     required: bool
     kinds: tuple[str, ...] = attrs.field(
         validator=attrs.validators.deep_iterable(attrs.validators.in_(EVIDENCE_KINDS))
@@ -111,6 +119,8 @@ class EvidenceRule:
 @attrs.frozen
 class Item:
     """A scored question of an indicator: its maximum and the rule that gives its points."""
+
+    __repr__ = attrs_repr
 
     id: str = attrs.field(validator=_non_empty)
     label: Label
@@ -133,6 +143,8 @@ class Item:
 @attrs.frozen
 class Indicator:
     """One of the evaluation's indicators; its points are the sum of its items' points."""
+
+    __repr__ = attrs_repr
 
     id: str = attrs.field(validator=_non_empty)
     number: int | None
@@ -159,6 +171,8 @@ class Indicator:
 @attrs.frozen
 class Group:
     """Institutional strengthening (*kelembagaan*) or one of the five clusters (*klaster*)."""
+
+    __repr__ = attrs_repr
 
     id: str = attrs.field(validator=_non_empty)
     label: Label

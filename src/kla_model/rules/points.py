@@ -19,6 +19,8 @@ from fractions import Fraction
 
 import attrs
 
+from kla_model._base.attrs_repr import attrs_repr
+
 __all__ = [
     "MAX_DECIMALS",
     "PROPORTIONAL_DECIMALS",
@@ -87,6 +89,8 @@ class Resolution:
     ``dyadic`` (every point value a multiple of 2**-16, the whole far below 2**37) float
     addition is already exact and the rounding to units is skipped.
     """
+
+    __repr__ = attrs_repr
 
     decimals: int
     dyadic: bool = False

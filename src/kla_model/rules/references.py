@@ -7,6 +7,7 @@ from typing import Any
 
 import attrs
 
+from kla_model._base.attrs_repr import attrs_repr
 from kla_model.rules.model import Label
 
 __all__ = ["ReferencePoint", "ReferenceSeries"]
@@ -15,6 +16,8 @@ __all__ = ["ReferencePoint", "ReferenceSeries"]
 @attrs.frozen
 class ReferencePoint:
     """The reference value published for one data year, with where it comes from."""
+
+    __repr__ = attrs_repr
 
     year: int
     value: float
@@ -44,6 +47,8 @@ class ReferenceSeries:
     compared itself with.  A year before the first or after the last value is not covered,
     since nothing says what the figure was then.
     """
+
+    __repr__ = attrs_repr
 
     id: str
     label: Label

@@ -16,6 +16,7 @@ from typing import Any
 
 import attrs
 
+from kla_model._base.attrs_repr import attrs_repr
 from kla_model.errors import RoundNotHeldWarning
 
 __all__ = ["ROUNDS", "Round", "not_held_message", "round_record", "warn_if_not_held"]
@@ -24,6 +25,8 @@ __all__ = ["ROUNDS", "Round", "not_held_message", "round_record", "warn_if_not_h
 @attrs.frozen
 class Round:
     """One year of the record: whether a round was held, how sure that is, and why."""
+
+    __repr__ = attrs_repr
 
     year: int
     held: bool

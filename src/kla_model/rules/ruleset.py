@@ -13,7 +13,6 @@ evaluation rounds it applies to; :func:`ruleset_for` finds the one in force for 
 from __future__ import annotations
 
 import functools
-import hashlib
 import json
 from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
@@ -22,6 +21,7 @@ from typing import Any, TypeVar
 
 import attrs
 
+from kla_model._base.attrs_repr import attrs_repr
 from kla_model._base.json_schema import schema_problems, shown
 from kla_model._base.strict_yaml import load_data_file, parse_yaml
 from kla_model.errors import (
@@ -66,6 +66,8 @@ _Derived = TypeVar("_Derived")
 class RoundWindow:
     """The evaluation rounds (years) a ruleset applies to; ``last`` is ``None`` while in force."""
 
+    __repr__ = attrs_repr
+
     first: int
     last: int | None = None
 
@@ -95,6 +97,10 @@ def _canonical_numbers(value: Any) -> Any:
 def content_hash(data: Mapping[str, Any]) -> str:
     """SHA-256 of the ruleset's content, independent of YAML layout, comments, key order and
     number spelling."""
+    # Imported here: hashlib loads OpenSSL's library, a fiftieth of kla score's start, which
+    # loads a bundled ruleset with its hash recorded (rules/read_ahead.py) and hashes nothing.
+    import hashlib  # noqa: PLC0415
+
     canonical = json.dumps(
         _canonical_numbers(dict(data)), sort_keys=True, separators=(",", ":"), ensure_ascii=False
     )
@@ -235,15 +241,20 @@ class RuleSet:
         problems = schema_problems("ruleset", data, source)
         if problems:
             raise RuleSetError(source, problems)
+        ruleset = cls._cross_checked(data, source)
+        # Hash the built form, so that a default left out or written out gives the same hash.
+        return ruleset._sealed(content_hash(ruleset.to_dict()), None)
+
+    @classmethod
+    def _cross_checked(cls, data: Mapping[str, Any], source: str) -> RuleSet:
+        """Build a ruleset mapping that the schema accepts, not yet sealed with its hash."""
         built = build(data, source)
         if built.problems or built.tiers is None:
             raise RuleSetError(source, built.problems)
         try:
-            ruleset = cls._built(data, built, source)
+            return cls._built(data, built, source)
         except ValueError as unexact:  # totals too large to add exactly at its resolution
             raise RuleSetError(source, [Problem(f"{source}: $.max_score", str(unexact))]) from None
-        # Hash the built form, so that a default left out or written out gives the same hash.
-        return ruleset._sealed(content_hash(ruleset.to_dict()), None)
 
     @classmethod
     def _built(cls, data: Mapping[str, Any], built: Built, source: str) -> RuleSet:
@@ -324,8 +335,11 @@ MAX_EXTENDS = 8
 @functools.cache
 def _load_bundled(name: str) -> RuleSet:
     source = f"rules/{name}.yaml"
-    # Its data as the strict YAML reader gives it, read ahead as JSON (rules/read_ahead.py).
-    data = read_ahead(_bundled_dir(), name)
+    # Its data as the strict YAML reader gives it, read ahead as JSON (rules/read_ahead.py),
+    # schema-checked and hashed when the JSON was made.
+    data, sha256 = read_ahead(_bundled_dir(), name)
+    if not is_overlay(data):
+        return RuleSet._cross_checked(data, source)._sealed(sha256, None)
     # Bundled files are the package's own; one may extend another bundled one by name.
     return _from_data(data, source, _Origin(None, (), (_BUNDLED_KEY + name,)))
 
@@ -350,6 +364,8 @@ def _cycle(chain: tuple[str, ...], key: str) -> str:
 class _Origin:
     """Where a rule file's parent may be read from: its own folder (``None`` for a mapping),
     the folders the caller allowed, and the chain of files that led here."""
+
+    __repr__ = attrs_repr
 
     folder: Path | None
     allowed: tuple[Path, ...]

@@ -14,6 +14,7 @@ from typing import Any, NamedTuple
 
 import attrs
 
+from kla_model._base.attrs_repr import attrs_repr
 from kla_model._base.text import format_threshold
 from kla_model.rules.model import Label, Lang
 from kla_model.rules.points import difference
@@ -36,6 +37,8 @@ NO_TIER_LABEL = Label(id="Belum berpredikat", en="No tier")
 class Condition:
     """A must-pass condition: an indicator or group must score at least ``min_points``."""
 
+    __repr__ = attrs_repr
+
     scope: str = attrs.field(validator=attrs.validators.in_(("indicator", "group")))
     id: str
     min_points: float
@@ -51,6 +54,8 @@ class Condition:
 @attrs.frozen
 class Tier:
     """One tier of the scale: its lower bound and any must-pass conditions."""
+
+    __repr__ = attrs_repr
 
     id: str
     label: Label
@@ -97,6 +102,8 @@ class Tier:
 class ConditionResult:
     """A condition as a score card met it: the points it found and whether that passes."""
 
+    __repr__ = attrs_repr
+
     condition: Condition
     points: float
 
@@ -135,6 +142,8 @@ class TierEligibility(NamedTuple):
 @attrs.frozen
 class TierScale:
     """The tiers in ascending order, and what to call a total below them all."""
+
+    __repr__ = attrs_repr
 
     tiers: tuple[Tier, ...] = attrs.field(validator=attrs.validators.min_len(1))
     none_label: Label = NO_TIER_LABEL

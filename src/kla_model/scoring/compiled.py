@@ -21,6 +21,7 @@ from typing import Any
 
 import attrs
 
+from kla_model._base.attrs_repr import attrs_repr
 from kla_model.rules.model import Indicator, Item
 from kla_model.rules.point_rules import Outcome
 from kla_model.rules.ruleset import RuleSet
@@ -84,6 +85,8 @@ def _indicator(group: int, indicator: Indicator) -> _CompiledIndicator:
 @attrs.frozen
 class CompiledRuleSet:
     """A ruleset turned into per-item functions; see :func:`compile_ruleset`."""
+
+    __repr__ = attrs_repr
 
     ruleset: RuleSet
     #: Whether float ``+`` alone adds this ruleset's points exactly (every point a multiple

@@ -12,6 +12,7 @@ from typing import Any
 
 import attrs
 
+from kla_model._base.attrs_repr import attrs_repr
 from kla_model._base.display import html_view
 from kla_model.rules.model import Label, Region
 from kla_model.rules.tiers import Tier
@@ -23,6 +24,8 @@ __all__ = ["ScoreTotals"]
 @attrs.frozen
 class ScoreTotals:
     """One district's group points, total and tier, without the per-item trace."""
+
+    __repr__ = attrs_repr
 
     ruleset: RuleSetRef
     region: Region

@@ -17,6 +17,7 @@ from typing import Any, TypeAlias
 
 import attrs
 
+from kla_model._base.attrs_repr import attrs_repr
 from kla_model.errors import KlaError
 from kla_model.rules.answers import ItemAnswer, answer_to_data, item_answer_from_data
 from kla_model.rules.model import EVIDENCE_KINDS, Label
@@ -113,6 +114,8 @@ class Evidence:
     self-assessment, or a later stage when verifiers let a district complete its evidence.
     """
 
+    __repr__ = attrs_repr
+
     id: str = attrs.field(validator=_non_empty)
     kind: str = attrs.field(validator=attrs.validators.in_(EVIDENCE_KINDS))
     title: str = attrs.field(validator=_non_empty)
@@ -150,6 +153,8 @@ class Evidence:
 class Decision:
     """A verifier accepts or rejects a piece of evidence at a stage, for a reason."""
 
+    __repr__ = attrs_repr
+
     stage: str = attrs.field(validator=attrs.validators.in_(VERIFICATION_STAGES))
     action: str = attrs.field(validator=attrs.validators.in_(DECISIONS))
     evidence: str = attrs.field(validator=_non_empty)
@@ -178,6 +183,8 @@ class Correction:
 
     ``item`` may be left out for an indicator with a single item, as in a submission's answers.
     """
+
+    __repr__ = attrs_repr
 
     stage: str = attrs.field(validator=attrs.validators.in_(VERIFICATION_STAGES))
     indicator: str = attrs.field(validator=_non_empty)

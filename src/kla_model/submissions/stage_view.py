@@ -24,6 +24,7 @@ from types import MappingProxyType
 
 import attrs
 
+from kla_model._base.attrs_repr import attrs_repr
 from kla_model.rules.model import EVIDENCE_KINDS
 from kla_model.rules.ruleset import RuleSet
 from kla_model.submissions.conformance import accepts, corrected_item
@@ -46,6 +47,8 @@ EVIDENCE_STATUSES = ("not_submitted", "declared", "pending", "accepted", "reject
 @attrs.frozen
 class StageView:
     """Which answers count, which corrections apply and which evidence stands at ``stage``."""
+
+    __repr__ = attrs_repr
 
     stage: str
     #: Item id -> the correction in force (the latest made at or before the stage).

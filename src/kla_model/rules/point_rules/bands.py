@@ -11,6 +11,7 @@ from typing import Any, ClassVar
 
 import attrs
 
+from kla_model._base.attrs_repr import attrs_repr
 from kla_model.rules.answers import ItemAnswer, Measurement
 from kla_model.rules.point_rules.base import (
     Inconsistency,
@@ -31,6 +32,8 @@ from kla_model.rules.point_rules.measured import (
 @attrs.frozen
 class Band:
     """An interval of values and the points a value inside it earns."""
+
+    __repr__ = attrs_repr
 
     min: float
     min_inclusive: bool
@@ -136,6 +139,8 @@ def _edges(bands: tuple[Band, ...]) -> tuple[float, ...] | None:
 @attrs.frozen
 class BandsRule(Measured):
     """A number earns the points of the one band it falls in."""
+
+    __repr__ = attrs_repr
 
     kind: ClassVar[str] = "bands"
     fields: ClassVar[tuple[str, ...]] = ("unit", "bands")

@@ -8,6 +8,7 @@ from typing import Any, ClassVar
 
 import attrs
 
+from kla_model._base.attrs_repr import attrs_repr
 from kla_model.rules.answers import ItemAnswer
 from kla_model.rules.point_rules.base import (
     Applies,
@@ -23,6 +24,8 @@ from kla_model.rules.point_rules.cells import yes_no_cell
 @attrs.frozen
 class BooleanRule(Applies):
     """``true`` gives ``points`` (the item maximum), ``false`` gives nothing."""
+
+    __repr__ = attrs_repr
 
     kind: ClassVar[str] = "boolean"
     answer_form: ClassVar[str] = "yes_no"

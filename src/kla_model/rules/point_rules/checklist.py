@@ -9,6 +9,7 @@ from typing import Any, ClassVar
 
 import attrs
 
+from kla_model._base.attrs_repr import attrs_repr
 from kla_model._base.frozen import FrozenDict, freeze
 from kla_model._base.suggest import did_you_mean
 from kla_model.rules.answers import ItemAnswer
@@ -29,6 +30,8 @@ from kla_model.rules.points import decimal_sum
 @attrs.frozen
 class ChecklistRule(Applies):
     """Ticked options add their points, up to an optional ``cap``."""
+
+    __repr__ = attrs_repr
 
     kind: ClassVar[str] = "checklist"
     answer_form: ClassVar[str] = "options"

@@ -8,6 +8,7 @@ from typing import Any, ClassVar
 
 import attrs
 
+from kla_model._base.attrs_repr import attrs_repr
 from kla_model._base.suggest import did_you_mean
 from kla_model.rules.answers import ItemAnswer
 from kla_model.rules.model import Label
@@ -24,6 +25,8 @@ from kla_model.rules.point_rules.base import (
 @attrs.frozen
 class Option:
     """A level of a ``levels`` rule or an option of a ``checklist`` rule."""
+
+    __repr__ = attrs_repr
 
     id: str
     label: Label
@@ -46,6 +49,8 @@ def duplicate_ids(options: tuple[Option, ...], field: str) -> list[Inconsistency
 @attrs.frozen
 class LevelsRule(Applies):
     """A categorical answer: the chosen level's points."""
+
+    __repr__ = attrs_repr
 
     kind: ClassVar[str] = "levels"
     answer_form: ClassVar[str] = "level"

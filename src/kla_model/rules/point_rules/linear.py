@@ -6,6 +6,7 @@ from typing import Any, ClassVar
 
 import attrs
 
+from kla_model._base.attrs_repr import attrs_repr
 from kla_model.rules.answers import ItemAnswer
 from kla_model.rules.point_rules.base import Inconsistency, Outcome, max_mismatch, outcome
 from kla_model.rules.point_rules.measured import (
@@ -20,6 +21,8 @@ from kla_model.rules.points import PROPORTIONAL_DECIMALS, as_fraction, rounded
 @attrs.frozen
 class Anchor:
     """A value and the points it earns, one end of a ``linear`` rule."""
+
+    __repr__ = attrs_repr
 
     value: float
     points: float
@@ -37,6 +40,8 @@ class LinearRule(Measured):
     point), then kept within the anchors' points, so that the points add up exactly like
     every other rule's.
     """
+
+    __repr__ = attrs_repr
 
     kind: ClassVar[str] = "linear"
     proportional: ClassVar[bool] = True

@@ -8,6 +8,7 @@ from typing import Any, ClassVar
 
 import attrs
 
+from kla_model._base.attrs_repr import attrs_repr
 from kla_model.rules.answers import ItemAnswer, Measurement
 from kla_model.rules.point_rules.base import Inconsistency, Outcome, max_mismatch, outcome
 from kla_model.rules.point_rules.measured import (
@@ -22,6 +23,8 @@ from kla_model.rules.references import ReferencePoint, ReferenceSeries
 @attrs.frozen
 class ReferenceRule(Measured):
     """Compare a value with a dated reference series: better, equal or worse."""
+
+    __repr__ = attrs_repr
 
     kind: ClassVar[str] = "reference"
     fields: ClassVar[tuple[str, ...]] = ("unit", "series", "direction", "points")
