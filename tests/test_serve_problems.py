@@ -9,8 +9,7 @@ from typing import Any
 import pytest
 from starlette.applications import Starlette
 
-import kla_model as kla
-from kla_model.serve import MAX_BYTES, MAX_DEPTH, ServiceConfig, create_app
+from kla_model.serve import MAX_BYTES, MAX_DEPTH, ServiceConfig, create_app, handlers
 from serve_client import call, example_data, problems
 
 
@@ -245,7 +244,7 @@ def test_an_unexpected_error_is_logged_and_answered_without_a_traceback(
     def broken(*args: Any, **kwargs: Any) -> Any:
         raise ZeroDivisionError("a bug deep in the engine")
 
-    monkeypatch.setattr(kla, "score", broken)
+    monkeypatch.setattr(handlers, "score_json", broken)  # what /score calls
     with caplog.at_level(logging.ERROR, logger="kla_model.serve"):
         response = call(app, "POST", "/score", json=example_data())
     assert response.status_code == 500
