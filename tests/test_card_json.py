@@ -1,5 +1,7 @@
 """A card's JSON written straight from the card (``card_json``) is the text of its
-``to_dict()`` with the service's settings, byte for byte, whichever trace the card holds."""
+``to_dict()`` with the service's settings, byte for byte, whichever trace the card holds; and
+``score_json``, the card and its JSON in one pass, is ``card_json(score(...))``, errors
+included."""
 
 from __future__ import annotations
 
@@ -48,6 +50,19 @@ def _holds(card: kla.ScoreCard) -> None:
     assert json.loads(written)["total"] == card.total
 
 
+def _same_as_card_json(ruleset: kla.RuleSet, submission: Submission, stage: Any = None) -> None:
+    """score_json gives card_json(score(...))'s bytes, or raises score()'s error."""
+    try:
+        expected: bytes | tuple[kla.Problem, ...] = card_json(score(ruleset, submission, stage))
+    except kla.SubmissionError as refused:
+        expected = refused.problems
+    try:
+        written: bytes | tuple[kla.Problem, ...] = score_json(ruleset, submission, stage)
+    except kla.SubmissionError as raised:
+        written = raised.problems
+    assert written == expected
+
+
 @settings(max_examples=examples(60))
 @given(
     st.sampled_from(RULESETS).flatmap(lambda rs: st.tuples(st.just(rs), submission_mappings(rs)))
@@ -56,11 +71,14 @@ def test_the_written_json_is_to_dict_on_every_bundled_ruleset_and_overlay(
     case: tuple[kla.RuleSet, Mapping],
 ) -> None:
     ruleset, data = case
-    card = score(ruleset, Submission.from_mapping(data))
+    submission = Submission.from_mapping(data)
+    card = score(ruleset, submission)
     # A scale with must-pass conditions reads the parts' points: its records are made at once.
     trace = RecordedTrace if ruleset.tiers.has_conditions else DeclaredTrace
     assert isinstance(card._groups, trace)
     _holds(card)
+    _same_as_card_json(ruleset, submission)  # score_json's one pass writes the same
+    _same_as_card_json(ruleset, submission)  # and again, from the entries it kept
 
 
 @settings(max_examples=examples(60))
@@ -69,7 +87,9 @@ def test_the_written_json_is_to_dict_on_generated_rulesets(
     case: tuple[kla.RuleSet, Mapping, Mapping],
 ) -> None:
     ruleset, _, data = case
-    _holds(score(ruleset, Submission.from_mapping(data)))
+    submission = Submission.from_mapping(data)
+    _holds(score(ruleset, submission))
+    _same_as_card_json(ruleset, submission)
 
 
 @settings(max_examples=examples(30), deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -78,6 +98,7 @@ def test_the_written_json_is_to_dict_at_every_stage(submission: Submission, stag
     card = score(BUNDLED, submission, stage)
     assert isinstance(card._groups, DeclaredTrace | RecordedTrace)
     _holds(card)
+    _same_as_card_json(BUNDLED, submission, stage)
     _holds(kla.ScoreCard.from_dict(card.to_dict()))  # a card without its ruleset: encoded
 
 
@@ -219,49 +240,6 @@ def test_equal_measurements_written_apart_are_not_kept_as_one(a: float, b: float
 
 
 # --- score_json: the card and its text in one pass ------------------------------------------
-
-
-def _same_as_card_json(ruleset: kla.RuleSet, submission: Submission, stage: Any = None) -> None:
-    """score_json gives card_json(score(...))'s bytes, or raises score()'s error."""
-    try:
-        expected: bytes | tuple[kla.Problem, ...] = card_json(score(ruleset, submission, stage))
-    except kla.SubmissionError as refused:
-        expected = refused.problems
-    try:
-        written: bytes | tuple[kla.Problem, ...] = score_json(ruleset, submission, stage)
-    except kla.SubmissionError as raised:
-        written = raised.problems
-    assert written == expected
-
-
-@settings(max_examples=examples(60))
-@given(
-    st.sampled_from(RULESETS).flatmap(lambda rs: st.tuples(st.just(rs), submission_mappings(rs)))
-)
-def test_score_json_is_card_json_of_score_on_every_bundled_ruleset_and_overlay(
-    case: tuple[kla.RuleSet, Mapping],
-) -> None:
-    ruleset, data = case
-    submission = Submission.from_mapping(data)
-    _same_as_card_json(ruleset, submission)
-    _same_as_card_json(ruleset, submission)  # again, from the kept entries
-
-
-@settings(max_examples=examples(40))
-@given(ruleset_and_submission())
-def test_score_json_is_card_json_of_score_on_generated_rulesets(
-    case: tuple[kla.RuleSet, Mapping, Mapping],
-) -> None:
-    ruleset, _, data = case
-    _same_as_card_json(ruleset, Submission.from_mapping(data))
-
-
-@settings(max_examples=examples(20), deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(submissions_with_history(), st.sampled_from([*kla.STAGES, None]))
-def test_score_json_is_card_json_of_score_at_every_stage(
-    submission: Submission, stage: Any
-) -> None:
-    _same_as_card_json(BUNDLED, submission, stage)
 
 
 def _misfits(answers: dict[str, Any]) -> list[dict[str, Any]]:
