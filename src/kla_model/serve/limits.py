@@ -133,10 +133,13 @@ def parse_body(body: bytes) -> Any:
 
 
 def check_depth(data: Any, source: str, limit: int = MAX_DEPTH) -> Problem | None:
-    """A problem if ``data`` nests arrays and objects deeper than ``limit``; else ``None``."""
+    """A problem if parsed ``data`` nests arrays and objects deeper than ``limit``; else
+    ``None``.  Parsed: its containers are exact ``dict`` and ``list`` objects, as the JSON
+    and YAML readers make them."""
     # A level at a time, the containers of the next level gathered by one comprehension:
     # this runs on every body, and a walk with a stack entry per value costs ten times more.
-    level = [data] if isinstance(data, (dict, list)) else []
+    # A type looked up in a set is half the cost of isinstance with a tuple of two.
+    level = [data] if type(data) in _CONTAINERS else []
     depth = 1
     while level:
         if depth > limit:
@@ -144,11 +147,15 @@ def check_depth(data: Any, source: str, limit: int = MAX_DEPTH) -> Problem | Non
         level = [
             child
             for value in level
-            for child in (value.values() if isinstance(value, dict) else value)
-            if isinstance(child, (dict, list))
+            for child in (value.values() if type(value) is dict else value)
+            if type(child) in _CONTAINERS
         ]
         depth += 1
     return None
+
+
+#: The containers of parsed data (see :func:`check_depth`).
+_CONTAINERS = frozenset({dict, list})
 
 
 class BodyGate:
