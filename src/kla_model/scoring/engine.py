@@ -258,7 +258,14 @@ def score(ruleset: RuleSet, submission: Submission, stage: str | None = None) ->
     fit the ruleset.  An indicator the submission does not answer scores 0 and is listed in
     ``card.missing``.  Neither argument is changed.
     """
-    stage = _stage(stage, submission)
+    return _scored(ruleset, submission, _stage(stage, submission), records_read=False)
+
+
+def _scored(
+    ruleset: RuleSet, submission: Submission, stage: str, *, records_read: bool
+) -> ScoreCard:
+    """:func:`score` at ``stage``; ``records_read``: the caller reads the card's records
+    (its JSON does), so a stage's view makes them now and adds its totals from them."""
     if stale_data(ruleset, submission):
         raise_for_problems(ruleset, submission)
     view = _view(ruleset, submission, stage)
@@ -270,11 +277,15 @@ def score(ruleset: RuleSet, submission: Submission, stage: str | None = None) ->
         # The total alone decides: the trace is built when read.
         if view is None:  # every answer as declared
             return _declared_card(ruleset, submission, stage, sums)
-        # A stage's view: its totals now (the same sums as the records'), its records later.
-        records = RecordedTrace(ruleset, lambda: _groups(ruleset, submission, view))
-        return _card(ruleset, submission, stage, _seen_sums(ruleset, submission, view), records)
-    # Must-pass conditions, or answers of a type the totals do not look up (a subclass of
-    # ``str``, say), which fit their rules all the same: the records now.
+        if not records_read:
+            # A stage's view: its totals now (the same sums as the records'), its records
+            # later, if they are read at all.
+            records = RecordedTrace(ruleset, lambda: _groups(ruleset, submission, view))
+            sums = _seen_sums(ruleset, submission, view)
+            return _card(ruleset, submission, stage, sums, records)
+    # Must-pass conditions, answers of a type the totals do not look up (a subclass of
+    # ``str``, say), which fit their rules all the same, or records the caller reads: the
+    # records now, and the totals from them.
     groups = _groups(ruleset, submission, view)
     trace = RecordedTrace(ruleset, groups)  # the records, with the ruleset that wrote them
     return _card(ruleset, submission, stage, tuple(g.points for g in groups), trace)
@@ -287,8 +298,9 @@ def score_json(ruleset: RuleSet, submission: Submission, stage: str | None = Non
     evidence, a scale without must-pass conditions), the card and its text come from one
     pass over the answers: the card writer's kept entry of an indicator holds its points
     with its text, so the points are not found once for the card and again for the text.
-    An answer that does not fit the ruleset is worded by :func:`score`, as is every other
-    card.
+    Any other card is scored as :func:`score` scores it, its records made at once (its text
+    reads them) and its totals added from them, not added first and the records made after;
+    an answer that does not fit the ruleset is worded as :func:`score` words it.
     """
     stage = _stage(stage, submission)
     if _all_declared(ruleset, submission, stage):
@@ -297,7 +309,7 @@ def score_json(ruleset: RuleSet, submission: Submission, stage: str | None = Non
         if parts is not None:
             card = _declared_card(ruleset, submission, stage, parts.sums)
             return writer.write_declared(card, parts)
-    return card_json(score(ruleset, submission, stage))
+    return card_json(_scored(ruleset, submission, stage, records_read=True))
 
 
 def _all_declared(ruleset: RuleSet, submission: Submission, stage: str) -> bool:
