@@ -314,9 +314,9 @@ def score_json(ruleset: RuleSet, submission: Submission, stage: str | None = Non
 
 def _all_declared(ruleset: RuleSet, submission: Submission, stage: str) -> bool:
     """Whether ``score()`` counts every answer as declared and the total alone decides the
-    tier (its ``DeclaredTrace``), for answers that fit: a well-typed submission's
-    self-assessment, without evidence, data years the round allows or must-pass
-    conditions."""
+    tier (its ``DeclaredTrace``), for answers that fit: the self-assessment of a well-typed
+    submission without evidence, whose data years the round allows, under a scale without
+    must-pass conditions."""
     if ruleset.tiers.has_conditions or not submission.well_typed or submission.evidence:
         return False
     return stage == STAGES[0] and not stale_data(ruleset, submission)
