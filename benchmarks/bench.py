@@ -10,7 +10,7 @@ ratio is of two times measured in turns in the same run on the same machine, so 
 not the absolute times, are what to compare between machines.  A time per call is the
 fastest of many blocks of calls of equal length (about 2 ms) on each side, taken in turns: on
 a shared machine the fastest block is the one other processes disturbed least
-(:func:`per_call_pair`).  The limit is ``benchmarks/flat.py``: a
+(:func:`per_call_times`).  The limit is ``benchmarks/flat.py``: a
 flat, straight-line function generated from the ruleset file, proven equal to ``score()`` by
 a property test (``tests/test_flat_baseline.py``) and checked again here on every generated
 submission before anything is timed.
@@ -152,7 +152,7 @@ def paired(
 ) -> tuple[float, float]:
     """The times of two long measurements (whole batches) taken in turns, each the fastest
     of its ``repeats``: so that a slow spell of the machine falls on both, and the run
-    least disturbed by other processes is the one compared (see :func:`per_call_pair`)."""
+    least disturbed by other processes is the one compared (see :func:`per_call_times`)."""
     times = [(timed(first), timed(second)) for _ in range(repeats)]
     return min(t for t, _ in times), min(t for _, t in times)
 
@@ -162,39 +162,34 @@ def paired(
 BLOCK_SECONDS = 0.002
 
 
-def per_call_pair(
-    first: Callable[[], object], second: Callable[[], object], rounds: int
-) -> tuple[float, float]:
-    """The time of one call of ``first`` and of ``second``, measured in turns in blocks of
-    calls that each last about :data:`BLOCK_SECONDS`, each the fastest of its ``rounds``
-    blocks (garbage collection on, as a service runs).
+def per_call_times(functions: list[Callable[[], object]], rounds: int) -> list[float]:
+    """The time of one call of each of ``functions``, measured in turns in blocks of calls
+    that each last about :data:`BLOCK_SECONDS`, each the fastest of its ``rounds`` blocks
+    (garbage collection on, as a service runs).
 
     On a shared machine other processes take the core now and then: a block of calls they
     interrupt is slower by their time, not by the code's.  The fastest block is the least
     disturbed one (``timeit``'s documentation advises the same), and blocks of equal
-    length give both sides the same chance of being disturbed; a median of blocks of
+    length give every side the same chance of being disturbed; a median of blocks of
     unequal length (50 ms of the service path against 2 ms of the limit) charged the
     machine's load to the slower side.
     """
-    blocks = [_block(function) for function in (first, second)]
-    best = [math.inf, math.inf]
+    blocks = [_block(function) for function in functions]
+    best = [math.inf] * len(blocks)
     for _ in range(rounds):
         for side, (calls, number) in enumerate(blocks):
             start = time.perf_counter()
             calls()
             best[side] = min(best[side], (time.perf_counter() - start) / number)
-    return best[0], best[1]
-
-
-def per_call_time(function: Callable[[], object], rounds: int) -> float:
-    """The time of one call of ``function``, measured as in :func:`per_call_pair`."""
-    calls, number = _block(function)
-    best = math.inf
-    for _ in range(rounds):
-        start = time.perf_counter()
-        calls()
-        best = min(best, (time.perf_counter() - start) / number)
     return best
+
+
+def per_call_pair(
+    first: Callable[[], object], second: Callable[[], object], rounds: int
+) -> tuple[float, float]:
+    """:func:`per_call_times` of ``first`` and ``second``, taken in turns."""
+    one, other = per_call_times([first, second], rounds)
+    return one, other
 
 
 def _block(function: Callable[[], object]) -> tuple[Callable[[], None], int]:
@@ -359,7 +354,7 @@ def install_rows(body: dict[str, Any], per_dict: float, rounds: int) -> list[tup
     example = json.loads(EXAMPLE.with_suffix(".json").read_text("utf-8"))
 
     def each(data: dict[str, Any], rounds: int) -> float:
-        return per_call_time(lambda: kla.Submission.from_mapping(data), rounds)
+        return per_call_times([lambda: kla.Submission.from_mapping(data)], rounds)[0]
 
     plain = [each(body, rounds), each(example, rounds)]
     installed = json_schema._fast_validator("submission") is not None
@@ -503,7 +498,7 @@ def run(count: int, memory_count: int, pool_size: int, repeats: int) -> list[tup
         lambda: on_dict(body),
         rounds,
     )
-    per_to_dict = per_call_time(lambda: kla.score(ruleset, example).to_dict(), rounds)
+    per_to_dict = per_call_times([lambda: kla.score(ruleset, example).to_dict()], rounds)[0]
     rows += [
         ("limit: flat function on the plain dict", f"{per_dict * 1e6:.2f} µs"),
         (

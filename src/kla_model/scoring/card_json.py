@@ -327,11 +327,8 @@ class CardWriter:
                     return None
             elif len(indicator.item_ids) != 1:
                 return None  # several items need {items: ...}
-            elif kind is Measurement:  # its key as _number_key makes it
-                key = (answer.value, answer.data_year)
-                value, year = key
-                if type(value) is not float or not value or not (year is None or type(year) is int):
-                    key = None
+            elif kind is Measurement:
+                key = _number_key(answer.value, answer.data_year)
             else:
                 key = answer if kind in _TABLED_TYPES else None
             known = None if kept is None else kept.get(key)

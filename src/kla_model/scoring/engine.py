@@ -235,9 +235,15 @@ class _FittingRecords:
         self._fitting[id(submission)] = weakref.ref(submission)
 
 
+def _as_declared(submission: Submission, stage: str) -> bool:
+    """Whether ``stage`` counts every answer of ``submission`` as declared: the
+    self-assessment of a submission without evidence, where a view would change nothing."""
+    return stage == STAGES[0] and not submission.evidence
+
+
 def _view(ruleset: RuleSet, submission: Submission, stage: str) -> StageView | None:
     """The stage's view of the submission; ``None`` when it would change nothing."""
-    if stage == STAGES[0] and not submission.evidence:
+    if _as_declared(submission, stage):
         return None
     ruleset.derived("fitting records", _FittingRecords).check(ruleset, submission)
     return stage_view(ruleset, submission, stage)
@@ -317,9 +323,9 @@ def _all_declared(ruleset: RuleSet, submission: Submission, stage: str) -> bool:
     tier (its ``DeclaredTrace``), for answers that fit: the self-assessment of a well-typed
     submission without evidence, whose data years the round allows, under a scale without
     must-pass conditions."""
-    if ruleset.tiers.has_conditions or not submission.well_typed or submission.evidence:
+    if ruleset.tiers.has_conditions or not submission.well_typed:
         return False
-    return stage == STAGES[0] and not stale_data(ruleset, submission)
+    return _as_declared(submission, stage) and not stale_data(ruleset, submission)
 
 
 def _declared_card(

@@ -299,7 +299,7 @@ def _read_region(data: Mapping[str, str]) -> Region:
     return made
 
 
-_REGION_FIELDS = ("code", "name", "kind", "province")
+_REGION_FIELDS = tuple(field.name for field in attrs.fields(Region))
 
 
 def _raise_for_history(
