@@ -2,7 +2,12 @@
 JSON and answers a small fixed JSON, run by uvicorn exactly as ``kla serve`` runs.
 
 Whatever ``/score`` costs beyond this app (and beyond the library's own work on the body,
-which ``benchmarks/serve_load.py --compare`` measures in-process) is the service's overhead::
+which ``benchmarks/serve_load.py --compare`` measures in-process) is the service's overhead.
+``/read`` does what ``/score`` does before it scores: the body parsed by the service's strict
+reader (duplicate keys, control characters, depth) and read as a submission (the schema
+check, the answers, evidence and records), then the same small fixed answer.  Between the two
+lies the part of a request that is the input's reading, which stays as it is whatever the
+scoring costs::
 
     python benchmarks/floor_app.py --port 8001 --workers 2
 """
@@ -19,6 +24,9 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
+from kla_model import Submission
+from kla_model.serve.limits import parse_body
+
 #: The fixed answer: a small body, like a total and a tier.
 ANSWER = {"total": 763.25, "tier": "nindya"}
 
@@ -28,11 +36,22 @@ async def score(request: Request) -> Response:
     return JSONResponse(ANSWER)
 
 
+async def read(request: Request) -> Response:
+    Submission.from_mapping(parse_body(await request.body()), source="body")
+    return JSONResponse(ANSWER)
+
+
 async def health(request: Request) -> Response:
     return JSONResponse({"status": "ok"})
 
 
-app = Starlette(routes=[Route("/score", score, methods=["POST"]), Route("/health", health)])
+app = Starlette(
+    routes=[
+        Route("/score", score, methods=["POST"]),
+        Route("/read", read, methods=["POST"]),
+        Route("/health", health),
+    ]
+)
 
 
 def main() -> None:
