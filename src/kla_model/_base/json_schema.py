@@ -212,17 +212,18 @@ def _branch(error: jsonschema.ValidationError) -> list[jsonschema.ValidationErro
 
 
 def _at_root(errors: list[jsonschema.ValidationError], validator: str) -> bool:
-    return any(e.validator == validator and not e.relative_path for e in errors)
+    return any(_root_error(e, validator) for e in errors)
 
 
-def _is_root_type_error(error: jsonschema.ValidationError) -> bool:
-    return error.validator == "type" and not error.relative_path
+def _root_error(error: jsonschema.ValidationError, validator: str) -> bool:
+    """Whether ``error`` is ``validator``'s, about the branch's input itself."""
+    return error.validator == validator and not error.relative_path
 
 
 def _one_type_wanted(
     branches: list[list[jsonschema.ValidationError]],
 ) -> list[jsonschema.ValidationError] | None:
-    wrong_type = [e for errors in branches for e in errors if _is_root_type_error(e)]
+    wrong_type = [e for errors in branches for e in errors if _root_error(e, "type")]
     wanted = {json.dumps(e.validator_value, sort_keys=True) for e in wrong_type}
     return wrong_type[:1] if len(wanted) == 1 else None
 

@@ -150,8 +150,6 @@ def _data_years(
 
 def _year_span(years: list[int], records: tuple[VerificationRecord, ...]) -> tuple[int, int] | None:
     """The earliest and latest of the answers' data ``years`` and the corrected values'."""
-    if not records:
-        return (min(years), max(years)) if years else None
     values = [record.value for record in records if isinstance(record, Correction)]
     years = years + [
         v.data_year for v in values if isinstance(v, Measurement) and v.data_year is not None
